@@ -1,0 +1,430 @@
+package dev.orchestrator.bus;
+
+import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.event.JobEvent;
+import dev.orchestrator.logging.ConsoleLogger;
+import dev.orchestrator.logging.OrchestratorLogger;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Publish/subscribe channel for events (seed 5.6). {@link #instance()} is the JVM-wide global bus;
+ * {@link #scoped(String)} creates an isolated bus for one module: listeners of one bus never see
+ * events emitted on another.
+ *
+ * <p><b>Delivery.</b> {@link #emit(BaseEvent)} never runs a subscriber on the caller's thread and
+ * never blocks: it appends the event to each matching subscriber's own queue. Each subscriber is
+ * drained by one task at a time on the bus's delivery executor (a small shared pool of daemon
+ * threads unless the builder is given another executor), so:
+ * <ul>
+ *   <li>a subscriber receives events in the order they were emitted (for events emitted from one
+ *       thread, or otherwise ordered by happens-before);</li>
+ *   <li>a subscriber is never called concurrently with itself;</li>
+ *   <li>a slow, blocked or throwing subscriber delays nobody else: it holds at most one delivery
+ *       thread, and an exception it throws is logged and delivery goes on with the next event;</li>
+ *   <li>no thread is dedicated to a subscriber; a busy subscriber gives its thread back after a
+ *       batch of events so that others get their turn.</li>
+ * </ul>
+ *
+ * <p><b>A subscriber that falls behind.</b> Each subscriber holds at most {@code capacity} waiting
+ * events ({@value #DEFAULT_SUBSCRIBER_CAPACITY} by default). Beyond that, new events for that
+ * subscriber are dropped and counted ({@link #droppedEvents()}), with one warning logged each time
+ * it starts to overflow — except terminal job events ({@link JobEvent#isTerminal()}: success,
+ * failure, cancelled), which are always queued so that no subscriber ever misses the end of a job.
+ * Memory per subscriber is therefore bounded by {@code capacity} events plus one terminal event
+ * per job that ended while it was behind. Other subscribers are unaffected.
+ *
+ * <p><b>Closing.</b> {@link #close()} is safe at any time and from any thread: waiting events are
+ * discarded, later emits are ignored, later subscriptions fail. The global bus cannot be closed.
+ *
+ * <p>Thread-safe: every method may be called from any thread.
+ */
+public final class SignalBus implements AutoCloseable {
+
+    /** Name of the global bus returned by {@link #instance()}. */
+    public static final String GLOBAL_NAME = "global";
+    /** Default number of events that may wait for one subscriber before new ones are dropped. */
+    public static final int DEFAULT_SUBSCRIBER_CAPACITY = 10_000;
+    /** Events delivered to one subscriber before its delivery task yields the thread. */
+    static final int DELIVERY_BATCH = 256;
+
+    private final String name;
+    private final boolean closeable;
+    private final Executor deliveryExecutor;
+    private final int subscriberCapacity;
+    private final OrchestratorLogger logger;
+    private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<BusMonitor> monitors = new CopyOnWriteArrayList<>();
+    private final AtomicLong droppedEvents = new AtomicLong();
+    private final AtomicInteger subscriberIds = new AtomicInteger();
+    private volatile boolean closed;
+
+    private SignalBus(Builder builder, boolean closeable) {
+        this.name = builder.name;
+        this.closeable = closeable;
+        this.deliveryExecutor = builder.deliveryExecutor != null ? builder.deliveryExecutor : DefaultDelivery.EXECUTOR;
+        this.subscriberCapacity = builder.subscriberCapacity;
+        this.logger = builder.logger;
+    }
+
+    /**
+     * The global bus of this JVM, named {@value #GLOBAL_NAME}, for public events that several
+     * modules react to. It cannot be closed. Applications that need several independent
+     * configurations in one JVM (such as Spring application contexts in a test suite) build their
+     * own buses with {@link #builder(String)} instead.
+     *
+     * @return the global bus
+     */
+    public static SignalBus instance() {
+        return Global.INSTANCE;
+    }
+
+    /**
+     * Creates an isolated bus with the default settings.
+     *
+     * @param name a name that tells this bus apart in logs, metrics and the actuator; not blank
+     * @return a new open bus
+     * @throws IllegalArgumentException when {@code name} is blank
+     */
+    public static SignalBus scoped(String name) {
+        return builder(name).build();
+    }
+
+    /**
+     * @param name a name that tells this bus apart in logs, metrics and the actuator; not blank
+     * @return a builder for a bus with that name
+     * @throws IllegalArgumentException when {@code name} is blank
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /**
+     * Publishes an event to every current subscriber whose type matches. Returns at once; never
+     * runs a subscriber on this thread. Ignored when the bus is closed.
+     *
+     * @param event the event, not {@code null}
+     * @throws NullPointerException when {@code event} is {@code null}
+     */
+    public void emit(BaseEvent event) {
+        Objects.requireNonNull(event, "event must not be null");
+        if (closed) {
+            if (logger.isEnabled(dev.orchestrator.logging.LogLevel.DEBUG)) {
+                logger.debug("Bus '" + name + "' is closed; ignored " + event);
+            }
+            return;
+        }
+        for (BusMonitor monitor : monitors) {
+            try {
+                monitor.onEmit(this, event);
+            } catch (RuntimeException ex) {
+                logger.warning("Monitor " + monitor + " of bus '" + name + "' failed", ex);
+            }
+        }
+        for (Subscriber subscriber : subscribers) {
+            subscriber.offer(event);
+        }
+    }
+
+    /**
+     * Subscribes to every event of this bus.
+     *
+     * @param handler called once per event, never concurrently with itself; not {@code null}
+     * @return a handle that unsubscribes
+     * @throws IllegalStateException when the bus is closed
+     */
+    public Subscription subscribe(Consumer<? super BaseEvent> handler) {
+        return subscribe(BaseEvent.class, handler);
+    }
+
+    /**
+     * Subscribes to the events of one type (and its subtypes).
+     *
+     * @param type the event type, not {@code null}
+     * @param handler called once per event, never concurrently with itself; not {@code null}
+     * @param <E> the event type
+     * @return a handle that unsubscribes
+     * @throws IllegalStateException when the bus is closed
+     */
+    public <E extends BaseEvent> Subscription subscribe(Class<E> type, Consumer<? super E> handler) {
+        return subscribe(null, type, handler);
+    }
+
+    /**
+     * Subscribes to the events of one type under a name used in log messages about this subscriber.
+     *
+     * @param subscriberName the name, or {@code null} for a generated one
+     * @param type the event type, not {@code null}
+     * @param handler called once per event, never concurrently with itself; not {@code null}
+     * @param <E> the event type
+     * @return a handle that unsubscribes
+     * @throws IllegalStateException when the bus is closed
+     */
+    public <E extends BaseEvent> Subscription subscribe(String subscriberName, Class<E> type, Consumer<? super E> handler) {
+        Objects.requireNonNull(type, "type must not be null");
+        Objects.requireNonNull(handler, "handler must not be null");
+        String label = subscriberName != null ? subscriberName : "subscriber-" + subscriberIds.incrementAndGet();
+        Subscriber subscriber = new Subscriber(label, type, event -> handler.accept(type.cast(event)));
+        subscribers.add(subscriber);
+        if (closed) {
+            subscribers.remove(subscriber);
+            throw new IllegalStateException("Bus '" + name + "' is closed; cannot subscribe " + label);
+        }
+        return subscriber;
+    }
+
+    /**
+     * Adds a monitor that sees every emitted event synchronously (see {@link BusMonitor}).
+     *
+     * @param monitor the monitor, not {@code null}
+     * @return a handle that removes the monitor
+     */
+    public Subscription monitor(BusMonitor monitor) {
+        Objects.requireNonNull(monitor, "monitor must not be null");
+        monitors.addIfAbsent(monitor);
+        return () -> monitors.remove(monitor);
+    }
+
+    /** @return the bus's name; {@value #GLOBAL_NAME} for {@link #instance()} */
+    public String name() {
+        return name;
+    }
+
+    /** @return the number of current subscribers */
+    public int subscriberCount() {
+        return subscribers.size();
+    }
+
+    /** @return how many events were dropped for subscribers that had fallen behind, since creation */
+    public long droppedEvents() {
+        return droppedEvents.get();
+    }
+
+    /** @return the most events that may wait for one subscriber before new ones are dropped */
+    public int subscriberCapacity() {
+        return subscriberCapacity;
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the bus: subscribers are removed, their waiting events discarded, later emits ignored
+     * and later subscriptions refused. Idempotent; safe while events are being emitted and delivered.
+     *
+     * @throws UnsupportedOperationException on the global bus of {@link #instance()}
+     */
+    @Override
+    public void close() {
+        if (!closeable) {
+            throw new UnsupportedOperationException("The global bus SignalBus.instance() cannot be closed; close scoped buses only");
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Subscriber subscriber : subscribers) {
+            subscriber.unsubscribe();
+        }
+        for (BusMonitor monitor : monitors) {
+            try {
+                monitor.onClose(this);
+            } catch (RuntimeException ex) {
+                logger.warning("Monitor " + monitor + " of bus '" + name + "' failed on close", ex);
+            }
+        }
+        monitors.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "SignalBus[" + name + (closed ? ", closed" : "") + "]";
+    }
+
+    private static boolean mayDrop(BaseEvent event) {
+        return !(event instanceof JobEvent && ((JobEvent) event).isTerminal());
+    }
+
+    /** One subscriber: its own queue, drained by at most one delivery task at a time. */
+    private final class Subscriber implements Subscription, Runnable {
+
+        private final String label;
+        private final Class<? extends BaseEvent> type;
+        private final Consumer<BaseEvent> handler;
+        private final Queue<BaseEvent> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger waiting = new AtomicInteger();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private final AtomicBoolean overflowing = new AtomicBoolean();
+        private volatile boolean active = true;
+
+        Subscriber(String label, Class<? extends BaseEvent> type, Consumer<BaseEvent> handler) {
+            this.label = label;
+            this.type = type;
+            this.handler = handler;
+        }
+
+        void offer(BaseEvent event) {
+            if (!active || !type.isInstance(event)) {
+                return;
+            }
+            if (waiting.get() >= subscriberCapacity && mayDrop(event)) {
+                droppedEvents.incrementAndGet();
+                if (overflowing.compareAndSet(false, true)) {
+                    logger.warning("Subscriber '" + label + "' of bus '" + name + "' has " + subscriberCapacity
+                            + " events waiting; dropping new non-terminal events for it until it catches up (first dropped: "
+                            + event + ")");
+                }
+                return;
+            }
+            waiting.incrementAndGet();
+            queue.offer(event);
+            schedule();
+        }
+
+        private void schedule() {
+            if (scheduled.compareAndSet(false, true)) {
+                try {
+                    deliveryExecutor.execute(this);
+                } catch (RejectedExecutionException ex) {
+                    scheduled.set(false);
+                    logger.error("Delivery executor of bus '" + name + "' rejected delivery to '" + label
+                            + "'; " + waiting.get() + " events wait until the next emit", ex);
+                }
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (int i = 0; i < DELIVERY_BATCH && active; i++) {
+                    BaseEvent event = queue.poll();
+                    if (event == null) {
+                        break;
+                    }
+                    waiting.decrementAndGet();
+                    deliver(event);
+                }
+                if (queue.isEmpty()) {
+                    overflowing.set(false);
+                }
+            } finally {
+                scheduled.set(false);
+                if (active && !queue.isEmpty()) {
+                    schedule();
+                }
+            }
+        }
+
+        private void deliver(BaseEvent event) {
+            try {
+                handler.accept(event);
+            } catch (Throwable ex) {
+                logger.error("Subscriber '" + label + "' of bus '" + name + "' failed on " + event, ex);
+            }
+        }
+
+        @Override
+        public void unsubscribe() {
+            active = false;
+            subscribers.remove(this);
+            queue.clear();
+        }
+
+        @Override
+        public String toString() {
+            return "Subscription[" + label + " on " + name + "]";
+        }
+    }
+
+    /** Builds a {@link SignalBus}. Not thread-safe. */
+    public static final class Builder {
+
+        private final String name;
+        private Executor deliveryExecutor;
+        private int subscriberCapacity = DEFAULT_SUBSCRIBER_CAPACITY;
+        private OrchestratorLogger logger = new ConsoleLogger();
+
+        private Builder(String name) {
+            Objects.requireNonNull(name, "name must not be null");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank, was '" + name + "'");
+            }
+            this.name = name;
+        }
+
+        /**
+         * @param executor runs the delivery tasks; by default a shared pool of daemon threads.
+         *     A virtual-thread-per-task executor works too.
+         * @return this builder
+         */
+        public Builder deliveryExecutor(Executor executor) {
+            this.deliveryExecutor = Objects.requireNonNull(executor, "deliveryExecutor must not be null");
+            return this;
+        }
+
+        /**
+         * @param capacity events that may wait for one subscriber before new non-terminal events
+         *     are dropped; at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when less than 1
+         */
+        public Builder subscriberCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("subscriberCapacity must be >= 1, was " + capacity);
+            }
+            this.subscriberCapacity = capacity;
+            return this;
+        }
+
+        /**
+         * @param logger where failing subscribers and overflows are reported
+         * @return this builder
+         */
+        public Builder logger(OrchestratorLogger logger) {
+            this.logger = Objects.requireNonNull(logger, "logger must not be null");
+            return this;
+        }
+
+        /** @return a new open bus */
+        public SignalBus build() {
+            return new SignalBus(this, true);
+        }
+    }
+
+    private static final class Global {
+        static final SignalBus INSTANCE = new SignalBus(new Builder(GLOBAL_NAME), false);
+    }
+
+    /** The shared delivery pool, created on first use; daemon threads that end when idle. */
+    private static final class DefaultDelivery {
+        static final int THREADS = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
+        static final Executor EXECUTOR = create();
+
+        private static Executor create() {
+            AtomicInteger count = new AtomicInteger();
+            ThreadFactory factory = runnable -> {
+                Thread thread = new Thread(runnable, "orchestrator-bus-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            };
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), factory);
+            pool.allowCoreThreadTimeOut(true);
+            return pool;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The signal bus (seed 5.6): {@link dev.orchestrator.bus.SignalBus}, global or scoped, with ordered
+ * asynchronous delivery to each subscriber.
+ */
+package dev.orchestrator.bus;

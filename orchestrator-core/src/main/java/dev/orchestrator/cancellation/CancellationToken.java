@@ -1,0 +1,130 @@
+package dev.orchestrator.cancellation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A one-way switch that tells a job it is no longer wanted (seed 5.1).
+ *
+ * <p>Cancellation is explicit only: nothing cancels a token because a caller went away. Give a
+ * token to a job ({@code JobOptions.builder().cancellationToken(token)}) and call
+ * {@link #cancel()} when the user presses Cancel or a newer request replaces the job.
+ *
+ * <p>Guarantees, all of them under concurrent use from any number of threads:
+ * <ul>
+ *   <li>{@link #cancel()} is idempotent: only the first call has an effect;</li>
+ *   <li>each listener registered with {@link #onCancel(Runnable)} runs exactly once, on the thread
+ *       that cancels, in registration order; the list is cleared afterwards;</li>
+ *   <li>{@code onCancel} on an already cancelled token runs the listener at once, on the calling
+ *       thread, even when it races with {@code cancel()} on another thread;</li>
+ *   <li>a listener removed with {@link Registration#unregister()} before the token is cancelled
+ *       never runs.</li>
+ * </ul>
+ * A listener that throws does not stop the others; {@code cancel()} rethrows the first such
+ * exception after all listeners ran, with the rest added as suppressed exceptions.
+ */
+public final class CancellationToken {
+
+    private final Object lock = new Object();
+    private volatile boolean cancelled;
+    private Set<Listener> listeners = new LinkedHashSet<>();
+
+    /** Creates a token that is not cancelled. */
+    public CancellationToken() {
+    }
+
+    /** @return {@code true} once {@link #cancel()} has been called */
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    /**
+     * Cancels the token and runs every registered listener once. Later calls do nothing.
+     *
+     * @throws RuntimeException the first exception thrown by a listener, after all listeners ran
+     */
+    public void cancel() {
+        List<Listener> toRun;
+        synchronized (lock) {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            toRun = new ArrayList<>(listeners);
+            listeners = Set.of();
+        }
+        RuntimeException failure = null;
+        for (Listener listener : toRun) {
+            try {
+                listener.callback.run();
+            } catch (RuntimeException ex) {
+                if (failure == null) {
+                    failure = ex;
+                } else {
+                    failure.addSuppressed(ex);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Registers a callback to run when the token is cancelled. When the token is already cancelled
+     * the callback runs at once on the calling thread.
+     *
+     * @param callback what to run, not {@code null}
+     * @return a registration whose {@code unregister()} removes the callback; a no-op when the
+     *     callback already ran
+     * @throws NullPointerException when {@code callback} is {@code null}
+     */
+    public Registration onCancel(Runnable callback) {
+        Objects.requireNonNull(callback, "callback must not be null");
+        Listener listener = new Listener(callback);
+        synchronized (lock) {
+            if (!cancelled) {
+                listeners.add(listener);
+                return () -> remove(listener);
+            }
+        }
+        callback.run();
+        return () -> { };
+    }
+
+    /**
+     * Throws when the token is cancelled, so that long work can stop at a safe point.
+     *
+     * @throws CancelledException when {@link #isCancelled()} is {@code true}
+     */
+    public void throwIfCancelled() {
+        if (cancelled) {
+            throw new CancelledException();
+        }
+    }
+
+    private void remove(Listener listener) {
+        synchronized (lock) {
+            if (!cancelled) {
+                listeners.remove(listener);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CancellationToken[cancelled=" + cancelled + "]";
+    }
+
+    /** Identity wrapper: the same callback registered twice is two registrations. */
+    private static final class Listener {
+        final Runnable callback;
+
+        Listener(Runnable callback) {
+            this.callback = callback;
+        }
+    }
+}

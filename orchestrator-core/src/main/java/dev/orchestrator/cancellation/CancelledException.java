@@ -1,0 +1,22 @@
+package dev.orchestrator.cancellation;
+
+/**
+ * Thrown by {@link CancellationToken#throwIfCancelled()} when the operation was cancelled
+ * (seed 5.1). A job's {@code process} method may let it escape: the job then ends with a
+ * {@code JobCancelledEvent}, never with a failure.
+ */
+public class CancelledException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Creates the exception with the message {@code Operation was cancelled.} */
+    public CancelledException() {
+        super("Operation was cancelled.");
+    }
+
+    /** @return {@code CancelledException: Operation was cancelled.}, as in the seed */
+    @Override
+    public String toString() {
+        return "CancelledException: " + getMessage();
+    }
+}

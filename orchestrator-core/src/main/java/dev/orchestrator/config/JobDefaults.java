@@ -1,0 +1,67 @@
+package dev.orchestrator.config;
+
+import dev.orchestrator.retry.RetryPolicy;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Settings applied to every job of one type that does not set them itself: a job's own timeout or
+ * retry policy always wins. Immutable and thread-safe.
+ */
+public final class JobDefaults {
+
+    private static final JobDefaults NONE = new JobDefaults(null, null);
+
+    private final Duration timeout;
+    private final RetryPolicy retryPolicy;
+
+    private JobDefaults(Duration timeout, RetryPolicy retryPolicy) {
+        this.timeout = timeout;
+        this.retryPolicy = retryPolicy;
+    }
+
+    /** @return defaults that set nothing */
+    public static JobDefaults none() {
+        return NONE;
+    }
+
+    /**
+     * @param timeout the default timeout, positive, or {@code null} for none
+     * @param retryPolicy the default retry policy, or {@code null} for none
+     * @return the defaults
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     */
+    public static JobDefaults of(Duration timeout, RetryPolicy retryPolicy) {
+        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        return new JobDefaults(timeout, retryPolicy);
+    }
+
+    /** @return the default timeout, if any */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** @return the default retry policy, if any */
+    public Optional<RetryPolicy> retryPolicy() {
+        return Optional.ofNullable(retryPolicy);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof JobDefaults && Objects.equals(timeout, ((JobDefaults) other).timeout)
+                && Objects.equals(retryPolicy, ((JobDefaults) other).retryPolicy);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(timeout, retryPolicy);
+    }
+
+    @Override
+    public String toString() {
+        return "JobDefaults[timeout=" + timeout + ", retryPolicy=" + retryPolicy + "]";
+    }
+}

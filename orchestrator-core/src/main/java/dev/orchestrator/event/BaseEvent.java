@@ -1,0 +1,64 @@
+package dev.orchestrator.event;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Base of every event on a {@link dev.orchestrator.bus.SignalBus}: a correlation id (the id of the
+ * job it is about, or any id that ties related events together) and the time it was created.
+ *
+ * <p>Define domain events by extending this class; keep them immutable, as the framework's own
+ * events are, since one event instance is delivered to many subscribers on different threads.
+ */
+public abstract class BaseEvent {
+
+    private final String correlationId;
+    private final Instant timestamp;
+
+    /**
+     * Creates an event stamped with the current time.
+     *
+     * @param correlationId the id that ties this event to a job or a conversation, not {@code null}
+     */
+    protected BaseEvent(String correlationId) {
+        this(correlationId, Instant.now());
+    }
+
+    /**
+     * Creates an event with an explicit time.
+     *
+     * @param correlationId the id that ties this event to a job or a conversation, not {@code null}
+     * @param timestamp when the event happened, not {@code null}
+     */
+    protected BaseEvent(String correlationId, Instant timestamp) {
+        this.correlationId = Objects.requireNonNull(correlationId, "correlationId must not be null");
+        this.timestamp = Objects.requireNonNull(timestamp, "timestamp must not be null");
+    }
+
+    /** @return the correlation id, never {@code null} */
+    public final String correlationId() {
+        return correlationId;
+    }
+
+    /** @return when the event was created, never {@code null} */
+    public final Instant timestamp() {
+        return timestamp;
+    }
+
+    @Override
+    public String toString() {
+        String details = describe();
+        return getClass().getSimpleName() + "[correlationId=" + correlationId
+                + (details.isEmpty() ? "" : ", " + details) + "]";
+    }
+
+    /**
+     * The event's own fields for {@link #toString()}, as {@code name=value} pairs separated by
+     * {@code ", "}; empty by default.
+     *
+     * @return the fields, never {@code null}
+     */
+    protected String describe() {
+        return "";
+    }
+}

@@ -1,0 +1,45 @@
+package dev.orchestrator.event;
+
+import dev.orchestrator.job.BaseJob;
+import java.util.Objects;
+
+/**
+ * Base of the lifecycle events that executors emit about a job. The correlation id is the job's
+ * id; {@link #jobType()} is the class of the job.
+ *
+ * <p>For one job, every subscriber sees {@link JobStartedEvent} (unless the job was cancelled
+ * before it started), then any number of {@link JobProgressEvent} and {@link JobRetryingEvent},
+ * then exactly one terminal event ({@link #isTerminal()}): {@link JobSuccessEvent},
+ * {@link JobFailureEvent} or {@link JobCancelledEvent}. A timeout is announced by
+ * {@link JobTimeoutEvent} right before its {@link JobFailureEvent}.
+ */
+public abstract class JobEvent extends BaseEvent {
+
+    private final Class<? extends BaseJob> jobType;
+
+    /**
+     * @param correlationId the job's id
+     * @param jobType the job's class, not {@code null}
+     */
+    protected JobEvent(String correlationId, Class<? extends BaseJob> jobType) {
+        super(correlationId);
+        this.jobType = Objects.requireNonNull(jobType, "jobType must not be null");
+    }
+
+    /** @return the class of the job this event is about */
+    public final Class<? extends BaseJob> jobType() {
+        return jobType;
+    }
+
+    /** @return whether this event ends the job: success, failure or cancellation */
+    public boolean isTerminal() {
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        String details = describe();
+        return getClass().getSimpleName() + "[correlationId=" + correlationId() + ", jobType="
+                + jobType.getSimpleName() + (details.isEmpty() ? "" : ", " + details) + "]";
+    }
+}

@@ -1,0 +1,34 @@
+package dev.orchestrator.event;
+
+import dev.orchestrator.job.BaseJob;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A job ran out of time (seed 5.2). Not terminal: a {@link JobFailureEvent} whose error is a
+ * {@link java.util.concurrent.TimeoutException} follows at once. Immutable.
+ */
+public final class JobTimeoutEvent extends JobEvent {
+
+    private final Duration timeout;
+
+    /**
+     * @param correlationId the job's id
+     * @param jobType the job's class
+     * @param timeout the time the job was allowed, not {@code null}
+     */
+    public JobTimeoutEvent(String correlationId, Class<? extends BaseJob> jobType, Duration timeout) {
+        super(correlationId, jobType);
+        this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
+    }
+
+    /** @return the time the job was allowed */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    @Override
+    protected String describe() {
+        return "timeout=" + timeout;
+    }
+}

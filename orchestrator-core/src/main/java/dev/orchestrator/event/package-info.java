@@ -1,0 +1,5 @@
+/**
+ * Events: {@link dev.orchestrator.event.BaseEvent}, the base of domain events, and the job
+ * lifecycle events that executors emit. All are immutable.
+ */
+package dev.orchestrator.event;

@@ -1,0 +1,101 @@
+package dev.orchestrator.job;
+
+import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.cancellation.CancellationToken;
+import dev.orchestrator.retry.RetryPolicy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Base of every job: an immutable command that says what should happen. Its class selects the
+ * {@link BaseExecutor} that runs it.
+ *
+ * <p>A job has an {@link #id()} (the correlation id of every event about it; a random UUID when
+ * not given) and, optionally, a timeout, a {@link CancellationToken}, a {@link RetryPolicy} and
+ * metadata, given through {@link JobOptions}. Subclasses add their own final fields.
+ *
+ * <p>A job instance is dispatched at most once: the dispatcher attaches the bus its events go to
+ * ({@link #bus()}), and a second dispatch of the same instance fails. Thread-safe.
+ */
+public abstract class BaseJob {
+
+    private final String id;
+    private final Duration timeout;
+    private final CancellationToken cancellationToken;
+    private final RetryPolicy retryPolicy;
+    private final Map<String, Object> metadata;
+    private final AtomicReference<SignalBus> bus = new AtomicReference<>();
+
+    /** Creates a job with a generated id and no options. */
+    protected BaseJob() {
+        this(JobOptions.none());
+    }
+
+    /**
+     * Creates a job with the given id and no other options.
+     *
+     * @param id the id, not blank
+     * @throws IllegalArgumentException when blank
+     */
+    protected BaseJob(String id) {
+        this(JobOptions.builder().id(id).build());
+    }
+
+    /**
+     * Creates a job with the given options.
+     *
+     * @param options the options, not {@code null}
+     */
+    protected BaseJob(JobOptions options) {
+        Objects.requireNonNull(options, "options must not be null");
+        this.id = options.id().orElseGet(() -> UUID.randomUUID().toString());
+        this.timeout = options.timeout().orElse(null);
+        this.cancellationToken = options.cancellationToken().orElse(null);
+        this.retryPolicy = options.retryPolicy().orElse(null);
+        this.metadata = options.metadata();
+    }
+
+    /** @return the id: the correlation id of every event about this job; never {@code null} */
+    public final String id() {
+        return id;
+    }
+
+    /** @return the time the whole job may take, if limited */
+    public final Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** @return the token that cancels this job, if any */
+    public final Optional<CancellationToken> cancellationToken() {
+        return Optional.ofNullable(cancellationToken);
+    }
+
+    /** @return the job's own retry policy, if any */
+    public final Optional<RetryPolicy> retryPolicy() {
+        return Optional.ofNullable(retryPolicy);
+    }
+
+    /** @return the metadata; unmodifiable, never {@code null} */
+    public final Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    /** @return the bus this job's events go to, once it has been dispatched */
+    public final Optional<SignalBus> bus() {
+        return Optional.ofNullable(bus.get());
+    }
+
+    /** Attaches the bus at dispatch; {@code false} when the job was already dispatched. */
+    boolean attachBus(SignalBus target) {
+        return bus.compareAndSet(null, target);
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[id=" + id + "]";
+    }
+}

@@ -1,0 +1,450 @@
+package dev.orchestrator.job;
+
+import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.config.JobDefaults;
+import dev.orchestrator.config.OrchestratorConfig;
+import dev.orchestrator.logging.OrchestratorLogger;
+import dev.orchestrator.retry.RetryPolicy;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Routes each job, by its exact class, to the one {@link BaseExecutor} registered for it, and runs
+ * it in the background.
+ *
+ * <p>{@link #dispatch(BaseJob, SignalBus)} returns the job's id at once: it never runs
+ * {@code process} on the caller's thread and never waits for it. From then on the job's events go
+ * to the given bus and the {@link #registry() registry} knows it until it ends; it ends exactly
+ * once, with one terminal event, whatever happens (see {@link BaseExecutor}).
+ *
+ * <p>Unless given an executor, the dispatcher owns a bounded pool of
+ * {@link OrchestratorConfig#executionPoolSize()} daemon threads with a queue of
+ * {@link OrchestratorConfig#executionQueueCapacity()} jobs; when it is full, {@code dispatch}
+ * throws {@link RejectedExecutionException} and the job is not registered. It also owns one timer
+ * thread for timeouts and backoff waits.
+ *
+ * <p>Thread-safe: register, dispatch and cancel from any thread.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+    private final OrchestratorConfig config;
+    private final JobRegistry registry;
+    private final boolean ownsRegistry;
+    private final SignalBus defaultBus;
+    private final Executor executionExecutor;
+    private final ExecutorService ownedPool;
+    private final ScheduledExecutorService scheduler;
+    private final Map<Class<? extends BaseJob>, BaseExecutor<?>> executors = new ConcurrentHashMap<>();
+    private final Map<String, JobRun<?>> runs = new ConcurrentHashMap<>();
+    private final Object shutdownMonitor = new Object();
+    private volatile boolean shutdown;
+
+    private Dispatcher(Builder builder) {
+        this.config = builder.config;
+        this.ownsRegistry = builder.registry == null;
+        this.registry = ownsRegistry ? new JobRegistry(config) : builder.registry;
+        this.defaultBus = builder.defaultBus != null ? builder.defaultBus : SignalBus.instance();
+        if (builder.executor != null) {
+            this.executionExecutor = builder.executor;
+            this.ownedPool = null;
+        } else {
+            this.ownedPool = newPool(config.executionPoolSize(), config.executionQueueCapacity());
+            this.executionExecutor = ownedPool;
+        }
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("orchestrator-timer-"));
+        timer.setRemoveOnCancelPolicy(true);
+        this.scheduler = timer;
+        registry.track(defaultBus);
+    }
+
+    /** Creates a dispatcher with the default configuration, its own pool and the global bus. */
+    public Dispatcher() {
+        this(builder());
+    }
+
+    /**
+     * Creates a dispatcher with the given configuration, its own pool and the global bus.
+     *
+     * @param config the configuration, not {@code null}
+     */
+    public Dispatcher(OrchestratorConfig config) {
+        this(builder().config(config));
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Registers an executor for the job type {@code J} of its class declaration
+     * ({@code class UploadExecutor extends BaseExecutor<UploadJob>}).
+     *
+     * @param executor the executor, not {@code null}
+     * @param <J> the job type
+     * @throws IllegalArgumentException when the job type cannot be read from the class; use
+     *     {@link #register(Class, BaseExecutor)} then
+     * @throws IllegalStateException when another executor is registered for that type
+     */
+    public <J extends BaseJob> void register(BaseExecutor<J> executor) {
+        Objects.requireNonNull(executor, "executor must not be null");
+        Class<? extends BaseJob> jobType = resolveJobType(executor.getClass());
+        if (jobType == null) {
+            throw new IllegalArgumentException("Cannot tell the job type of executor " + executor.getClass().getName()
+                    + " from its declaration; declare it as 'extends BaseExecutor<YourJob>' or call register(YourJob.class, executor)");
+        }
+        doRegister(jobType, executor);
+    }
+
+    /**
+     * Registers an executor for an explicit job type.
+     *
+     * @param jobType the exact job class, not {@code null}, not abstract
+     * @param executor the executor, not {@code null}
+     * @param <J> the job type
+     * @throws IllegalArgumentException when {@code jobType} is abstract or an interface
+     * @throws IllegalStateException when another executor is registered for that type
+     */
+    public <J extends BaseJob> void register(Class<? extends J> jobType, BaseExecutor<J> executor) {
+        Objects.requireNonNull(jobType, "jobType must not be null");
+        Objects.requireNonNull(executor, "executor must not be null");
+        doRegister(jobType, executor);
+    }
+
+    private void doRegister(Class<? extends BaseJob> jobType, BaseExecutor<?> executor) {
+        if (jobType.isInterface() || java.lang.reflect.Modifier.isAbstract(jobType.getModifiers())) {
+            throw new IllegalArgumentException("jobType must be a concrete job class, was " + jobType.getName());
+        }
+        executor.bind(this);
+        BaseExecutor<?> existing = executors.putIfAbsent(jobType, executor);
+        if (existing != null && existing != executor) {
+            throw new IllegalStateException("Job type " + jobType.getName() + " already has executor " + existing.name()
+                    + "; cannot register " + executor.name() + " for it too");
+        }
+    }
+
+    /** @return the registered executors by job type; an unmodifiable copy */
+    public Map<Class<? extends BaseJob>, BaseExecutor<?>> executors() {
+        return Map.copyOf(executors);
+    }
+
+    /**
+     * Dispatches a job whose events go to the dispatcher's default bus.
+     *
+     * @param job the job, not {@code null}
+     * @return the job's id, at once
+     * @see #dispatch(BaseJob, SignalBus)
+     */
+    public String dispatch(BaseJob job) {
+        return dispatch(job, defaultBus);
+    }
+
+    /**
+     * Dispatches a job whose events go to {@code bus}. Returns at once; the job runs in the
+     * background. Nothing is registered and no event is emitted when this method throws.
+     *
+     * @param job the job, not {@code null}, not dispatched before
+     * @param bus where the job's events go, not {@code null}
+     * @return the job's id
+     * @throws ExecutorNotFoundException when no executor is registered for the job's class
+     * @throws IllegalStateException when this job instance, or a running job with the same id,
+     *     was already dispatched
+     * @throws RejectedExecutionException when the dispatcher is shut down or its pool is full
+     */
+    public String dispatch(BaseJob job, SignalBus bus) {
+        Objects.requireNonNull(job, "job must not be null");
+        Objects.requireNonNull(bus, "bus must not be null");
+        if (shutdown) {
+            throw new RejectedExecutionException("Dispatcher is shut down; job " + job + " was not dispatched");
+        }
+        BaseExecutor<?> executor = executors.get(job.getClass());
+        if (executor == null) {
+            throw new ExecutorNotFoundException(job.getClass(), registeredTypes());
+        }
+        JobRun<?> run = newRun(job, executor, bus);
+        if (runs.putIfAbsent(job.id(), run) != null) {
+            throw new IllegalStateException("A job with id " + job.id() + " is already running; job ids must be unique");
+        }
+        if (!job.attachBus(bus)) {
+            runs.remove(job.id(), run);
+            throw new IllegalStateException("Job " + job + " was already dispatched; dispatch a new job instance instead");
+        }
+        registry.track(bus);
+        registry.add(run);
+        try {
+            run.submitFirst();
+        } catch (RejectedExecutionException ex) {
+            runs.remove(job.id(), run);
+            registry.remove(run);
+            throw new RejectedExecutionException("Execution pool refused job " + job + " (" + ex.getMessage()
+                    + "); raise executionQueueCapacity or executionPoolSize", ex);
+        }
+        return job.id();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <J extends BaseJob> JobRun<J> newRun(BaseJob job, BaseExecutor<J> executor, SignalBus bus) {
+        JobDefaults defaults = config.jobDefaultsFor(job.getClass());
+        Duration timeout = job.timeout().or(defaults::timeout).orElse(null);
+        RetryPolicy policy = job.retryPolicy().or(defaults::retryPolicy).orElse(RetryPolicy.none());
+        return new JobRun<>((J) job, executor, bus, this, timeout, policy);
+    }
+
+    /**
+     * Cancels one running job. Its cancellation token, which other jobs may share, is left alone.
+     *
+     * @param jobId the job's id
+     * @return {@code true} when a running job was found and is now cancelled
+     */
+    public boolean cancel(String jobId) {
+        JobRun<?> run = runs.get(jobId);
+        if (run == null) {
+            return false;
+        }
+        return run.cancel();
+    }
+
+    /**
+     * @param jobId a job id
+     * @return whether a job with that id is running (dispatched and not yet ended)
+     */
+    public boolean isRunning(String jobId) {
+        return runs.containsKey(jobId);
+    }
+
+    /**
+     * Stops accepting jobs, lets running jobs finish for up to {@code gracePeriod}, then cancels the
+     * rest (each still emits its {@code JobCancelledEvent}) and stops the dispatcher's own threads.
+     * A registry the dispatcher created itself stops tracking buses. Idempotent.
+     *
+     * @param gracePeriod how long running jobs may take to finish, not negative
+     * @return {@code true} when every job finished within the grace period
+     * @throws IllegalArgumentException when {@code gracePeriod} is negative
+     */
+    public boolean shutdown(Duration gracePeriod) {
+        Objects.requireNonNull(gracePeriod, "gracePeriod must not be null");
+        if (gracePeriod.isNegative()) {
+            throw new IllegalArgumentException("gracePeriod must be >= 0, was " + gracePeriod);
+        }
+        shutdown = true;
+        long deadline = System.nanoTime() + gracePeriod.toNanos();
+        boolean finishedInTime = awaitNoRuns(deadline);
+        for (JobRun<?> run : List.copyOf(runs.values())) {
+            run.cancel();
+        }
+        scheduler.shutdownNow();
+        if (ownedPool != null) {
+            ownedPool.shutdownNow();
+        }
+        if (ownsRegistry) {
+            registry.close();
+        }
+        return finishedInTime;
+    }
+
+    private boolean awaitNoRuns(long deadline) {
+        synchronized (shutdownMonitor) {
+            while (!runs.isEmpty()) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(shutdownMonitor, remaining);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Same as {@link #shutdown(Duration) shutdown(Duration.ZERO)}: running jobs are cancelled. */
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+
+    /** @return whether {@link #shutdown} was called */
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
+    /** @return the registry of running and finished jobs */
+    public JobRegistry registry() {
+        return registry;
+    }
+
+    /** @return the configuration */
+    public OrchestratorConfig config() {
+        return config;
+    }
+
+    /** @return the bus used by {@link #dispatch(BaseJob)} */
+    public SignalBus defaultBus() {
+        return defaultBus;
+    }
+
+    /** @return where executors without their own executor run jobs */
+    public Executor executionExecutor() {
+        return executionExecutor;
+    }
+
+    OrchestratorLogger logger() {
+        return config.logger();
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    JobRun<?> runOf(BaseJob job) {
+        JobRun<?> run = runs.get(job.id());
+        return run != null && run.job() == job ? run : null;
+    }
+
+    void finished(JobRun<?> run, FinishedJob job) {
+        runs.remove(run.id(), run);
+        registry.finished(run, job);
+        if (shutdown) {
+            synchronized (shutdownMonitor) {
+                shutdownMonitor.notifyAll();
+            }
+        }
+    }
+
+    private String registeredTypes() {
+        if (executors.isEmpty()) {
+            return "none";
+        }
+        return executors.keySet().stream().map(Class::getName).sorted().collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Reads {@code J} of {@code BaseExecutor<J>} from an executor class, following type variables
+     * through intermediate generic classes.
+     *
+     * @param executorClass the executor's class
+     * @return the job class, or {@code null} when the declaration does not fix it
+     */
+    public static Class<? extends BaseJob> resolveJobType(Class<?> executorClass) {
+        Map<TypeVariable<?>, Type> bindings = new HashMap<>();
+        for (Class<?> type = executorClass; type != null && type != BaseExecutor.class; type = type.getSuperclass()) {
+            Type superType = type.getGenericSuperclass();
+            if (superType instanceof ParameterizedType) {
+                ParameterizedType parameterized = (ParameterizedType) superType;
+                TypeVariable<?>[] variables = ((Class<?>) parameterized.getRawType()).getTypeParameters();
+                Type[] arguments = parameterized.getActualTypeArguments();
+                for (int i = 0; i < variables.length; i++) {
+                    Type argument = arguments[i];
+                    bindings.put(variables[i], bindings.getOrDefault(argument, argument));
+                }
+            }
+        }
+        Type jobType = bindings.get(BaseExecutor.class.getTypeParameters()[0]);
+        if (jobType instanceof ParameterizedType) {
+            jobType = ((ParameterizedType) jobType).getRawType();
+        }
+        if (jobType instanceof Class && BaseJob.class.isAssignableFrom((Class<?>) jobType)) {
+            return ((Class<?>) jobType).asSubclass(BaseJob.class);
+        }
+        return null;
+    }
+
+    private static ExecutorService newPool(int threads, int queueCapacity) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(queueCapacity), daemonThreads("orchestrator-worker-"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "Dispatcher[executors=" + executors.size() + ", running=" + runs.size() + (shutdown ? ", shut down" : "") + "]";
+    }
+
+    /** Builds a {@link Dispatcher}. Not thread-safe. */
+    public static final class Builder {
+
+        private OrchestratorConfig config = OrchestratorConfig.ofDefaults();
+        private JobRegistry registry;
+        private SignalBus defaultBus;
+        private Executor executor;
+
+        private Builder() {
+        }
+
+        /**
+         * @param config the configuration; the defaults when not set
+         * @return this builder
+         */
+        public Builder config(OrchestratorConfig config) {
+            this.config = Objects.requireNonNull(config, "config must not be null");
+            return this;
+        }
+
+        /**
+         * @param registry the registry to report to; a new one from the configuration when not set
+         * @return this builder
+         */
+        public Builder registry(JobRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry must not be null");
+            return this;
+        }
+
+        /**
+         * @param bus the bus for jobs dispatched without one; {@link SignalBus#instance()} when not set
+         * @return this builder
+         */
+        public Builder defaultBus(SignalBus bus) {
+            this.defaultBus = Objects.requireNonNull(bus, "defaultBus must not be null");
+            return this;
+        }
+
+        /**
+         * @param executor where jobs run (for example Spring's task executor, or a virtual-thread
+         *     executor); the dispatcher's own bounded pool when not set. The dispatcher does not shut
+         *     down an executor it was given.
+         * @return this builder
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor must not be null");
+            return this;
+        }
+
+        /** @return a new dispatcher */
+        public Dispatcher build() {
+            return new Dispatcher(this);
+        }
+    }
+}

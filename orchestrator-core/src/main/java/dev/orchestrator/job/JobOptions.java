@@ -1,0 +1,147 @@
+package dev.orchestrator.job;
+
+import dev.orchestrator.cancellation.CancellationToken;
+import dev.orchestrator.retry.RetryPolicy;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The optional settings of a job: id, timeout, cancellation token, retry policy and metadata.
+ * Pass them to the {@link BaseJob} constructor. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * super(JobOptions.builder().timeout(Duration.ofSeconds(30)).cancellationToken(token).build());
+ * }</pre>
+ */
+public final class JobOptions {
+
+    private static final JobOptions NONE = builder().build();
+
+    private final String id;
+    private final Duration timeout;
+    private final CancellationToken cancellationToken;
+    private final RetryPolicy retryPolicy;
+    private final Map<String, Object> metadata;
+
+    private JobOptions(Builder builder) {
+        this.id = builder.id;
+        this.timeout = builder.timeout;
+        this.cancellationToken = builder.cancellationToken;
+        this.retryPolicy = builder.retryPolicy;
+        this.metadata = Map.copyOf(builder.metadata);
+    }
+
+    /** @return options that set nothing: a generated id, no timeout, no token, no retry */
+    public static JobOptions none() {
+        return NONE;
+    }
+
+    /** @return a builder with nothing set */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the id, if one was given */
+    public Optional<String> id() {
+        return Optional.ofNullable(id);
+    }
+
+    /** @return the timeout, if one was given */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** @return the cancellation token, if one was given */
+    public Optional<CancellationToken> cancellationToken() {
+        return Optional.ofNullable(cancellationToken);
+    }
+
+    /** @return the retry policy, if one was given */
+    public Optional<RetryPolicy> retryPolicy() {
+        return Optional.ofNullable(retryPolicy);
+    }
+
+    /** @return the metadata; unmodifiable, never {@code null} */
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    /** Builds {@link JobOptions}; each method checks its one value. Not thread-safe. */
+    public static final class Builder {
+
+        private String id;
+        private Duration timeout;
+        private CancellationToken cancellationToken;
+        private RetryPolicy retryPolicy;
+        private final Map<String, Object> metadata = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * @param id the job's id (its correlation id), not blank; generated when not given
+         * @return this builder
+         * @throws IllegalArgumentException when blank
+         */
+        public Builder id(String id) {
+            Objects.requireNonNull(id, "id must not be null");
+            if (id.isBlank()) {
+                throw new IllegalArgumentException("id must not be blank, was '" + id + "'");
+            }
+            this.id = id;
+            return this;
+        }
+
+        /**
+         * @param timeout the time the whole job (every attempt and backoff wait) may take, positive
+         * @return this builder
+         * @throws IllegalArgumentException when zero or negative
+         */
+        public Builder timeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout must not be null");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param token cancels the job when cancelled, not {@code null}
+         * @return this builder
+         */
+        public Builder cancellationToken(CancellationToken token) {
+            this.cancellationToken = Objects.requireNonNull(token, "cancellationToken must not be null");
+            return this;
+        }
+
+        /**
+         * @param policy when and how to retry a failed attempt, not {@code null}
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy must not be null");
+            return this;
+        }
+
+        /**
+         * @param key the key, not {@code null}
+         * @param value the value, not {@code null}
+         * @return this builder
+         */
+        public Builder metadata(String key, Object value) {
+            Objects.requireNonNull(key, "metadata key must not be null");
+            Objects.requireNonNull(value, () -> "metadata value for '" + key + "' must not be null");
+            metadata.put(key, value);
+            return this;
+        }
+
+        /** @return the options */
+        public JobOptions build() {
+            return new JobOptions(this);
+        }
+    }
+}

@@ -1,0 +1,290 @@
+package dev.orchestrator.job;
+
+import dev.orchestrator.bus.BusMonitor;
+import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.bus.Subscription;
+import dev.orchestrator.config.OrchestratorConfig;
+import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.event.JobRetryingEvent;
+import dev.orchestrator.logging.OrchestratorLogger;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The single source of truth about jobs: every running job, a bounded history of finished ones,
+ * the circuit-breaker trip log and the buses in use. The Spring Boot starter's endpoint, metrics
+ * and health indicator all read this object; none keeps a copy.
+ *
+ * <p>The history keeps at most {@link OrchestratorConfig#historyMaxSize()} jobs, each for at most
+ * {@link OrchestratorConfig#historyTtl()}; the trip log keeps the last {@value #TRIP_LOG_SIZE} trips
+ * (the total count is kept for ever). Observers ({@link OrchestratorObserver}) see every change.
+ *
+ * <p>Thread-safe. Reads return immutable snapshots.
+ */
+public final class JobRegistry implements BusMonitor {
+
+    /** Trips kept in the trip log. */
+    public static final int TRIP_LOG_SIZE = 1_000;
+
+    private final int historyMaxSize;
+    private final java.time.Duration historyTtl;
+    private final Clock clock;
+    private final OrchestratorLogger logger;
+    private final Map<String, JobRun<?>> running = new ConcurrentHashMap<>();
+    private final LinkedHashMap<String, FinishedJob> history = new LinkedHashMap<>();
+    private final Deque<CircuitBreakerTrip> trips = new ArrayDeque<>();
+    private final AtomicLong tripCount = new AtomicLong();
+    private final AtomicLong handlerErrorCount = new AtomicLong();
+    private final Map<SignalBus, Subscription> buses = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<OrchestratorObserver> observers = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param config supplies history size and retention, the clock and the logger; not {@code null}
+     */
+    public JobRegistry(OrchestratorConfig config) {
+        Objects.requireNonNull(config, "config must not be null");
+        this.historyMaxSize = config.historyMaxSize();
+        this.historyTtl = config.historyTtl();
+        this.clock = config.clock();
+        this.logger = config.logger();
+    }
+
+    // ---- reads -------------------------------------------------------------------------------
+
+    /** @return every running job, oldest dispatch first */
+    public List<JobSnapshot> runningJobs() {
+        List<JobSnapshot> jobs = new ArrayList<>(running.size());
+        for (JobRun<?> run : running.values()) {
+            jobs.add(run.snapshot());
+        }
+        jobs.sort(Comparator.comparing(JobSnapshot::dispatchedAt));
+        return List.copyOf(jobs);
+    }
+
+    /** @return the number of running jobs */
+    public int runningCount() {
+        return running.size();
+    }
+
+    /**
+     * @param id a job id
+     * @return the running job with that id, if any
+     */
+    public Optional<JobSnapshot> running(String id) {
+        JobRun<?> run = running.get(id);
+        return run == null ? Optional.empty() : Optional.of(run.snapshot());
+    }
+
+    /** @return the finished jobs still remembered, most recent first */
+    public List<FinishedJob> finishedJobs() {
+        synchronized (history) {
+            evictExpired();
+            List<FinishedJob> jobs = new ArrayList<>(history.values());
+            java.util.Collections.reverse(jobs);
+            return List.copyOf(jobs);
+        }
+    }
+
+    /**
+     * @param id a job id
+     * @return the finished job with that id, if it is still remembered
+     */
+    public Optional<FinishedJob> finished(String id) {
+        synchronized (history) {
+            evictExpired();
+            return Optional.ofNullable(history.get(id));
+        }
+    }
+
+    /** @return the last trips of every orchestrator's circuit breaker, most recent first */
+    public List<CircuitBreakerTrip> trips() {
+        synchronized (trips) {
+            return List.copyOf(trips);
+        }
+    }
+
+    /** @return every trip recorded since creation */
+    public long tripCount() {
+        return tripCount.get();
+    }
+
+    /** @return every handler failure recorded since creation */
+    public long handlerErrorCount() {
+        return handlerErrorCount.get();
+    }
+
+    /** @return the open buses this registry tracks */
+    public List<SignalBus> buses() {
+        List<SignalBus> list = new ArrayList<>(buses.keySet());
+        list.sort(Comparator.comparing(SignalBus::name));
+        return List.copyOf(list);
+    }
+
+    // ---- registration ------------------------------------------------------------------------
+
+    /**
+     * Adds an observer that sees every later change.
+     *
+     * @param observer the observer, not {@code null}
+     * @return a handle that removes it
+     */
+    public Subscription addObserver(OrchestratorObserver observer) {
+        Objects.requireNonNull(observer, "observer must not be null");
+        observers.addIfAbsent(observer);
+        return () -> observers.remove(observer);
+    }
+
+    /**
+     * Tracks a bus: lists it in {@link #buses()} and tells observers of every event emitted on it.
+     * Idempotent; a closed bus is forgotten. Dispatchers and orchestrators track their buses
+     * themselves.
+     *
+     * @param bus the bus, not {@code null}
+     */
+    public void track(SignalBus bus) {
+        Objects.requireNonNull(bus, "bus must not be null");
+        if (bus.isClosed() || buses.containsKey(bus)) {
+            return;
+        }
+        buses.computeIfAbsent(bus, b -> b.monitor(this));
+        if (bus.isClosed()) {
+            onClose(bus);
+        }
+    }
+
+    /**
+     * Records a circuit-breaker trip and tells observers.
+     *
+     * @param trip the trip, not {@code null}
+     */
+    public void recordTrip(CircuitBreakerTrip trip) {
+        Objects.requireNonNull(trip, "trip must not be null");
+        tripCount.incrementAndGet();
+        synchronized (trips) {
+            trips.addFirst(trip);
+            if (trips.size() > TRIP_LOG_SIZE) {
+                trips.removeLast();
+            }
+        }
+        notifyObservers(observer -> observer.circuitBreakerTripped(trip));
+    }
+
+    /**
+     * Records that an orchestrator's handler threw, and tells observers.
+     *
+     * @param orchestrator the orchestrator's name, not {@code null}
+     * @param event the event being handled, not {@code null}
+     * @param error what the handler threw, not {@code null}
+     */
+    public void recordHandlerError(String orchestrator, BaseEvent event, Throwable error) {
+        Objects.requireNonNull(orchestrator, "orchestrator must not be null");
+        Objects.requireNonNull(event, "event must not be null");
+        Objects.requireNonNull(error, "error must not be null");
+        handlerErrorCount.incrementAndGet();
+        notifyObservers(observer -> observer.handlerFailed(orchestrator, event, error));
+    }
+
+    /**
+     * Stops tracking every bus (the registry no longer sees their events); the job records stay
+     * readable. Called by a dispatcher that created this registry when it shuts down. Idempotent.
+     */
+    public void close() {
+        for (SignalBus bus : List.copyOf(buses.keySet())) {
+            onClose(bus);
+        }
+    }
+
+    @Override
+    public void onEmit(SignalBus bus, BaseEvent event) {
+        notifyObservers(observer -> observer.eventEmitted(bus, event));
+    }
+
+    @Override
+    public void onClose(SignalBus bus) {
+        Subscription subscription = buses.remove(bus);
+        if (subscription != null) {
+            subscription.unsubscribe();
+        }
+    }
+
+    // ---- job lifecycle, called by JobRun -----------------------------------------------------
+
+    boolean add(JobRun<?> run) {
+        return running.putIfAbsent(run.id(), run) == null;
+    }
+
+    void remove(JobRun<?> run) {
+        running.remove(run.id(), run);
+    }
+
+    void started(JobRun<?> run) {
+        if (!observers.isEmpty()) {
+            JobSnapshot snapshot = run.snapshot();
+            notifyObservers(observer -> observer.jobStarted(snapshot));
+        }
+    }
+
+    void retrying(JobRun<?> run, JobRetryingEvent event) {
+        if (!observers.isEmpty()) {
+            JobSnapshot snapshot = run.snapshot();
+            notifyObservers(observer -> observer.jobRetrying(snapshot, event));
+        }
+    }
+
+    void finished(JobRun<?> run, FinishedJob job) {
+        running.remove(run.id(), run);
+        if (historyMaxSize > 0) {
+            synchronized (history) {
+                history.remove(job.id());
+                history.put(job.id(), job);
+                while (history.size() > historyMaxSize) {
+                    Iterator<String> oldest = history.keySet().iterator();
+                    oldest.next();
+                    oldest.remove();
+                }
+            }
+        }
+        notifyObservers(observer -> observer.jobFinished(job));
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    private void evictExpired() {
+        Instant cutoff = clock.instant().minus(historyTtl);
+        Iterator<FinishedJob> it = history.values().iterator();
+        while (it.hasNext() && it.next().finishedAt().isBefore(cutoff)) {
+            it.remove();
+        }
+    }
+
+    private void notifyObservers(Consumer<OrchestratorObserver> call) {
+        for (OrchestratorObserver observer : observers) {
+            try {
+                call.accept(observer);
+            } catch (RuntimeException ex) {
+                logger.warning("Observer " + observer + " failed", ex);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JobRegistry[running=" + running.size() + ", trips=" + tripCount.get() + "]";
+    }
+}

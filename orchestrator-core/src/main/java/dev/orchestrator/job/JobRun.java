@@ -1,0 +1,260 @@
+package dev.orchestrator.job;
+
+import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.cancellation.CancelledException;
+import dev.orchestrator.cancellation.Registration;
+import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.event.JobCancelledEvent;
+import dev.orchestrator.event.JobEvent;
+import dev.orchestrator.event.JobFailureEvent;
+import dev.orchestrator.event.JobProgressEvent;
+import dev.orchestrator.event.JobRetryingEvent;
+import dev.orchestrator.event.JobStartedEvent;
+import dev.orchestrator.event.JobSuccessEvent;
+import dev.orchestrator.event.JobTimeoutEvent;
+import dev.orchestrator.retry.RetryPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One dispatched job from dispatch to its single terminal event: the state machine behind the
+ * behaviour contract. Every transition and every emit happens under this object's lock, so the
+ * job's events are emitted in contract order and nothing follows the terminal event, whichever
+ * thread (worker, timer, canceller) gets there first.
+ */
+final class JobRun<J extends BaseJob> {
+
+    private final J job;
+    private final Class<? extends BaseJob> jobType;
+    private final BaseExecutor<J> executor;
+    private final SignalBus bus;
+    private final Dispatcher dispatcher;
+    private final Duration timeout;
+    private final RetryPolicy retryPolicy;
+    private final Instant dispatchedAt;
+
+    // guarded by this
+    private JobStatus status = JobStatus.QUEUED;
+    private int attempt;
+    private int attemptsStarted;
+    private boolean started;
+    private boolean ended;
+    private Thread worker;
+    private Future<?> timeoutTask;
+    private Future<?> backoffTask;
+    private Registration tokenRegistration;
+    private volatile Instant startedAt;
+    private volatile double progress;
+    private volatile String progressMessage;
+
+    JobRun(J job, BaseExecutor<J> executor, SignalBus bus, Dispatcher dispatcher, Duration timeout,
+            RetryPolicy retryPolicy) {
+        this.job = job;
+        this.jobType = job.getClass();
+        this.executor = executor;
+        this.bus = bus;
+        this.dispatcher = dispatcher;
+        this.timeout = timeout;
+        this.retryPolicy = retryPolicy;
+        this.dispatchedAt = dispatcher.registry().now();
+    }
+
+    String id() {
+        return job.id();
+    }
+
+    J job() {
+        return job;
+    }
+
+    synchronized boolean isEnded() {
+        return ended;
+    }
+
+    synchronized JobSnapshot snapshot() {
+        return new JobSnapshot(job.id(), jobType, executor.name(), bus.name(), status, progress, progressMessage,
+                attempt, dispatchedAt, startedAt);
+    }
+
+    /** Hands the first attempt to a worker; throws, with nothing emitted, when the pool refuses it. */
+    void submitFirst() {
+        executor.executionExecutor(dispatcher).execute(this::runAttempt);
+        job.cancellationToken().ifPresent(token -> {
+            Registration registration = token.onCancel(this::cancel);
+            synchronized (this) {
+                if (ended) {
+                    registration.unregister();
+                } else {
+                    tokenRegistration = registration;
+                }
+            }
+        });
+    }
+
+    /** Ends the job as cancelled, unless it already ended. Interrupts a running attempt. */
+    synchronized boolean cancel() {
+        if (ended) {
+            return false;
+        }
+        end(JobOutcome.CANCELLED, new JobCancelledEvent(job.id(), jobType), null);
+        return true;
+    }
+
+    synchronized void progress(double value, String message, Integer currentStep, Integer totalSteps) {
+        if (ended) {
+            return;
+        }
+        JobProgressEvent event = new JobProgressEvent(job.id(), jobType, value, message, currentStep, totalSteps);
+        progress = event.progress();
+        progressMessage = message;
+        bus.emit(event);
+    }
+
+    synchronized boolean emit(BaseEvent event) {
+        if (ended) {
+            return false;
+        }
+        bus.emit(event);
+        return true;
+    }
+
+    private void runAttempt() {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            if (job.cancellationToken().map(t -> t.isCancelled()).orElse(false)) {
+                cancel();
+                return;
+            }
+            status = JobStatus.RUNNING;
+            attemptsStarted++;
+            worker = Thread.currentThread();
+            if (!started) {
+                started = true;
+                startedAt = dispatcher.registry().now();
+                bus.emit(new JobStartedEvent(job.id(), jobType));
+                dispatcher.registry().started(this);
+                if (timeout != null) {
+                    timeoutTask = dispatcher.scheduler().schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+                }
+            }
+        }
+        Object result = null;
+        Throwable error = null;
+        try {
+            result = executor.process(job);
+        } catch (Throwable ex) {
+            error = ex;
+        } finally {
+            synchronized (this) {
+                worker = null;
+            }
+            // An interrupt meant for this attempt must not leak into the next task of this thread.
+            Thread.interrupted();
+        }
+        afterAttempt(result, error);
+    }
+
+    private synchronized void afterAttempt(Object result, Throwable error) {
+        if (ended) {
+            return; // cancelled or timed out meanwhile: the late result is discarded
+        }
+        if (error == null) {
+            end(JobOutcome.SUCCESS, new JobSuccessEvent(job.id(), jobType, result), null);
+        } else if (error instanceof CancelledException
+                || job.cancellationToken().map(t -> t.isCancelled()).orElse(false)) {
+            end(JobOutcome.CANCELLED, new JobCancelledEvent(job.id(), jobType), null);
+        } else if (shouldRetry(error)) {
+            scheduleRetry(error);
+        } else {
+            end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, error, attempt > 0), error);
+        }
+    }
+
+    private boolean shouldRetry(Throwable error) {
+        if (error instanceof Error) {
+            return false; // an Error signals a bug or a broken JVM, not a transient condition
+        }
+        try {
+            return retryPolicy.canRetry(error, attempt);
+        } catch (RuntimeException ex) {
+            error.addSuppressed(ex);
+            dispatcher.logger().warning("shouldRetry of " + retryPolicy + " threw for " + job + "; not retrying", ex);
+            return false;
+        }
+    }
+
+    private void scheduleRetry(Throwable error) {
+        Duration delay = retryPolicy.getDelay(attempt);
+        attempt++;
+        status = JobStatus.RETRYING;
+        JobRetryingEvent event = new JobRetryingEvent(job.id(), jobType, attempt, retryPolicy.maxRetries(), error, delay);
+        bus.emit(event);
+        dispatcher.registry().retrying(this, event);
+        try {
+            backoffTask = dispatcher.scheduler().schedule(this::resubmit, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException ex) {
+            end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, ex, true), ex);
+        }
+    }
+
+    private synchronized void resubmit() {
+        if (ended) {
+            return;
+        }
+        backoffTask = null;
+        status = JobStatus.QUEUED;
+        try {
+            executor.executionExecutor(dispatcher).execute(this::runAttempt);
+        } catch (RejectedExecutionException ex) {
+            end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, ex, true), ex);
+        }
+    }
+
+    private synchronized void onTimeout() {
+        if (ended) {
+            return;
+        }
+        bus.emit(new JobTimeoutEvent(job.id(), jobType, timeout));
+        TimeoutException error = new TimeoutException(
+                "Job " + job + " exceeded its timeout of " + timeout + " (attempt " + attempt + ")");
+        end(JobOutcome.TIMEOUT, new JobFailureEvent(job.id(), jobType, error, attempt > 0), error);
+    }
+
+    /** The one place where a job ends; callers hold the lock and checked {@code !ended}. */
+    private void end(JobOutcome outcome, JobEvent terminal, Throwable error) {
+        ended = true;
+        if (timeoutTask != null) {
+            timeoutTask.cancel(false);
+        }
+        if (backoffTask != null) {
+            backoffTask.cancel(false);
+        }
+        if (worker != null) {
+            worker.interrupt();
+        }
+        if (tokenRegistration != null) {
+            tokenRegistration.unregister();
+        }
+        bus.emit(terminal);
+        Instant now = dispatcher.registry().now();
+        FinishedJob finished = new FinishedJob(job.id(), jobType, executor.name(), bus.name(), outcome,
+                attemptsStarted, dispatchedAt, startedAt, now, error == null ? null : summarize(error));
+        dispatcher.finished(this, finished);
+    }
+
+    private static String summarize(Throwable error) {
+        String text = error.toString();
+        return text.length() <= 500 ? text : text.substring(0, 500) + "…";
+    }
+
+    @Override
+    public String toString() {
+        return "JobRun[" + job + ", executor=" + executor.name() + ", bus=" + bus.name() + "]";
+    }
+}

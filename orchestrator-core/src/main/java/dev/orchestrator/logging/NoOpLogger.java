@@ -1,0 +1,24 @@
+package dev.orchestrator.logging;
+
+/**
+ * A logger that discards every message (seed 5.5). Stateless and thread-safe; use {@link #INSTANCE}.
+ */
+public final class NoOpLogger implements OrchestratorLogger {
+
+    /** The shared instance. */
+    public static final NoOpLogger INSTANCE = new NoOpLogger();
+
+    /** Creates a logger that discards everything; prefer {@link #INSTANCE}. */
+    public NoOpLogger() {
+    }
+
+    @Override
+    public boolean isEnabled(LogLevel level) {
+        return false;
+    }
+
+    @Override
+    public void log(LogLevel level, String message, Throwable error) {
+        // discarded on purpose
+    }
+}

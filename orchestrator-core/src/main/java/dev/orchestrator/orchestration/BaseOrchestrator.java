@@ -1,0 +1,344 @@
+package dev.orchestrator.orchestration;
+
+import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.bus.Subscription;
+import dev.orchestrator.config.OrchestratorConfig;
+import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.event.JobCancelledEvent;
+import dev.orchestrator.event.JobEvent;
+import dev.orchestrator.event.JobFailureEvent;
+import dev.orchestrator.event.JobProgressEvent;
+import dev.orchestrator.event.JobRetryingEvent;
+import dev.orchestrator.event.JobStartedEvent;
+import dev.orchestrator.event.JobSuccessEvent;
+import dev.orchestrator.event.JobTimeoutEvent;
+import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.logging.OrchestratorLogger;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A stateful coordinator for one feature or module: it turns intents into jobs, dispatches them
+ * (fire and forget) and reacts to the events on its bus by updating its state.
+ *
+ * <p><b>Routing.</b> Events whose correlation id is one of the jobs this orchestrator dispatched
+ * are <em>active</em>: they go to {@link #onJobStarted}, {@link #onProgress}, {@link #onJobRetrying},
+ * {@link #onActiveTimeout}, {@link #onActiveSuccess}, {@link #onActiveFailure},
+ * {@link #onActiveCancelled}, or {@link #onActiveEvent} for domain events. Every other event is
+ * <em>passive</em> and goes to {@link #onPassiveEvent}: that is how modules observe each other
+ * without coupling. A job stops being tracked when its terminal event is handled (before the hook
+ * runs, so {@link #isJobRunning} is already {@code false} there).
+ *
+ * <p><b>Threading.</b> Handlers run on the bus's delivery, one at a time and in emission order:
+ * handlers of one orchestrator never run concurrently with each other, so a subclass needs no locking
+ * for state touched only in handlers. The query methods ({@link #isJobRunning}, {@link #getState},
+ * ...) and {@link #dispatch} are thread-safe. The orchestrator subscribes in its constructor: events
+ * emitted before the subclass constructor returns may reach a partly built object.
+ *
+ * <p><b>Safety</b> (seed 5.7). A handler that throws is isolated: the error is logged and counted
+ * (in the {@linkplain dev.orchestrator.job.JobRegistry registry}) and never reaches the executor, the
+ * bus or other subscribers. A circuit breaker lets at most
+ * {@link OrchestratorConfig#limitFor(Class)} events of one type per second through to the handlers;
+ * the rest of that second is dropped for that type, with one error log and one recorded trip per
+ * window. Job bookkeeping (tracking, progress) is never dropped.
+ *
+ * @param <S> the state type; use an immutable type
+ */
+public abstract class BaseOrchestrator<S> implements AutoCloseable {
+
+    private final Dispatcher dispatcher;
+    private final SignalBus bus;
+    private final OrchestratorLogger logger;
+    private final CircuitBreaker circuitBreaker;
+    private final Map<String, TrackedJob> activeJobs = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<Consumer<? super S>> stateListeners = new CopyOnWriteArrayList<>();
+    private final Subscription subscription;
+    private volatile S state;
+    private volatile boolean closed;
+
+    /**
+     * Creates an orchestrator on the dispatcher's default bus.
+     *
+     * @param initialState the first state, not {@code null}
+     * @param dispatcher runs the jobs, not {@code null}
+     */
+    protected BaseOrchestrator(S initialState, Dispatcher dispatcher) {
+        this(initialState, dispatcher, Objects.requireNonNull(dispatcher, "dispatcher must not be null").defaultBus());
+    }
+
+    /**
+     * Creates an orchestrator that listens and dispatches on the given bus (seed 5.6): its jobs'
+     * events go to that bus only.
+     *
+     * @param initialState the first state, not {@code null}
+     * @param dispatcher runs the jobs, not {@code null}
+     * @param bus the bus to listen and dispatch on, not {@code null}
+     */
+    protected BaseOrchestrator(S initialState, Dispatcher dispatcher, SignalBus bus) {
+        this.state = Objects.requireNonNull(initialState, "initialState must not be null");
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher must not be null");
+        this.bus = Objects.requireNonNull(bus, "bus must not be null");
+        OrchestratorConfig config = dispatcher.config();
+        this.logger = config.logger();
+        this.circuitBreaker = new CircuitBreaker(name(), config, dispatcher.registry());
+        dispatcher.registry().track(bus);
+        this.subscription = bus.subscribe(name(), BaseEvent.class, this::handle);
+    }
+
+    // ---- state -------------------------------------------------------------------------------
+
+    /** @return the current state, never {@code null} */
+    public S getState() {
+        return state;
+    }
+
+    /**
+     * Replaces the state and tells every state listener, on the calling thread, in registration
+     * order. A listener that throws is logged and does not stop the others.
+     *
+     * @param newState the new state, not {@code null}
+     */
+    protected void emit(S newState) {
+        Objects.requireNonNull(newState, "newState must not be null");
+        state = newState;
+        for (Consumer<? super S> listener : stateListeners) {
+            try {
+                listener.accept(newState);
+            } catch (RuntimeException ex) {
+                logger.error("State listener of " + name() + " failed", ex);
+            }
+        }
+    }
+
+    /**
+     * Adds a listener that receives every later state.
+     *
+     * @param listener the listener, not {@code null}
+     * @return a handle that removes it
+     */
+    public Subscription addStateListener(Consumer<? super S> listener) {
+        Objects.requireNonNull(listener, "listener must not be null");
+        stateListeners.add(listener);
+        return () -> stateListeners.remove(listener);
+    }
+
+    // ---- jobs --------------------------------------------------------------------------------
+
+    /**
+     * Dispatches a job on this orchestrator's bus and tracks it: its events become active events.
+     * Returns at once.
+     *
+     * @param job the job, not {@code null}
+     * @return the job's id
+     * @throws IllegalStateException when the orchestrator is closed or the job was already dispatched
+     * @throws dev.orchestrator.job.ExecutorNotFoundException when no executor handles the job's type
+     * @throws java.util.concurrent.RejectedExecutionException when the dispatcher refuses the job
+     */
+    public String dispatch(BaseJob job) {
+        Objects.requireNonNull(job, "job must not be null");
+        if (closed) {
+            throw new IllegalStateException(name() + " is closed; job " + job + " was not dispatched");
+        }
+        TrackedJob tracked = new TrackedJob(job.getClass());
+        if (activeJobs.putIfAbsent(job.id(), tracked) != null) {
+            throw new IllegalStateException("Job id " + job.id() + " is already tracked by " + name());
+        }
+        try {
+            return dispatcher.dispatch(job, bus);
+        } catch (RuntimeException ex) {
+            activeJobs.remove(job.id(), tracked);
+            throw ex;
+        }
+    }
+
+    /**
+     * Cancels one of this orchestrator's running jobs.
+     *
+     * @param jobId the job's id
+     * @return {@code true} when the job was running and is now cancelled
+     */
+    public boolean cancelJob(String jobId) {
+        return activeJobs.containsKey(jobId) && dispatcher.cancel(jobId);
+    }
+
+    /** @return whether any job of this orchestrator has not yet had its terminal event handled */
+    public boolean hasActiveJobs() {
+        return !activeJobs.isEmpty();
+    }
+
+    /**
+     * @param jobId a job id
+     * @return whether that job is one of this orchestrator's and has not ended
+     */
+    public boolean isJobRunning(String jobId) {
+        return jobId != null && activeJobs.containsKey(jobId);
+    }
+
+    /**
+     * Whether a job of this type (or a subtype) is running (seed 5.7, "preventing UI race
+     * conditions").
+     *
+     * @param jobType the job type, not {@code null}
+     * @return {@code true} when one of this orchestrator's running jobs is of that type
+     */
+    public boolean isJobTypeRunning(Class<? extends BaseJob> jobType) {
+        Objects.requireNonNull(jobType, "jobType must not be null");
+        for (TrackedJob job : activeJobs.values()) {
+            if (jobType.isAssignableFrom(job.type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param jobId a job id
+     * @return the last reported progress of that running job (0 before any report), or empty when
+     *     it is not one of this orchestrator's running jobs
+     */
+    public OptionalDouble getJobProgress(String jobId) {
+        TrackedJob job = jobId == null ? null : activeJobs.get(jobId);
+        return job == null ? OptionalDouble.empty() : OptionalDouble.of(job.progress);
+    }
+
+    // ---- identity and lifecycle ----------------------------------------------------------------
+
+    /** @return the name used in logs, trips and metrics; the simple class name by default */
+    public String name() {
+        String simple = getClass().getSimpleName();
+        return simple.isEmpty() ? getClass().getName() : simple;
+    }
+
+    /** @return the bus this orchestrator listens and dispatches on */
+    public SignalBus bus() {
+        return bus;
+    }
+
+    /** @return the dispatcher that runs this orchestrator's jobs */
+    protected Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /**
+     * Unsubscribes from the bus and stops tracking jobs. Running jobs go on (nothing is cancelled
+     * because a listener went away); their events are no longer handled here. Idempotent.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        subscription.unsubscribe();
+        activeJobs.clear();
+        stateListeners.clear();
+    }
+
+    /** @return whether {@link #close()} was called */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---- hooks -------------------------------------------------------------------------------
+
+    /** One of this orchestrator's jobs started. @param event the event */
+    protected void onJobStarted(JobStartedEvent event) {
+    }
+
+    /** One of this orchestrator's jobs reported progress. @param event the event */
+    protected void onProgress(JobProgressEvent event) {
+    }
+
+    /** One of this orchestrator's jobs failed an attempt and will be retried. @param event the event */
+    protected void onJobRetrying(JobRetryingEvent event) {
+    }
+
+    /** One of this orchestrator's jobs timed out; {@link #onActiveFailure} follows. @param event the event */
+    protected void onActiveTimeout(JobTimeoutEvent event) {
+    }
+
+    /** One of this orchestrator's jobs succeeded. @param event the event */
+    protected void onActiveSuccess(JobSuccessEvent event) {
+    }
+
+    /** One of this orchestrator's jobs failed. @param event the event */
+    protected void onActiveFailure(JobFailureEvent event) {
+    }
+
+    /** One of this orchestrator's jobs was cancelled. @param event the event */
+    protected void onActiveCancelled(JobCancelledEvent event) {
+    }
+
+    /** A domain event about one of this orchestrator's jobs. @param event the event */
+    protected void onActiveEvent(BaseEvent event) {
+    }
+
+    /** An event about anything else on the bus (another module's job, a public event). @param event the event */
+    protected void onPassiveEvent(BaseEvent event) {
+    }
+
+    // ---- routing -----------------------------------------------------------------------------
+
+    private void handle(BaseEvent event) {
+        if (closed) {
+            return;
+        }
+        TrackedJob tracked = activeJobs.get(event.correlationId());
+        if (tracked != null && event instanceof JobEvent) {
+            if (event instanceof JobProgressEvent) {
+                tracked.progress = ((JobProgressEvent) event).progress();
+            } else if (((JobEvent) event).isTerminal()) {
+                activeJobs.remove(event.correlationId(), tracked);
+            }
+        }
+        if (!circuitBreaker.allow(event.getClass())) {
+            return;
+        }
+        try {
+            if (tracked != null) {
+                routeActive(event);
+            } else {
+                onPassiveEvent(event);
+            }
+        } catch (Throwable ex) {
+            logger.error("Handler of " + name() + " failed on " + event, ex);
+            dispatcher.registry().recordHandlerError(name(), event, ex);
+        }
+    }
+
+    private void routeActive(BaseEvent event) {
+        if (event instanceof JobSuccessEvent) {
+            onActiveSuccess((JobSuccessEvent) event);
+        } else if (event instanceof JobFailureEvent) {
+            onActiveFailure((JobFailureEvent) event);
+        } else if (event instanceof JobCancelledEvent) {
+            onActiveCancelled((JobCancelledEvent) event);
+        } else if (event instanceof JobTimeoutEvent) {
+            onActiveTimeout((JobTimeoutEvent) event);
+        } else if (event instanceof JobProgressEvent) {
+            onProgress((JobProgressEvent) event);
+        } else if (event instanceof JobStartedEvent) {
+            onJobStarted((JobStartedEvent) event);
+        } else if (event instanceof JobRetryingEvent) {
+            onJobRetrying((JobRetryingEvent) event);
+        } else {
+            onActiveEvent(event);
+        }
+    }
+
+    private static final class TrackedJob {
+        final Class<? extends BaseJob> type;
+        volatile double progress;
+
+        TrackedJob(Class<? extends BaseJob> type) {
+            this.type = type;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name() + "[bus=" + bus.name() + ", activeJobs=" + activeJobs.size() + "]";
+    }
+}

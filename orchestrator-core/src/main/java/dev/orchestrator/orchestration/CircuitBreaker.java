@@ -1,0 +1,69 @@
+package dev.orchestrator.orchestration;
+
+import dev.orchestrator.config.OrchestratorConfig;
+import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.job.CircuitBreakerTrip;
+import dev.orchestrator.job.JobRegistry;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Loop protection of one orchestrator (seed 5.7): at most {@code limitFor(type)} events of one type
+ * per one-second window are let through; beyond that the type is dropped for the rest of the window,
+ * one error is logged and the trip is recorded. Other types are unaffected.
+ *
+ * <p>Not thread-safe on purpose: only the orchestrator's delivery (which is serial) calls it.
+ */
+final class CircuitBreaker {
+
+    static final long WINDOW_MILLIS = 1_000;
+
+    private final String owner;
+    private final OrchestratorConfig config;
+    private final JobRegistry registry;
+    private final Clock clock;
+    private final Map<Class<? extends BaseEvent>, Window> windows = new HashMap<>();
+
+    CircuitBreaker(String owner, OrchestratorConfig config, JobRegistry registry) {
+        this.owner = owner;
+        this.config = config;
+        this.registry = registry;
+        this.clock = config.clock();
+    }
+
+    /** Counts one event of this type; {@code false} when it must be dropped. */
+    boolean allow(Class<? extends BaseEvent> type) {
+        long now = clock.millis();
+        Window window = windows.computeIfAbsent(type, t -> new Window(now));
+        if (now - window.start >= WINDOW_MILLIS || now < window.start) {
+            window.start = now;
+            window.count = 0;
+            window.tripped = false;
+        }
+        window.count++;
+        int limit = config.limitFor(type);
+        if (window.count <= limit) {
+            return true;
+        }
+        if (!window.tripped) {
+            window.tripped = true;
+            CircuitBreakerTrip trip = new CircuitBreakerTrip(owner, type, window.count, limit, clock.instant());
+            config.logger().error("Circuit breaker of " + owner + " tripped: more than " + limit + " "
+                    + type.getSimpleName() + " events within one second (possible event loop); dropping "
+                    + type.getSimpleName() + " for the rest of the second", null);
+            registry.recordTrip(trip);
+        }
+        return false;
+    }
+
+    private static final class Window {
+        long start;
+        int count;
+        boolean tripped;
+
+        Window(long start) {
+            this.start = start;
+        }
+    }
+}

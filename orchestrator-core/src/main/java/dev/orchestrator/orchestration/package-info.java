@@ -1,0 +1,5 @@
+/**
+ * Orchestrators: {@link dev.orchestrator.orchestration.BaseOrchestrator}, stateful coordinators with
+ * active/passive event routing, isolated handlers and a per-event-type circuit breaker (seed 5.7).
+ */
+package dev.orchestrator.orchestration;

@@ -1,0 +1,277 @@
+package dev.orchestrator.retry;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+
+/**
+ * When and how long to wait before a failed job runs again (seed 5.3).
+ *
+ * <p>Attempts are counted from 0: the first run is attempt 0. After attempt {@code n} fails,
+ * {@link #canRetry(Throwable, int) canRetry(error, n)} decides whether to try again, and
+ * {@link #getDelay(int) getDelay(n)} how long to wait first: {@code baseDelay·2^n} capped at
+ * {@code maxDelay} with exponential backoff, {@code baseDelay} without. No attempt number makes the
+ * computation overflow. With jitter {@code j}, the delay is drawn uniformly from
+ * {@code [d·(1-j), d·(1+j)]} and still capped at {@code maxDelay}.
+ *
+ * <p>Immutable and thread-safe. Build one with {@link #custom()}, or take {@link #ofDefaults()}
+ * ({@code maxRetries=3, baseDelay=1s, exponentialBackoff=true, maxDelay=30s}) or {@link #none()}.
+ */
+public final class RetryPolicy {
+
+    /** Default number of retries after the first attempt: 3. */
+    public static final int DEFAULT_MAX_RETRIES = 3;
+    /** Default wait before the first retry: 1 second. */
+    public static final Duration DEFAULT_BASE_DELAY = Duration.ofSeconds(1);
+    /** Default longest wait between two attempts: 30 seconds. */
+    public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(30);
+    /** Default backoff: exponential. */
+    public static final boolean DEFAULT_EXPONENTIAL_BACKOFF = true;
+    /** Default jitter: none. */
+    public static final double DEFAULT_JITTER = 0.0;
+
+    private static final RetryPolicy DEFAULTS = custom().build();
+    private static final RetryPolicy NONE = custom().maxRetries(0).build();
+
+    private final int maxRetries;
+    private final Duration baseDelay;
+    private final boolean exponentialBackoff;
+    private final Duration maxDelay;
+    private final Predicate<Throwable> shouldRetry;
+    private final double jitter;
+
+    private RetryPolicy(Builder builder) {
+        this.maxRetries = builder.maxRetries;
+        this.baseDelay = builder.baseDelay;
+        this.exponentialBackoff = builder.exponentialBackoff;
+        this.maxDelay = builder.maxDelay;
+        this.shouldRetry = builder.shouldRetry;
+        this.jitter = builder.jitter;
+    }
+
+    /** @return the seed's defaults: 3 retries, 1 s base delay, exponential, at most 30 s */
+    public static RetryPolicy ofDefaults() {
+        return DEFAULTS;
+    }
+
+    /** @return a policy that never retries */
+    public static RetryPolicy none() {
+        return NONE;
+    }
+
+    /** @return a builder that starts from the defaults */
+    public static Builder custom() {
+        return new Builder();
+    }
+
+    /**
+     * @param base the policy to copy, not {@code null}
+     * @return a builder that starts from {@code base}
+     */
+    public static Builder from(RetryPolicy base) {
+        Objects.requireNonNull(base, "base must not be null");
+        return new Builder(base);
+    }
+
+    /**
+     * The wait before the retry that follows the failed attempt {@code attempt}.
+     *
+     * @param attempt the failed attempt, counted from 0; must not be negative
+     * @return a delay between zero and {@link #maxDelay()}, never negative
+     * @throws IllegalArgumentException when {@code attempt} is negative
+     */
+    public Duration getDelay(int attempt) {
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt must be >= 0, was " + attempt);
+        }
+        Duration delay = exponentialBackoff ? exponential(attempt) : baseDelay;
+        if (jitter > 0 && !delay.isZero()) {
+            double factor = 1 - jitter + 2 * jitter * ThreadLocalRandom.current().nextDouble();
+            delay = Duration.ofNanos((long) Math.min(Long.MAX_VALUE, safeNanos(delay) * factor));
+        }
+        return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
+    }
+
+    private Duration exponential(int attempt) {
+        if (attempt >= Long.SIZE - 2) {
+            return baseDelay.isZero() ? baseDelay : maxDelay;
+        }
+        try {
+            Duration delay = baseDelay.multipliedBy(1L << attempt);
+            return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
+        } catch (ArithmeticException overflow) {
+            return maxDelay;
+        }
+    }
+
+    private static double safeNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Whether to try again after the attempt {@code currentAttempt} failed with {@code error}: only
+     * while {@code currentAttempt < maxRetries}, and only when the {@code shouldRetry} predicate (if
+     * any) accepts the error.
+     *
+     * @param error the error of the failed attempt
+     * @param currentAttempt the failed attempt, counted from 0
+     * @return {@code true} to retry
+     */
+    public boolean canRetry(Throwable error, int currentAttempt) {
+        if (currentAttempt >= maxRetries) {
+            return false;
+        }
+        return shouldRetry == null || shouldRetry.test(error);
+    }
+
+    /** @return how many times a job may run again after its first attempt; at least 0 */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /** @return the wait before the first retry; never negative */
+    public Duration baseDelay() {
+        return baseDelay;
+    }
+
+    /** @return whether the wait doubles with every attempt */
+    public boolean exponentialBackoff() {
+        return exponentialBackoff;
+    }
+
+    /** @return the longest wait between two attempts; at least {@link #baseDelay()} */
+    public Duration maxDelay() {
+        return maxDelay;
+    }
+
+    /** @return the predicate that decides which errors are worth a retry, if one was set */
+    public Optional<Predicate<Throwable>> shouldRetry() {
+        return Optional.ofNullable(shouldRetry);
+    }
+
+    /** @return the jitter factor, between 0 (none) and 1 */
+    public double jitter() {
+        return jitter;
+    }
+
+    @Override
+    public String toString() {
+        return "RetryPolicy[maxRetries=" + maxRetries + ", baseDelay=" + baseDelay
+                + ", exponentialBackoff=" + exponentialBackoff + ", maxDelay=" + maxDelay
+                + ", jitter=" + jitter + ", shouldRetry=" + (shouldRetry != null ? "custom" : "always") + "]";
+    }
+
+    /** Builds a {@link RetryPolicy}; each method checks its one value. Not thread-safe. */
+    public static final class Builder {
+
+        private int maxRetries = DEFAULT_MAX_RETRIES;
+        private Duration baseDelay = DEFAULT_BASE_DELAY;
+        private boolean exponentialBackoff = DEFAULT_EXPONENTIAL_BACKOFF;
+        private Duration maxDelay = DEFAULT_MAX_DELAY;
+        private Predicate<Throwable> shouldRetry;
+        private double jitter = DEFAULT_JITTER;
+
+        private Builder() {
+        }
+
+        private Builder(RetryPolicy base) {
+            this.maxRetries = base.maxRetries;
+            this.baseDelay = base.baseDelay;
+            this.exponentialBackoff = base.exponentialBackoff;
+            this.maxDelay = base.maxDelay;
+            this.shouldRetry = base.shouldRetry;
+            this.jitter = base.jitter;
+        }
+
+        /**
+         * @param maxRetries retries after the first attempt, 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder maxRetries(int maxRetries) {
+            if (maxRetries < 0) {
+                throw new IllegalArgumentException("maxRetries must be >= 0, was " + maxRetries);
+            }
+            this.maxRetries = maxRetries;
+            return this;
+        }
+
+        /**
+         * @param baseDelay the wait before the first retry, zero or positive
+         * @return this builder
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder baseDelay(Duration baseDelay) {
+            Objects.requireNonNull(baseDelay, "baseDelay must not be null");
+            if (baseDelay.isNegative()) {
+                throw new IllegalArgumentException("baseDelay must be >= 0, was " + baseDelay);
+            }
+            this.baseDelay = baseDelay;
+            return this;
+        }
+
+        /**
+         * @param exponentialBackoff whether the wait doubles with each attempt
+         * @return this builder
+         */
+        public Builder exponentialBackoff(boolean exponentialBackoff) {
+            this.exponentialBackoff = exponentialBackoff;
+            return this;
+        }
+
+        /**
+         * @param maxDelay the longest wait, zero or positive and at least the base delay
+         *     (checked by {@link #build()})
+         * @return this builder
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder maxDelay(Duration maxDelay) {
+            Objects.requireNonNull(maxDelay, "maxDelay must not be null");
+            if (maxDelay.isNegative()) {
+                throw new IllegalArgumentException("maxDelay must be >= 0, was " + maxDelay);
+            }
+            this.maxDelay = maxDelay;
+            return this;
+        }
+
+        /**
+         * @param shouldRetry decides which errors are worth a retry (for example, transient
+         *     I/O errors but not validation errors); {@code null} retries every error
+         * @return this builder
+         */
+        public Builder shouldRetry(Predicate<Throwable> shouldRetry) {
+            this.shouldRetry = shouldRetry;
+            return this;
+        }
+
+        /**
+         * @param jitter spread of the delay as a fraction, from 0 (none) to 1
+         * @return this builder
+         * @throws IllegalArgumentException when outside 0..1 or NaN
+         */
+        public Builder jitter(double jitter) {
+            if (!(jitter >= 0 && jitter <= 1)) {
+                throw new IllegalArgumentException("jitter must be between 0 and 1, was " + jitter);
+            }
+            this.jitter = jitter;
+            return this;
+        }
+
+        /**
+         * @return the policy
+         * @throws IllegalArgumentException when {@code maxDelay < baseDelay}
+         */
+        public RetryPolicy build() {
+            if (maxDelay.compareTo(baseDelay) < 0) {
+                throw new IllegalArgumentException("maxDelay must be >= baseDelay (" + baseDelay + "), was " + maxDelay);
+            }
+            return new RetryPolicy(this);
+        }
+    }
+}

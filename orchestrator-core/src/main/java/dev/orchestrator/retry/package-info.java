@@ -1,0 +1,2 @@
+/** Automatic retry with exponential backoff (seed 5.3): {@link dev.orchestrator.retry.RetryPolicy}. */
+package dev.orchestrator.retry;
