@@ -160,10 +160,11 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
      * Cancels one of this orchestrator's running jobs.
      *
      * @param jobId the job's id
-     * @return {@code true} when the job was running and is now cancelled
+     * @return {@code true} when the job was running and is now cancelled; {@code false} for an
+     *     unknown or {@code null} id
      */
     public boolean cancelJob(String jobId) {
-        return activeJobs.containsKey(jobId) && dispatcher.cancel(jobId);
+        return jobId != null && activeJobs.containsKey(jobId) && dispatcher.cancel(jobId);
     }
 
     /** @return whether any job of this orchestrator has not yet had its terminal event handled */
