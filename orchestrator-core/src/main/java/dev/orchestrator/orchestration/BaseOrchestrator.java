@@ -85,7 +85,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         this.bus = Objects.requireNonNull(bus, "bus must not be null");
         OrchestratorConfig config = dispatcher.config();
         this.logger = config.logger();
-        this.circuitBreaker = new CircuitBreaker(name(), config, dispatcher.registry());
+        this.circuitBreaker = new CircuitBreaker(this::name, config, dispatcher.registry());
         dispatcher.registry().track(bus);
         this.subscription = bus.subscribe(name(), BaseEvent.class, this::handle);
     }
