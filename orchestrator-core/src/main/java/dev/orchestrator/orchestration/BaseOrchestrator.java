@@ -110,7 +110,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
             try {
                 listener.accept(newState);
             } catch (RuntimeException ex) {
-                logger.error("State listener of " + name() + " failed", ex);
+                logError("State listener of " + name() + " failed", ex);
             }
         }
     }
@@ -304,8 +304,17 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
                 onPassiveEvent(event);
             }
         } catch (Throwable ex) {
-            logger.error("Handler of " + name() + " failed on " + event, ex);
+            logError("Handler of " + name() + " failed on " + event, ex);
             dispatcher.registry().recordHandlerError(name(), event, ex);
+        }
+    }
+
+    /** Logs an error; a logger that throws is ignored, as the {@link OrchestratorLogger} SPI promises. */
+    private void logError(String message, Throwable error) {
+        try {
+            logger.error(message, error);
+        } catch (RuntimeException ignored) {
+            // the failure being reported must still be isolated, counted and survived
         }
     }
 

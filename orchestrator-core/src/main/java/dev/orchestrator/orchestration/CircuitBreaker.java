@@ -55,9 +55,13 @@ final class CircuitBreaker {
             window.tripped = true;
             String name = owner.get();
             CircuitBreakerTrip trip = new CircuitBreakerTrip(name, type, window.count, limit, clock.instant());
-            config.logger().error("Circuit breaker of " + name + " tripped: more than " + limit + " "
-                    + type.getSimpleName() + " events within one second (possible event loop); dropping "
-                    + type.getSimpleName() + " for the rest of the second", null);
+            try {
+                config.logger().error("Circuit breaker of " + name + " tripped: more than " + limit + " "
+                        + type.getSimpleName() + " events within one second (possible event loop); dropping "
+                        + type.getSimpleName() + " for the rest of the second", null);
+            } catch (RuntimeException ignored) {
+                // a logger that throws is ignored (OrchestratorLogger SPI); the trip is still recorded
+            }
             registry.recordTrip(trip);
         }
         return false;
