@@ -44,7 +44,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Pins the active/passive routing of {@link BaseOrchestrator} (DESIGN core concepts, contract point 3, seed 5.6). */
+/** Pins the active/passive routing of {@link BaseOrchestrator} to its hooks (DESIGN "Core concepts", contract points 2 and 3). */
 class BaseOrchestratorRoutingTest {
 
     private final CountDownLatch blocker = new CountDownLatch(1);

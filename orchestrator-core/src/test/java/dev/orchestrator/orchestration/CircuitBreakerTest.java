@@ -32,6 +32,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -82,7 +83,7 @@ class CircuitBreakerTest {
         }
     }
 
-    private void emit(int count, java.util.function.Function<String, BaseEvent> factory, String prefix) {
+    private void emit(int count, Function<String, BaseEvent> factory, String prefix) {
         for (int i = 0; i < count; i++) {
             bus.emit(factory.apply(prefix + i));
         }

@@ -27,10 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * Pins scoped-bus isolation in both directions (seed 5.6, contract point 8). Uses the real global
- * bus, so every assertion filters by this test's own ids.
- */
+/** Pins scoped-bus isolation in both directions on the real global bus, filtering by own ids (seed 5.6, contract point 8). */
 class ScopedBusOrchestrationTest {
 
     private final SignalBus global = SignalBus.instance();
