@@ -85,7 +85,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         this.bus = Objects.requireNonNull(bus, "bus must not be null");
         OrchestratorConfig config = dispatcher.config();
         this.logger = config.logger();
-        this.circuitBreaker = new CircuitBreaker(name(), config, dispatcher.registry());
+        this.circuitBreaker = new CircuitBreaker(this::name, config, dispatcher.registry());
         dispatcher.registry().track(bus);
         this.subscription = bus.subscribe(name(), BaseEvent.class, this::handle);
     }
@@ -110,7 +110,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
             try {
                 listener.accept(newState);
             } catch (RuntimeException ex) {
-                logger.error("State listener of " + name() + " failed", ex);
+                logError("State listener of " + name() + " failed", ex);
             }
         }
     }
@@ -160,10 +160,11 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
      * Cancels one of this orchestrator's running jobs.
      *
      * @param jobId the job's id
-     * @return {@code true} when the job was running and is now cancelled
+     * @return {@code true} when the job was running and is now cancelled; {@code false} for an
+     *     unknown or {@code null} id
      */
     public boolean cancelJob(String jobId) {
-        return activeJobs.containsKey(jobId) && dispatcher.cancel(jobId);
+        return jobId != null && activeJobs.containsKey(jobId) && dispatcher.cancel(jobId);
     }
 
     /** @return whether any job of this orchestrator has not yet had its terminal event handled */
@@ -303,8 +304,17 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
                 onPassiveEvent(event);
             }
         } catch (Throwable ex) {
-            logger.error("Handler of " + name() + " failed on " + event, ex);
+            logError("Handler of " + name() + " failed on " + event, ex);
             dispatcher.registry().recordHandlerError(name(), event, ex);
+        }
+    }
+
+    /** Logs an error; a logger that throws is ignored, as the {@link OrchestratorLogger} SPI promises. */
+    private void logError(String message, Throwable error) {
+        try {
+            logger.error(message, error);
+        } catch (RuntimeException ignored) {
+            // the failure being reported must still be isolated, counted and survived
         }
     }
 

@@ -7,6 +7,7 @@ import dev.orchestrator.job.JobRegistry;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Loop protection of one orchestrator (seed 5.7): at most {@code limitFor(type)} events of one type
@@ -19,13 +20,17 @@ final class CircuitBreaker {
 
     static final long WINDOW_MILLIS = 1_000;
 
-    private final String owner;
+    private final Supplier<String> owner;
     private final OrchestratorConfig config;
     private final JobRegistry registry;
     private final Clock clock;
     private final Map<Class<? extends BaseEvent>, Window> windows = new HashMap<>();
 
-    CircuitBreaker(String owner, OrchestratorConfig config, JobRegistry registry) {
+    /**
+     * @param owner the orchestrator's name, read when a trip happens: a subclass may compute its
+     *     {@code name()} from fields that are not yet set while the base constructor runs
+     */
+    CircuitBreaker(Supplier<String> owner, OrchestratorConfig config, JobRegistry registry) {
         this.owner = owner;
         this.config = config;
         this.registry = registry;
@@ -48,10 +53,15 @@ final class CircuitBreaker {
         }
         if (!window.tripped) {
             window.tripped = true;
-            CircuitBreakerTrip trip = new CircuitBreakerTrip(owner, type, window.count, limit, clock.instant());
-            config.logger().error("Circuit breaker of " + owner + " tripped: more than " + limit + " "
-                    + type.getSimpleName() + " events within one second (possible event loop); dropping "
-                    + type.getSimpleName() + " for the rest of the second", null);
+            String name = owner.get();
+            CircuitBreakerTrip trip = new CircuitBreakerTrip(name, type, window.count, limit, clock.instant());
+            try {
+                config.logger().error("Circuit breaker of " + name + " tripped: more than " + limit + " "
+                        + type.getSimpleName() + " events within one second (possible event loop); dropping "
+                        + type.getSimpleName() + " for the rest of the second", null);
+            } catch (RuntimeException ignored) {
+                // a logger that throws is ignored (OrchestratorLogger SPI); the trip is still recorded
+            }
             registry.recordTrip(trip);
         }
         return false;
