@@ -148,6 +148,10 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         if (activeJobs.putIfAbsent(job.id(), tracked) != null) {
             throw new IllegalStateException("Job id " + job.id() + " is already tracked by " + name());
         }
+        if (closed) { // close() ran meanwhile and cleared the tracking: do not track this job for ever
+            activeJobs.remove(job.id(), tracked);
+            throw new IllegalStateException(name() + " is closed; job " + job + " was not dispatched");
+        }
         try {
             return dispatcher.dispatch(job, bus);
         } catch (RuntimeException ex) {
@@ -227,7 +231,12 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
 
     /**
      * Unsubscribes from the bus and stops tracking jobs. Running jobs go on (nothing is cancelled
-     * because a listener went away); their events are no longer handled here. Idempotent.
+     * because a listener went away); their events are no longer handled here, except that a handler
+     * already running on the delivery thread when {@code close()} is called may still complete.
+     * Idempotent.
+     *
+     * <p>Closing the orchestrator's bus without closing the orchestrator leaves the jobs that end
+     * after it tracked, since their terminal events are no longer delivered: close both.
      */
     @Override
     public void close() {
