@@ -315,11 +315,11 @@ public final class SignalBus implements AutoCloseable {
                     if (event == null) {
                         break;
                     }
-                    waiting.decrementAndGet();
+                    if (waiting.decrementAndGet() == 0) {
+                        // caught up: a later overflow is a new episode with its own warning
+                        overflowing.set(false);
+                    }
                     deliver(event);
-                }
-                if (queue.isEmpty()) {
-                    overflowing.set(false);
                 }
             } finally {
                 scheduled.set(false);
