@@ -122,7 +122,7 @@ public final class SignalBus implements AutoCloseable {
         Objects.requireNonNull(event, "event must not be null");
         if (closed) {
             if (logger.isEnabled(dev.orchestrator.logging.LogLevel.DEBUG)) {
-                logger.debug("Bus '" + name + "' is closed; ignored " + event);
+                log(() -> logger.debug("Bus '" + name + "' is closed; ignored " + event));
             }
             return;
         }
@@ -130,7 +130,7 @@ public final class SignalBus implements AutoCloseable {
             try {
                 monitor.onEmit(this, event);
             } catch (RuntimeException ex) {
-                logger.warning("Monitor " + monitor + " of bus '" + name + "' failed", ex);
+                log(() -> logger.warning("Monitor " + monitor + " of bus '" + name + "' failed", ex));
             }
         }
         for (Subscriber subscriber : subscribers) {
@@ -244,7 +244,7 @@ public final class SignalBus implements AutoCloseable {
             try {
                 monitor.onClose(this);
             } catch (RuntimeException ex) {
-                logger.warning("Monitor " + monitor + " of bus '" + name + "' failed on close", ex);
+                log(() -> logger.warning("Monitor " + monitor + " of bus '" + name + "' failed on close", ex));
             }
         }
         monitors.clear();
@@ -253,6 +253,18 @@ public final class SignalBus implements AutoCloseable {
     @Override
     public String toString() {
         return "SignalBus[" + name + (closed ? ", closed" : "") + "]";
+    }
+
+    /**
+     * Runs one logging call. An exception thrown by the logger is ignored, as
+     * {@link OrchestratorLogger} promises: it must never reach an emitter or stop a delivery.
+     */
+    private static void log(Runnable logCall) {
+        try {
+            logCall.run();
+        } catch (RuntimeException ignored) {
+            // a failing logger must not break the bus
+        }
     }
 
     private static boolean mayDrop(BaseEvent event) {
@@ -284,9 +296,9 @@ public final class SignalBus implements AutoCloseable {
             if (waiting.get() >= subscriberCapacity && mayDrop(event)) {
                 droppedEvents.incrementAndGet();
                 if (overflowing.compareAndSet(false, true)) {
-                    logger.warning("Subscriber '" + label + "' of bus '" + name + "' has " + subscriberCapacity
+                    log(() -> logger.warning("Subscriber '" + label + "' of bus '" + name + "' has " + subscriberCapacity
                             + " events waiting; dropping new non-terminal events for it until it catches up (first dropped: "
-                            + event + ")");
+                            + event + ")"));
                 }
                 return;
             }
@@ -301,8 +313,8 @@ public final class SignalBus implements AutoCloseable {
                     deliveryExecutor.execute(this);
                 } catch (RejectedExecutionException ex) {
                     scheduled.set(false);
-                    logger.error("Delivery executor of bus '" + name + "' rejected delivery to '" + label
-                            + "'; " + waiting.get() + " events wait until the next emit", ex);
+                    log(() -> logger.error("Delivery executor of bus '" + name + "' rejected delivery to '" + label
+                            + "'; " + waiting.get() + " events wait until the next emit", ex));
                 }
             }
         }
@@ -333,7 +345,7 @@ public final class SignalBus implements AutoCloseable {
             try {
                 handler.accept(event);
             } catch (Throwable ex) {
-                logger.error("Subscriber '" + label + "' of bus '" + name + "' failed on " + event, ex);
+                log(() -> logger.error("Subscriber '" + label + "' of bus '" + name + "' failed on " + event, ex));
             }
         }
 
