@@ -293,7 +293,9 @@ public final class SignalBus implements AutoCloseable {
             if (!active || !type.isInstance(event)) {
                 return;
             }
-            if (waiting.get() >= subscriberCapacity && mayDrop(event)) {
+            if (!mayDrop(event)) {
+                waiting.incrementAndGet();
+            } else if (!reserveSlot()) {
                 droppedEvents.incrementAndGet();
                 if (overflowing.compareAndSet(false, true)) {
                     log(() -> logger.warning("Subscriber '" + label + "' of bus '" + name + "' has " + subscriberCapacity
@@ -302,9 +304,24 @@ public final class SignalBus implements AutoCloseable {
                 }
                 return;
             }
-            waiting.incrementAndGet();
             queue.offer(event);
             schedule();
+        }
+
+        /**
+         * Counts one more waiting event unless {@code capacity} events already wait. Check and
+         * increment are one atomic step, so concurrent emitters never push it past the capacity.
+         */
+        private boolean reserveSlot() {
+            while (true) {
+                int current = waiting.get();
+                if (current >= subscriberCapacity) {
+                    return false;
+                }
+                if (waiting.compareAndSet(current, current + 1)) {
+                    return true;
+                }
+            }
         }
 
         private void schedule() {
