@@ -229,7 +229,7 @@ public final class SignalBus implements AutoCloseable {
      * @throws UnsupportedOperationException on the global bus of {@link #instance()}
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closeable) {
             throw new UnsupportedOperationException("The global bus SignalBus.instance() cannot be closed; close scoped buses only");
         }
