@@ -122,7 +122,7 @@ public final class SignalBus implements AutoCloseable {
         Objects.requireNonNull(event, "event must not be null");
         if (closed) {
             if (logger.isEnabled(dev.orchestrator.logging.LogLevel.DEBUG)) {
-                logger.debug("Bus '" + name + "' is closed; ignored " + event);
+                log(() -> logger.debug("Bus '" + name + "' is closed; ignored " + event));
             }
             return;
         }
@@ -130,7 +130,7 @@ public final class SignalBus implements AutoCloseable {
             try {
                 monitor.onEmit(this, event);
             } catch (RuntimeException ex) {
-                logger.warning("Monitor " + monitor + " of bus '" + name + "' failed", ex);
+                log(() -> logger.warning("Monitor " + monitor + " of bus '" + name + "' failed", ex));
             }
         }
         for (Subscriber subscriber : subscribers) {
@@ -229,7 +229,7 @@ public final class SignalBus implements AutoCloseable {
      * @throws UnsupportedOperationException on the global bus of {@link #instance()}
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!closeable) {
             throw new UnsupportedOperationException("The global bus SignalBus.instance() cannot be closed; close scoped buses only");
         }
@@ -244,7 +244,7 @@ public final class SignalBus implements AutoCloseable {
             try {
                 monitor.onClose(this);
             } catch (RuntimeException ex) {
-                logger.warning("Monitor " + monitor + " of bus '" + name + "' failed on close", ex);
+                log(() -> logger.warning("Monitor " + monitor + " of bus '" + name + "' failed on close", ex));
             }
         }
         monitors.clear();
@@ -253,6 +253,18 @@ public final class SignalBus implements AutoCloseable {
     @Override
     public String toString() {
         return "SignalBus[" + name + (closed ? ", closed" : "") + "]";
+    }
+
+    /**
+     * Runs one logging call. An exception thrown by the logger is ignored, as
+     * {@link OrchestratorLogger} promises: it must never reach an emitter or stop a delivery.
+     */
+    private static void log(Runnable logCall) {
+        try {
+            logCall.run();
+        } catch (RuntimeException ignored) {
+            // a failing logger must not break the bus
+        }
     }
 
     private static boolean mayDrop(BaseEvent event) {
@@ -281,18 +293,35 @@ public final class SignalBus implements AutoCloseable {
             if (!active || !type.isInstance(event)) {
                 return;
             }
-            if (waiting.get() >= subscriberCapacity && mayDrop(event)) {
+            if (!mayDrop(event)) {
+                waiting.incrementAndGet();
+            } else if (!reserveSlot()) {
                 droppedEvents.incrementAndGet();
                 if (overflowing.compareAndSet(false, true)) {
-                    logger.warning("Subscriber '" + label + "' of bus '" + name + "' has " + subscriberCapacity
+                    log(() -> logger.warning("Subscriber '" + label + "' of bus '" + name + "' has " + subscriberCapacity
                             + " events waiting; dropping new non-terminal events for it until it catches up (first dropped: "
-                            + event + ")");
+                            + event + ")"));
                 }
                 return;
             }
-            waiting.incrementAndGet();
             queue.offer(event);
             schedule();
+        }
+
+        /**
+         * Counts one more waiting event unless {@code capacity} events already wait. Check and
+         * increment are one atomic step, so concurrent emitters never push it past the capacity.
+         */
+        private boolean reserveSlot() {
+            while (true) {
+                int current = waiting.get();
+                if (current >= subscriberCapacity) {
+                    return false;
+                }
+                if (waiting.compareAndSet(current, current + 1)) {
+                    return true;
+                }
+            }
         }
 
         private void schedule() {
@@ -301,8 +330,8 @@ public final class SignalBus implements AutoCloseable {
                     deliveryExecutor.execute(this);
                 } catch (RejectedExecutionException ex) {
                     scheduled.set(false);
-                    logger.error("Delivery executor of bus '" + name + "' rejected delivery to '" + label
-                            + "'; " + waiting.get() + " events wait until the next emit", ex);
+                    log(() -> logger.error("Delivery executor of bus '" + name + "' rejected delivery to '" + label
+                            + "'; " + waiting.get() + " events wait until the next emit", ex));
                 }
             }
         }
@@ -315,11 +344,11 @@ public final class SignalBus implements AutoCloseable {
                     if (event == null) {
                         break;
                     }
-                    waiting.decrementAndGet();
+                    if (waiting.decrementAndGet() == 0) {
+                        // caught up: a later overflow is a new episode with its own warning
+                        overflowing.set(false);
+                    }
                     deliver(event);
-                }
-                if (queue.isEmpty()) {
-                    overflowing.set(false);
                 }
             } finally {
                 scheduled.set(false);
@@ -333,7 +362,7 @@ public final class SignalBus implements AutoCloseable {
             try {
                 handler.accept(event);
             } catch (Throwable ex) {
-                logger.error("Subscriber '" + label + "' of bus '" + name + "' failed on " + event, ex);
+                log(() -> logger.error("Subscriber '" + label + "' of bus '" + name + "' failed on " + event, ex));
             }
         }
 

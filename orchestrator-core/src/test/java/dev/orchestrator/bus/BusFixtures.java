@@ -1,0 +1,152 @@
+package dev.orchestrator.bus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.logging.LogLevel;
+import dev.orchestrator.logging.OrchestratorLogger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+
+/** Small recording fixtures shared by the bus tests. */
+final class BusFixtures {
+
+    /** Generous bound for anything that should happen "promptly". */
+    static final Duration PROMPTLY = Duration.ofSeconds(5);
+
+    private BusFixtures() {
+    }
+
+    /** Awaitility with a generous bound and a fine poll interval, so that tests stay fast. */
+    static ConditionFactory soon() {
+        return Awaitility.await().atMost(PROMPTLY).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
+    }
+
+    /** A job type for the job events the bus treats specially. */
+    static final class DummyJob extends BaseJob {
+    }
+
+    /** A domain event carrying the emitting source and a sequence number. */
+    static final class Numbered extends BaseEvent {
+
+        final int source;
+        final int seq;
+
+        Numbered(int seq) {
+            this("n", 0, seq);
+        }
+
+        Numbered(String correlationId, int source, int seq) {
+            super(correlationId);
+            this.source = source;
+            this.seq = seq;
+        }
+
+        @Override
+        protected String describe() {
+            return "source=" + source + ", seq=" + seq;
+        }
+    }
+
+    /** A subscriber that records what it receives; thread-safe to read from the test thread. */
+    static final class Recorder<E extends BaseEvent> implements Consumer<E> {
+
+        private final List<E> events = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void accept(E event) {
+            events.add(event);
+        }
+
+        List<E> events() {
+            synchronized (events) {
+                return new ArrayList<>(events);
+            }
+        }
+
+        int count() {
+            return events.size();
+        }
+
+        List<Integer> seqs() {
+            return events().stream().map(e -> ((Numbered) e).seq).collect(Collectors.toList());
+        }
+    }
+
+    /** A subscriber that blocks on its first event until released, recording everything. */
+    static final class Blocker implements Consumer<BaseEvent> {
+
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final Recorder<BaseEvent> recorder = new Recorder<>();
+
+        @Override
+        public void accept(BaseEvent event) {
+            recorder.accept(event);
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void awaitEntered() throws InterruptedException {
+            assertThat(entered.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("the blocking subscriber received its first event").isTrue();
+        }
+    }
+
+    /** Logger that records every message. */
+    static final class RecordingLogger implements OrchestratorLogger {
+
+        record Entry(LogLevel level, String message, Throwable error) {
+        }
+
+        final List<Entry> entries = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void log(LogLevel level, String message, Throwable error) {
+            entries.add(new Entry(level, message, error));
+        }
+
+        List<Entry> at(LogLevel level) {
+            return entries.stream().filter(e -> e.level() == level).collect(Collectors.toList());
+        }
+    }
+
+    /** A fixed pool of named threads, so that tests can see which threads delivered. */
+    static ThreadPoolExecutor pool(String prefix, int threads) {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                runnable -> {
+                    Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /**
+     * Shuts the pool down and waits until every task it accepted has finished: after this no
+     * delivery through it can still happen, which is how the tests prove that something did not.
+     */
+    static void drain(ExecutorService pool) throws InterruptedException {
+        pool.shutdown();
+        assertThat(pool.awaitTermination(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS))
+                .as("delivery pool finished its tasks").isTrue();
+    }
+}

@@ -1,0 +1,320 @@
+package dev.orchestrator.bus;
+
+import static dev.orchestrator.bus.BusFixtures.PROMPTLY;
+import static dev.orchestrator.bus.BusFixtures.drain;
+import static dev.orchestrator.bus.BusFixtures.pool;
+import static dev.orchestrator.bus.BusFixtures.soon;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.orchestrator.bus.BusFixtures.Blocker;
+import dev.orchestrator.bus.BusFixtures.DummyJob;
+import dev.orchestrator.bus.BusFixtures.Numbered;
+import dev.orchestrator.bus.BusFixtures.Recorder;
+import dev.orchestrator.bus.BusFixtures.RecordingLogger;
+import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.event.JobCancelledEvent;
+import dev.orchestrator.event.JobEvent;
+import dev.orchestrator.event.JobFailureEvent;
+import dev.orchestrator.event.JobProgressEvent;
+import dev.orchestrator.event.JobSuccessEvent;
+import dev.orchestrator.logging.LogLevel;
+import dev.orchestrator.logging.OrchestratorLogger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Pins a lagging subscriber (issue 2): bounded queue, exact drops, a warning per episode, terminal events kept. */
+class SignalBusOverflowTest {
+
+    private final RecordingLogger logger = new RecordingLogger();
+    private final ThreadPoolExecutor delivery = pool("overflow-delivery-", 4);
+    private final List<SignalBus> buses = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        buses.forEach(SignalBus::close);
+        delivery.shutdownNow();
+        drain(delivery);
+    }
+
+    private SignalBus newBus(String name, int capacity, OrchestratorLogger busLogger) {
+        SignalBus bus = SignalBus.builder(name).subscriberCapacity(capacity).deliveryExecutor(delivery)
+                .logger(busLogger).build();
+        buses.add(bus);
+        return bus;
+    }
+
+    private static JobProgressEvent progress(int step) {
+        return new JobProgressEvent("job-" + step, DummyJob.class, 0.5, "step " + step, null, null);
+    }
+
+    @Test
+    void aSubscriberThatFallsBehindKeepsAtMostCapacityAndNeverLosesATerminalEvent() throws Exception {
+        int capacity = 10;
+        SignalBus bus = newBus("test-overflow", capacity, logger);
+        Blocker slow = new Blocker();
+        bus.subscribe("slow", BaseEvent.class, slow);
+        PacedRecorder fast = new PacedRecorder();
+        bus.subscribe("fast", BaseEvent.class, fast);
+
+        JobProgressEvent blocker = progress(-1);
+        fast.emitAndAwait(bus, blocker);
+        slow.awaitEntered();
+        // the slow subscriber is busy with the blocker; nothing of it is waiting
+        List<BaseEvent> emitted = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            emitted.add(progress(i));
+        }
+        for (int i = 0; i < 50; i++) {
+            String jobId = "job-" + i;
+            emitted.add(i % 3 == 0 ? new JobSuccessEvent(jobId, DummyJob.class, i)
+                    : i % 3 == 1 ? new JobFailureEvent(jobId, DummyJob.class, new IllegalStateException("e" + i), false)
+                    : new JobCancelledEvent(jobId, DummyJob.class));
+        }
+        for (int i = 1_000; i < 1_100; i++) {
+            emitted.add(progress(i));
+        }
+        for (BaseEvent event : emitted) {
+            fast.emitAndAwait(bus, event);
+        }
+
+        // 10 of the first 1,000 progress events wait; the other 990 and the last 100 are dropped
+        assertThat(bus.droppedEvents()).isEqualTo(990 + 100);
+        assertThat(logger.at(LogLevel.WARNING)).as("one warning for the one overflow episode").singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("slow").contains("test-overflow"));
+        assertThat(slow.release.getCount()).as("slow subscriber still blocked").isEqualTo(1);
+
+        slow.release.countDown();
+        List<BaseEvent> terminal = emitted.stream()
+                .filter(e -> e instanceof JobEvent && ((JobEvent) e).isTerminal()).collect(Collectors.toList());
+        List<BaseEvent> expected = new ArrayList<>();
+        expected.add(blocker);
+        expected.addAll(emitted.subList(0, capacity));
+        expected.addAll(terminal);
+        soon().until(() -> slow.recorder.count() == expected.size());
+        drain(delivery);
+        assertThat(slow.recorder.events()).isEqualTo(expected);
+        List<BaseEvent> everything = new ArrayList<>();
+        everything.add(blocker);
+        everything.addAll(emitted);
+        assertThat(fast.recorder.events()).as("the subscriber that kept up got everything").isEqualTo(everything);
+        assertThat(logger.at(LogLevel.WARNING)).hasSize(1);
+    }
+
+    @Test
+    void eachOverflowEpisodeLogsOneWarning() throws Exception {
+        int capacity = 10;
+        SignalBus bus = newBus("test-episodes", capacity, logger);
+        CountDownLatch firstHeld = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CountDownLatch secondHeld = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        Recorder<Numbered> slow = new Recorder<>();
+        bus.subscribe("slow", Numbered.class, event -> {
+            slow.accept(event);
+            if (event.seq == 0) {
+                hold(firstHeld, releaseFirst);
+            } else if (event.seq == capacity) {
+                hold(secondHeld, releaseSecond);
+            }
+        });
+
+        // episode 1: held on #0, #1..#10 wait, #11..#15 are dropped
+        bus.emit(new Numbered(0));
+        assertThat(firstHeld.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        for (int i = 1; i <= 15; i++) {
+            bus.emit(new Numbered(i));
+        }
+        assertThat(bus.droppedEvents()).isEqualTo(5);
+        assertThat(logger.at(LogLevel.WARNING)).hasSize(1);
+
+        // it catches up: #1..#9 delivered, held again on #10, nothing waiting
+        releaseFirst.countDown();
+        assertThat(secondHeld.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(slow.seqs()).isEqualTo(IntStream.rangeClosed(0, 10).boxed().collect(Collectors.toList()));
+
+        // episode 2: #16..#25 wait, #26..#30 are dropped
+        for (int i = 16; i <= 30; i++) {
+            bus.emit(new Numbered(i));
+        }
+        assertThat(bus.droppedEvents()).isEqualTo(10);
+        assertThat(logger.at(LogLevel.WARNING)).as("a new warning for the new overflow episode").hasSize(2);
+
+        releaseSecond.countDown();
+        soon().until(() -> slow.count() == 21);
+        assertThat(slow.seqs()).isEqualTo(IntStream.concat(IntStream.rangeClosed(0, 10), IntStream.rangeClosed(16, 25))
+                .boxed().collect(Collectors.toList()));
+    }
+
+    @Test
+    void memoryStaysBoundedUnderAMillionEventsForABlockedSubscriber() throws Exception {
+        int capacity = 100;
+        SignalBus bus = newBus("test-bounded", capacity, logger);
+        Blocker slow = new Blocker();
+        bus.subscribe(slow);
+
+        bus.emit(new Numbered(-1));
+        slow.awaitEntered();
+        int total = 1_000_000;
+        for (int i = 0; i < total; i++) {
+            bus.emit(new Numbered(i));
+        }
+
+        assertThat(bus.droppedEvents()).isEqualTo(total - capacity);
+        slow.release.countDown();
+        soon().until(() -> slow.recorder.count() == 1 + capacity);
+        drain(delivery);
+        assertThat(slow.recorder.seqs()).isEqualTo(IntStream.range(-1, capacity).boxed().collect(Collectors.toList()));
+        assertThat(logger.at(LogLevel.WARNING)).hasSize(1);
+    }
+
+    @Test
+    void concurrentEmittersNeverPushASubscriberPastItsCapacity() throws Exception {
+        int capacity = 10;
+        SignalBus bus = newBus("test-concurrent-overflow", capacity, logger);
+        Blocker slow = new Blocker();
+        bus.subscribe(slow);
+        bus.emit(new Numbered(-1));
+        slow.awaitEntered();
+
+        int emitters = 4;
+        int perEmitter = 250_000;
+        ExecutorService threads = Executors.newFixedThreadPool(emitters);
+        try {
+            CyclicBarrier start = new CyclicBarrier(emitters);
+            List<Future<?>> done = new ArrayList<>();
+            for (int source = 0; source < emitters; source++) {
+                int from = source;
+                done.add(threads.submit(() -> {
+                    start.await();
+                    for (int seq = 0; seq < perEmitter; seq++) {
+                        bus.emit(new Numbered("n", from, seq));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(bus.droppedEvents()).isEqualTo((long) emitters * perEmitter - capacity);
+        slow.release.countDown();
+        soon().until(() -> slow.recorder.count() >= 1 + capacity);
+        drain(delivery);
+        assertThat(slow.recorder.count()).isEqualTo(1 + capacity);
+    }
+
+    @Test
+    void aThrowingLoggerNeverReachesTheEmitterOrOtherSubscribers() throws Exception {
+        OrchestratorLogger throwing = (level, message, error) -> {
+            throw new IllegalStateException("logger down");
+        };
+        SignalBus bus = newBus("test-throwing-logger", 1, throwing);
+        Blocker slow = new Blocker();
+        bus.subscribe(slow);
+        PacedRecorder fast = new PacedRecorder();
+        bus.subscribe(fast);
+        bus.monitor((b, event) -> {
+            throw new IllegalStateException("monitor down");
+        });
+
+        fast.emitAndAwait(bus, new Numbered(0));
+        slow.awaitEntered();
+        for (int i = 1; i <= 5; i++) {
+            int seq = i;
+            // #1 waits for the slow subscriber, #2..#5 overflow it: the overflow warning fails
+            assertThatCode(() -> fast.emitAndAwait(bus, new Numbered(seq))).doesNotThrowAnyException();
+        }
+
+        assertThat(fast.recorder.seqs()).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(bus.droppedEvents()).isEqualTo(4);
+        slow.release.countDown();
+        soon().until(() -> slow.recorder.count() == 2);
+        drain(delivery);
+        assertThat(slow.recorder.seqs()).containsExactly(0, 1);
+    }
+
+    @Test
+    void aThrowingLoggerNeverReachesTheDeliveryThread() throws Exception {
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        ThreadPoolExecutor recordingPool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "logger-delivery");
+                    thread.setDaemon(true);
+                    thread.setUncaughtExceptionHandler((t, ex) -> uncaught.add(ex));
+                    return thread;
+                });
+        try {
+            SignalBus bus = SignalBus.builder("test-throwing-logger-delivery").deliveryExecutor(recordingPool)
+                    .logger((level, message, error) -> {
+                        throw new IllegalStateException("logger down");
+                    }).build();
+            buses.add(bus);
+            Recorder<BaseEvent> failing = new Recorder<>();
+            bus.subscribe(event -> {
+                failing.accept(event);
+                throw new IllegalArgumentException("subscriber down");
+            });
+
+            for (int i = 0; i < 3; i++) {
+                bus.emit(new Numbered(i));
+            }
+
+            soon().until(() -> failing.count() == 3);
+            drain(recordingPool);
+            assertThat(failing.seqs()).containsExactly(0, 1, 2);
+            assertThat(uncaught).as("exceptions that escaped to the delivery thread").isEmpty();
+        } finally {
+            recordingPool.shutdownNow();
+        }
+    }
+
+    private static void hold(CountDownLatch held, CountDownLatch release) {
+        held.countDown();
+        try {
+            release.await();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A subscriber that keeps up: the test emits one event and waits until this subscriber has
+     * it before emitting the next, so that it never has more than one event waiting.
+     */
+    private static final class PacedRecorder implements Consumer<BaseEvent> {
+
+        final Recorder<BaseEvent> recorder = new Recorder<>();
+        private final Semaphore received = new Semaphore(0);
+
+        @Override
+        public void accept(BaseEvent event) {
+            recorder.accept(event);
+            received.release();
+        }
+
+        void emitAndAwait(SignalBus bus, BaseEvent event) throws InterruptedException {
+            bus.emit(event);
+            assertThat(received.tryAcquire(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("fast subscriber received %s", event).isTrue();
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.orchestrator.bus;
+
+import static dev.orchestrator.bus.BusFixtures.drain;
+import static dev.orchestrator.bus.BusFixtures.pool;
+import static dev.orchestrator.bus.BusFixtures.soon;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.orchestrator.bus.BusFixtures.Blocker;
+import dev.orchestrator.bus.BusFixtures.Numbered;
+import dev.orchestrator.bus.BusFixtures.Recorder;
+import dev.orchestrator.bus.BusFixtures.RecordingLogger;
+import dev.orchestrator.event.BaseEvent;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Pins {@link Subscription} (seed 5.6): unsubscribe stops delivery, discards waiting events, is idempotent. */
+class SubscriptionTest {
+
+    private final RecordingLogger logger = new RecordingLogger();
+    private final ThreadPoolExecutor delivery = pool("subscription-delivery-", 2);
+    private final SignalBus bus = SignalBus.builder("test-subscription").deliveryExecutor(delivery).logger(logger).build();
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        bus.close();
+        delivery.shutdownNow();
+        drain(delivery);
+    }
+
+    @Test
+    void nothingIsDeliveredAfterUnsubscribeReturnsExceptTheCallInProgress() throws Exception {
+        Blocker blocker = new Blocker();
+        Subscription subscription = bus.subscribe(blocker);
+        Recorder<BaseEvent> other = new Recorder<>();
+        bus.subscribe(other);
+
+        bus.emit(new Numbered(0));
+        blocker.awaitEntered();
+        bus.emit(new Numbered(1));
+        bus.emit(new Numbered(2));
+        subscription.unsubscribe();
+        bus.emit(new Numbered(3));
+        assertThat(blocker.release.getCount()).as("call in progress still blocked").isEqualTo(1);
+        blocker.release.countDown();
+
+        soon().until(() -> other.count() == 4);
+        drain(delivery);
+        assertThat(blocker.recorder.seqs()).as("the call in progress completed; waiting events were discarded")
+                .containsExactly(0);
+        assertThat(other.seqs()).containsExactly(0, 1, 2, 3);
+    }
+
+    @Test
+    void aHandlerMayUnsubscribeItselfAndGetsNothingMore() throws Exception {
+        Recorder<BaseEvent> recorder = new Recorder<>();
+        AtomicReference<Subscription> self = new AtomicReference<>();
+        Blocker gate = new Blocker();
+        // the gate holds the subscriber's first delivery so that all events are waiting when it unsubscribes
+        self.set(bus.subscribe(event -> {
+            recorder.accept(event);
+            if (((Numbered) event).seq == 0) {
+                gate.accept(event);
+            }
+            if (((Numbered) event).seq == 1) {
+                self.get().unsubscribe();
+            }
+        }));
+
+        for (int i = 0; i < 5; i++) {
+            bus.emit(new Numbered(i));
+        }
+        gate.awaitEntered();
+        gate.release.countDown();
+
+        soon().until(() -> bus.subscriberCount() == 0);
+        drain(delivery);
+        assertThat(recorder.seqs()).containsExactly(0, 1);
+    }
+
+    @Test
+    void unsubscribeIsIdempotentAndChangesTheSubscriberCountOnce() throws Exception {
+        assertThat(bus.subscriberCount()).isZero();
+        Recorder<BaseEvent> kept = new Recorder<>();
+        Subscription first = bus.subscribe(new Recorder<>());
+        bus.subscribe(kept);
+        Subscription third = bus.subscribe(Numbered.class, new Recorder<>());
+        assertThat(bus.subscriberCount()).isEqualTo(3);
+
+        first.unsubscribe();
+        assertThat(bus.subscriberCount()).isEqualTo(2);
+        assertThatCode(first::unsubscribe).doesNotThrowAnyException();
+        assertThatCode(first::close).doesNotThrowAnyException();
+        assertThat(bus.subscriberCount()).isEqualTo(2);
+
+        try (Subscription closing = third) {
+            assertThat(closing).isSameAs(third);
+        }
+        assertThat(bus.subscriberCount()).isEqualTo(1);
+
+        bus.emit(new Numbered(7));
+        soon().until(() -> kept.count() == 1);
+        assertThat(kept.seqs()).containsExactly(7);
+    }
+
+    @Test
+    void unsubscribingAfterTheBusClosedIsHarmless() {
+        Subscription subscription = bus.subscribe(new Recorder<>());
+        bus.close();
+
+        assertThatCode(subscription::unsubscribe).doesNotThrowAnyException();
+        assertThat(bus.subscriberCount()).isZero();
+    }
+}
