@@ -1,5 +1,6 @@
 package dev.orchestrator.cancellation;
 
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class CancellationToken {
      * Cancels the token and runs every registered listener once. Later calls do nothing.
      *
      * @throws RuntimeException the first exception thrown by a listener, after all listeners ran
+     * @throws Error the first error thrown by a listener, after all listeners ran
      */
     public void cancel() {
         List<Listener> toRun;
@@ -56,11 +58,11 @@ public final class CancellationToken {
             toRun = new ArrayList<>(listeners);
             listeners = Set.of();
         }
-        RuntimeException failure = null;
+        Throwable failure = null;
         for (Listener listener : toRun) {
             try {
                 listener.callback.run();
-            } catch (RuntimeException ex) {
+            } catch (Throwable ex) {
                 if (failure == null) {
                     failure = ex;
                 } else {
@@ -68,8 +70,14 @@ public final class CancellationToken {
                 }
             }
         }
+        if (failure instanceof RuntimeException) {
+            throw (RuntimeException) failure;
+        }
+        if (failure instanceof Error) {
+            throw (Error) failure;
+        }
         if (failure != null) {
-            throw failure;
+            throw new UndeclaredThrowableException(failure);
         }
     }
 

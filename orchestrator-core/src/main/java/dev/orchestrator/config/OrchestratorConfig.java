@@ -91,6 +91,7 @@ public final class OrchestratorConfig {
      * @return its own limit, or {@link #maxEventsPerSecond()}
      */
     public int limitFor(Class<? extends BaseEvent> eventType) {
+        Objects.requireNonNull(eventType, "eventType must not be null");
         Integer limit = typeLimits.get(eventType);
         return limit != null ? limit : maxEventsPerSecond;
     }
@@ -130,6 +131,7 @@ public final class OrchestratorConfig {
      * @return the defaults registered for exactly this type, or {@link JobDefaults#none()}
      */
     public JobDefaults jobDefaultsFor(Class<? extends BaseJob> jobType) {
+        Objects.requireNonNull(jobType, "jobType must not be null");
         return jobDefaults.getOrDefault(jobType, JobDefaults.none());
     }
 

@@ -15,11 +15,16 @@ public final class JobTimeoutEvent extends JobEvent {
     /**
      * @param correlationId the job's id
      * @param jobType the job's class
-     * @param timeout the time the job was allowed, not {@code null}
+     * @param timeout the time the job was allowed, positive
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public JobTimeoutEvent(String correlationId, Class<? extends BaseJob> jobType, Duration timeout) {
         super(correlationId, jobType);
-        this.timeout = Objects.requireNonNull(timeout, "timeout must not be null");
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        this.timeout = timeout;
     }
 
     /** @return the time the job was allowed */

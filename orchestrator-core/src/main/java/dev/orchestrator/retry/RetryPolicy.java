@@ -89,7 +89,7 @@ public final class RetryPolicy {
         Duration delay = exponentialBackoff ? exponential(attempt) : baseDelay;
         if (jitter > 0 && !delay.isZero()) {
             double factor = 1 - jitter + 2 * jitter * ThreadLocalRandom.current().nextDouble();
-            delay = Duration.ofNanos((long) Math.min(Long.MAX_VALUE, safeNanos(delay) * factor));
+            delay = scale(delay, factor);
         }
         return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
     }
@@ -106,12 +106,13 @@ public final class RetryPolicy {
         }
     }
 
-    private static double safeNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException overflow) {
-            return Long.MAX_VALUE;
+    /** {@code duration·factor}, also for durations beyond {@code Long.MAX_VALUE} nanoseconds. */
+    private static Duration scale(Duration duration, double factor) {
+        double nanos = (duration.getSeconds() * 1e9 + duration.getNano()) * factor;
+        if (nanos < Long.MAX_VALUE) {
+            return Duration.ofNanos((long) nanos);
         }
+        return Duration.ofSeconds((long) Math.min(Long.MAX_VALUE, nanos / 1e9));
     }
 
     /**
