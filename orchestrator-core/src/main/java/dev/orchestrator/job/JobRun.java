@@ -140,7 +140,7 @@ final class JobRun<J extends BaseJob> {
                 bus.emit(new JobStartedEvent(job.id(), jobType));
                 dispatcher.registry().started(this);
                 if (timeout != null) {
-                    timeoutTask = dispatcher.scheduler().schedule(this::onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+                    timeoutTask = dispatcher.scheduler().schedule(this::onTimeout, TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
                 }
             }
         }
@@ -197,7 +197,7 @@ final class JobRun<J extends BaseJob> {
         bus.emit(event);
         dispatcher.registry().retrying(this, event);
         try {
-            backoffTask = dispatcher.scheduler().schedule(this::resubmit, delay.toNanos(), TimeUnit.NANOSECONDS);
+            backoffTask = dispatcher.scheduler().schedule(this::resubmit, TimeUnit.NANOSECONDS.convert(delay), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException ex) {
             end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, ex, true), ex);
         }
