@@ -1,6 +1,7 @@
 package dev.orchestrator.event;
 
 import dev.orchestrator.job.BaseJob;
+import java.lang.invoke.MethodType;
 import java.util.Optional;
 
 /** A job ended with a result: terminal. Immutable (the result itself should be too). */
@@ -26,17 +27,20 @@ public final class JobSuccessEvent extends JobEvent {
     /**
      * The result as the given type, if it is one (seed 5.7 "safe data casting"). Never throws:
      * a {@code null} result, a result of another type or a {@code null} type all give an empty
-     * optional.
+     * optional. A primitive type matches its wrapper ({@code dataAs(int.class)} finds an
+     * {@code Integer}).
      *
      * @param type the expected type
      * @param <T> the expected type
      * @return the result cast to {@code type}, or empty
      */
+    @SuppressWarnings("unchecked")
     public <T> Optional<T> dataAs(Class<T> type) {
-        if (type == null || !type.isInstance(data)) {
+        if (type == null) {
             return Optional.empty();
         }
-        return Optional.of(type.cast(data));
+        Class<?> expected = type.isPrimitive() ? MethodType.methodType(type).wrap().returnType() : type;
+        return expected.isInstance(data) ? Optional.of((T) data) : Optional.empty();
     }
 
     @Override

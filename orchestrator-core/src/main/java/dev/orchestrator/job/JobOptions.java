@@ -3,6 +3,7 @@ package dev.orchestrator.job;
 import dev.orchestrator.cancellation.CancellationToken;
 import dev.orchestrator.retry.RetryPolicy;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +32,7 @@ public final class JobOptions {
         this.timeout = builder.timeout;
         this.cancellationToken = builder.cancellationToken;
         this.retryPolicy = builder.retryPolicy;
-        this.metadata = Map.copyOf(builder.metadata);
+        this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(builder.metadata));
     }
 
     /** @return options that set nothing: a generated id, no timeout, no token, no retry */
@@ -64,7 +65,7 @@ public final class JobOptions {
         return Optional.ofNullable(retryPolicy);
     }
 
-    /** @return the metadata; unmodifiable, never {@code null} */
+    /** @return the metadata in insertion order; unmodifiable, never {@code null} */
     public Map<String, Object> metadata() {
         return metadata;
     }

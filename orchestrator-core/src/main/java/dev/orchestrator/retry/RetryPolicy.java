@@ -123,8 +123,12 @@ public final class RetryPolicy {
      * @param error the error of the failed attempt
      * @param currentAttempt the failed attempt, counted from 0
      * @return {@code true} to retry
+     * @throws IllegalArgumentException when {@code currentAttempt} is negative
      */
     public boolean canRetry(Throwable error, int currentAttempt) {
+        if (currentAttempt < 0) {
+            throw new IllegalArgumentException("currentAttempt must be >= 0, was " + currentAttempt);
+        }
         if (currentAttempt >= maxRetries) {
             return false;
         }

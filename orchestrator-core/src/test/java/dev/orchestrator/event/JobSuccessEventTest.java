@@ -83,4 +83,11 @@ class JobSuccessEventTest {
         assertThat(success(new User("ada")))
                 .hasToString("JobSuccessEvent[correlationId=job-1, jobType=FetchUserJob, data=User[name=ada]]");
     }
+
+    @Test
+    void aPrimitiveTypeMatchesItsWrapper() {
+        assertThat(success(42).dataAs(int.class)).contains(42);
+        assertThat(success(42L).dataAs(int.class)).isEmpty();
+        assertThat(success(true).dataAs(boolean.class)).contains(true);
+    }
 }

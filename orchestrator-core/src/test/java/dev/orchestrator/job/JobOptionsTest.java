@@ -149,4 +149,11 @@ class JobOptionsTest {
         assertThat(options.timeout()).contains(Duration.ofSeconds(2));
         assertThat(options.metadata()).isEmpty();
     }
+
+    @Test
+    void metadataKeepsInsertionOrder() {
+        JobOptions options = JobOptions.builder().metadata("zeta", 1).metadata("alpha", 2).metadata("mid", 3).build();
+
+        assertThat(options.metadata().keySet()).containsExactly("zeta", "alpha", "mid");
+    }
 }

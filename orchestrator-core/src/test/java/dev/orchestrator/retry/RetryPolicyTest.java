@@ -386,4 +386,12 @@ class RetryPolicyTest {
         assertThat(RetryPolicy.ofDefaults().toString())
                 .contains("maxRetries=3", "baseDelay=PT1S", "exponentialBackoff=true", "maxDelay=PT30S");
     }
+
+    @Test
+    void canRetryRejectsANegativeAttemptNamingIt() {
+        assertThatThrownBy(() -> RetryPolicy.ofDefaults().canRetry(new IllegalStateException(), -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("currentAttempt")
+                .hasMessageContaining("-1");
+    }
 }
