@@ -36,10 +36,14 @@ public final class OrchestratorMeters {
     /** Description of {@link #HANDLER_ERRORS}. */
     public static final String HANDLER_ERRORS_DESCRIPTION = "Exceptions thrown by orchestrator handlers, isolated and logged";
 
-    /** Base unit of the counters. */
+    /** Base unit of {@link #EVENTS}. */
     public static final String UNIT_EVENTS = "events";
-    /** Base unit of the job counters. */
-    public static final String UNIT_JOBS = "jobs";
+    /** Base unit of {@link #JOB_RETRIES}. */
+    public static final String UNIT_RETRIES = "retries";
+    /** Base unit of {@link #CIRCUIT_BREAKER_TRIPS}. */
+    public static final String UNIT_TRIPS = "trips";
+    /** Base unit of {@link #HANDLER_ERRORS}. */
+    public static final String UNIT_ERRORS = "errors";
 
     /** Tag: the job's class simple name. */
     public static final String TAG_JOB = "job";

@@ -55,7 +55,7 @@ public class OrchestratorMetrics implements MeterBinder {
 
         @Override
         public void jobRetrying(JobSnapshot job, JobRetryingEvent event) {
-            Counter.builder(JOB_RETRIES).description(JOB_RETRIES_DESCRIPTION).baseUnit(UNIT_JOBS)
+            Counter.builder(JOB_RETRIES).description(JOB_RETRIES_DESCRIPTION).baseUnit(UNIT_RETRIES)
                     .tag(TAG_JOB, job.jobType().getSimpleName()).tag(TAG_BUS, job.bus()).register(registry).increment();
         }
 
@@ -79,14 +79,14 @@ public class OrchestratorMetrics implements MeterBinder {
 
         @Override
         public void circuitBreakerTripped(CircuitBreakerTrip trip) {
-            Counter.builder(CIRCUIT_BREAKER_TRIPS).description(CIRCUIT_BREAKER_TRIPS_DESCRIPTION).baseUnit(UNIT_EVENTS)
+            Counter.builder(CIRCUIT_BREAKER_TRIPS).description(CIRCUIT_BREAKER_TRIPS_DESCRIPTION).baseUnit(UNIT_TRIPS)
                     .tag(TAG_ORCHESTRATOR, trip.orchestrator()).tag(TAG_EVENT, trip.eventType().getSimpleName())
                     .register(registry).increment();
         }
 
         @Override
         public void handlerFailed(String orchestrator, BaseEvent event, Throwable error) {
-            Counter.builder(HANDLER_ERRORS).description(HANDLER_ERRORS_DESCRIPTION).baseUnit(UNIT_EVENTS)
+            Counter.builder(HANDLER_ERRORS).description(HANDLER_ERRORS_DESCRIPTION).baseUnit(UNIT_ERRORS)
                     .tag(TAG_ORCHESTRATOR, orchestrator).tag(TAG_EVENT, event.getClass().getSimpleName())
                     .register(registry).increment();
         }
