@@ -46,8 +46,10 @@ import java.util.function.Consumer;
  * Memory per subscriber is therefore bounded by {@code capacity} events plus one terminal event
  * per job that ended while it was behind. Other subscribers are unaffected.
  *
- * <p><b>Closing.</b> {@link #close()} is safe at any time and from any thread: waiting events are
- * discarded, later emits are ignored, later subscriptions fail. The global bus cannot be closed.
+ * <p><b>Closing.</b> {@link #close()} is safe at any time and from any thread: events already
+ * emitted are still delivered (so no subscriber misses the terminal event of a job that ended
+ * before the close), later emits are ignored, later subscriptions fail. The global bus cannot be
+ * closed.
  *
  * <p>Thread-safe: every method may be called from any thread.
  */
@@ -223,8 +225,9 @@ public final class SignalBus implements AutoCloseable {
     }
 
     /**
-     * Closes the bus: subscribers are removed, their waiting events discarded, later emits ignored
-     * and later subscriptions refused. Idempotent; safe while events are being emitted and delivered.
+     * Closes the bus: later emits are ignored and later subscriptions refused; events emitted before
+     * the close are still delivered to the subscribers of that time. Idempotent; safe while events
+     * are being emitted and delivered.
      *
      * @throws UnsupportedOperationException on the global bus of {@link #instance()}
      */
@@ -237,9 +240,8 @@ public final class SignalBus implements AutoCloseable {
             return;
         }
         closed = true;
-        for (Subscriber subscriber : subscribers) {
-            subscriber.unsubscribe();
-        }
+        // Subscribers keep draining what was emitted before the close; they just get nothing new.
+        subscribers.clear();
         for (BusMonitor monitor : monitors) {
             try {
                 monitor.onClose(this);
