@@ -56,6 +56,7 @@ public final class Dispatcher implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<Class<? extends BaseJob>, BaseExecutor<?>> executors = new ConcurrentHashMap<>();
     private final Map<String, JobRun<?>> runs = new ConcurrentHashMap<>();
+    private final JobInterceptor interceptor;
     private final Object shutdownMonitor = new Object();
     private volatile boolean shutdown;
 
@@ -64,6 +65,7 @@ public final class Dispatcher implements AutoCloseable {
         this.ownsRegistry = builder.registry == null;
         this.registry = ownsRegistry ? new JobRegistry(config) : builder.registry;
         this.defaultBus = builder.defaultBus != null ? builder.defaultBus : SignalBus.instance();
+        this.interceptor = builder.interceptors.isEmpty() ? null : JobInterceptor.composite(builder.interceptors);
         if (builder.executor != null) {
             this.executionExecutor = builder.executor;
             this.ownedPool = null;
@@ -181,7 +183,10 @@ public final class Dispatcher implements AutoCloseable {
         if (executor == null) {
             throw new ExecutorNotFoundException(job.getClass(), registeredTypes());
         }
-        JobRun<?> run = newRun(job, executor, bus);
+        JobInterceptor.Interception interception = interceptor == null
+                ? JobInterceptor.Interception.NONE
+                : Objects.requireNonNull(interceptor.onDispatch(job), "JobInterceptor returned a null interception");
+        JobRun<?> run = newRun(job, executor, bus, interception);
         if (runs.putIfAbsent(job.id(), run) != null) {
             throw new IllegalStateException("A job with id " + job.id() + " is already running; job ids must be unique");
         }
@@ -203,11 +208,12 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private <J extends BaseJob> JobRun<J> newRun(BaseJob job, BaseExecutor<J> executor, SignalBus bus) {
+    private <J extends BaseJob> JobRun<J> newRun(BaseJob job, BaseExecutor<J> executor, SignalBus bus,
+            JobInterceptor.Interception interception) {
         JobDefaults defaults = config.jobDefaultsFor(job.getClass());
         Duration timeout = job.timeout().or(defaults::timeout).orElse(null);
         RetryPolicy policy = job.retryPolicy().or(defaults::retryPolicy).orElse(RetryPolicy.none());
-        return new JobRun<>((J) job, executor, bus, this, timeout, policy);
+        return new JobRun<>((J) job, executor, bus, this, timeout, policy, interception);
     }
 
     /**
@@ -400,8 +406,21 @@ public final class Dispatcher implements AutoCloseable {
         private JobRegistry registry;
         private SignalBus defaultBus;
         private Executor executor;
+        private final List<JobInterceptor> interceptors = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds an interceptor that carries context from the dispatching thread into each attempt.
+         * Interceptors apply in the order added, the first one outermost.
+         *
+         * @param interceptor the interceptor, not {@code null}
+         * @return this builder
+         */
+        public Builder interceptor(JobInterceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor must not be null"));
+            return this;
         }
 
         /**

@@ -36,6 +36,7 @@ final class JobRun<J extends BaseJob> {
     private final Duration timeout;
     private final RetryPolicy retryPolicy;
     private final Instant dispatchedAt;
+    private final JobInterceptor.Interception interception;
 
     // guarded by this
     private JobStatus status = JobStatus.QUEUED;
@@ -52,7 +53,7 @@ final class JobRun<J extends BaseJob> {
     private volatile String progressMessage;
 
     JobRun(J job, BaseExecutor<J> executor, SignalBus bus, Dispatcher dispatcher, Duration timeout,
-            RetryPolicy retryPolicy) {
+            RetryPolicy retryPolicy, JobInterceptor.Interception interception) {
         this.job = job;
         this.jobType = job.getClass();
         this.executor = executor;
@@ -61,6 +62,7 @@ final class JobRun<J extends BaseJob> {
         this.timeout = timeout;
         this.retryPolicy = retryPolicy;
         this.dispatchedAt = dispatcher.registry().now();
+        this.interception = interception;
     }
 
     String id() {
@@ -147,7 +149,7 @@ final class JobRun<J extends BaseJob> {
         Object result = null;
         Throwable error = null;
         try {
-            result = executor.process(job);
+            result = interception.around(() -> executor.process(job));
         } catch (Throwable ex) {
             error = ex;
         } finally {

@@ -1,0 +1,29 @@
+package dev.orchestrator.spring.actuate.autoconfigure;
+
+import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint;
+import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
+import dev.orchestrator.spring.autoconfigure.OrchestratorProperties;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/** The {@code orchestrator} actuator endpoint, when Actuator is present and the endpoint available. */
+@AutoConfiguration(after = OrchestratorAutoConfiguration.class)
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnBean(Dispatcher.class)
+@ConditionalOnAvailableEndpoint(OrchestratorEndpoint.class)
+public final class OrchestratorEndpointAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    OrchestratorEndpoint orchestratorEndpoint(Dispatcher dispatcher, OrchestratorProperties properties) {
+        OrchestratorProperties.Endpoint endpoint = properties.getEndpoint();
+        return new OrchestratorEndpoint(dispatcher, Show.valueOf(endpoint.getShowDetails().name()), endpoint.getRoles());
+    }
+}

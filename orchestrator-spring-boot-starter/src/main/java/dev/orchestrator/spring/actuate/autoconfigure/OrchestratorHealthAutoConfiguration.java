@@ -1,0 +1,26 @@
+package dev.orchestrator.spring.actuate.autoconfigure;
+
+import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
+import dev.orchestrator.spring.health.OrchestratorHealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/** The {@code orchestrator} health indicator, when Spring Boot's health support is present. */
+@AutoConfiguration(after = OrchestratorAutoConfiguration.class)
+@ConditionalOnClass(HealthIndicator.class)
+@ConditionalOnBean(Dispatcher.class)
+@ConditionalOnEnabledHealthIndicator("orchestrator")
+public final class OrchestratorHealthAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "orchestratorHealthIndicator")
+    OrchestratorHealthIndicator orchestratorHealthIndicator(Dispatcher dispatcher) {
+        return new OrchestratorHealthIndicator(dispatcher);
+    }
+}

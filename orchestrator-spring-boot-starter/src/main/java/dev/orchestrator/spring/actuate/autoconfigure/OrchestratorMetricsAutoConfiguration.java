@@ -1,0 +1,30 @@
+package dev.orchestrator.spring.actuate.autoconfigure;
+
+import dev.orchestrator.job.JobRegistry;
+import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
+import dev.orchestrator.spring.metrics.OrchestratorMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Orchestrator meters, when Micrometer is present, a {@link MeterRegistry} exists and
+ * {@code orchestrator.metrics.enabled} is not false.
+ */
+@AutoConfiguration(after = OrchestratorAutoConfiguration.class,
+        afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({MeterRegistry.class, JobRegistry.class})
+@ConditionalOnBooleanProperty(name = "orchestrator.metrics.enabled", matchIfMissing = true)
+public final class OrchestratorMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    OrchestratorMetrics orchestratorMetrics(JobRegistry jobRegistry) {
+        return new OrchestratorMetrics(jobRegistry);
+    }
+}

@@ -1,0 +1,180 @@
+package dev.orchestrator.spring.actuate.endpoint;
+
+import dev.orchestrator.config.OrchestratorConfig;
+import dev.orchestrator.job.CircuitBreakerTrip;
+import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.job.FinishedJob;
+import dev.orchestrator.job.JobRegistry;
+import dev.orchestrator.job.JobSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * The {@code orchestrator} actuator endpoint: registered executors, buses, running and recently
+ * finished jobs, circuit-breaker limits and trips, all read from the {@link JobRegistry}; and
+ * cancelling a running job ({@code DELETE /actuator/orchestrator/jobs/{id}}), which needs
+ * {@code management.endpoint.orchestrator.access=unrestricted} since the default access is
+ * read-only. Error messages of failed jobs are shown only per the show-details setting.
+ */
+@Endpoint(id = "orchestrator", defaultAccess = Access.READ_ONLY)
+public class OrchestratorEndpoint {
+
+    private final Dispatcher dispatcher;
+    private final Show showDetails;
+    private final Set<String> roles;
+
+    /**
+     * @param dispatcher the dispatcher whose executors, configuration and registry are shown
+     * @param showDetails when error messages are shown
+     * @param roles roles that may see them when {@code showDetails} is {@code WHEN_AUTHORIZED}
+     */
+    public OrchestratorEndpoint(Dispatcher dispatcher, Show showDetails, Set<String> roles) {
+        this.dispatcher = dispatcher;
+        this.showDetails = showDetails;
+        this.roles = Set.copyOf(roles);
+    }
+
+    /** @return the summary */
+    @ReadOperation
+    public OrchestratorDescriptor orchestrator() {
+        JobRegistry registry = dispatcher.registry();
+        OrchestratorConfig config = dispatcher.config();
+        Map<String, String> executors = new TreeMap<>();
+        dispatcher.executors().forEach((type, executor) -> executors.put(type.getName(), executor.name()));
+        Map<String, Integer> typeLimits = new TreeMap<>();
+        config.typeLimits().forEach((type, limit) -> typeLimits.put(type.getName(), limit));
+        List<BusDescriptor> buses = registry.buses().stream()
+                .map(bus -> new BusDescriptor(bus.name(), bus.subscriberCount(), bus.droppedEvents()))
+                .collect(Collectors.toList());
+        return new OrchestratorDescriptor(executors, buses, registry.runningCount(),
+                new CircuitBreakerDescriptor(config.maxEventsPerSecond(), typeLimits, registry.tripCount(),
+                        tripsSince(registry.trips(), config.clock().instant().minus(Duration.ofMinutes(1)))));
+    }
+
+    /**
+     * @param section {@code jobs} or {@code trips}
+     * @param securityContext who asks
+     * @return the running and finished jobs, or the trips; {@code null} (404) for another section
+     */
+    @ReadOperation
+    public Object section(@Selector String section, SecurityContext securityContext) {
+        JobRegistry registry = dispatcher.registry();
+        switch (section) {
+            case "jobs":
+                boolean details = showDetails(securityContext);
+                Instant now = dispatcher.config().clock().instant();
+                return new JobsDescriptor(
+                        registry.runningJobs().stream().map(job -> RunningJobDescriptor.of(job, now)).collect(Collectors.toList()),
+                        registry.finishedJobs().stream().map(job -> FinishedJobDescriptor.of(job, details)).collect(Collectors.toList()));
+            case "trips":
+                return registry.trips().stream().map(TripDescriptor::of).collect(Collectors.toList());
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * @param section must be {@code jobs}
+     * @param id a job id
+     * @param securityContext who asks
+     * @return the running or recently finished job; {@code null} (404) when unknown
+     */
+    @ReadOperation
+    public Object job(@Selector String section, @Selector String id, SecurityContext securityContext) {
+        if (!"jobs".equals(section)) {
+            return null;
+        }
+        JobRegistry registry = dispatcher.registry();
+        Instant now = dispatcher.config().clock().instant();
+        return registry.running(id).<Object>map(job -> RunningJobDescriptor.of(job, now))
+                .or(() -> registry.finished(id).map(job -> FinishedJobDescriptor.of(job, showDetails(securityContext))))
+                .orElse(null);
+    }
+
+    /**
+     * Cancels a running job.
+     *
+     * @param section must be {@code jobs}
+     * @param id the job's id
+     * @return 200 with the job's id when it was cancelled, 404 when no such job is running
+     */
+    @DeleteOperation
+    public WebEndpointResponse<Map<String, Object>> cancel(@Selector String section, @Selector String id) {
+        if ("jobs".equals(section) && dispatcher.cancel(id)) {
+            return new WebEndpointResponse<>(Map.of("id", id, "cancelled", true));
+        }
+        return new WebEndpointResponse<>(Map.of("id", id, "cancelled", false, "reason", "no running job with this id"),
+                WebEndpointResponse.STATUS_NOT_FOUND);
+    }
+
+    private boolean showDetails(SecurityContext securityContext) {
+        return showDetails.isShown(securityContext, roles);
+    }
+
+    private static long tripsSince(Collection<CircuitBreakerTrip> trips, Instant since) {
+        return trips.stream().filter(trip -> !trip.at().isBefore(since)).count();
+    }
+
+    /** The summary. */
+    public record OrchestratorDescriptor(Map<String, String> executors, List<BusDescriptor> buses, int runningJobs,
+            CircuitBreakerDescriptor circuitBreaker) {
+    }
+
+    /** One bus. */
+    public record BusDescriptor(String name, int subscribers, long droppedEvents) {
+    }
+
+    /** Circuit-breaker limits and trip counts. */
+    public record CircuitBreakerDescriptor(int maxEventsPerSecond, Map<String, Integer> typeLimits, long trips,
+            long tripsLastMinute) {
+    }
+
+    /** Running and recently finished jobs. */
+    public record JobsDescriptor(List<RunningJobDescriptor> running, List<FinishedJobDescriptor> finished) {
+    }
+
+    /** A running job. */
+    public record RunningJobDescriptor(String id, String jobType, String executor, String bus, String status,
+            double progress, String message, int attempt, Instant dispatched, Instant started, long elapsedMillis) {
+
+        static RunningJobDescriptor of(JobSnapshot job, Instant now) {
+            Instant from = job.startedAt() != null ? job.startedAt() : job.dispatchedAt();
+            return new RunningJobDescriptor(job.id(), job.jobType().getName(), job.executor(), job.bus(),
+                    job.status().name(), job.progress(), job.progressMessage(), job.attempt(), job.dispatchedAt(),
+                    job.startedAt(), Math.max(0, Duration.between(from, now).toMillis()));
+        }
+    }
+
+    /** A finished job; {@code error} is shown only with details. */
+    public record FinishedJobDescriptor(String id, String jobType, String executor, String bus, String outcome,
+            int attempts, Instant started, Instant finished, long durationMillis, String error) {
+
+        static FinishedJobDescriptor of(FinishedJob job, boolean details) {
+            return new FinishedJobDescriptor(job.id(), job.jobType().getName(), job.executor(), job.bus(),
+                    job.outcome().name(), job.attempts(), job.startedAt(), job.finishedAt(), job.duration().toMillis(),
+                    details ? job.errorSummary() : null);
+        }
+    }
+
+    /** One circuit-breaker trip. */
+    public record TripDescriptor(String orchestrator, String eventType, int count, int limit, Instant at) {
+
+        static TripDescriptor of(CircuitBreakerTrip trip) {
+            return new TripDescriptor(trip.orchestrator(), trip.eventType().getName(), trip.count(), trip.limit(), trip.at());
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.orchestrator.spring.autoconfigure;
+
+import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.job.JobInterceptor;
+import java.util.Map;
+import org.slf4j.MDC;
+
+/**
+ * Makes the dispatching thread's SLF4J MDC visible inside {@code process}, for every attempt, and
+ * restores the worker's own MDC afterwards.
+ */
+final class MdcJobInterceptor implements JobInterceptor {
+
+    @Override
+    public Interception onDispatch(BaseJob job) {
+        Map<String, String> captured = MDC.getCopyOfContextMap();
+        if (captured == null || captured.isEmpty()) {
+            return Interception.NONE;
+        }
+        return attempt -> {
+            Map<String, String> previous = MDC.getCopyOfContextMap();
+            MDC.setContextMap(captured);
+            try {
+                return attempt.call();
+            } finally {
+                if (previous == null) {
+                    MDC.clear();
+                } else {
+                    MDC.setContextMap(previous);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,119 @@
+package dev.orchestrator.spring.autoconfigure;
+
+import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.config.OrchestratorConfig;
+import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.job.JobInterceptor;
+import dev.orchestrator.job.JobRegistry;
+import dev.orchestrator.logging.OrchestratorLogger;
+import dev.orchestrator.spring.logging.Slf4jOrchestratorLogger;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+/**
+ * Core beans of the orchestrator: configuration from {@code orchestrator.*} properties, the SLF4J
+ * logger, the global bus, the job registry, the execution executor, the dispatcher with every
+ * {@code @Executor} registered, and graceful shutdown. Each bean backs off when the application
+ * defines its own.
+ */
+@AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
+@EnableConfigurationProperties(OrchestratorProperties.class)
+public final class OrchestratorAutoConfiguration {
+
+    /** Name of the global bus bean; also {@code @Primary} among {@link SignalBus} beans. */
+    public static final String GLOBAL_BUS_BEAN = "globalSignalBus";
+    /** Name of the executor bean that runs jobs. */
+    public static final String EXECUTOR_BEAN = "orchestratorExecutor";
+
+    @Bean
+    @ConditionalOnMissingBean
+    OrchestratorLogger orchestratorLogger(OrchestratorProperties properties) {
+        return new Slf4jOrchestratorLogger(properties.getLogging().getLevel());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OrchestratorConfig orchestratorConfig(OrchestratorProperties properties, OrchestratorLogger logger,
+            ConfigurableListableBeanFactory beanFactory) {
+        return OrchestratorConfigFactory.create(properties, logger, ExecutorBeans.jobTypes(beanFactory).values(),
+                beanFactory.getBeanClassLoader());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JobRegistry jobRegistry(OrchestratorConfig config) {
+        return new JobRegistry(config);
+    }
+
+    @Bean(GLOBAL_BUS_BEAN)
+    @Primary
+    @ConditionalOnMissingBean(name = GLOBAL_BUS_BEAN)
+    SignalBus globalSignalBus(OrchestratorLogger logger) {
+        return SignalBus.builder(SignalBus.GLOBAL_NAME).logger(logger).build();
+    }
+
+    @Bean(name = EXECUTOR_BEAN, destroyMethod = "shutdownNow")
+    @ConditionalOnMissingBean(name = EXECUTOR_BEAN)
+    @ConditionalOnThreading(Threading.PLATFORM)
+    ThreadPoolExecutor orchestratorExecutor(OrchestratorConfig config) {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory("orchestrator-");
+        threads.setDaemon(true);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.executionPoolSize(), config.executionPoolSize(), 60,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(config.executionQueueCapacity()), threads);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    @Bean(name = EXECUTOR_BEAN)
+    @ConditionalOnMissingBean(name = EXECUTOR_BEAN)
+    @ConditionalOnThreading(Threading.VIRTUAL)
+    Executor orchestratorVirtualExecutor(ObjectProvider<SimpleAsyncTaskExecutorBuilder> builder) {
+        return builder.getIfAvailable(SimpleAsyncTaskExecutorBuilder::new)
+                .virtualThreads(true)
+                .threadNamePrefix("orchestrator-")
+                .build();
+    }
+
+    @Bean
+    MdcJobInterceptor mdcJobInterceptor() {
+        return new MdcJobInterceptor();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Dispatcher dispatcher(OrchestratorConfig config, JobRegistry registry,
+            @Qualifier(GLOBAL_BUS_BEAN) SignalBus globalBus, @Qualifier(EXECUTOR_BEAN) Executor executor,
+            ObjectProvider<JobInterceptor> interceptors) {
+        Dispatcher.Builder builder = Dispatcher.builder().config(config).registry(registry).defaultBus(globalBus)
+                .executor(executor);
+        interceptors.orderedStream().forEach(builder::interceptor);
+        return builder.build();
+    }
+
+    @Bean
+    static ExecutorRegistrar orchestratorExecutorRegistrar(ConfigurableListableBeanFactory beanFactory,
+            ObjectProvider<Dispatcher> dispatcher, ObjectProvider<OrchestratorLogger> logger) {
+        return new ExecutorRegistrar(beanFactory, dispatcher, logger);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OrchestratorLifecycle orchestratorLifecycle(Dispatcher dispatcher, OrchestratorProperties properties) {
+        return new OrchestratorLifecycle(dispatcher, properties.getShutdown().getGracePeriod());
+    }
+}

@@ -1,0 +1,94 @@
+package dev.orchestrator.spring.metrics;
+
+import static dev.orchestrator.spring.metrics.OrchestratorMeters.*;
+
+import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.event.JobRetryingEvent;
+import dev.orchestrator.job.CircuitBreakerTrip;
+import dev.orchestrator.job.FinishedJob;
+import dev.orchestrator.job.JobRegistry;
+import dev.orchestrator.job.JobSnapshot;
+import dev.orchestrator.job.OrchestratorObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Publishes the orchestrator's meters ({@link OrchestratorMeters}) by observing a
+ * {@link JobRegistry}: every figure comes from the registry's observer callbacks, none from a copy
+ * of its state. Thread-safe.
+ */
+public class OrchestratorMetrics implements MeterBinder {
+
+    private final JobRegistry jobRegistry;
+
+    /** @param jobRegistry the registry to observe */
+    public OrchestratorMetrics(JobRegistry jobRegistry) {
+        this.jobRegistry = jobRegistry;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        jobRegistry.addObserver(new Recorder(registry));
+    }
+
+    private static final class Recorder implements OrchestratorObserver {
+
+        private final MeterRegistry registry;
+        private final Map<String, LongTaskTimer.Sample> active = new ConcurrentHashMap<>();
+
+        Recorder(MeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public void jobStarted(JobSnapshot job) {
+            LongTaskTimer timer = LongTaskTimer.builder(JOBS_ACTIVE).description(JOBS_ACTIVE_DESCRIPTION)
+                    .tag(TAG_JOB, job.jobType().getSimpleName()).tag(TAG_BUS, job.bus()).register(registry);
+            active.put(job.id(), timer.start());
+        }
+
+        @Override
+        public void jobRetrying(JobSnapshot job, JobRetryingEvent event) {
+            Counter.builder(JOB_RETRIES).description(JOB_RETRIES_DESCRIPTION).baseUnit(UNIT_RETRIES)
+                    .tag(TAG_JOB, job.jobType().getSimpleName()).tag(TAG_BUS, job.bus()).register(registry).increment();
+        }
+
+        @Override
+        public void jobFinished(FinishedJob job) {
+            LongTaskTimer.Sample sample = active.remove(job.id());
+            if (sample != null) {
+                sample.stop();
+            }
+            Timer.builder(JOBS).description(JOBS_DESCRIPTION)
+                    .tag(TAG_JOB, job.jobType().getSimpleName()).tag(TAG_BUS, job.bus())
+                    .tag(TAG_OUTCOME, job.outcome().tagValue())
+                    .register(registry).record(job.duration());
+        }
+
+        @Override
+        public void eventEmitted(SignalBus bus, BaseEvent event) {
+            Counter.builder(EVENTS).description(EVENTS_DESCRIPTION).baseUnit(UNIT_EVENTS)
+                    .tag(TAG_EVENT, event.getClass().getSimpleName()).tag(TAG_BUS, bus.name()).register(registry).increment();
+        }
+
+        @Override
+        public void circuitBreakerTripped(CircuitBreakerTrip trip) {
+            Counter.builder(CIRCUIT_BREAKER_TRIPS).description(CIRCUIT_BREAKER_TRIPS_DESCRIPTION).baseUnit(UNIT_TRIPS)
+                    .tag(TAG_ORCHESTRATOR, trip.orchestrator()).tag(TAG_EVENT, trip.eventType().getSimpleName())
+                    .register(registry).increment();
+        }
+
+        @Override
+        public void handlerFailed(String orchestrator, BaseEvent event, Throwable error) {
+            Counter.builder(HANDLER_ERRORS).description(HANDLER_ERRORS_DESCRIPTION).baseUnit(UNIT_ERRORS)
+                    .tag(TAG_ORCHESTRATOR, orchestrator).tag(TAG_EVENT, event.getClass().getSimpleName())
+                    .register(registry).increment();
+        }
+    }
+}
