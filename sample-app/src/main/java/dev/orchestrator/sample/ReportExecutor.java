@@ -1,14 +1,17 @@
 package dev.orchestrator.sample;
 
 import dev.orchestrator.job.BaseExecutor;
+import dev.orchestrator.spring.Executor;
 import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 
 /** Simulates slow work: one pause per chunk, reporting progress after each. */
-final class ReportExecutor extends BaseExecutor<ReportJob> {
+@Executor
+class ReportExecutor extends BaseExecutor<ReportJob> {
 
     private final Duration stepDelay;
 
-    ReportExecutor(Duration stepDelay) {
+    ReportExecutor(@Value("${sample.report.step-delay:500ms}") Duration stepDelay) {
         this.stepDelay = stepDelay;
     }
 

@@ -7,16 +7,19 @@ import dev.orchestrator.event.JobFailureEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.orchestration.BaseOrchestrator;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
 
 /**
  * Starts report jobs; a new report replaces the one still running (seed 5.1: "new request
  * replaces old"). Its state is the last thing that happened.
  */
-final class ReportOrchestrator extends BaseOrchestrator<String> {
+@Component
+class ReportOrchestrator extends BaseOrchestrator<String> {
 
     private CancellationToken current;
 
-    ReportOrchestrator(Dispatcher dispatcher, SignalBus bus) {
+    ReportOrchestrator(Dispatcher dispatcher, @Qualifier("reportsBus") SignalBus bus) {
         super("idle", dispatcher, bus);
     }
 

@@ -1,17 +1,15 @@
 package dev.orchestrator.sample;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.config.OrchestratorConfig;
-import dev.orchestrator.job.Dispatcher;
-import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
+import dev.orchestrator.logging.OrchestratorLogger;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The sample application. Until the starter's auto-configuration exists (issue 3), it wires the
- * core objects itself: one dispatcher, one scoped bus for the reports module.
+ * The sample application. The starter creates the dispatcher, the global bus and the registry,
+ * and registers every {@code @Executor}; the application declares one scoped bus for its reports
+ * module.
  */
 @SpringBootApplication
 public class SampleApplication {
@@ -20,20 +18,8 @@ public class SampleApplication {
         SpringApplication.run(SampleApplication.class, args);
     }
 
-    @Bean(destroyMethod = "close")
-    Dispatcher dispatcher(@Value("${sample.report.step-delay:500ms}") Duration stepDelay) {
-        Dispatcher dispatcher = new Dispatcher(OrchestratorConfig.ofDefaults());
-        dispatcher.register(new ReportExecutor(stepDelay));
-        return dispatcher;
-    }
-
-    @Bean(destroyMethod = "close")
-    SignalBus reportsBus() {
-        return SignalBus.scoped("reports");
-    }
-
-    @Bean(destroyMethod = "close")
-    ReportOrchestrator reportOrchestrator(Dispatcher dispatcher, SignalBus reportsBus) {
-        return new ReportOrchestrator(dispatcher, reportsBus);
+    @Bean
+    SignalBus reportsBus(OrchestratorLogger logger) {
+        return SignalBus.builder("reports").logger(logger).build();
     }
 }
