@@ -131,16 +131,18 @@ public final class Dispatcher implements AutoCloseable {
         doRegister(jobType, executor);
     }
 
-    private void doRegister(Class<? extends BaseJob> jobType, BaseExecutor<?> executor) {
+    private synchronized void doRegister(Class<? extends BaseJob> jobType, BaseExecutor<?> executor) {
         if (jobType.isInterface() || java.lang.reflect.Modifier.isAbstract(jobType.getModifiers())) {
             throw new IllegalArgumentException("jobType must be a concrete job class, was " + jobType.getName());
         }
-        executor.bind(this);
-        BaseExecutor<?> existing = executors.putIfAbsent(jobType, executor);
+        // Check before binding: a refused executor must stay free for another dispatcher.
+        BaseExecutor<?> existing = executors.get(jobType);
         if (existing != null && existing != executor) {
             throw new IllegalStateException("Job type " + jobType.getName() + " already has executor " + existing.name()
                     + "; cannot register " + executor.name() + " for it too");
         }
+        executor.bind(this);
+        executors.put(jobType, executor);
     }
 
     /** @return the registered executors by job type; an unmodifiable copy */
