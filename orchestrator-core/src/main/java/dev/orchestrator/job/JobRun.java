@@ -182,8 +182,10 @@ final class JobRun<J extends BaseJob> {
         }
         try {
             return retryPolicy.canRetry(error, attempt);
-        } catch (RuntimeException ex) {
-            error.addSuppressed(ex);
+        } catch (Throwable ex) { // an Error too: escaping here would leave the job without an ending
+            if (ex != error) {
+                error.addSuppressed(ex);
+            }
             dispatcher.logger().warning("shouldRetry of " + retryPolicy + " threw for " + job + "; not retrying", ex);
             return false;
         }
