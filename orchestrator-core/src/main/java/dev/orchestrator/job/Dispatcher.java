@@ -198,6 +198,7 @@ public final class Dispatcher implements AutoCloseable {
         } catch (RejectedExecutionException ex) {
             runs.remove(job.id(), run);
             registry.remove(run);
+            job.detachBus(bus);
             throw new RejectedExecutionException("Execution pool refused job " + job + " (" + ex.getMessage()
                     + "); raise executionQueueCapacity or executionPoolSize", ex);
         }
