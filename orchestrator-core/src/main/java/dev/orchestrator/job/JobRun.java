@@ -37,9 +37,10 @@ final class JobRun<J extends BaseJob> {
     private final RetryPolicy retryPolicy;
     private final Instant dispatchedAt;
 
+    // written under this; read without the lock by snapshot()
+    private volatile JobStatus status = JobStatus.QUEUED;
+    private volatile int attempt;
     // guarded by this
-    private JobStatus status = JobStatus.QUEUED;
-    private int attempt;
     private int attemptsStarted;
     private boolean started;
     private boolean ended;
@@ -75,7 +76,11 @@ final class JobRun<J extends BaseJob> {
         return ended;
     }
 
-    synchronized JobSnapshot snapshot() {
+    /**
+     * Lock-free, so that an observer called inside one job's transition can read the registry while
+     * another job, holding its own lock, does the same.
+     */
+    JobSnapshot snapshot() {
         return new JobSnapshot(job.id(), jobType, executor.name(), bus.name(), status, progress, progressMessage,
                 attempt, dispatchedAt, startedAt);
     }
