@@ -58,6 +58,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Map<String, JobRun<?>> runs = new ConcurrentHashMap<>();
     private final Object shutdownMonitor = new Object();
     private volatile boolean shutdown;
+    private volatile boolean stopping;
 
     private Dispatcher(Builder builder) {
         this.config = builder.config;
@@ -252,6 +253,7 @@ public final class Dispatcher implements AutoCloseable {
         shutdown = true;
         long deadline = System.nanoTime() + gracePeriod.toNanos();
         boolean finishedInTime = awaitNoRuns(deadline);
+        stopping = true; // from now on no attempt starts: a job still waiting for a worker ends as cancelled
         for (JobRun<?> run : List.copyOf(runs.values())) {
             run.cancel();
         }
@@ -316,6 +318,11 @@ public final class Dispatcher implements AutoCloseable {
 
     OrchestratorLogger logger() {
         return config.logger();
+    }
+
+    /** @return whether the grace period of {@link #shutdown} is over: attempts must not start any more */
+    boolean isStopping() {
+        return stopping;
     }
 
     ScheduledExecutorService scheduler() {

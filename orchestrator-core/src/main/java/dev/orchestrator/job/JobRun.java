@@ -132,7 +132,7 @@ final class JobRun<J extends BaseJob> {
             if (ended) {
                 return;
             }
-            if (job.cancellationToken().map(t -> t.isCancelled()).orElse(false)) {
+            if (dispatcher.isStopping() || job.cancellationToken().map(t -> t.isCancelled()).orElse(false)) {
                 cancel();
                 return;
             }
