@@ -14,6 +14,8 @@ import dev.orchestrator.job.JobFixtures.TrackingExecutor;
 import dev.orchestrator.retry.RetryPolicy;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +105,32 @@ class ShutdownTest extends JobTestBase {
         assertThat(queued.calls).hasValue(0);
         assertThat(retrying.calls).hasValue(1);
         assertThat(responsive.interrupted).isTrue();
+    }
+
+    @Test
+    void jobsStillWaitingForAWorkerWhenTheGracePeriodEndsNeverRun() throws Exception {
+        TrackingExecutor workers = workers(1);
+        Dispatcher dispatcher = dispatcher(workers);
+        Blocker blocker = blocker();
+        TestJob running = new TestJob((j, e) -> blocker.block("late"));
+        dispatcher.dispatch(running, bus);
+        blocker.awaitEntered();
+        List<TestJob> waiting = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            TestJob job = new TestJob((j, e) -> "ran after the grace period");
+            waiting.add(job);
+            dispatcher.dispatch(job, bus);
+        }
+
+        assertThat(dispatcher.shutdown(Duration.ZERO)).isFalse();
+
+        workers.awaitIdle();
+        assertEndedOnceWith(running.id(), JobCancelledEvent.class);
+        for (TestJob job : waiting) {
+            assertEndedOnceWith(job.id(), JobCancelledEvent.class);
+            assertThat(recorder.typesOf(job.id())).containsExactly(JobCancelledEvent.class);
+            assertThat(job.calls).hasValue(0);
+        }
     }
 
     @Test
