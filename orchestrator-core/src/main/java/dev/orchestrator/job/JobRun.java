@@ -248,11 +248,12 @@ final class JobRun<J extends BaseJob> {
         if (tokenRegistration != null) {
             tokenRegistration.unregister();
         }
-        bus.emit(terminal);
         Instant now = dispatcher.registry().now();
         FinishedJob finished = new FinishedJob(job.id(), jobType, executor.name(), bus.name(), outcome,
                 attemptsStarted, dispatchedAt, startedAt, now, error == null ? null : summarize(error));
+        // Recorded before it is announced: whoever hears the terminal event finds the job finished.
         dispatcher.finished(this, finished);
+        bus.emit(terminal);
     }
 
     private static String summarize(Throwable error) {
