@@ -400,6 +400,36 @@ class JobRegistryTest extends JobTestBase {
     }
 
     @Test
+    void whoeverHearsTheTerminalEventFindsTheJobFinished() {
+        Dispatcher dispatcher = dispatcher();
+        JobRegistry registry = dispatcher.registry();
+        List<String> seenByObserver = new CopyOnWriteArrayList<>();
+        List<String> seenBySubscriber = new CopyOnWriteArrayList<>();
+        registry.addObserver(new OrchestratorObserver() {
+            @Override
+            public void eventEmitted(SignalBus on, BaseEvent event) {
+                if (event instanceof JobSuccessEvent) {
+                    seenByObserver.add(describe(dispatcher, event.correlationId()));
+                }
+            }
+        });
+        bus.subscribe(JobSuccessEvent.class, event -> seenBySubscriber.add(describe(dispatcher, event.correlationId())));
+        TestJob job = new TestJob((j, e) -> "ok");
+
+        dispatcher.dispatch(job, bus);
+
+        assertEndedOnceWith(job.id(), JobSuccessEvent.class);
+        waiting().until(() -> seenBySubscriber.size() == 1);
+        assertThat(seenByObserver).containsExactly("running=false registry.running=false registry.finished=SUCCESS");
+        assertThat(seenBySubscriber).containsExactly("running=false registry.running=false registry.finished=SUCCESS");
+    }
+
+    private static String describe(Dispatcher dispatcher, String id) {
+        return "running=" + dispatcher.isRunning(id) + " registry.running=" + dispatcher.registry().running(id).isPresent()
+                + " registry.finished=" + dispatcher.registry().finished(id).map(FinishedJob::outcome).map(String::valueOf).orElse("none");
+    }
+
+    @Test
     void tripLogKeepsTheMostRecentTripsFirstAndCountsEveryTrip() {
         JobRegistry registry = new JobRegistry(quietConfig().build());
         List<CircuitBreakerTrip> seen = new CopyOnWriteArrayList<>();
