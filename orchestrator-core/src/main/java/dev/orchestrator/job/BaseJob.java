@@ -94,6 +94,11 @@ public abstract class BaseJob {
         return bus.compareAndSet(null, target);
     }
 
+    /** Undoes {@link #attachBus} when the dispatch that attached {@code target} failed. */
+    void detachBus(SignalBus target) {
+        bus.compareAndSet(target, null);
+    }
+
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[id=" + id + "]";

@@ -59,6 +59,7 @@ public final class Dispatcher implements AutoCloseable {
     private final JobInterceptor interceptor;
     private final Object shutdownMonitor = new Object();
     private volatile boolean shutdown;
+    private volatile boolean stopping;
 
     private Dispatcher(Builder builder) {
         this.config = builder.config;
@@ -133,16 +134,18 @@ public final class Dispatcher implements AutoCloseable {
         doRegister(jobType, executor);
     }
 
-    private void doRegister(Class<? extends BaseJob> jobType, BaseExecutor<?> executor) {
+    private synchronized void doRegister(Class<? extends BaseJob> jobType, BaseExecutor<?> executor) {
         if (jobType.isInterface() || java.lang.reflect.Modifier.isAbstract(jobType.getModifiers())) {
             throw new IllegalArgumentException("jobType must be a concrete job class, was " + jobType.getName());
         }
-        executor.bind(this);
-        BaseExecutor<?> existing = executors.putIfAbsent(jobType, executor);
+        // Check before binding: a refused executor must stay free for another dispatcher.
+        BaseExecutor<?> existing = executors.get(jobType);
         if (existing != null && existing != executor) {
             throw new IllegalStateException("Job type " + jobType.getName() + " already has executor " + existing.name()
                     + "; cannot register " + executor.name() + " for it too");
         }
+        executor.bind(this);
+        executors.put(jobType, executor);
     }
 
     /** @return the registered executors by job type; an unmodifiable copy */
@@ -201,6 +204,7 @@ public final class Dispatcher implements AutoCloseable {
         } catch (RejectedExecutionException ex) {
             runs.remove(job.id(), run);
             registry.remove(run);
+            job.detachBus(bus);
             throw new RejectedExecutionException("Execution pool refused job " + job + " (" + ex.getMessage()
                     + "); raise executionQueueCapacity or executionPoolSize", ex);
         }
@@ -255,6 +259,7 @@ public final class Dispatcher implements AutoCloseable {
         shutdown = true;
         long deadline = System.nanoTime() + gracePeriod.toNanos();
         boolean finishedInTime = awaitNoRuns(deadline);
+        stopping = true; // from now on no attempt starts: a job still waiting for a worker ends as cancelled
         for (JobRun<?> run : List.copyOf(runs.values())) {
             run.cancel();
         }
@@ -319,6 +324,11 @@ public final class Dispatcher implements AutoCloseable {
 
     OrchestratorLogger logger() {
         return config.logger();
+    }
+
+    /** @return whether the grace period of {@link #shutdown} is over: attempts must not start any more */
+    boolean isStopping() {
+        return stopping;
     }
 
     ScheduledExecutorService scheduler() {

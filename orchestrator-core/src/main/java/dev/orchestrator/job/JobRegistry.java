@@ -277,7 +277,7 @@ public final class JobRegistry implements BusMonitor {
         for (OrchestratorObserver observer : observers) {
             try {
                 call.accept(observer);
-            } catch (RuntimeException ex) {
+            } catch (Throwable ex) { // an Error too: observers run inside job transitions, which must complete
                 logger.warning("Observer " + observer + " failed", ex);
             }
         }

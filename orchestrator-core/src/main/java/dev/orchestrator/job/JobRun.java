@@ -38,9 +38,10 @@ final class JobRun<J extends BaseJob> {
     private final Instant dispatchedAt;
     private final JobInterceptor.Interception interception;
 
+    // written under this; read without the lock by snapshot()
+    private volatile JobStatus status = JobStatus.QUEUED;
+    private volatile int attempt;
     // guarded by this
-    private JobStatus status = JobStatus.QUEUED;
-    private int attempt;
     private int attemptsStarted;
     private boolean started;
     private boolean ended;
@@ -77,7 +78,11 @@ final class JobRun<J extends BaseJob> {
         return ended;
     }
 
-    synchronized JobSnapshot snapshot() {
+    /**
+     * Lock-free, so that an observer called inside one job's transition can read the registry while
+     * another job, holding its own lock, does the same.
+     */
+    JobSnapshot snapshot() {
         return new JobSnapshot(job.id(), jobType, executor.name(), bus.name(), status, progress, progressMessage,
                 attempt, dispatchedAt, startedAt);
     }
@@ -129,7 +134,7 @@ final class JobRun<J extends BaseJob> {
             if (ended) {
                 return;
             }
-            if (job.cancellationToken().map(t -> t.isCancelled()).orElse(false)) {
+            if (dispatcher.isStopping() || job.cancellationToken().map(t -> t.isCancelled()).orElse(false)) {
                 cancel();
                 return;
             }
@@ -184,8 +189,10 @@ final class JobRun<J extends BaseJob> {
         }
         try {
             return retryPolicy.canRetry(error, attempt);
-        } catch (RuntimeException ex) {
-            error.addSuppressed(ex);
+        } catch (Throwable ex) { // an Error too: escaping here would leave the job without an ending
+            if (ex != error) {
+                error.addSuppressed(ex);
+            }
             dispatcher.logger().warning("shouldRetry of " + retryPolicy + " threw for " + job + "; not retrying", ex);
             return false;
         }
@@ -243,11 +250,12 @@ final class JobRun<J extends BaseJob> {
         if (tokenRegistration != null) {
             tokenRegistration.unregister();
         }
-        bus.emit(terminal);
         Instant now = dispatcher.registry().now();
         FinishedJob finished = new FinishedJob(job.id(), jobType, executor.name(), bus.name(), outcome,
                 attemptsStarted, dispatchedAt, startedAt, now, error == null ? null : summarize(error));
+        // Recorded before it is announced: whoever hears the terminal event finds the job finished.
         dispatcher.finished(this, finished);
+        bus.emit(terminal);
     }
 
     private static String summarize(Throwable error) {

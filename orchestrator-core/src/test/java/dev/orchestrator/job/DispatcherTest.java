@@ -1,0 +1,283 @@
+package dev.orchestrator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.orchestrator.event.JobStartedEvent;
+import dev.orchestrator.event.JobSuccessEvent;
+import dev.orchestrator.job.JobFixtures.Blocker;
+import dev.orchestrator.job.JobFixtures.OtherJob;
+import dev.orchestrator.job.JobFixtures.TestJob;
+import org.junit.jupiter.api.Test;
+
+/** Pins contract points 1 (fire and forget) and 11 (bad input) for routing and registration in {@link Dispatcher}. */
+class DispatcherTest extends JobTestBase {
+
+    static final class LeafJob extends BaseJob {
+    }
+
+    abstract static class AbstractJob extends BaseJob {
+    }
+
+    abstract static class Mid<T extends BaseJob> extends BaseExecutor<T> {
+    }
+
+    static final class Leaf extends Mid<LeafJob> {
+        @Override
+        protected Object process(LeafJob job) {
+            return "leaf";
+        }
+    }
+
+    /** Type parameters in another order than the superclass's, to prove variables are followed by identity. */
+    abstract static class Swapped<X, T extends BaseJob> extends Mid<T> {
+    }
+
+    static final class SwappedLeaf extends Swapped<String, LeafJob> {
+        @Override
+        protected Object process(LeafJob job) {
+            return "swapped";
+        }
+    }
+
+    static final class GenericExecutor<T extends BaseJob> extends BaseExecutor<T> {
+        @Override
+        protected Object process(T job) {
+            return "generic";
+        }
+    }
+
+    @SuppressWarnings("rawtypes")
+    static final class RawExecutor extends BaseExecutor {
+        @Override
+        protected Object process(BaseJob job) {
+            return "raw";
+        }
+    }
+
+    static final class AbstractJobExecutor extends BaseExecutor<AbstractJob> {
+        @Override
+        protected Object process(AbstractJob job) {
+            return null;
+        }
+    }
+
+    static final class NamedExecutor extends BaseExecutor<LeafJob> {
+        private final String name;
+
+        NamedExecutor(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        protected Object process(LeafJob job) {
+            return name;
+        }
+    }
+
+    @Test
+    void dispatchReturnsTheIdAtOnceWhileProcessIsStillBlocked() throws Exception {
+        Dispatcher dispatcher = dispatcher();
+        Blocker blocker = blocker();
+        TestJob job = new TestJob((j, e) -> blocker.block("done"));
+
+        String id = dispatcher.dispatch(job, bus);
+
+        assertThat(id).isEqualTo(job.id());
+        blocker.awaitEntered();
+        assertThat(blocker.isStillBlocked()).isTrue();
+        assertThat(dispatcher.isRunning(id)).isTrue();
+        blocker.release();
+        assertThat(assertEndedOnceWith(id, JobSuccessEvent.class)).extracting("data").isEqualTo("done");
+    }
+
+    @Test
+    void processRunsOnAnotherThreadThanTheCaller() {
+        Dispatcher dispatcher = dispatcher();
+        TestJob job = new TestJob((j, e) -> Thread.currentThread());
+
+        dispatcher.dispatch(job, bus);
+
+        JobSuccessEvent success = (JobSuccessEvent) assertEndedOnceWith(job.id(), JobSuccessEvent.class);
+        assertThat(success.data()).isInstanceOf(Thread.class).isNotSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void unknownJobTypeFailsWithExceptionNamingTheJobClassAndLeavesNoTrace() {
+        Dispatcher dispatcher = dispatcher();
+        OtherJob job = new OtherJob();
+
+        assertThatThrownBy(() -> dispatcher.dispatch(job, bus))
+                .isInstanceOf(ExecutorNotFoundException.class)
+                .hasMessageContaining(OtherJob.class.getName())
+                .hasMessageContaining(TestJob.class.getName())
+                .satisfies(ex -> assertThat(((ExecutorNotFoundException) ex).jobType()).isEqualTo(OtherJob.class));
+
+        assertThat(dispatcher.isRunning(job.id())).isFalse();
+        assertThat(dispatcher.registry().running(job.id())).isEmpty();
+        assertThat(dispatcher.registry().runningCount()).isZero();
+        assertThat(job.bus()).isEmpty();
+        recorder.flush(bus);
+        assertThat(recorder.of(job.id())).isEmpty();
+        assertThat(dispatcher.registry().finished(job.id())).isEmpty();
+    }
+
+    @Test
+    void secondExecutorForOneTypeFailsNamingTheTypeAndBothExecutors() {
+        Dispatcher dispatcher = bareDispatcher();
+        dispatcher.register(new NamedExecutor("firstExecutor"));
+
+        assertThatThrownBy(() -> dispatcher.register(new NamedExecutor("secondExecutor")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(LeafJob.class.getName())
+                .hasMessageContaining("firstExecutor")
+                .hasMessageContaining("secondExecutor");
+
+        LeafJob job = new LeafJob();
+        dispatcher.dispatch(job, bus);
+        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class)).extracting("data").isEqualTo("firstExecutor");
+    }
+
+    @Test
+    void executorRefusedForATakenTypeCanStillBeRegisteredWithAnotherDispatcher() {
+        Dispatcher first = bareDispatcher();
+        first.register(new NamedExecutor("firstExecutor"));
+        NamedExecutor refused = new NamedExecutor("refused");
+        assertThatThrownBy(() -> first.register(refused)).isInstanceOf(IllegalStateException.class);
+
+        Dispatcher second = bareDispatcher();
+        second.register(refused);
+
+        LeafJob job = new LeafJob();
+        second.dispatch(job, bus);
+        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class)).extracting("data").isEqualTo("refused");
+    }
+
+    @Test
+    void jobTypeIsResolvedThroughAnIntermediateGenericExecutorClass() {
+        assertThat(Dispatcher.resolveJobType(Leaf.class)).isEqualTo(LeafJob.class);
+        assertThat(Dispatcher.resolveJobType(SwappedLeaf.class)).isEqualTo(LeafJob.class);
+
+        Dispatcher dispatcher = bareDispatcher();
+        Leaf leaf = new Leaf();
+        dispatcher.register(leaf);
+        assertThat(dispatcher.executors()).containsEntry(LeafJob.class, leaf).hasSize(1);
+
+        LeafJob job = new LeafJob();
+        dispatcher.dispatch(job, bus);
+        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class)).extracting("data").isEqualTo("leaf");
+    }
+
+    @Test
+    void executorWhoseJobTypeCannotBeResolvedFailsWithClearError() {
+        Dispatcher dispatcher = bareDispatcher();
+
+        assertThat(Dispatcher.resolveJobType(GenericExecutor.class)).isNull();
+        assertThat(Dispatcher.resolveJobType(RawExecutor.class)).isNull();
+        assertThatThrownBy(() -> dispatcher.register(new GenericExecutor<LeafJob>()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(GenericExecutor.class.getName())
+                .hasMessageContaining("register(");
+        assertThatThrownBy(() -> dispatcher.register(new RawExecutor()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(RawExecutor.class.getName());
+        assertThat(dispatcher.executors()).isEmpty();
+    }
+
+    @Test
+    void explicitJobTypeRegistersAnExecutorWhoseTypeCannotBeResolved() {
+        Dispatcher dispatcher = bareDispatcher();
+        dispatcher.register(LeafJob.class, new GenericExecutor<LeafJob>());
+
+        LeafJob job = new LeafJob();
+        dispatcher.dispatch(job, bus);
+
+        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class)).extracting("data").isEqualTo("generic");
+    }
+
+    @Test
+    void abstractJobClassIsRejected() {
+        Dispatcher dispatcher = bareDispatcher();
+
+        assertThatThrownBy(() -> dispatcher.register(AbstractJob.class, new AbstractJobExecutor()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(AbstractJob.class.getName());
+        assertThatThrownBy(() -> dispatcher.register(new AbstractJobExecutor()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(AbstractJob.class.getName());
+        assertThat(dispatcher.executors()).isEmpty();
+    }
+
+    @Test
+    void oneExecutorInstanceCannotBeBoundToTwoDispatchers() {
+        Dispatcher first = bareDispatcher();
+        Dispatcher second = bareDispatcher();
+        Leaf leaf = new Leaf();
+        first.register(leaf);
+
+        assertThatThrownBy(() -> second.register(leaf))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Leaf");
+        assertThat(second.executors()).isEmpty();
+        assertThat(first.executors()).containsEntry(LeafJob.class, leaf);
+    }
+
+    @Test
+    void dispatchingTheSameJobInstanceTwiceFailsAndLeavesTheFirstRunAlone() throws Exception {
+        Dispatcher dispatcher = dispatcher();
+        Blocker blocker = blocker();
+        TestJob job = new TestJob((j, e) -> blocker.block("first"));
+        dispatcher.dispatch(job, bus);
+        blocker.awaitEntered();
+
+        assertThatThrownBy(() -> dispatcher.dispatch(job, bus)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(job.id());
+
+        assertThat(dispatcher.isRunning(job.id())).isTrue();
+        blocker.release();
+        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class)).extracting("data").isEqualTo("first");
+        assertThat(recorder.ofType(job.id(), JobStartedEvent.class)).hasSize(1);
+        assertThat(job.calls).hasValue(1);
+
+        assertThatThrownBy(() -> dispatcher.dispatch(job, bus)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already dispatched");
+        recorder.flush(bus);
+        assertThat(recorder.of(job.id())).hasSize(2);
+        assertThat(job.calls).hasValue(1);
+    }
+
+    @Test
+    void secondRunningJobWithTheSameExplicitIdFails() throws Exception {
+        Dispatcher dispatcher = dispatcher();
+        Blocker blocker = blocker();
+        TestJob first = new TestJob(JobOptions.builder().id("same-id").build(), (j, e) -> blocker.block("first"));
+        TestJob second = new TestJob(JobOptions.builder().id("same-id").build(), (j, e) -> "second");
+        dispatcher.dispatch(first, bus);
+        blocker.awaitEntered();
+
+        assertThatThrownBy(() -> dispatcher.dispatch(second, bus)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("same-id");
+
+        assertThat(second.bus()).isEmpty();
+        blocker.release();
+        assertThat(assertEndedOnceWith("same-id", JobSuccessEvent.class)).extracting("data").isEqualTo("first");
+        assertThat(second.calls).hasValue(0);
+        assertThat(recorder.ofType("same-id", JobStartedEvent.class)).hasSize(1);
+    }
+
+    @Test
+    void nullJobOrBusIsRejectedNamingIt() {
+        Dispatcher dispatcher = dispatcher();
+
+        assertThatThrownBy(() -> dispatcher.dispatch(null, bus)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("job");
+        assertThatThrownBy(() -> dispatcher.dispatch(new TestJob((j, e) -> null), null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("bus");
+        assertThat(dispatcher.registry().runningCount()).isZero();
+    }
+}
