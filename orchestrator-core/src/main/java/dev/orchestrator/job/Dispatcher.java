@@ -267,6 +267,11 @@ public final class Dispatcher implements AutoCloseable {
         if (ownedPool != null) {
             ownedPool.shutdownNow();
         }
+        // A dispatch that passed the shutdown check just before it was set may have registered its
+        // job after the sweep above; its queued attempt is gone with the pool, so end it here.
+        for (JobRun<?> run : List.copyOf(runs.values())) {
+            run.cancel();
+        }
         if (ownsRegistry) {
             registry.close();
         }

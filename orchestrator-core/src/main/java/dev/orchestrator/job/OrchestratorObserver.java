@@ -13,7 +13,13 @@ import dev.orchestrator.event.JobRetryingEvent;
  * delivery or emitting thread), possibly concurrently: implementations must be thread-safe and
  * fast. For one job, {@code jobStarted} happens before any {@code jobRetrying}, which happen before
  * {@code jobFinished}; {@code jobFinished} is called exactly once per job, also for jobs cancelled
- * before they started. Exceptions are logged and ignored. Every method does nothing by default.
+ * before they started. A job's {@code jobFinished} comes before the {@code eventEmitted} of its
+ * terminal event (the job is recorded as finished before its terminal event is emitted). Exceptions
+ * are logged and ignored. Every method does nothing by default.
+ *
+ * <p>Job callbacks run while the engine holds that job's lock: an observer must not call back into
+ * the dispatcher synchronously (dispatch, cancel) or wait for another job from a callback; hand such
+ * work to another thread.
  */
 public interface OrchestratorObserver {
 
