@@ -110,7 +110,7 @@ class TimeoutTest extends JobTestBase {
         assertThat(blocker.isStillBlocked()).as("process is still running").isTrue();
         assertThat(failure.error()).isInstanceOf(TimeoutException.class);
         assertThat(recorder.typesOf(job.id())).containsExactly(JobStartedEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
-        waiting().atMost(JobFixtures.PROMPTLY).untilTrue(blocker.interrupted);
+        JobFixtures.waiting().atMost(JobFixtures.PROMPTLY).untilTrue(blocker.interrupted);
         assertThat(dispatcher.isRunning(job.id())).isFalse();
 
         blocker.release();
