@@ -97,7 +97,8 @@ final class OrchestratorConfigFactory {
         try {
             return JobDefaults.of(timeout, policy.build());
         } catch (IllegalArgumentException ex) {
-            throw invalid(prefix + ".retry.max-delay", retry.getMaxDelay(), "must be at least the base delay ("
+            Duration maxDelay = retry.getMaxDelay() != null ? retry.getMaxDelay() : RetryPolicy.DEFAULT_MAX_DELAY;
+            throw invalid(prefix + ".retry.max-delay", maxDelay, "must be at least the base delay ("
                     + (retry.getBaseDelay() != null ? retry.getBaseDelay() : RetryPolicy.DEFAULT_BASE_DELAY) + ")");
         }
     }
