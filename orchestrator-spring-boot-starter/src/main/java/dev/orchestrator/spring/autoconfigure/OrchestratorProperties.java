@@ -26,7 +26,8 @@ public class OrchestratorProperties {
 
     /**
      * Defaults per job type, keyed by the job class's simple name, for example
-     * orchestrator.jobs.UploadJob.timeout=30s. A job's own setting wins.
+     * orchestrator.jobs.UploadJob.timeout=30s, or by its fully qualified name in brackets when two
+     * job types share a simple name. A job's own setting wins.
      */
     private final Map<String, Job> jobs = new LinkedHashMap<>();
 
