@@ -2,9 +2,15 @@ package dev.orchestrator.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.config.JobDefaults;
+import dev.orchestrator.config.OrchestratorConfig;
+import dev.orchestrator.job.BaseExecutor;
+import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.spring.Executor;
 import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;
 import dev.orchestrator.spring.diagnostics.OrchestratorFailureAnalyzer;
 import dev.orchestrator.spring.fixtures.PingExecutor;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,6 +94,31 @@ class OrchestratorPropertiesValidationTest {
     }
 
     @Test
+    void aSimpleNameSharedByTwoJobTypesFailsStartupNamingBoth() {
+        runner.withBean(First.SharedExecutor.class).withBean(Second.SharedExecutor.class)
+                .withPropertyValues("orchestrator.jobs.SharedJob.timeout=5s").run(context -> {
+                    assertThat(context.getStartupFailure()).rootCause().isInstanceOf(OrchestratorConfigurationException.class)
+                            .hasMessageContaining("'orchestrator.jobs.SharedJob'")
+                            .hasMessageContaining(First.SharedJob.class.getName())
+                            .hasMessageContaining(Second.SharedJob.class.getName())
+                            .hasMessageContaining("orchestrator.jobs[");
+                    assertThat(new OrchestratorFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+                            .contains("fully qualified name in brackets");
+                });
+    }
+
+    @Test
+    void aFullyQualifiedKeyInBracketsPicksOneOfTwoJobTypesSharingASimpleName() {
+        runner.withBean(First.SharedExecutor.class).withBean(Second.SharedExecutor.class)
+                .withPropertyValues("orchestrator.jobs[" + Second.SharedJob.class.getName() + "].timeout=5s").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    OrchestratorConfig config = context.getBean(OrchestratorConfig.class);
+                    assertThat(config.jobDefaultsFor(Second.SharedJob.class).timeout()).contains(Duration.ofSeconds(5));
+                    assertThat(config.jobDefaultsFor(First.SharedJob.class)).isEqualTo(JobDefaults.none());
+                });
+    }
+
+    @Test
     void validBoundaryValuesStartTheContext() {
         runner.withPropertyValues("orchestrator.circuit-breaker.max-events-per-second=1",
                 "orchestrator.circuit-breaker.type-limits." + EVENT + "=1", "orchestrator.execution.pool-size=1",
@@ -95,5 +126,33 @@ class OrchestratorPropertiesValidationTest {
                 "orchestrator.shutdown.grace-period=0s", "orchestrator.jobs.PingJob.timeout=1ms",
                 "orchestrator.jobs.PingJob.retry.max-retries=0", "orchestrator.jobs.PingJob.retry.base-delay=0s",
                 "orchestrator.jobs.PingJob.retry.max-delay=0s").run(context -> assertThat(context).hasNotFailed());
+    }
+
+    /** Holds a job type whose simple name {@link Second} shares. */
+    static final class First {
+        static final class SharedJob extends BaseJob {
+        }
+
+        @Executor
+        static class SharedExecutor extends BaseExecutor<SharedJob> {
+            @Override
+            protected Object process(SharedJob job) {
+                return "first";
+            }
+        }
+    }
+
+    /** Holds a job type whose simple name {@link First} shares. */
+    static final class Second {
+        static final class SharedJob extends BaseJob {
+        }
+
+        @Executor
+        static class SharedExecutor extends BaseExecutor<SharedJob> {
+            @Override
+            protected Object process(SharedJob job) {
+                return "second";
+            }
+        }
     }
 }
