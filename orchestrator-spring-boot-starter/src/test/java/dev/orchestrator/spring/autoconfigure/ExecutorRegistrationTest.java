@@ -18,6 +18,7 @@ import dev.orchestrator.spring.fixtures.PingExecutor;
 import dev.orchestrator.spring.fixtures.PingJob;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -267,7 +268,7 @@ class ExecutorRegistrationTest {
         }
 
         List<String> messages(LogLevel level) {
-            return entries.stream().filter(e -> e[0].equals(level.name())).map(e -> e[1]).collect(java.util.stream.Collectors.toList());
+            return entries.stream().filter(e -> e[0].equals(level.name())).map(e -> e[1]).collect(Collectors.toList());
         }
     }
 }

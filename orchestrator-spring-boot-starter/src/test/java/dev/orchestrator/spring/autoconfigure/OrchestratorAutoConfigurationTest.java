@@ -39,7 +39,6 @@ import dev.orchestrator.spring.fixtures.EventRecorder;
 import dev.orchestrator.spring.fixtures.FailingJob;
 import dev.orchestrator.spring.fixtures.FixtureExecutors;
 import dev.orchestrator.spring.fixtures.MarkerEvent;
-import dev.orchestrator.spring.fixtures.PingExecutor;
 import dev.orchestrator.spring.fixtures.PingJob;
 import dev.orchestrator.spring.health.OrchestratorHealthIndicator;
 import dev.orchestrator.spring.logging.Slf4jOrchestratorLogger;

@@ -6,27 +6,29 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.event.JobCancelledEvent;
+import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.job.JobOutcome;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator.ChattyEvent;
-import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.BusDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.FinishedJobDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.JobsDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.OrchestratorDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.RunningJobDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.TripDescriptor;
+import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
-import dev.orchestrator.spring.fixtures.BlockingJob;
 import dev.orchestrator.spring.fixtures.BlockingExecutor;
+import dev.orchestrator.spring.fixtures.BlockingJob;
 import dev.orchestrator.spring.fixtures.EventRecorder;
 import dev.orchestrator.spring.fixtures.FailingExecutor;
 import dev.orchestrator.spring.fixtures.FailingJob;
 import dev.orchestrator.spring.fixtures.FixtureExecutors;
 import dev.orchestrator.spring.fixtures.PingJob;
 import java.security.Principal;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -144,7 +147,7 @@ class OrchestratorEndpointAutoConfigurationTest {
             long trips = tripTheBreaker(context);
 
             @SuppressWarnings("unchecked")
-            java.util.List<TripDescriptor> list = (java.util.List<TripDescriptor>) endpoint(context).section("trips",
+            List<TripDescriptor> list = (List<TripDescriptor>) endpoint(context).section("trips",
                     SecurityContext.NONE);
 
             assertThat(list).hasSize((int) trips).allSatisfy(trip -> {
@@ -299,7 +302,7 @@ class OrchestratorEndpointAutoConfigurationTest {
         return job;
     }
 
-    private static String runToEnd(AssertableApplicationContext context, dev.orchestrator.job.BaseJob job) {
+    private static String runToEnd(AssertableApplicationContext context, BaseJob job) {
         Dispatcher dispatcher = context.getBean(Dispatcher.class);
         String id = dispatcher.dispatch(job);
         await().atMost(WAIT).until(() -> dispatcher.registry().finished(id).isPresent());
@@ -363,7 +366,7 @@ class OrchestratorEndpointAutoConfigurationTest {
     static class OwnEndpointConfig {
         @Bean
         OrchestratorEndpoint myEndpoint(Dispatcher dispatcher) {
-            return new OrchestratorEndpoint(dispatcher, org.springframework.boot.actuate.endpoint.Show.ALWAYS, Set.of());
+            return new OrchestratorEndpoint(dispatcher, Show.ALWAYS, Set.of());
         }
     }
 }

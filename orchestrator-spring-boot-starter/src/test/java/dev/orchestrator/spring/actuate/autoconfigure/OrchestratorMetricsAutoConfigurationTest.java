@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.JobCancelledEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.job.JobOptions;
+import dev.orchestrator.job.JobRegistry;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.retry.RetryPolicy;
@@ -197,8 +199,8 @@ class OrchestratorMetricsAutoConfigurationTest {
     @Test
     void backsOffWhenUserDefinesOrchestratorMetrics() {
         runner.withBean("myMetrics", OrchestratorMetrics.class,
-                () -> new OrchestratorMetrics(new dev.orchestrator.job.JobRegistry(
-                        dev.orchestrator.config.OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build())))
+                () -> new OrchestratorMetrics(new JobRegistry(
+                        OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build())))
                 .run(context -> {
                     assertThat(context).hasSingleBean(OrchestratorMetrics.class);
                     assertThat(context).hasBean("myMetrics");

@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -161,7 +162,7 @@ class OrchestratorObservationAutoConfigurationTest {
     @Configuration(proxyBeanMethods = false)
     static class ObservedExecutorConfig {
         @Bean
-        ObservedExecutor observedExecutor(org.springframework.beans.factory.ObjectProvider<ObservationRegistry> registry) {
+        ObservedExecutor observedExecutor(ObjectProvider<ObservationRegistry> registry) {
             return new ObservedExecutor(registry.getIfAvailable(() -> ObservationRegistry.NOOP));
         }
     }
