@@ -9,6 +9,7 @@ import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 
 import java.util.stream.Collectors;
@@ -63,11 +64,22 @@ final class OrchestratorConfigFactory {
     }
 
     private static Class<? extends BaseJob> jobType(String name, Collection<Class<? extends BaseJob>> jobTypes) {
-        String wanted = normalize(name);
         for (Class<? extends BaseJob> type : jobTypes) {
-            if (normalize(type.getSimpleName()).equals(wanted)) {
+            if (type.getName().equals(name)) {
                 return type;
             }
+        }
+        String wanted = normalize(name);
+        List<Class<? extends BaseJob>> matches = jobTypes.stream()
+                .filter(type -> normalize(type.getSimpleName()).equals(wanted)).collect(Collectors.toList());
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        if (matches.size() > 1) {
+            throw invalid("jobs." + name, name, "the simple name is shared by the job types "
+                    + matches.stream().map(Class::getName).sorted().collect(Collectors.joining(", "))
+                    + "; use the fully qualified name in brackets, such as orchestrator.jobs[" + matches.get(0).getName()
+                    + "].timeout");
         }
         String known = jobTypes.isEmpty() ? "none"
                 : jobTypes.stream().map(Class::getSimpleName).sorted().collect(Collectors.joining(", "));
@@ -97,7 +109,8 @@ final class OrchestratorConfigFactory {
         try {
             return JobDefaults.of(timeout, policy.build());
         } catch (IllegalArgumentException ex) {
-            throw invalid(prefix + ".retry.max-delay", retry.getMaxDelay(), "must be at least the base delay ("
+            Duration maxDelay = retry.getMaxDelay() != null ? retry.getMaxDelay() : RetryPolicy.DEFAULT_MAX_DELAY;
+            throw invalid(prefix + ".retry.max-delay", maxDelay, "must be at least the base delay ("
                     + (retry.getBaseDelay() != null ? retry.getBaseDelay() : RetryPolicy.DEFAULT_BASE_DELAY) + ")");
         }
     }

@@ -25,8 +25,9 @@ public class OrchestratorProperties {
     private final Execution execution = new Execution();
 
     /**
-     * Defaults per job type, keyed by the job class's simple name (for example
-     * {@code orchestrator.jobs.UploadJob.timeout=30s}). A job's own setting wins.
+     * Defaults per job type, keyed by the job class's simple name, for example
+     * orchestrator.jobs.UploadJob.timeout=30s, or by its fully qualified name in brackets when two
+     * job types share a simple name. A job's own setting wins.
      */
     private final Map<String, Job> jobs = new LinkedHashMap<>();
 

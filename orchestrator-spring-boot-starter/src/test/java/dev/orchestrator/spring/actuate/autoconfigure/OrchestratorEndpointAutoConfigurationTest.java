@@ -1,0 +1,372 @@
+package dev.orchestrator.spring.actuate.autoconfigure;
+
+import static dev.orchestrator.spring.fixtures.EventRecorder.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.event.JobCancelledEvent;
+import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.job.JobOutcome;
+import dev.orchestrator.logging.NoOpLogger;
+import dev.orchestrator.logging.OrchestratorLogger;
+import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator.ChattyEvent;
+import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.BusDescriptor;
+import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.FinishedJobDescriptor;
+import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.JobsDescriptor;
+import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.OrchestratorDescriptor;
+import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.RunningJobDescriptor;
+import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.TripDescriptor;
+import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint;
+import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
+import dev.orchestrator.spring.fixtures.BlockingExecutor;
+import dev.orchestrator.spring.fixtures.BlockingJob;
+import dev.orchestrator.spring.fixtures.EventRecorder;
+import dev.orchestrator.spring.fixtures.FailingExecutor;
+import dev.orchestrator.spring.fixtures.FailingJob;
+import dev.orchestrator.spring.fixtures.FixtureExecutors;
+import dev.orchestrator.spring.fixtures.PingJob;
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Issue 3, "Actuator endpoint orchestrator", at the application-context level: the endpoint bean
+ * exists only when the endpoint is available, and its operations, called directly, report
+ * executors, buses, jobs and trips, cancel jobs, and show errors only per show-details.
+ */
+class OrchestratorEndpointAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(OrchestratorAutoConfiguration.class,
+                    OrchestratorEndpointAutoConfiguration.class))
+            .withUserConfiguration(FixtureExecutors.class, LoopsBusConfig.class)
+            .withBean(OrchestratorLogger.class, () -> NoOpLogger.INSTANCE)
+            .withPropertyValues("management.endpoints.web.exposure.include=orchestrator",
+                    "orchestrator.circuit-breaker.max-events-per-second=7", LoopingOrchestrator.CHATTY_LIMIT_OF_ONE);
+
+    // ---- availability ------------------------------------------------------------------------
+
+    @Test
+    void endpointBeanExistsWhenTheEndpointIsExposed() {
+        runner.run(context -> assertThat(context).hasNotFailed().hasSingleBean(OrchestratorEndpoint.class));
+    }
+
+    @Test
+    void endpointBeanIsAbsentWhenTheEndpointIsNotExposed() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(OrchestratorAutoConfiguration.class,
+                        OrchestratorEndpointAutoConfiguration.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(OrchestratorEndpoint.class));
+    }
+
+    @Test
+    void endpointBeanIsAbsentWhenItsAccessIsNone() {
+        // upper case: the runner's environment, unlike an application's, has no lenient enum conversion
+        runner.withPropertyValues("management.endpoint.orchestrator.access=NONE")
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(OrchestratorEndpoint.class));
+    }
+
+    @Test
+    void backsOffWhenUserDefinesOrchestratorEndpoint() {
+        runner.withUserConfiguration(OwnEndpointConfig.class).run(context -> {
+            assertThat(context).hasSingleBean(OrchestratorEndpoint.class);
+            assertThat(context).hasBean("myEndpoint");
+        });
+    }
+
+    // ---- operations --------------------------------------------------------------------------
+
+    @Test
+    void summaryListsExecutorsBusesRunningJobsAndTheCircuitBreaker() {
+        runner.run(context -> {
+            BlockingJob running = startBlockingJob(context);
+            long trips = tripTheBreaker(context);
+
+            OrchestratorDescriptor summary = endpoint(context).orchestrator();
+
+            assertThat(summary.executors()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    PingJob.class.getName(), "PingExecutor",
+                    BlockingJob.class.getName(), BlockingExecutor.class.getSimpleName(),
+                    FailingJob.class.getName(), FailingExecutor.class.getSimpleName()));
+            assertThat(summary.buses()).extracting(BusDescriptor::name).containsExactly("global", "loops");
+            assertThat(summary.buses()).filteredOn(bus -> bus.name().equals("loops")).singleElement()
+                    .satisfies(bus -> assertThat(bus.subscribers()).isEqualTo(1));
+            assertThat(summary.runningJobs()).isEqualTo(1);
+            assertThat(summary.circuitBreaker().maxEventsPerSecond()).isEqualTo(7);
+            assertThat(summary.circuitBreaker().typeLimits()).containsExactlyEntriesOf(Map.of(ChattyEvent.class.getName(), 1));
+            assertThat(summary.circuitBreaker().trips()).isEqualTo(trips).isGreaterThanOrEqualTo(1);
+            assertThat(summary.circuitBreaker().tripsLastMinute()).isEqualTo(trips);
+            running.release();
+        });
+    }
+
+    @Test
+    void jobsSectionListsRunningAndRecentlyFinishedJobs() {
+        runner.run(context -> {
+            String finished = runToEnd(context, new PingJob());
+            BlockingJob running = startBlockingJob(context);
+
+            JobsDescriptor jobs = (JobsDescriptor) endpoint(context).section("jobs", SecurityContext.NONE);
+
+            assertThat(jobs.running()).singleElement().satisfies(job -> assertRunning(job, running.id()));
+            assertThat(jobs.finished()).singleElement().satisfies(job -> {
+                assertThat(job.id()).isEqualTo(finished);
+                assertThat(job.jobType()).isEqualTo(PingJob.class.getName());
+                assertThat(job.executor()).isEqualTo("PingExecutor");
+                assertThat(job.bus()).isEqualTo("global");
+                assertThat(job.outcome()).isEqualTo("SUCCESS");
+                assertThat(job.attempts()).isEqualTo(1);
+                assertThat(job.started()).isNotNull();
+                assertThat(job.finished()).isAfterOrEqualTo(job.started());
+                assertThat(job.durationMillis()).isGreaterThanOrEqualTo(0);
+            });
+            running.release();
+        });
+    }
+
+    @Test
+    void tripsSectionListsCircuitBreakerTrips() {
+        runner.run(context -> {
+            long trips = tripTheBreaker(context);
+
+            @SuppressWarnings("unchecked")
+            List<TripDescriptor> list = (List<TripDescriptor>) endpoint(context).section("trips",
+                    SecurityContext.NONE);
+
+            assertThat(list).hasSize((int) trips).allSatisfy(trip -> {
+                assertThat(trip.orchestrator()).isEqualTo("LoopingOrchestrator");
+                assertThat(trip.eventType()).isEqualTo(ChattyEvent.class.getName());
+                assertThat(trip.count()).isEqualTo(2);
+                assertThat(trip.limit()).isEqualTo(1);
+                assertThat(trip.at()).isNotNull();
+            });
+        });
+    }
+
+    @Test
+    void anUnknownSectionIsNotFound() {
+        runner.run(context -> assertThat(endpoint(context).section("executors", SecurityContext.NONE)).isNull());
+    }
+
+    @Test
+    void jobReturnsARunningJob() {
+        runner.run(context -> {
+            BlockingJob running = startBlockingJob(context);
+
+            Object job = endpoint(context).job("jobs", running.id(), SecurityContext.NONE);
+
+            assertThat(job).isInstanceOfSatisfying(RunningJobDescriptor.class, descriptor -> assertRunning(descriptor, running.id()));
+            running.release();
+        });
+    }
+
+    @Test
+    void jobReturnsARecentlyFinishedJob() {
+        runner.run(context -> {
+            String id = runToEnd(context, new PingJob());
+
+            Object job = endpoint(context).job("jobs", id, SecurityContext.NONE);
+
+            assertThat(job).isInstanceOfSatisfying(FinishedJobDescriptor.class, descriptor -> {
+                assertThat(descriptor.id()).isEqualTo(id);
+                assertThat(descriptor.outcome()).isEqualTo("SUCCESS");
+            });
+        });
+    }
+
+    @Test
+    void jobIsNotFoundForAnUnknownIdOrAnotherSection() {
+        runner.run(context -> {
+            String id = runToEnd(context, new PingJob());
+            assertThat(endpoint(context).job("jobs", "no-such-job", SecurityContext.NONE)).isNull();
+            assertThat(endpoint(context).job("trips", id, SecurityContext.NONE)).isNull();
+        });
+    }
+
+    @Test
+    void cancelCancelsARunningJob() {
+        runner.run(context -> {
+            Dispatcher dispatcher = context.getBean(Dispatcher.class);
+            EventRecorder events = EventRecorder.on(dispatcher.defaultBus());
+            BlockingJob running = startBlockingJob(context);
+
+            WebEndpointResponse<Map<String, Object>> response = endpoint(context).cancel("jobs", running.id());
+
+            assertThat(response.getStatus()).isEqualTo(WebEndpointResponse.STATUS_OK);
+            assertThat(response.getBody()).containsEntry("id", running.id()).containsEntry("cancelled", true);
+            events.await(JobCancelledEvent.class, running.id());
+            await().atMost(WAIT).until(() -> dispatcher.registry().finished(running.id()).isPresent());
+            assertThat(dispatcher.registry().finished(running.id()).orElseThrow().outcome()).isEqualTo(JobOutcome.CANCELLED);
+            assertThat(running.isReleased()).isFalse();
+        });
+    }
+
+    @Test
+    void cancelAnswersNotFoundForAJobThatIsNotRunning() {
+        runner.run(context -> {
+            String finished = runToEnd(context, new PingJob());
+            OrchestratorEndpoint endpoint = endpoint(context);
+
+            assertThat(endpoint.cancel("jobs", "no-such-job").getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+            assertThat(endpoint.cancel("jobs", finished).getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+            assertThat(endpoint.cancel("jobs", "no-such-job").getBody()).containsEntry("cancelled", false);
+        });
+    }
+
+    @Test
+    void cancelAnswersNotFoundForAnotherSection() {
+        runner.run(context -> {
+            BlockingJob running = startBlockingJob(context);
+
+            assertThat(endpoint(context).cancel("trips", running.id()).getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+            assertThat(context.getBean(Dispatcher.class).isRunning(running.id())).isTrue();
+            running.release();
+        });
+    }
+
+    // ---- show-details ------------------------------------------------------------------------
+
+    static Stream<Arguments> showDetails() {
+        return Stream.of(
+                Arguments.of("never", "", SecurityContext.NONE, false),
+                Arguments.of("never", "ADMIN", user("ADMIN"), false),
+                Arguments.of("when-authorized", "", SecurityContext.NONE, false),
+                Arguments.of("when-authorized", "", user(), true),
+                Arguments.of("when-authorized", "ADMIN", user("ADMIN"), true),
+                Arguments.of("when-authorized", "ADMIN", user("USER"), false),
+                Arguments.of("when-authorized", "ADMIN", SecurityContext.NONE, false),
+                Arguments.of("always", "", SecurityContext.NONE, true));
+    }
+
+    @ParameterizedTest(name = "show-details={0}, roles=[{1}], {2} -> shown={3}")
+    @MethodSource("showDetails")
+    void errorSummaryIsShownOnlyPerShowDetails(String showDetails, String roles, SecurityContext who, boolean shown) {
+        runner.withPropertyValues("orchestrator.endpoint.show-details=" + showDetails, "orchestrator.endpoint.roles=" + roles)
+                .run(context -> {
+                    String id = runToEnd(context, new FailingJob());
+                    OrchestratorEndpoint endpoint = endpoint(context);
+
+                    FinishedJobDescriptor listed = ((JobsDescriptor) endpoint.section("jobs", who)).finished().get(0);
+                    FinishedJobDescriptor single = (FinishedJobDescriptor) endpoint.job("jobs", id, who);
+
+                    assertThat(listed.outcome()).isEqualTo("FAILURE");
+                    assertThat(single.outcome()).isEqualTo("FAILURE");
+                    if (shown) {
+                        assertThat(listed.error()).contains(FailingExecutor.ERROR_MESSAGE);
+                        assertThat(single.error()).contains(FailingExecutor.ERROR_MESSAGE);
+                    } else {
+                        assertThat(listed.error()).isNull();
+                        assertThat(single.error()).isNull();
+                    }
+                });
+    }
+
+    @Test
+    void errorSummaryIsHiddenFromAnonymousReadersByDefault() {
+        runner.run(context -> {
+            String id = runToEnd(context, new FailingJob());
+            FinishedJobDescriptor job = (FinishedJobDescriptor) endpoint(context).job("jobs", id, SecurityContext.NONE);
+            assertThat(job.error()).isNull();
+            assertThat(((FinishedJobDescriptor) endpoint(context).job("jobs", id, user())).error())
+                    .contains(FailingExecutor.ERROR_MESSAGE);
+        });
+    }
+
+    // ---- helpers and fixtures ----------------------------------------------------------------
+
+    private static OrchestratorEndpoint endpoint(AssertableApplicationContext context) {
+        return context.getBean(OrchestratorEndpoint.class);
+    }
+
+    private static BlockingJob startBlockingJob(AssertableApplicationContext context) throws InterruptedException {
+        BlockingJob job = new BlockingJob();
+        context.getBean(Dispatcher.class).dispatch(job);
+        assertThat(job.started().await(5, TimeUnit.SECONDS)).isTrue();
+        return job;
+    }
+
+    private static String runToEnd(AssertableApplicationContext context, BaseJob job) {
+        Dispatcher dispatcher = context.getBean(Dispatcher.class);
+        String id = dispatcher.dispatch(job);
+        await().atMost(WAIT).until(() -> dispatcher.registry().finished(id).isPresent());
+        return id;
+    }
+
+    /** Trips the breaker of a LoopingOrchestrator on the "loops" bus bean; returns the trips recorded. */
+    private static long tripTheBreaker(AssertableApplicationContext context) {
+        Dispatcher dispatcher = context.getBean(Dispatcher.class);
+        SignalBus loops = context.getBean("loopsBus", SignalBus.class);
+        LoopingOrchestrator orchestrator = new LoopingOrchestrator(dispatcher, loops);
+        for (int i = 0; i < 5; i++) {
+            loops.emit(new ChattyEvent("chatty-" + i));
+        }
+        await().atMost(WAIT).until(() -> dispatcher.registry().tripCount() >= 1);
+        return dispatcher.registry().tripCount();
+    }
+
+    private static void assertRunning(RunningJobDescriptor job, String id) {
+        assertThat(job.id()).isEqualTo(id);
+        assertThat(job.jobType()).isEqualTo(BlockingJob.class.getName());
+        assertThat(job.executor()).isEqualTo("BlockingExecutor");
+        assertThat(job.bus()).isEqualTo("global");
+        assertThat(job.status()).isEqualTo("RUNNING");
+        assertThat(job.attempt()).isZero();
+        assertThat(job.progress()).isZero();
+        assertThat(job.started()).isNotNull();
+        assertThat(job.dispatched()).isBeforeOrEqualTo(job.started());
+        assertThat(job.elapsedMillis()).isGreaterThanOrEqualTo(0);
+    }
+
+    private static SecurityContext user(String... roles) {
+        Set<String> granted = Set.of(roles);
+        return new SecurityContext() {
+            @Override
+            public Principal getPrincipal() {
+                return () -> "alice";
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return granted.contains(role);
+            }
+
+            @Override
+            public String toString() {
+                return "user" + granted;
+            }
+        };
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class LoopsBusConfig {
+        @Bean
+        SignalBus loopsBus() {
+            return SignalBus.builder("loops").logger(NoOpLogger.INSTANCE).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnEndpointConfig {
+        @Bean
+        OrchestratorEndpoint myEndpoint(Dispatcher dispatcher) {
+            return new OrchestratorEndpoint(dispatcher, Show.ALWAYS, Set.of());
+        }
+    }
+}
