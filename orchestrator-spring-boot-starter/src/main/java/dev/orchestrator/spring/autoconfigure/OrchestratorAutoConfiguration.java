@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
 import org.springframework.boot.thread.Threading;
@@ -39,6 +40,12 @@ public final class OrchestratorAutoConfiguration {
     public static final String GLOBAL_BUS_BEAN = "globalSignalBus";
     /** Name of the executor bean that runs jobs. */
     public static final String EXECUTOR_BEAN = "orchestratorExecutor";
+
+    @Bean
+    @ConfigurationPropertiesBinding
+    static LogLevelConverter orchestratorLogLevelConverter() {
+        return new LogLevelConverter();
+    }
 
     @Bean
     @ConditionalOnMissingBean
@@ -90,6 +97,7 @@ public final class OrchestratorAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     MdcJobInterceptor mdcJobInterceptor() {
         return new MdcJobInterceptor();
     }
@@ -106,6 +114,7 @@ public final class OrchestratorAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     static ExecutorRegistrar orchestratorExecutorRegistrar(ConfigurableListableBeanFactory beanFactory,
             ObjectProvider<Dispatcher> dispatcher, ObjectProvider<OrchestratorLogger> logger) {
         return new ExecutorRegistrar(beanFactory, dispatcher, logger);

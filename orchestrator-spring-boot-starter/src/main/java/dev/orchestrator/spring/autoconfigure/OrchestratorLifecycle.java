@@ -10,16 +10,20 @@ import org.springframework.context.SmartLifecycle;
  * terminal event. Stops after the web server (a lower phase), so that requests in flight can still
  * dispatch.
  */
-final class OrchestratorLifecycle implements SmartLifecycle {
+public final class OrchestratorLifecycle implements SmartLifecycle {
 
     /** After the web server's graceful shutdown and stop phases. */
-    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+    public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
     private final Dispatcher dispatcher;
     private final Duration gracePeriod;
     private volatile boolean running;
 
-    OrchestratorLifecycle(Dispatcher dispatcher, Duration gracePeriod) {
+    /**
+     * @param dispatcher the dispatcher to shut down
+     * @param gracePeriod how long running jobs may take to finish, not negative
+     */
+    public OrchestratorLifecycle(Dispatcher dispatcher, Duration gracePeriod) {
         this.dispatcher = dispatcher;
         this.gracePeriod = gracePeriod;
     }

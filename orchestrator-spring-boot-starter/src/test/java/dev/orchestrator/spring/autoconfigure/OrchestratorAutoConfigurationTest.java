@@ -141,6 +141,29 @@ class OrchestratorAutoConfigurationTest {
     }
 
     @Test
+    void loggingLevelAcceptsSlf4jsWarnAndAnyCase() {
+        runner.withPropertyValues("orchestrator.logging.level=warn").run(context -> {
+            OrchestratorLogger logger = context.getBean(OrchestratorLogger.class);
+            assertThat(logger.isEnabled(LogLevel.INFO)).isFalse();
+            assertThat(logger.isEnabled(LogLevel.WARNING)).isTrue();
+        });
+        runner.withPropertyValues("orchestrator.logging.level=eRRor").run(context -> {
+            OrchestratorLogger logger = context.getBean(OrchestratorLogger.class);
+            assertThat(logger.isEnabled(LogLevel.WARNING)).isFalse();
+            assertThat(logger.isEnabled(LogLevel.ERROR)).isTrue();
+        });
+    }
+
+    @Test
+    void anUnknownLoggingLevelFailsStartupNamingTheValidOnes() {
+        runner.withPropertyValues("orchestrator.logging.level=loud").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure())
+                    .hasStackTraceContaining("'loud' is not a log level; use debug, info, warn (or warning) or error");
+        });
+    }
+
+    @Test
     void globalBusIsNamedGlobalAndIsPrimaryAmongSeveralBuses() {
         runner.withUserConfiguration(ModuleBusConfig.class).run(context -> {
             assertThat(context.getBeansOfType(SignalBus.class)).hasSize(2);
