@@ -18,10 +18,13 @@ public abstract class JobEvent extends BaseEvent {
     private final Class<? extends BaseJob> jobType;
 
     /**
+     * Package-private: lifecycle events are the framework's own (a job has exactly one ending).
+     * Domain events extend {@link BaseEvent}.
+     *
      * @param correlationId the job's id
      * @param jobType the job's class, not {@code null}
      */
-    protected JobEvent(String correlationId, Class<? extends BaseJob> jobType) {
+    JobEvent(String correlationId, Class<? extends BaseJob> jobType) {
         super(correlationId);
         this.jobType = Objects.requireNonNull(jobType, "jobType must not be null");
     }

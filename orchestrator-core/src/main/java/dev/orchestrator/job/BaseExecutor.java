@@ -2,6 +2,7 @@ package dev.orchestrator.job;
 
 import dev.orchestrator.cancellation.CancelledException;
 import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.event.JobProgressEvent;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -134,15 +135,21 @@ public abstract class BaseExecutor<J extends BaseJob> {
 
     /**
      * Emits a domain event on the job's bus (the bus of the orchestrator that dispatched it).
+     * Lifecycle events ({@link JobEvent}) are rejected: only the framework emits those, so that a job
+     * has exactly one ending.
      * Ignored, with a debug message, when the job is not running (anymore), so that nothing about
      * a job follows its terminal event.
      *
      * @param job the job being processed
      * @param event the event, not {@code null}
      * @return {@code true} when the event was emitted
+     * @throws IllegalArgumentException when {@code event} is a {@link JobEvent}
      */
     protected final boolean emit(J job, BaseEvent event) {
         Objects.requireNonNull(event, "event must not be null");
+        if (event instanceof JobEvent) {
+            throw new IllegalArgumentException("emit is for domain events; lifecycle events are the framework's own, was " + event);
+        }
         JobRun<?> run = runOf(job);
         if (run != null && run.emit(event)) {
             return true;
@@ -171,8 +178,8 @@ public abstract class BaseExecutor<J extends BaseJob> {
 
     private JobRun<?> runOf(J job) {
         Objects.requireNonNull(job, "job must not be null");
-        Dispatcher current = dispatcher;
-        return current == null ? null : current.runOf(job);
+        JobRun<?> run = job.run();
+        return run != null && run.job() == job ? run : null;
     }
 
     /** Binds this executor to the dispatcher that registered it; one dispatcher only. */

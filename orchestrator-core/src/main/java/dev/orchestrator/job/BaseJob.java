@@ -29,6 +29,7 @@ public abstract class BaseJob {
     private final RetryPolicy retryPolicy;
     private final Map<String, Object> metadata;
     private final AtomicReference<SignalBus> bus = new AtomicReference<>();
+    private volatile JobRun<?> run;
 
     /** Creates a job with a generated id and no options. */
     protected BaseJob() {
@@ -97,6 +98,19 @@ public abstract class BaseJob {
     /** Undoes {@link #attachBus} when the dispatch that attached {@code target} failed. */
     void detachBus(SignalBus target) {
         bus.compareAndSet(target, null);
+    }
+
+    /**
+     * The run of this job while it is running, {@code null} before and after. Executors find it
+     * through the job rather than through themselves, so that an executor wrapped in a proxy (Spring
+     * AOP, say) still reaches the run of the job it is given.
+     */
+    JobRun<?> run() {
+        return run;
+    }
+
+    void run(JobRun<?> current) {
+        this.run = current;
     }
 
     @Override

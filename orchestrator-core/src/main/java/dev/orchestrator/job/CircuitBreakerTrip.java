@@ -9,7 +9,8 @@ import java.time.Instant;
  *
  * @param orchestrator the name of the orchestrator
  * @param eventType the event type that went over its limit
- * @param count events of that type seen in the window when it tripped
+ * @param count events of that type counted in the window at the moment it tripped (the limit plus
+ *     one: the rest of the window is dropped without counting)
  * @param limit the limit per second that applied
  * @param at when it tripped
  */

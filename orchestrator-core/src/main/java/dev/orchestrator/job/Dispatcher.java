@@ -179,6 +179,10 @@ public final class Dispatcher implements AutoCloseable {
     public String dispatch(BaseJob job, SignalBus bus) {
         Objects.requireNonNull(job, "job must not be null");
         Objects.requireNonNull(bus, "bus must not be null");
+        if (bus.isClosed()) {
+            throw new IllegalStateException("Bus '" + bus.name() + "' is closed; job " + job
+                    + " was not dispatched (its events would reach nobody)");
+        }
         if (shutdown) {
             throw new RejectedExecutionException("Dispatcher is shut down; job " + job + " was not dispatched");
         }
@@ -199,14 +203,17 @@ public final class Dispatcher implements AutoCloseable {
         }
         registry.track(bus);
         registry.add(run);
+        job.run(run);
         try {
             run.submitFirst();
         } catch (RejectedExecutionException ex) {
+            job.run(null);
             runs.remove(job.id(), run);
             registry.remove(run);
             job.detachBus(bus);
-            throw new RejectedExecutionException("Execution pool refused job " + job + " (" + ex.getMessage()
-                    + "); raise executionQueueCapacity or executionPoolSize", ex);
+            throw new RejectedExecutionException("The execution executor refused job " + job + " (" + ex.getMessage()
+                    + "); more jobs are waiting than it accepts: raise its queue capacity (OrchestratorConfig"
+                    + " executionQueueCapacity, orchestrator.execution.queue-capacity with the Spring Boot starter) or its pool size", ex);
         }
         return job.id();
     }
@@ -223,11 +230,11 @@ public final class Dispatcher implements AutoCloseable {
     /**
      * Cancels one running job. Its cancellation token, which other jobs may share, is left alone.
      *
-     * @param jobId the job's id
+     * @param jobId the job's id; {@code null} finds nothing
      * @return {@code true} when a running job was found and is now cancelled
      */
     public boolean cancel(String jobId) {
-        JobRun<?> run = runs.get(jobId);
+        JobRun<?> run = jobId == null ? null : runs.get(jobId);
         if (run == null) {
             return false;
         }
@@ -239,7 +246,7 @@ public final class Dispatcher implements AutoCloseable {
      * @return whether a job with that id is running (dispatched and not yet ended)
      */
     public boolean isRunning(String jobId) {
-        return runs.containsKey(jobId);
+        return jobId != null && runs.containsKey(jobId);
     }
 
     /**
@@ -340,12 +347,9 @@ public final class Dispatcher implements AutoCloseable {
         return scheduler;
     }
 
-    JobRun<?> runOf(BaseJob job) {
-        JobRun<?> run = runs.get(job.id());
-        return run != null && run.job() == job ? run : null;
-    }
 
     void finished(JobRun<?> run, FinishedJob job) {
+        run.job().run(null);
         runs.remove(run.id(), run);
         registry.finished(run, job);
         if (shutdown) {

@@ -278,7 +278,11 @@ public final class JobRegistry implements BusMonitor {
             try {
                 call.accept(observer);
             } catch (Throwable ex) { // an Error too: observers run inside job transitions, which must complete
-                logger.warning("Observer " + observer + " failed", ex);
+                try {
+                    logger.warning("Observer " + observer + " failed", ex);
+                } catch (RuntimeException loggerFailure) {
+                    // a failing logger is ignored, as OrchestratorLogger promises
+                }
             }
         }
     }

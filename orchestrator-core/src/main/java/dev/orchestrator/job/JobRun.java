@@ -193,7 +193,11 @@ final class JobRun<J extends BaseJob> {
             if (ex != error) {
                 error.addSuppressed(ex);
             }
-            dispatcher.logger().warning("shouldRetry of " + retryPolicy + " threw for " + job + "; not retrying", ex);
+            try {
+                dispatcher.logger().warning("shouldRetry of " + retryPolicy + " threw for " + job + "; not retrying", ex);
+            } catch (RuntimeException loggerFailure) {
+                // a failing logger is ignored, as OrchestratorLogger promises
+            }
             return false;
         }
     }
@@ -212,16 +216,24 @@ final class JobRun<J extends BaseJob> {
         }
     }
 
-    private synchronized void resubmit() {
-        if (ended) {
-            return;
+    /** Runs on the timer thread: hands the next attempt to a worker, outside the lock. */
+    private void resubmit() {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            backoffTask = null;
+            status = JobStatus.QUEUED;
         }
-        backoffTask = null;
-        status = JobStatus.QUEUED;
         try {
+            // Outside the lock: an executor that blocks when saturated must not block cancel or timeout.
             executor.executionExecutor(dispatcher).execute(this::runAttempt);
         } catch (RejectedExecutionException ex) {
-            end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, ex, true), ex);
+            synchronized (this) {
+                if (!ended) {
+                    end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, ex, true), ex);
+                }
+            }
         }
     }
 

@@ -74,6 +74,11 @@ final class JobFixtures {
             job.threads.add(Thread.currentThread());
             return job.body.run(job, this);
         }
+
+        /** Lets a test body call the protected {@code emit}. */
+        boolean emitForTest(TestJob job, BaseEvent event) {
+            return emit(job, event);
+        }
     }
 
     /** A second job type, for which no executor is registered unless a test says so. */
