@@ -4,6 +4,8 @@ import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.logging.ConsoleLogger;
 import dev.orchestrator.logging.OrchestratorLogger;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -37,6 +40,11 @@ import java.util.function.Consumer;
  *   <li>no thread is dedicated to a subscriber; a busy subscriber gives its thread back after a
  *       batch of events so that others get their turn.</li>
  * </ul>
+ * The default delivery executor is one pool of max(8, 2 × CPUs) daemon threads shared by every
+ * bus in the JVM: as many subscribers blocked at once as it has threads would delay all the others.
+ * Give a bus whose handlers block (I/O, locks, waiting) its own executor with
+ * {@link Builder#deliveryExecutor}; a virtual-thread-per-task executor (JDK 21+) removes the limit.
+ * The Spring Boot starter gives each application context its own delivery executor.
  *
  * <p><b>A subscriber that falls behind.</b> Each subscriber holds at most {@code capacity} waiting
  * events ({@value #DEFAULT_SUBSCRIBER_CAPACITY} by default). Beyond that, new events for that
@@ -61,6 +69,7 @@ public final class SignalBus implements AutoCloseable {
     public static final int DEFAULT_SUBSCRIBER_CAPACITY = 10_000;
     /** Events delivered to one subscriber before its delivery task yields the thread. */
     static final int DELIVERY_BATCH = 256;
+    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final String name;
     private final boolean closeable;
@@ -68,6 +77,8 @@ public final class SignalBus implements AutoCloseable {
     private final int subscriberCapacity;
     private final OrchestratorLogger logger;
     private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    /** The subscribers of the moment of {@link #close()}, which still drain what was emitted before it. */
+    private volatile List<Subscriber> drainingAfterClose = List.of();
     private final CopyOnWriteArrayList<BusMonitor> monitors = new CopyOnWriteArrayList<>();
     private final AtomicLong droppedEvents = new AtomicLong();
     private final AtomicInteger subscriberIds = new AtomicInteger();
@@ -219,6 +230,48 @@ public final class SignalBus implements AutoCloseable {
         return subscriberCapacity;
     }
 
+    /**
+     * Waits until every event emitted so far has been handled by every subscriber (or dropped), for
+     * at most {@code timeout}. Meant for shutdown: let orchestrators handle the terminal events of
+     * the jobs that were just cancelled before they are closed. Events emitted while waiting count
+     * too, so a bus that never falls quiet makes this return {@code false} at the timeout.
+     *
+     * @param timeout the longest wait, not negative
+     * @return {@code true} when the bus became idle in time
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
+        }
+        long deadline = System.nanoTime() + TimeUnit.NANOSECONDS.convert(timeout);
+        while (!isIdle()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting for bus '" + name + "' to become idle");
+            }
+            LockSupport.parkNanos(IDLE_POLL_NANOS);
+        }
+        return true;
+    }
+
+    private boolean isIdle() {
+        for (Subscriber subscriber : subscribers) {
+            if (subscriber.busy()) {
+                return false;
+            }
+        }
+        for (Subscriber subscriber : drainingAfterClose) {
+            if (subscriber.busy()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** @return whether {@link #close()} was called */
     public boolean isClosed() {
         return closed;
@@ -241,6 +294,7 @@ public final class SignalBus implements AutoCloseable {
         }
         closed = true;
         // Subscribers keep draining what was emitted before the close; they just get nothing new.
+        drainingAfterClose = List.copyOf(subscribers);
         subscribers.clear();
         for (BusMonitor monitor : monitors) {
             try {
@@ -282,6 +336,11 @@ public final class SignalBus implements AutoCloseable {
         private final Queue<BaseEvent> queue = new ConcurrentLinkedQueue<>();
         private final AtomicInteger waiting = new AtomicInteger();
         private final AtomicBoolean scheduled = new AtomicBoolean();
+
+        /** Something waits for this subscriber, or a delivery task for it is queued or running. */
+        boolean busy() {
+            return active && (waiting.get() > 0 || scheduled.get());
+        }
         private final AtomicBoolean overflowing = new AtomicBoolean();
         private volatile boolean active = true;
 
