@@ -96,7 +96,8 @@ public final class SignalBus implements AutoCloseable {
      * The global bus of this JVM, named {@value #GLOBAL_NAME}, for public events that several
      * modules react to. It cannot be closed. Applications that need several independent
      * configurations in one JVM (such as Spring application contexts in a test suite) build their
-     * own buses with {@link #builder(String)} instead.
+     * own buses with {@link #builder(String)} instead: the Spring Boot starter's global bus is such
+     * a bean, one per context, and does not see events emitted here.
      *
      * @return the global bus
      */

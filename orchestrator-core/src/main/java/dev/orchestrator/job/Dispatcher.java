@@ -179,12 +179,12 @@ public final class Dispatcher implements AutoCloseable {
     public String dispatch(BaseJob job, SignalBus bus) {
         Objects.requireNonNull(job, "job must not be null");
         Objects.requireNonNull(bus, "bus must not be null");
+        if (shutdown) {
+            throw new RejectedExecutionException("Dispatcher is shut down; job " + job + " was not dispatched");
+        }
         if (bus.isClosed()) {
             throw new IllegalStateException("Bus '" + bus.name() + "' is closed; job " + job
                     + " was not dispatched (its events would reach nobody)");
-        }
-        if (shutdown) {
-            throw new RejectedExecutionException("Dispatcher is shut down; job " + job + " was not dispatched");
         }
         BaseExecutor<?> executor = executors.get(job.getClass());
         if (executor == null) {

@@ -45,7 +45,10 @@ import java.util.function.Consumer;
  * bus or other subscribers. A circuit breaker lets at most
  * {@link OrchestratorConfig#limitFor(Class)} events of one type per second through to the handlers;
  * the rest of that second is dropped for that type, with one error log and one recorded trip per
- * window. Job bookkeeping (tracking, progress) is never dropped.
+ * window. Job bookkeeping (tracking, progress) is never dropped, and neither is the outcome of a job
+ * this orchestrator dispatched ({@link #onActiveSuccess}, {@link #onActiveFailure},
+ * {@link #onActiveCancelled}): there is exactly one per dispatch, so it cannot run away, and it
+ * still counts towards the limit, so a dispatch loop still trips the breaker and is logged.
  *
  * @param <S> the state type; use an immutable type
  */
@@ -296,14 +299,19 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
             return;
         }
         TrackedJob tracked = activeJobs.get(event.correlationId());
+        boolean ownOutcome = false;
         if (tracked != null && event instanceof JobEvent) {
             if (event instanceof JobProgressEvent) {
                 tracked.progress = ((JobProgressEvent) event).progress();
             } else if (((JobEvent) event).isTerminal()) {
                 activeJobs.remove(event.correlationId(), tracked);
+                ownOutcome = true;
             }
         }
-        if (!circuitBreaker.allow(event.getClass())) {
+        // The outcome of a job this orchestrator dispatched is counted (and may trip the breaker)
+        // but always handled: there is one per dispatch, and dropping it would leave the state
+        // wrong for good, for example when a shutdown cancels many jobs at once.
+        if (!circuitBreaker.allow(event.getClass()) && !ownOutcome) {
             return;
         }
         try {

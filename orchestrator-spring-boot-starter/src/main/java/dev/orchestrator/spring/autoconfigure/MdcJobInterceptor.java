@@ -20,7 +20,7 @@ public final class MdcJobInterceptor implements JobInterceptor {
         }
         return attempt -> {
             Map<String, String> previous = MDC.getCopyOfContextMap();
-            MDC.setContextMap(captured);
+            captured.forEach(MDC::put); // added to what the worker has (tracing may have set its own ids)
             try {
                 return attempt.call();
             } finally {

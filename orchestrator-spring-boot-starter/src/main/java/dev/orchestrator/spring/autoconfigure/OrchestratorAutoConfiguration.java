@@ -6,6 +6,7 @@ import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.job.JobInterceptor;
 import dev.orchestrator.job.JobRegistry;
 import dev.orchestrator.logging.OrchestratorLogger;
+import dev.orchestrator.spring.SignalBuses;
 import dev.orchestrator.spring.logging.Slf4jOrchestratorLogger;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,6 +25,8 @@ import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
@@ -40,6 +43,8 @@ public final class OrchestratorAutoConfiguration {
     public static final String GLOBAL_BUS_BEAN = "globalSignalBus";
     /** Name of the executor bean that runs jobs. */
     public static final String EXECUTOR_BEAN = "orchestratorExecutor";
+    /** Name of the executor bean that delivers this context's bus events. */
+    public static final String DELIVERY_EXECUTOR_BEAN = "orchestratorDeliveryExecutor";
 
     @Bean
     @ConfigurationPropertiesBinding
@@ -67,21 +72,44 @@ public final class OrchestratorAutoConfiguration {
         return new JobRegistry(config);
     }
 
+    @Bean(name = DELIVERY_EXECUTOR_BEAN, destroyMethod = "shutdown")
+    @ConditionalOnMissingBean(name = DELIVERY_EXECUTOR_BEAN)
+    @ConditionalOnThreading(Threading.PLATFORM)
+    ThreadPoolExecutor orchestratorDeliveryExecutor() {
+        int threads = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemonThreads("orchestrator-bus-"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    @Bean(name = DELIVERY_EXECUTOR_BEAN)
+    @ConditionalOnMissingBean(name = DELIVERY_EXECUTOR_BEAN)
+    @ConditionalOnThreading(Threading.VIRTUAL)
+    Executor orchestratorVirtualDeliveryExecutor() {
+        return new SimpleAsyncTaskExecutorBuilder().virtualThreads(true).threadNamePrefix("orchestrator-bus-").build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SignalBuses signalBuses(@Qualifier(DELIVERY_EXECUTOR_BEAN) Executor deliveryExecutor, OrchestratorLogger logger,
+            JobRegistry registry) {
+        return new SignalBuses(deliveryExecutor, logger, registry);
+    }
+
     @Bean(GLOBAL_BUS_BEAN)
     @Primary
     @ConditionalOnMissingBean(name = GLOBAL_BUS_BEAN)
-    SignalBus globalSignalBus(OrchestratorLogger logger) {
-        return SignalBus.builder(SignalBus.GLOBAL_NAME).logger(logger).build();
+    SignalBus globalSignalBus(SignalBuses buses) {
+        return buses.create(SignalBus.GLOBAL_NAME);
     }
 
     @Bean(name = EXECUTOR_BEAN, destroyMethod = "shutdownNow")
     @ConditionalOnMissingBean(name = EXECUTOR_BEAN)
     @ConditionalOnThreading(Threading.PLATFORM)
     ThreadPoolExecutor orchestratorExecutor(OrchestratorConfig config) {
-        CustomizableThreadFactory threads = new CustomizableThreadFactory("orchestrator-");
-        threads.setDaemon(true);
         ThreadPoolExecutor pool = new ThreadPoolExecutor(config.executionPoolSize(), config.executionPoolSize(), 60,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(config.executionQueueCapacity()), threads);
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(config.executionQueueCapacity()), daemonThreads("orchestrator-"));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -93,11 +121,21 @@ public final class OrchestratorAutoConfiguration {
         return builder.getIfAvailable(SimpleAsyncTaskExecutorBuilder::new)
                 .virtualThreads(true)
                 .threadNamePrefix("orchestrator-")
+                // with spring.task.execution.simple.concurrency-limit set, refuse rather than block:
+                // dispatch must never wait, and retries are handed over from the timer thread
+                .rejectTasksWhenLimitReached(true)
                 .build();
+    }
+
+    private static CustomizableThreadFactory daemonThreads(String prefix) {
+        CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
+        threads.setDaemon(true);
+        return threads;
     }
 
     @Bean
     @ConditionalOnMissingBean
+    @Order(Ordered.HIGHEST_PRECEDENCE) // outermost, so that tracing's MDC entries inside an observation win
     MdcJobInterceptor mdcJobInterceptor() {
         return new MdcJobInterceptor();
     }
@@ -114,7 +152,6 @@ public final class OrchestratorAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean
     static ExecutorRegistrar orchestratorExecutorRegistrar(ConfigurableListableBeanFactory beanFactory,
             ObjectProvider<Dispatcher> dispatcher, ObjectProvider<OrchestratorLogger> logger) {
         return new ExecutorRegistrar(beanFactory, dispatcher, logger);

@@ -1,19 +1,25 @@
 package dev.orchestrator.spring.autoconfigure;
 
+import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.job.Dispatcher;
 import java.time.Duration;
+import java.util.Objects;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Graceful shutdown: when the context closes, new dispatches fail with a clear exception, running
  * jobs get the grace period to finish, and the rest are cancelled, each still emitting its
- * terminal event. Stops after the web server (a lower phase), so that requests in flight can still
- * dispatch.
+ * terminal event, which the buses then get up to one more second to deliver (so that orchestrators
+ * see it before they are closed). Stops after the web server (a lower phase), so that requests in
+ * flight can still dispatch.
  */
 public final class OrchestratorLifecycle implements SmartLifecycle {
 
     /** After the web server's graceful shutdown and stop phases. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+    /** Longest wait, after the grace period, for subscribers to handle the last terminal events. */
+    static final Duration IDLE_WAIT = Duration.ofSeconds(1);
 
     private final Dispatcher dispatcher;
     private final Duration gracePeriod;
@@ -24,7 +30,11 @@ public final class OrchestratorLifecycle implements SmartLifecycle {
      * @param gracePeriod how long running jobs may take to finish, not negative
      */
     public OrchestratorLifecycle(Dispatcher dispatcher, Duration gracePeriod) {
-        this.dispatcher = dispatcher;
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher must not be null");
+        Objects.requireNonNull(gracePeriod, "gracePeriod must not be null");
+        if (gracePeriod.isNegative()) {
+            throw new IllegalArgumentException("gracePeriod must be >= 0, was " + gracePeriod);
+        }
         this.gracePeriod = gracePeriod;
     }
 
@@ -37,6 +47,16 @@ public final class OrchestratorLifecycle implements SmartLifecycle {
     public void stop() {
         running = false;
         dispatcher.shutdown(gracePeriod);
+        // Let subscribers (orchestrators) handle the terminal events of the jobs just cancelled
+        // before the context closes them.
+        long deadline = System.nanoTime() + IDLE_WAIT.toNanos();
+        try {
+            for (SignalBus bus : dispatcher.registry().buses()) {
+                bus.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

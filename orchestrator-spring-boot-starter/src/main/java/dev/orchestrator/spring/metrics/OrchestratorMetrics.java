@@ -29,12 +29,18 @@ public class OrchestratorMetrics implements MeterBinder {
 
     /** @param jobRegistry the registry to observe */
     public OrchestratorMetrics(JobRegistry jobRegistry) {
-        this.jobRegistry = jobRegistry;
+        this.jobRegistry = java.util.Objects.requireNonNull(jobRegistry, "jobRegistry must not be null");
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
         jobRegistry.addObserver(new Recorder(registry));
+    }
+
+    /** The simple name, or the full name for anonymous and local classes that have none. */
+    static String typeName(Class<?> type) {
+        String simple = type.getSimpleName();
+        return simple.isEmpty() ? type.getName() : simple;
     }
 
     private static final class Recorder implements OrchestratorObserver {
@@ -49,14 +55,14 @@ public class OrchestratorMetrics implements MeterBinder {
         @Override
         public void jobStarted(JobSnapshot job) {
             LongTaskTimer timer = LongTaskTimer.builder(JOBS_ACTIVE).description(JOBS_ACTIVE_DESCRIPTION)
-                    .tag(TAG_JOB, job.jobType().getSimpleName()).tag(TAG_BUS, job.bus()).register(registry);
+                    .tag(TAG_JOB, typeName(job.jobType())).tag(TAG_BUS, job.bus()).register(registry);
             active.put(job.id(), timer.start());
         }
 
         @Override
         public void jobRetrying(JobSnapshot job, JobRetryingEvent event) {
             Counter.builder(JOB_RETRIES).description(JOB_RETRIES_DESCRIPTION).baseUnit(UNIT_RETRIES)
-                    .tag(TAG_JOB, job.jobType().getSimpleName()).tag(TAG_BUS, job.bus()).register(registry).increment();
+                    .tag(TAG_JOB, typeName(job.jobType())).tag(TAG_BUS, job.bus()).register(registry).increment();
         }
 
         @Override
@@ -66,7 +72,7 @@ public class OrchestratorMetrics implements MeterBinder {
                 sample.stop();
             }
             Timer.builder(JOBS).description(JOBS_DESCRIPTION)
-                    .tag(TAG_JOB, job.jobType().getSimpleName()).tag(TAG_BUS, job.bus())
+                    .tag(TAG_JOB, typeName(job.jobType())).tag(TAG_BUS, job.bus())
                     .tag(TAG_OUTCOME, job.outcome().tagValue())
                     .register(registry).record(job.duration());
         }
@@ -74,20 +80,20 @@ public class OrchestratorMetrics implements MeterBinder {
         @Override
         public void eventEmitted(SignalBus bus, BaseEvent event) {
             Counter.builder(EVENTS).description(EVENTS_DESCRIPTION).baseUnit(UNIT_EVENTS)
-                    .tag(TAG_EVENT, event.getClass().getSimpleName()).tag(TAG_BUS, bus.name()).register(registry).increment();
+                    .tag(TAG_EVENT, typeName(event.getClass())).tag(TAG_BUS, bus.name()).register(registry).increment();
         }
 
         @Override
         public void circuitBreakerTripped(CircuitBreakerTrip trip) {
             Counter.builder(CIRCUIT_BREAKER_TRIPS).description(CIRCUIT_BREAKER_TRIPS_DESCRIPTION).baseUnit(UNIT_TRIPS)
-                    .tag(TAG_ORCHESTRATOR, trip.orchestrator()).tag(TAG_EVENT, trip.eventType().getSimpleName())
+                    .tag(TAG_ORCHESTRATOR, trip.orchestrator()).tag(TAG_EVENT, typeName(trip.eventType()))
                     .register(registry).increment();
         }
 
         @Override
         public void handlerFailed(String orchestrator, BaseEvent event, Throwable error) {
             Counter.builder(HANDLER_ERRORS).description(HANDLER_ERRORS_DESCRIPTION).baseUnit(UNIT_ERRORS)
-                    .tag(TAG_ORCHESTRATOR, orchestrator).tag(TAG_EVENT, event.getClass().getSimpleName())
+                    .tag(TAG_ORCHESTRATOR, orchestrator).tag(TAG_EVENT, typeName(event.getClass()))
                     .register(registry).increment();
         }
     }

@@ -70,8 +70,27 @@ class GracefulShutdownTest {
         }
     }
 
+    /** Dispatches the blocked jobs and counts the cancellations it is told about. */
+    static final class HoldOrchestrator extends dev.orchestrator.orchestration.BaseOrchestrator<Integer> {
+        final AtomicInteger cancelledHooks = new AtomicInteger();
+
+        HoldOrchestrator(Dispatcher dispatcher, SignalBus bus) {
+            super(0, dispatcher, bus);
+        }
+
+        @Override
+        protected void onActiveCancelled(JobCancelledEvent event) {
+            cancelledHooks.incrementAndGet();
+        }
+    }
+
     @Configuration(proxyBeanMethods = false)
     static class Jobs {
+        @Bean
+        HoldOrchestrator holdOrchestrator(Dispatcher dispatcher, SignalBus bus) {
+            return new HoldOrchestrator(dispatcher, bus);
+        }
+
         @Bean
         @Executor
         HoldExecutor holdExecutor() {
@@ -106,8 +125,9 @@ class GracefulShutdownTest {
                     for (int i = 0; i < 10; i++) {
                         quick.add(dispatcher.dispatch(new HoldJob(true)));
                     }
+                    HoldOrchestrator orchestrator = context.getBean(HoldOrchestrator.class);
                     for (int i = 0; i < BLOCKED; i++) {
-                        blocked.add(dispatcher.dispatch(new HoldJob(false)));
+                        blocked.add(orchestrator.dispatch(new HoldJob(false)));
                     }
                     await().atMost(Duration.ofSeconds(30)).until(() -> executor.running.get() == BLOCKED + 10);
 
@@ -124,6 +144,9 @@ class GracefulShutdownTest {
                     await().atMost(Duration.ofSeconds(5)).until(() -> terminals.size() == BLOCKED + 10);
                     quick.forEach(id -> assertThat(terminals.get(id)).containsExactly(JobSuccessEvent.class));
                     blocked.forEach(id -> assertThat(terminals.get(id)).containsExactly(JobCancelledEvent.class));
+                    assertThat(orchestrator.cancelledHooks)
+                            .as("the orchestrator handled every cancellation before the context closed it")
+                            .hasValue(BLOCKED);
                     assertThatThrownBy(() -> dispatcher.dispatch(new HoldJob(true)))
                             .isInstanceOf(RejectedExecutionException.class)
                             .hasMessageContaining("shut down");

@@ -304,7 +304,9 @@ class OrchestratorAutoConfigurationTest {
         runner.withUserConfiguration(FixtureExecutors.class)
                 .withBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN, Executor.class, () -> own)
                 .run(context -> {
-                    assertThat(context).doesNotHaveBean(ThreadPoolExecutor.class);
+                    assertThat(context.getBeansOfType(ThreadPoolExecutor.class)).containsOnlyKeys(
+                            OrchestratorAutoConfiguration.DELIVERY_EXECUTOR_BEAN);
+                    assertThat(context.getBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN)).isSameAs(own);
                     assertThat(context.getBean(Dispatcher.class).executionExecutor()).isSameAs(own);
 
                     assertThat(runPing(context).getName()).isEqualTo("custom-worker");

@@ -19,8 +19,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * With the default settings the endpoint is read-only and hides error details from anonymous
- * callers: DELETE cannot cancel a job, and a failed job's error is not shown.
+ * With the default settings the endpoint is read-only and hides details from anonymous callers:
+ * DELETE cannot cancel a job, and neither a failed job's error nor a running job's progress message
+ * is shown.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "management.endpoints.web.exposure.include=orchestrator")
@@ -46,13 +47,17 @@ class ReadOnlyEndpointHttpTest {
     void deleteIsNotAllowedAndErrorsAreHiddenByDefault() throws Exception {
         String blockedId = dispatcher.dispatch(new BlockJob());
         String failId = dispatcher.dispatch(new FailJob());
-        await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.registry().running(blockedId).isPresent()
+        await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.registry().running(blockedId).map(job -> job.progress() == 0.25).orElse(false)
                 && dispatcher.registry().finished(failId).isPresent());
 
         HttpResponse<String> delete = http.send(HttpRequest.newBuilder(uri("/actuator/orchestrator/jobs/" + blockedId))
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(delete.statusCode()).isEqualTo(405);
         assertThat(dispatcher.isRunning(blockedId)).isTrue();
+
+        HttpResponse<String> running = http.send(HttpRequest.newBuilder(uri("/actuator/orchestrator/jobs/" + blockedId)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(running.body()).contains("\"progress\":0.25").doesNotContain("waiting at the gate");
 
         HttpResponse<String> failed = http.send(HttpRequest.newBuilder(uri("/actuator/orchestrator/jobs/" + failId)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

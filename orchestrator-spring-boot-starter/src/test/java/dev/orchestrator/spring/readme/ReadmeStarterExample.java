@@ -5,9 +5,9 @@ import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.job.BaseExecutor;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.job.Dispatcher;
-import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.orchestration.BaseOrchestrator;
 import dev.orchestrator.spring.Executor;
+import dev.orchestrator.spring.SignalBuses;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -74,8 +74,8 @@ final class ReadmeStarterExample {
     @Configuration
     static class CartModule {
         @Bean
-        SignalBus cartBus(OrchestratorLogger logger) {
-            return SignalBus.builder("cart").logger(logger).build();   // closed with the context
+        SignalBus cartBus(SignalBuses buses) {
+            return buses.create("cart");   // closed with the context
         }
     }
 

@@ -28,7 +28,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * finished jobs, circuit-breaker limits and trips, all read from the {@link JobRegistry}; and
  * cancelling a running job ({@code DELETE /actuator/orchestrator/jobs/{id}}), which needs
  * {@code management.endpoint.orchestrator.access=unrestricted} since the default access is
- * read-only. Error messages of failed jobs are shown only per the show-details setting.
+ * read-only. Error messages of failed jobs and progress messages of running ones (both may hold
+ * private data) are shown only per the show-details setting.
  */
 @Endpoint(id = "orchestrator", defaultAccess = Access.READ_ONLY)
 public class OrchestratorEndpoint {
@@ -78,7 +79,7 @@ public class OrchestratorEndpoint {
                 boolean details = showDetails(securityContext);
                 Instant now = dispatcher.config().clock().instant();
                 return new JobsDescriptor(
-                        registry.runningJobs().stream().map(job -> RunningJobDescriptor.of(job, now)).collect(Collectors.toList()),
+                        registry.runningJobs().stream().map(job -> RunningJobDescriptor.of(job, now, details)).collect(Collectors.toList()),
                         registry.finishedJobs().stream().map(job -> FinishedJobDescriptor.of(job, details)).collect(Collectors.toList()));
             case "trips":
                 return registry.trips().stream().map(TripDescriptor::of).collect(Collectors.toList());
@@ -100,8 +101,9 @@ public class OrchestratorEndpoint {
         }
         JobRegistry registry = dispatcher.registry();
         Instant now = dispatcher.config().clock().instant();
-        return registry.running(id).<Object>map(job -> RunningJobDescriptor.of(job, now))
-                .or(() -> registry.finished(id).map(job -> FinishedJobDescriptor.of(job, showDetails(securityContext))))
+        boolean details = showDetails(securityContext);
+        return registry.running(id).<Object>map(job -> RunningJobDescriptor.of(job, now, details))
+                .or(() -> registry.finished(id).map(job -> FinishedJobDescriptor.of(job, details)))
                 .orElse(null);
     }
 
@@ -147,14 +149,14 @@ public class OrchestratorEndpoint {
     public record JobsDescriptor(List<RunningJobDescriptor> running, List<FinishedJobDescriptor> finished) {
     }
 
-    /** A running job. */
+    /** A running job; {@code message} (the last progress message) is shown only with details. */
     public record RunningJobDescriptor(String id, String jobType, String executor, String bus, String status,
             double progress, String message, int attempt, Instant dispatched, Instant started, long elapsedMillis) {
 
-        static RunningJobDescriptor of(JobSnapshot job, Instant now) {
+        static RunningJobDescriptor of(JobSnapshot job, Instant now, boolean details) {
             Instant from = job.startedAt() != null ? job.startedAt() : job.dispatchedAt();
             return new RunningJobDescriptor(job.id(), job.jobType().getName(), job.executor(), job.bus(),
-                    job.status().name(), job.progress(), job.progressMessage(), job.attempt(), job.dispatchedAt(),
+                    job.status().name(), job.progress(), details ? job.progressMessage() : null, job.attempt(), job.dispatchedAt(),
                     job.startedAt(), Math.max(0, Duration.between(from, now).toMillis()));
         }
     }

@@ -1,0 +1,88 @@
+package dev.orchestrator.spring.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.event.JobProgressEvent;
+import dev.orchestrator.event.JobStartedEvent;
+import dev.orchestrator.event.JobSuccessEvent;
+import dev.orchestrator.job.BaseExecutor;
+import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.spring.Executor;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.junit.jupiter.api.Test;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * An {@code @Executor} wrapped in a Spring AOP class proxy (as {@code @Transactional} or
+ * {@code @Timed} would wrap it) is registered, its advice runs around {@code process}, and the real
+ * object still reports progress for the job it is given.
+ */
+class ProxiedExecutorBeanTest {
+
+    static final class AdvisedJob extends BaseJob {
+    }
+
+    @Executor
+    static class AdvisedExecutor extends BaseExecutor<AdvisedJob> {
+        @Override
+        protected Object process(AdvisedJob job) {
+            emitProgress(job, 0.5, "half way");
+            throwIfCancelled(job);
+            return "done";
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Advised {
+        static final AtomicInteger advised = new AtomicInteger();
+
+        @Bean
+        @Executor
+        AdvisedExecutor advisedExecutor() {
+            ProxyFactory factory = new ProxyFactory(new AdvisedExecutor());
+            factory.setProxyTargetClass(true);
+            factory.addAdvice((MethodInterceptor) invocation -> {
+                if (invocation.getMethod().getName().equals("process")) {
+                    advised.incrementAndGet();
+                }
+                return invocation.proceed();
+            });
+            return (AdvisedExecutor) factory.getProxy();
+        }
+    }
+
+    @Test
+    void aProxiedExecutorRunsItsAdviceAndReportsProgress() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(OrchestratorAutoConfiguration.class))
+                .withUserConfiguration(Advised.class)
+                .run(context -> {
+                    assertThat(AopUtils.isCglibProxy(context.getBean(AdvisedExecutor.class))).isTrue();
+                    Dispatcher dispatcher = context.getBean(Dispatcher.class);
+                    List<BaseEvent> events = new CopyOnWriteArrayList<>();
+                    context.getBean(SignalBus.class).subscribe(events::add);
+
+                    String id = dispatcher.dispatch(new AdvisedJob());
+
+                    await().atMost(Duration.ofSeconds(5)).until(() -> events.stream()
+                            .anyMatch(event -> event instanceof JobSuccessEvent && event.correlationId().equals(id)));
+                    assertThat(events).filteredOn(event -> event.correlationId().equals(id))
+                            .extracting(event -> (Object) event.getClass())
+                            .containsExactly(JobStartedEvent.class, JobProgressEvent.class, JobSuccessEvent.class);
+                    assertThat(Advised.advised).hasValue(1);
+                });
+    }
+}
