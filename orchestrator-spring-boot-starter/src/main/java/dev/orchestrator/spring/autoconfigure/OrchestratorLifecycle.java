@@ -4,7 +4,11 @@ import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.job.Dispatcher;
 import java.time.Duration;
 import java.util.Objects;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * Graceful shutdown: when the context closes, new dispatches fail with a clear exception, running
@@ -12,8 +16,12 @@ import org.springframework.context.SmartLifecycle;
  * terminal event, which the buses then get up to one more second to deliver (so that orchestrators
  * see it before they are closed). Stops after the web server (a lower phase), so that requests in
  * flight can still dispatch.
+ *
+ * <p>Only a close shuts the dispatcher down: a stop without a close (Spring's test framework pauses
+ * cached contexts that way, and may start them again) leaves jobs running.
  */
-public final class OrchestratorLifecycle implements SmartLifecycle {
+public final class OrchestratorLifecycle
+        implements SmartLifecycle, ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
 
     /** After the web server's graceful shutdown and stop phases. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
@@ -24,6 +32,8 @@ public final class OrchestratorLifecycle implements SmartLifecycle {
     private final Dispatcher dispatcher;
     private final Duration gracePeriod;
     private volatile boolean running;
+    private volatile boolean closing;
+    private ApplicationContext context;
 
     /**
      * @param dispatcher the dispatcher to shut down
@@ -44,8 +54,24 @@ public final class OrchestratorLifecycle implements SmartLifecycle {
     }
 
     @Override
+    public void setApplicationContext(ApplicationContext applicationContext) {
+        this.context = applicationContext;
+    }
+
+    /** The context is closing (published before lifecycle beans are stopped). */
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        if (event.getApplicationContext() == context) {
+            closing = true;
+        }
+    }
+
+    @Override
     public void stop() {
         running = false;
+        if (!closing) {
+            return; // paused, not closed: the context may start again
+        }
         dispatcher.shutdown(gracePeriod);
         // Let subscribers (orchestrators) handle the terminal events of the jobs just cancelled
         // before the context closes them.

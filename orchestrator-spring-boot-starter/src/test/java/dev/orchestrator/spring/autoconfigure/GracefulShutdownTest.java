@@ -153,4 +153,27 @@ class GracefulShutdownTest {
                     executor.release.countDown();
                 });
     }
+
+    @Test
+    void stoppingWithoutClosingLeavesTheDispatcherRunningAsForAPausedTestContext() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(OrchestratorAutoConfiguration.class))
+                .withUserConfiguration(Jobs.class)
+                .run(context -> {
+                    ConfigurableApplicationContext source = (ConfigurableApplicationContext) context.getSourceApplicationContext();
+                    Dispatcher dispatcher = context.getBean(Dispatcher.class);
+                    HoldExecutor executor = context.getBean(HoldExecutor.class);
+                    executor.shutdownBegun.countDown(); // quick jobs finish at once
+
+                    source.stop();
+                    assertThat(dispatcher.isShutdown()).as("a stop is not a close").isFalse();
+                    source.start();
+
+                    String id = dispatcher.dispatch(new HoldJob(true));
+                    await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.registry().finished(id).isPresent());
+
+                    source.close();
+                    assertThat(dispatcher.isShutdown()).isTrue();
+                });
+    }
 }
