@@ -146,6 +146,8 @@ function renderModule(box, state) {
   box.querySelector('.status').textContent = state.status;
   box.querySelector('.detail').textContent = state.detail || '';
   box.dataset.user = state.user || '';
+  const input = document.getElementById('login-user');
+  if (box.id === 'module-auth' && state.user && document.activeElement !== input) input.value = state.user;
 }
 
 function addBusEntry(entry) {
