@@ -96,8 +96,12 @@ final class TourPage {
         return job(id).findElements(By.cssSelector(".notes li")).stream().map(WebElement::getText).toList();
     }
 
+    /** Presses the job's Cancel button, once it is shown and can be clicked. */
     void cancel(String id) {
-        job(id).findElement(By.cssSelector("button.cancel")).click();
+        until(d -> {
+            WebElement button = job(id).findElement(By.cssSelector("button.cancel"));
+            return button.isDisplayed() && button.isEnabled() ? button : null;
+        }).click();
     }
 
     void awaitStatus(String id, String status) {
