@@ -272,6 +272,7 @@ function wire() {
   section('export-start').addEventListener('click', () => startJob(section('export'), { kind: 'export' }));
   section('loop-start').addEventListener('click', () => post(section('breaker'), '/api/loop', {}));
   section('login-form').addEventListener('submit', login);
+  section('reload').addEventListener('click', () => window.location.reload());
 }
 
 wire();

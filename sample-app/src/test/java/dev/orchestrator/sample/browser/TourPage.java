@@ -16,6 +16,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.ChromiumDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -44,9 +45,11 @@ final class TourPage {
         return this;
     }
 
-    /** Reloads the page and waits until its live connection is up again. */
+    /** Presses "Reload this page" and waits until the new page's live connection is up. */
     void reload() {
-        driver.navigate().refresh();
+        WebElement before = driver.findElement(By.tagName("html"));
+        click("reload");
+        until(ExpectedConditions.stalenessOf(before));
         awaitLive();
     }
 
