@@ -1,25 +1,25 @@
 package dev.orchestrator.sample;
 
-import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.logging.OrchestratorLogger;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.context.annotation.Bean;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The sample application. The starter creates the dispatcher, the global bus and the registry,
- * and registers every {@code @Executor}; the application declares one scoped bus for its reports
- * module.
+ * The sample application: one page that shows every feature of the orchestrator live. The starter
+ * creates the dispatcher, the global bus and the job registry and registers every
+ * {@code @Executor}; the application adds its modules' scoped buses ({@link Buses}), their
+ * orchestrators and a small REST + Server-Sent-Events API for the page.
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class SampleApplication {
 
+    /**
+     * Starts the application; the page is at http://localhost:8080.
+     *
+     * @param args command-line arguments
+     */
     public static void main(String[] args) {
         SpringApplication.run(SampleApplication.class, args);
-    }
-
-    @Bean
-    SignalBus reportsBus(OrchestratorLogger logger) {
-        return SignalBus.builder("reports").logger(logger).build();
     }
 }

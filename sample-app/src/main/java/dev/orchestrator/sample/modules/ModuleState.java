@@ -1,0 +1,23 @@
+package dev.orchestrator.sample.modules;
+
+import dev.orchestrator.sample.live.Versioned;
+
+/**
+ * What one module (auth, chat, cart) shows on the page. Immutable.
+ *
+ * @param module the module's name
+ * @param version counts the changes
+ * @param user the user it is about, or {@code null} before anyone logged in
+ * @param status one line about where the module is
+ * @param detail what it loaded, or {@code null}
+ */
+public record ModuleState(String module, long version, String user, String status, String detail) implements Versioned {
+
+    static ModuleState initial(String module, String status) {
+        return new ModuleState(module, 0, null, status, null);
+    }
+
+    ModuleState next(String newUser, String newStatus, String newDetail) {
+        return new ModuleState(module, version + 1, newUser, newStatus, newDetail);
+    }
+}

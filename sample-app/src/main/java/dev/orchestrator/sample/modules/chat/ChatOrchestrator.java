@@ -1,0 +1,57 @@
+package dev.orchestrator.sample.modules.chat;
+
+import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.bus.Subscription;
+import dev.orchestrator.event.JobSuccessEvent;
+import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.sample.Buses;
+import dev.orchestrator.sample.SampleProperties;
+import dev.orchestrator.sample.modules.ModuleOrchestrator;
+import dev.orchestrator.sample.modules.UserLoggedInEvent;
+import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * The chat module: when a user logs in (the public event on the global bus) it loads their inbox
+ * with a job on the chat bus.
+ *
+ * <p>An orchestrator listens to one bus, its own; hearing the global bus takes a second
+ * subscription. Its handler only dispatches (thread-safe), so the state still changes in the
+ * hooks alone.
+ */
+@Component
+public class ChatOrchestrator extends ModuleOrchestrator {
+
+    private final SampleProperties properties;
+    private final Subscription onLogin;
+
+    /**
+     * @param dispatcher runs the jobs
+     * @param chatBus the chat module's bus
+     * @param globalBus the global bus, for the public event
+     * @param properties how long loading takes
+     */
+    public ChatOrchestrator(Dispatcher dispatcher, @Qualifier(Buses.CHAT) SignalBus chatBus,
+            @Qualifier(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN) SignalBus globalBus, SampleProperties properties) {
+        super("chat", "Loading the inbox of %s", dispatcher, chatBus);
+        this.properties = properties;
+        this.onLogin = globalBus.subscribe(name(), UserLoggedInEvent.class, event -> loadInbox(event.user()));
+    }
+
+    private void loadInbox(String user) {
+        run(new LoadInboxJob(user, properties.modules().duration()), user);
+    }
+
+    @Override
+    protected void onResult(String user, JobSuccessEvent event) {
+        int unread = event.dataAs(Integer.class).orElse(0);
+        show(user, "Inbox of " + user + " loaded", unread + " unread message" + (unread == 1 ? "" : "s"));
+    }
+
+    @Override
+    public void close() {
+        onLogin.unsubscribe();
+        super.close();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.orchestrator.sample.upload;
+
+import dev.orchestrator.cancellation.CancellationToken;
+import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.job.JobOptions;
+import java.time.Duration;
+import java.util.Objects;
+
+/** Uploads a file in parts (seed 5.4's chunked upload); cancellable with its token (seed 5.1). */
+public final class UploadJob extends BaseJob {
+
+    private final String fileName;
+    private final int parts;
+    private final Duration duration;
+
+    /**
+     * @param fileName the file being uploaded
+     * @param parts number of parts, at least 1
+     * @param duration time the whole upload takes, not negative
+     * @param token cancels the upload
+     */
+    public UploadJob(String fileName, int parts, Duration duration, CancellationToken token) {
+        super(JobOptions.builder().cancellationToken(token).metadata("file", fileName).build());
+        if (parts < 1) {
+            throw new IllegalArgumentException("parts must be >= 1, was " + parts);
+        }
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("duration must not be negative, was " + duration);
+        }
+        this.fileName = Objects.requireNonNull(fileName, "fileName must not be null");
+        this.parts = parts;
+        this.duration = duration;
+    }
+
+    /** @return the file being uploaded */
+    public String fileName() {
+        return fileName;
+    }
+
+    /** @return the number of parts */
+    public int parts() {
+        return parts;
+    }
+
+    /** @return the time the whole upload takes */
+    public Duration duration() {
+        return duration;
+    }
+}
