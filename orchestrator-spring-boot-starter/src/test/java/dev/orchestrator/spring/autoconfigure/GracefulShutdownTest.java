@@ -115,9 +115,11 @@ class GracefulShutdownTest {
                     HoldExecutor executor = context.getBean(HoldExecutor.class);
                     SignalBus bus = context.getBean(SignalBus.class);
                     Map<String, List<Class<? extends BaseEvent>>> terminals = new ConcurrentHashMap<>();
+                    java.util.concurrent.atomic.AtomicLong lastTerminalAt = new java.util.concurrent.atomic.AtomicLong();
                     bus.subscribe(event -> {
                         if (event instanceof JobEvent && ((JobEvent) event).isTerminal()) {
                             terminals.computeIfAbsent(event.correlationId(), id -> new ArrayList<>()).add(event.getClass());
+                            lastTerminalAt.accumulateAndGet(System.nanoTime(), Math::max);
                         }
                     });
                     List<String> quick = new ArrayList<>();
@@ -138,10 +140,11 @@ class GracefulShutdownTest {
                     });
                     opener.start();
                     ((ConfigurableApplicationContext) context.getSourceApplicationContext()).close();
-                    Duration closing = Duration.ofNanos(System.nanoTime() - closeStarted);
 
-                    assertThat(closing).isLessThan(Duration.ofMillis(500).plusSeconds(1));
                     await().atMost(Duration.ofSeconds(5)).until(() -> terminals.size() == BLOCKED + 10);
+                    assertThat(Duration.ofNanos(lastTerminalAt.get() - closeStarted))
+                            .as("every job ended, its terminal event delivered, within the grace period plus 1 s")
+                            .isLessThan(Duration.ofMillis(500).plusSeconds(1));
                     quick.forEach(id -> assertThat(terminals.get(id)).containsExactly(JobSuccessEvent.class));
                     blocked.forEach(id -> assertThat(terminals.get(id)).containsExactly(JobCancelledEvent.class));
                     assertThat(orchestrator.cancelledHooks)
