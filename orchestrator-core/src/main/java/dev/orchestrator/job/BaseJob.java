@@ -52,10 +52,12 @@ public abstract class BaseJob {
      */
     protected BaseJob(JobOptions options) {
         Objects.requireNonNull(options, "options must not be null");
-        this.id = options.id().orElseGet(() -> UUID.randomUUID().toString());
-        this.timeout = options.timeout().orElse(null);
-        this.cancellationToken = options.cancellationToken().orElse(null);
-        this.retryPolicy = options.retryPolicy().orElse(null);
+        // The options' fields, read without the Optionals of the public getters (one per job each)
+        String givenId = options.idOrNull();
+        this.id = givenId != null ? givenId : UUID.randomUUID().toString();
+        this.timeout = options.timeoutOrNull();
+        this.cancellationToken = options.cancellationTokenOrNull();
+        this.retryPolicy = options.retryPolicyOrNull();
         this.metadata = options.metadata();
     }
 
@@ -87,6 +89,26 @@ public abstract class BaseJob {
     /** @return the bus this job's events go to, once it has been dispatched */
     public final Optional<SignalBus> bus() {
         return Optional.ofNullable(bus.get());
+    }
+
+    // Package-private accessors for the engine's per-job path: the same values as the public
+    // methods above, without allocating an Optional for each read.
+
+    Duration timeoutOrNull() {
+        return timeout;
+    }
+
+    RetryPolicy retryPolicyOrNull() {
+        return retryPolicy;
+    }
+
+    CancellationToken tokenOrNull() {
+        return cancellationToken;
+    }
+
+    /** @return whether the job has a token and it is cancelled */
+    boolean isTokenCancelled() {
+        return cancellationToken != null && cancellationToken.isCancelled();
     }
 
     /** Attaches the bus at dispatch; {@code false} when the job was already dispatched. */

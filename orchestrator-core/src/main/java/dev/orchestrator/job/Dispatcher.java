@@ -215,8 +215,14 @@ public final class Dispatcher implements AutoCloseable {
     private <J extends BaseJob> JobRun<J> newRun(BaseJob job, BaseExecutor<J> executor, SignalBus bus,
             JobInterceptor.Interception interception) {
         JobDefaults defaults = config.jobDefaultsFor(job.getClass());
-        Duration timeout = job.timeout().or(defaults::timeout).orElse(null);
-        RetryPolicy policy = job.retryPolicy().or(defaults::retryPolicy).orElse(RetryPolicy.none());
+        Duration timeout = job.timeoutOrNull();
+        if (timeout == null) {
+            timeout = defaults.timeout().orElse(null);
+        }
+        RetryPolicy policy = job.retryPolicyOrNull();
+        if (policy == null) {
+            policy = defaults.retryPolicy().orElse(RetryPolicy.none());
+        }
         return new JobRun<>((J) job, executor, bus, this, timeout, policy, interception);
     }
 

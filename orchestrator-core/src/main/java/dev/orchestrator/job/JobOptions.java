@@ -71,6 +71,24 @@ public final class JobOptions {
         return metadata;
     }
 
+    // Package-private, for BaseJob's constructor: the fields without an Optional each.
+
+    String idOrNull() {
+        return id;
+    }
+
+    Duration timeoutOrNull() {
+        return timeout;
+    }
+
+    CancellationToken cancellationTokenOrNull() {
+        return cancellationToken;
+    }
+
+    RetryPolicy retryPolicyOrNull() {
+        return retryPolicy;
+    }
+
     /** Builds {@link JobOptions}; each method checks its one value. Not thread-safe. */
     public static final class Builder {
 
