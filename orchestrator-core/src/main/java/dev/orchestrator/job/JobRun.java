@@ -51,6 +51,9 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     private Future<?> timeoutTask;
     private Future<?> backoffTask;
     private Registration tokenRegistration;
+    private long startNanos;
+    /** Link in the dispatcher's stack of jobs whose timeout is not armed yet; see Dispatcher.deferTimeout. */
+    JobRun<?> nextUnarmed;
     private volatile Instant startedAt;
     private volatile double progress;
     private volatile String progressMessage;
@@ -133,6 +136,23 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     }
 
     /**
+     * Schedules the timeout to fire {@code timeout} after the start, unless the job has ended. Called
+     * at the start for short timeouts, otherwise by the dispatcher a few milliseconds later.
+     */
+    synchronized void armTimeout() {
+        if (ended || timeoutTask != null) {
+            return;
+        }
+        long timeoutNanos = TimeUnit.NANOSECONDS.convert(timeout); // saturates for durations beyond ~292 years
+        long remaining = timeoutNanos - (System.nanoTime() - startNanos);
+        try {
+            timeoutTask = dispatcher.scheduler().schedule((Callable<Void>) this, Math.max(0, remaining), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException ex) {
+            // the dispatcher is shutting down: it ends every running job itself
+        }
+    }
+
+    /**
      * Runs one attempt; this object is the task handed to the execution executor (rather than a
      * method reference, which would be one more object per attempt).
      */
@@ -166,7 +186,12 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
                 bus.emit(new JobStartedEvent(job.id(), jobType));
                 dispatcher.registry().started(this);
                 if (timeout != null) {
-                    timeoutTask = dispatcher.scheduler().schedule((Callable<Void>) this, TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
+                    startNanos = System.nanoTime();
+                    if (TimeUnit.NANOSECONDS.convert(timeout) <= Dispatcher.TIMEOUT_ARMING_DELAY_NANOS * 2) {
+                        armTimeout();
+                    } else {
+                        dispatcher.deferTimeout(this); // most jobs end before it is armed; see there
+                    }
                 }
             }
         }
