@@ -27,11 +27,12 @@ public final class CancellationToken {
 
     private static final Registration ALREADY_RAN = () -> { };
 
-    private final Object lock = new Object();
     private volatile boolean cancelled;
     // Listeners in registration order, as an intrusive doubly-linked list: registering and
     // unregistering allocate nothing but the listener itself, and unregistering is O(1) also when
-    // thousands of jobs share one token. Guarded by lock; detached whole by cancel().
+    // thousands of jobs share one token. Guarded by this token's monitor rather than a separate
+    // lock object, since a token is usually made per job; the monitor is held only to link and
+    // unlink, never while a callback runs. Detached whole by cancel().
     private Listener first;
     private Listener last;
 
@@ -52,7 +53,7 @@ public final class CancellationToken {
      */
     public void cancel() {
         Listener toRun;
-        synchronized (lock) {
+        synchronized (this) {
             if (cancelled) {
                 return;
             }
@@ -97,7 +98,7 @@ public final class CancellationToken {
     public Registration onCancel(Runnable callback) {
         Objects.requireNonNull(callback, "callback must not be null");
         Listener listener = new Listener(this, callback);
-        synchronized (lock) {
+        synchronized (this) {
             if (!cancelled) {
                 listener.linked = true;
                 listener.prev = last;
@@ -126,7 +127,7 @@ public final class CancellationToken {
     }
 
     private void remove(Listener listener) {
-        synchronized (lock) {
+        synchronized (this) {
             if (cancelled || !listener.linked) {
                 return;
             }
@@ -153,7 +154,7 @@ public final class CancellationToken {
 
     /**
      * One registration, also its own handle: the same callback registered twice is two
-     * registrations. Links and flag guarded by the token's lock.
+     * registrations. Links and flag guarded by the token's monitor.
      */
     private static final class Listener implements Registration {
         final CancellationToken token;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * Base of every job: an immutable command that says what should happen. Its class selects the
@@ -28,7 +28,11 @@ public abstract class BaseJob {
     private final CancellationToken cancellationToken;
     private final RetryPolicy retryPolicy;
     private final Map<String, Object> metadata;
-    private final AtomicReference<SignalBus> bus = new AtomicReference<>();
+    // A volatile field with a static updater rather than an AtomicReference: one object less per job
+    private volatile SignalBus bus;
+
+    private static final AtomicReferenceFieldUpdater<BaseJob, SignalBus> BUS =
+            AtomicReferenceFieldUpdater.newUpdater(BaseJob.class, SignalBus.class, "bus");
 
     /** Creates a job with a generated id and no options. */
     protected BaseJob() {
@@ -88,7 +92,7 @@ public abstract class BaseJob {
 
     /** @return the bus this job's events go to, once it has been dispatched */
     public final Optional<SignalBus> bus() {
-        return Optional.ofNullable(bus.get());
+        return Optional.ofNullable(bus);
     }
 
     // Package-private accessors for the engine's per-job path: the same values as the public
@@ -113,12 +117,12 @@ public abstract class BaseJob {
 
     /** Attaches the bus at dispatch; {@code false} when the job was already dispatched. */
     boolean attachBus(SignalBus target) {
-        return bus.compareAndSet(null, target);
+        return BUS.compareAndSet(this, null, target);
     }
 
     /** Undoes {@link #attachBus} when the dispatch that attached {@code target} failed. */
     void detachBus(SignalBus target) {
-        bus.compareAndSet(target, null);
+        BUS.compareAndSet(this, target, null);
     }
 
     @Override
