@@ -15,15 +15,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Benchmark 4 of issue 5: fan-out latency under saturation. In each group one thread floods
@@ -38,6 +41,9 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(2)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
 public class SaturationLatencyBenchmark {
 
     static final int SUBSCRIBERS = 8;
@@ -55,6 +61,7 @@ public class SaturationLatencyBenchmark {
     public static class BusState {
         final Completion probes = new Completion();
         final BenchEvent flood = new BenchEvent(0);
+        long floodEmits; // written by the flood thread only
         ExecutorService deliveryPool;
         SignalBus bus;
 
@@ -74,7 +81,8 @@ public class SaturationLatencyBenchmark {
 
         @TearDown(Level.Trial)
         public void tearDown() throws InterruptedException {
-            System.out.println("[signalBus] flood events dropped for subscribers that were behind: " + bus.droppedEvents());
+            System.out.printf("[signalBus] %,d of %,d flood deliveries (%d subscribers x %,d emits) dropped for subscribers that were behind%n",
+                    bus.droppedEvents(), floodEmits * SUBSCRIBERS, SUBSCRIBERS, floodEmits);
             bus.close();
             Pools.stop(deliveryPool);
         }
@@ -120,6 +128,7 @@ public class SaturationLatencyBenchmark {
     @GroupThreads(1)
     public void signalBusFlood(BusState s) {
         s.bus.emit(s.flood);
+        s.floodEmits++;
     }
 
     @Benchmark
