@@ -51,7 +51,9 @@ def fmt(v, e, unit=""):
             return f"{x:,.0f}"
         if abs(x) >= 10:
             return f"{x:.1f}"
-        return f"{x:.2f}"
+        if abs(x) >= 0.1 or x == 0:
+            return f"{x:.2f}"
+        return f"{x:.2g}"
     return f"{num(v)} ± {num(e)}{(' ' + unit) if unit else ''}"
 
 
@@ -135,7 +137,7 @@ def main():
         ax.barh(y, r, color="#4caf50" if met else "#e53935", alpha=0.85,
                 xerr=None if e != e else e, capsize=3)
         ax.plot([target, target], [y - 0.4, y + 0.4], color="black", linewidth=2)
-        ax.text(max(r + (e if e == e else 0), target) * 1.15, y, f"{r:.2f}×  (target {ttext})", va="center", fontsize=8)
+        ax.text(max(r + (e if e == e else 0), target) * 1.15, y, f"{fmt(r, float('nan')).split(' ±')[0]}×  (target {ttext})", va="center", fontsize=8)
     ax.set_yticks(ys)
     ax.set_yticklabels([row[0] for row in charted], fontsize=8)
     ax.set_xscale("log")
