@@ -143,7 +143,7 @@ def main():
     ax.set_xscale("log")
     ax.set_xlim(min(row[1] for row in charted) / 3, max(row[1] for row in charted) * 30)
     ax.set_xlabel("ratio to the baseline of the same run (log scale); black bar = target; green = met, red = missed")
-    jdk = scale["jdk"] if scale else "see benchmarks.json"
+    jdk = next(iter(jmh.values())).get("jdkVersion", "?")
     ax.set_title(f"Orchestrator benchmarks vs baselines, same run (JDK {jdk}, 2 cores)", fontsize=10)
     ax.grid(axis="x", which="both", alpha=0.3)
     fig.tight_layout()

@@ -11,5 +11,8 @@ cd "$(dirname "$0")/.."
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 mvn -B -q -Pbench -pl orchestrator-core -DskipTests clean package
 "$JAVA" -jar orchestrator-core/target/benchmarks.jar -prof gc -rf json -rff docs/benchmarks.json "$@"
-"$JAVA" -cp orchestrator-core/target/benchmarks.jar dev.orchestrator.bench.VirtualThreadScale docs/scale.json
+# The scale harness exits with status 2 below JDK 21; its ratios stand alone, so the chart then
+# keeps the scale.json of an earlier run.
+"$JAVA" -cp orchestrator-core/target/benchmarks.jar dev.orchestrator.bench.VirtualThreadScale docs/scale.json \
+    || echo "Scale harness skipped (needs JDK 21+): docs/scale.json is from an earlier run" >&2
 /usr/bin/python3 docs/plot_benchmarks.py
