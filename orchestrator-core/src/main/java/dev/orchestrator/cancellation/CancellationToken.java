@@ -1,11 +1,7 @@
 package dev.orchestrator.cancellation;
 
 import java.lang.reflect.UndeclaredThrowableException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A one-way switch that tells a job it is no longer wanted (seed 5.1).
@@ -29,9 +25,16 @@ import java.util.Set;
  */
 public final class CancellationToken {
 
-    private final Object lock = new Object();
+    private static final Registration ALREADY_RAN = () -> { };
+
     private volatile boolean cancelled;
-    private Set<Listener> listeners = new LinkedHashSet<>();
+    // Listeners in registration order, as an intrusive doubly-linked list: registering and
+    // unregistering allocate nothing but the listener itself, and unregistering is O(1) also when
+    // thousands of jobs share one token. Guarded by this token's monitor rather than a separate
+    // lock object, since a token is usually made per job; the monitor is held only to link and
+    // unlink, never while a callback runs. Detached whole by cancel().
+    private Listener first;
+    private Listener last;
 
     /** Creates a token that is not cancelled. */
     public CancellationToken() {
@@ -49,17 +52,19 @@ public final class CancellationToken {
      * @throws Error the first error thrown by a listener, after all listeners ran
      */
     public void cancel() {
-        List<Listener> toRun;
-        synchronized (lock) {
+        Listener toRun;
+        synchronized (this) {
             if (cancelled) {
                 return;
             }
             cancelled = true;
-            toRun = new ArrayList<>(listeners);
-            listeners = Set.of();
+            toRun = first;
+            first = null;
+            last = null;
         }
+        // Once cancelled, remove() leaves the links alone: the detached chain is stable.
         Throwable failure = null;
-        for (Listener listener : toRun) {
+        for (Listener listener = toRun; listener != null; listener = listener.next) {
             try {
                 listener.callback.run();
             } catch (Throwable ex) {
@@ -92,15 +97,22 @@ public final class CancellationToken {
      */
     public Registration onCancel(Runnable callback) {
         Objects.requireNonNull(callback, "callback must not be null");
-        Listener listener = new Listener(callback);
-        synchronized (lock) {
+        Listener listener = new Listener(this, callback);
+        synchronized (this) {
             if (!cancelled) {
-                listeners.add(listener);
-                return () -> remove(listener);
+                listener.linked = true;
+                listener.prev = last;
+                if (last == null) {
+                    first = listener;
+                } else {
+                    last.next = listener;
+                }
+                last = listener;
+                return listener;
             }
         }
         callback.run();
-        return () -> { };
+        return ALREADY_RAN;
     }
 
     /**
@@ -115,10 +127,23 @@ public final class CancellationToken {
     }
 
     private void remove(Listener listener) {
-        synchronized (lock) {
-            if (!cancelled) {
-                listeners.remove(listener);
+        synchronized (this) {
+            if (cancelled || !listener.linked) {
+                return;
             }
+            listener.linked = false;
+            if (listener.prev == null) {
+                first = listener.next;
+            } else {
+                listener.prev.next = listener.next;
+            }
+            if (listener.next == null) {
+                last = listener.prev;
+            } else {
+                listener.next.prev = listener.prev;
+            }
+            listener.prev = null;
+            listener.next = null;
         }
     }
 
@@ -127,12 +152,25 @@ public final class CancellationToken {
         return "CancellationToken[cancelled=" + cancelled + "]";
     }
 
-    /** Identity wrapper: the same callback registered twice is two registrations. */
-    private static final class Listener {
+    /**
+     * One registration, also its own handle: the same callback registered twice is two
+     * registrations. Links and flag guarded by the token's monitor.
+     */
+    private static final class Listener implements Registration {
+        final CancellationToken token;
         final Runnable callback;
+        Listener prev;
+        Listener next;
+        boolean linked;
 
-        Listener(Runnable callback) {
+        Listener(CancellationToken token, Runnable callback) {
+            this.token = token;
             this.callback = callback;
+        }
+
+        @Override
+        public void unregister() {
+            token.remove(this);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * Base of every job: an immutable command that says what should happen. Its class selects the
@@ -28,7 +28,11 @@ public abstract class BaseJob {
     private final CancellationToken cancellationToken;
     private final RetryPolicy retryPolicy;
     private final Map<String, Object> metadata;
-    private final AtomicReference<SignalBus> bus = new AtomicReference<>();
+    // A volatile field with a static updater rather than an AtomicReference: one object less per job
+    private volatile SignalBus bus;
+
+    private static final AtomicReferenceFieldUpdater<BaseJob, SignalBus> BUS =
+            AtomicReferenceFieldUpdater.newUpdater(BaseJob.class, SignalBus.class, "bus");
     private volatile JobRun<?> run;
 
     /** Creates a job with a generated id and no options. */
@@ -53,10 +57,12 @@ public abstract class BaseJob {
      */
     protected BaseJob(JobOptions options) {
         Objects.requireNonNull(options, "options must not be null");
-        this.id = options.id().orElseGet(() -> UUID.randomUUID().toString());
-        this.timeout = options.timeout().orElse(null);
-        this.cancellationToken = options.cancellationToken().orElse(null);
-        this.retryPolicy = options.retryPolicy().orElse(null);
+        // The options' fields, read without the Optionals of the public getters (one per job each)
+        String givenId = options.idOrNull();
+        this.id = givenId != null ? givenId : UUID.randomUUID().toString();
+        this.timeout = options.timeoutOrNull();
+        this.cancellationToken = options.cancellationTokenOrNull();
+        this.retryPolicy = options.retryPolicyOrNull();
         this.metadata = options.metadata();
     }
 
@@ -87,17 +93,37 @@ public abstract class BaseJob {
 
     /** @return the bus this job's events go to, once it has been dispatched */
     public final Optional<SignalBus> bus() {
-        return Optional.ofNullable(bus.get());
+        return Optional.ofNullable(bus);
+    }
+
+    // Package-private accessors for the engine's per-job path: the same values as the public
+    // methods above, without allocating an Optional for each read.
+
+    Duration timeoutOrNull() {
+        return timeout;
+    }
+
+    RetryPolicy retryPolicyOrNull() {
+        return retryPolicy;
+    }
+
+    CancellationToken tokenOrNull() {
+        return cancellationToken;
+    }
+
+    /** @return whether the job has a token and it is cancelled */
+    boolean isTokenCancelled() {
+        return cancellationToken != null && cancellationToken.isCancelled();
     }
 
     /** Attaches the bus at dispatch; {@code false} when the job was already dispatched. */
     boolean attachBus(SignalBus target) {
-        return bus.compareAndSet(null, target);
+        return BUS.compareAndSet(this, null, target);
     }
 
     /** Undoes {@link #attachBus} when the dispatch that attached {@code target} failed. */
     void detachBus(SignalBus target) {
-        bus.compareAndSet(target, null);
+        BUS.compareAndSet(this, target, null);
     }
 
     /**

@@ -25,7 +25,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -60,6 +62,15 @@ public final class Dispatcher implements AutoCloseable {
     private final Object shutdownMonitor = new Object();
     private volatile boolean shutdown;
     private volatile boolean stopping;
+    // Jobs whose timeout is not armed yet, a stack linked through JobRun.nextUnarmed (see deferTimeout)
+    private final AtomicReference<JobRun<?>> unarmedTimeouts = new AtomicReference<>();
+    private final AtomicBoolean armingScheduled = new AtomicBoolean();
+
+    /**
+     * How long after its start a job's timeout is armed at the latest (see {@link #deferTimeout});
+     * shorter timeouts (up to twice this) are armed at the start.
+     */
+    static final long TIMEOUT_ARMING_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private Dispatcher(Builder builder) {
         this.config = builder.config;
@@ -222,8 +233,14 @@ public final class Dispatcher implements AutoCloseable {
     private <J extends BaseJob> JobRun<J> newRun(BaseJob job, BaseExecutor<J> executor, SignalBus bus,
             JobInterceptor.Interception interception) {
         JobDefaults defaults = config.jobDefaultsFor(job.getClass());
-        Duration timeout = job.timeout().or(defaults::timeout).orElse(null);
-        RetryPolicy policy = job.retryPolicy().or(defaults::retryPolicy).orElse(RetryPolicy.none());
+        Duration timeout = job.timeoutOrNull();
+        if (timeout == null) {
+            timeout = defaults.timeout().orElse(null);
+        }
+        RetryPolicy policy = job.retryPolicyOrNull();
+        if (policy == null) {
+            policy = defaults.retryPolicy().orElse(RetryPolicy.none());
+        }
         return new JobRun<>((J) job, executor, bus, this, timeout, policy, interception);
     }
 
@@ -345,6 +362,43 @@ public final class Dispatcher implements AutoCloseable {
 
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /**
+     * Arms the timeout of a job that just started, within {@link #TIMEOUT_ARMING_DELAY_NANOS}: the
+     * timeout still fires {@code timeout} after the start, but a job that ends before it is armed
+     * (most jobs, whose timeout is a safety net) costs the timer nothing. Scheduling one timer task
+     * per job would wake the timer thread for each job (the new task is the earliest in its queue
+     * whenever the previous job's was cancelled), and allocate a task that is cancelled at once.
+     * Here jobs are pushed on a lock-free stack (through a field of the run, so nothing is allocated)
+     * and one timer task per period arms those still running.
+     */
+    void deferTimeout(JobRun<?> run) {
+        JobRun<?> head;
+        do {
+            head = unarmedTimeouts.get();
+            run.nextUnarmed = head;
+        } while (!unarmedTimeouts.compareAndSet(head, run));
+        // armTimeouts clears the flag before it takes the stack: a job pushed after that is either
+        // taken by it or finds the flag clear and schedules the next round itself.
+        if (!armingScheduled.get() && armingScheduled.compareAndSet(false, true)) {
+            try {
+                scheduler.schedule(this::armTimeouts, TIMEOUT_ARMING_DELAY_NANOS, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException ex) {
+                armingScheduled.set(false); // shutting down: shutdown ends every running job itself
+            }
+        }
+    }
+
+    private void armTimeouts() {
+        armingScheduled.set(false);
+        JobRun<?> run = unarmedTimeouts.getAndSet(null);
+        while (run != null) {
+            JobRun<?> next = run.nextUnarmed;
+            run.nextUnarmed = null;
+            run.armTimeout();
+            run = next;
+        }
     }
 
 

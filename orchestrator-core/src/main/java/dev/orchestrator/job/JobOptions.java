@@ -32,7 +32,8 @@ public final class JobOptions {
         this.timeout = builder.timeout;
         this.cancellationToken = builder.cancellationToken;
         this.retryPolicy = builder.retryPolicy;
-        this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(builder.metadata));
+        // Most jobs have no metadata: share one empty map instead of copying an empty one per job.
+        this.metadata = builder.metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(builder.metadata));
     }
 
     /** @return options that set nothing: a generated id, no timeout, no token, no retry */
@@ -70,6 +71,24 @@ public final class JobOptions {
         return metadata;
     }
 
+    // Package-private, for BaseJob's constructor: the fields without an Optional each.
+
+    String idOrNull() {
+        return id;
+    }
+
+    Duration timeoutOrNull() {
+        return timeout;
+    }
+
+    CancellationToken cancellationTokenOrNull() {
+        return cancellationToken;
+    }
+
+    RetryPolicy retryPolicyOrNull() {
+        return retryPolicy;
+    }
+
     /** Builds {@link JobOptions}; each method checks its one value. Not thread-safe. */
     public static final class Builder {
 
@@ -77,7 +96,7 @@ public final class JobOptions {
         private Duration timeout;
         private CancellationToken cancellationToken;
         private RetryPolicy retryPolicy;
-        private final Map<String, Object> metadata = new LinkedHashMap<>();
+        private Map<String, Object> metadata; // created by the first metadata(key, value)
 
         private Builder() {
         }
@@ -136,6 +155,9 @@ public final class JobOptions {
         public Builder metadata(String key, Object value) {
             Objects.requireNonNull(key, "metadata key must not be null");
             Objects.requireNonNull(value, () -> "metadata value for '" + key + "' must not be null");
+            if (metadata == null) {
+                metadata = new LinkedHashMap<>();
+            }
             metadata.put(key, value);
             return this;
         }

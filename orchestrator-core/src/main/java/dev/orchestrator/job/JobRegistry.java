@@ -210,7 +210,9 @@ public final class JobRegistry implements BusMonitor {
 
     @Override
     public void onEmit(SignalBus bus, BaseEvent event) {
-        notifyObservers(observer -> observer.eventEmitted(bus, event));
+        if (!observers.isEmpty()) { // called for every event: no callback object when nobody listens
+            notifyObservers(observer -> observer.eventEmitted(bus, event));
+        }
     }
 
     @Override
@@ -258,7 +260,9 @@ public final class JobRegistry implements BusMonitor {
                 }
             }
         }
-        notifyObservers(observer -> observer.jobFinished(job));
+        if (!observers.isEmpty()) {
+            notifyObservers(observer -> observer.jobFinished(job));
+        }
     }
 
     Instant now() {

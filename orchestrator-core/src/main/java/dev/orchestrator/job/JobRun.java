@@ -1,6 +1,7 @@
 package dev.orchestrator.job;
 
 import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.cancellation.CancellationToken;
 import dev.orchestrator.cancellation.CancelledException;
 import dev.orchestrator.cancellation.Registration;
 import dev.orchestrator.event.BaseEvent;
@@ -15,6 +16,7 @@ import dev.orchestrator.event.JobTimeoutEvent;
 import dev.orchestrator.retry.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +28,7 @@ import java.util.concurrent.TimeoutException;
  * job's events are emitted in contract order and nothing follows the terminal event, whichever
  * thread (worker, timer, canceller) gets there first.
  */
-final class JobRun<J extends BaseJob> {
+final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
 
     private final J job;
     private final Class<? extends BaseJob> jobType;
@@ -49,6 +51,9 @@ final class JobRun<J extends BaseJob> {
     private Future<?> timeoutTask;
     private Future<?> backoffTask;
     private Registration tokenRegistration;
+    private long startNanos;
+    /** Link in the dispatcher's stack of jobs whose timeout is not armed yet; see Dispatcher.deferTimeout. */
+    JobRun<?> nextUnarmed;
     private volatile Instant startedAt;
     private volatile double progress;
     private volatile String progressMessage;
@@ -89,8 +94,9 @@ final class JobRun<J extends BaseJob> {
 
     /** Hands the first attempt to a worker; throws, with nothing emitted, when the pool refuses it. */
     void submitFirst() {
-        executor.executionExecutor(dispatcher).execute(this::runAttempt);
-        job.cancellationToken().ifPresent(token -> {
+        executor.executionExecutor(dispatcher).execute(this);
+        CancellationToken token = job.tokenOrNull();
+        if (token != null) {
             Registration registration = token.onCancel(this::cancel);
             synchronized (this) {
                 if (ended) {
@@ -99,7 +105,7 @@ final class JobRun<J extends BaseJob> {
                     tokenRegistration = registration;
                 }
             }
-        });
+        }
     }
 
     /** Ends the job as cancelled, unless it already ended. Interrupts a running attempt. */
@@ -129,12 +135,45 @@ final class JobRun<J extends BaseJob> {
         return true;
     }
 
+    /**
+     * Schedules the timeout to fire {@code timeout} after the start, unless the job has ended. Called
+     * at the start for short timeouts, otherwise by the dispatcher a few milliseconds later.
+     */
+    synchronized void armTimeout() {
+        if (ended || timeoutTask != null) {
+            return;
+        }
+        long timeoutNanos = TimeUnit.NANOSECONDS.convert(timeout); // saturates for durations beyond ~292 years
+        long remaining = timeoutNanos - (System.nanoTime() - startNanos);
+        try {
+            timeoutTask = dispatcher.scheduler().schedule((Callable<Void>) this, Math.max(0, remaining), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException ex) {
+            // the dispatcher is shutting down: it ends every running job itself
+        }
+    }
+
+    /**
+     * Runs one attempt; this object is the task handed to the execution executor (rather than a
+     * method reference, which would be one more object per attempt).
+     */
+    @Override
+    public void run() {
+        runAttempt();
+    }
+
+    /** The timeout, as the timer's task: a {@code Callable} needs no adapter object in the scheduler. */
+    @Override
+    public Void call() {
+        onTimeout();
+        return null;
+    }
+
     private void runAttempt() {
         synchronized (this) {
             if (ended) {
                 return;
             }
-            if (dispatcher.isStopping() || job.cancellationToken().map(t -> t.isCancelled()).orElse(false)) {
+            if (dispatcher.isStopping() || job.isTokenCancelled()) {
                 cancel();
                 return;
             }
@@ -147,14 +186,21 @@ final class JobRun<J extends BaseJob> {
                 bus.emit(new JobStartedEvent(job.id(), jobType));
                 dispatcher.registry().started(this);
                 if (timeout != null) {
-                    timeoutTask = dispatcher.scheduler().schedule(this::onTimeout, TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS);
+                    startNanos = System.nanoTime();
+                    if (TimeUnit.NANOSECONDS.convert(timeout) <= Dispatcher.TIMEOUT_ARMING_DELAY_NANOS * 2) {
+                        armTimeout();
+                    } else {
+                        dispatcher.deferTimeout(this); // most jobs end before it is armed; see there
+                    }
                 }
             }
         }
         Object result = null;
         Throwable error = null;
         try {
-            result = interception.around(() -> executor.process(job));
+            result = interception == JobInterceptor.Interception.NONE
+                    ? executor.process(job) // what NONE would do, without a callable object per attempt
+                    : interception.around(() -> executor.process(job));
         } catch (Throwable ex) {
             error = ex;
         } finally {
@@ -173,8 +219,7 @@ final class JobRun<J extends BaseJob> {
         }
         if (error == null) {
             end(JobOutcome.SUCCESS, new JobSuccessEvent(job.id(), jobType, result), null);
-        } else if (error instanceof CancelledException
-                || job.cancellationToken().map(t -> t.isCancelled()).orElse(false)) {
+        } else if (error instanceof CancelledException || job.isTokenCancelled()) {
             end(JobOutcome.CANCELLED, new JobCancelledEvent(job.id(), jobType), null);
         } else if (shouldRetry(error)) {
             scheduleRetry(error);
@@ -227,7 +272,7 @@ final class JobRun<J extends BaseJob> {
         }
         try {
             // Outside the lock: an executor that blocks when saturated must not block cancel or timeout.
-            executor.executionExecutor(dispatcher).execute(this::runAttempt);
+            executor.executionExecutor(dispatcher).execute(this);
         } catch (RejectedExecutionException ex) {
             synchronized (this) {
                 if (!ended) {

@@ -40,7 +40,11 @@ final class CircuitBreaker {
     /** Counts one event of this type; {@code false} when it must be dropped. */
     boolean allow(Class<? extends BaseEvent> type) {
         long now = clock.millis();
-        Window window = windows.computeIfAbsent(type, t -> new Window(now));
+        Window window = windows.get(type);
+        if (window == null) { // not computeIfAbsent: its lambda would capture now, one object per event
+            window = new Window(now);
+            windows.put(type, window);
+        }
         if (now - window.start >= WINDOW_MILLIS || now < window.start) {
             window.start = now;
             window.count = 0;

@@ -1,6 +1,7 @@
 package dev.orchestrator.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static dev.orchestrator.job.JobFixtures.waiting;
 
 import dev.orchestrator.config.JobDefaults;
 import dev.orchestrator.event.JobFailureEvent;
