@@ -7,6 +7,8 @@ import dev.orchestrator.job.JobRegistry;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -14,7 +16,11 @@ import java.util.function.Supplier;
  * per one-second window are let through; beyond that the type is dropped for the rest of the window,
  * one error is logged and the trip is recorded. Other types are unaffected.
  *
- * <p>Not thread-safe on purpose: only the orchestrator's delivery (which is serial) calls it.
+ * <p>{@link #allow} is not thread-safe on purpose: only the orchestrator's delivery (which is serial)
+ * calls it. {@link #admit} is called on emitting threads, before an event is queued: once a type has
+ * tripped, it refuses that type for the rest of the window and admits only {@code limit + 1} of it in
+ * the next one, so that a flood of one type never fills the orchestrator's queue and crowds out
+ * other types (the bus would drop those once the queue is full).
  */
 final class CircuitBreaker {
 
@@ -25,6 +31,8 @@ final class CircuitBreaker {
     private final JobRegistry registry;
     private final Clock clock;
     private final Map<Class<? extends BaseEvent>, Window> windows = new HashMap<>();
+    /** The last trip of each type that tripped; written by delivery, read by emitting threads. */
+    private final Map<Class<? extends BaseEvent>, Gate> gates = new ConcurrentHashMap<>();
 
     /**
      * @param owner the orchestrator's name, read when a trip happens: a subclass may compute its
@@ -53,6 +61,7 @@ final class CircuitBreaker {
         }
         if (!window.tripped) {
             window.tripped = true;
+            gates.put(type, new Gate(window.start + WINDOW_MILLIS));
             String name = owner.get();
             CircuitBreakerTrip trip = new CircuitBreakerTrip(name, type, window.count, limit, clock.instant());
             try {
@@ -65,6 +74,40 @@ final class CircuitBreaker {
             registry.recordTrip(trip);
         }
         return false;
+    }
+
+    /**
+     * Whether to queue an event of this type, emitted now, for the orchestrator. Thread-safe. Refuses
+     * only events the breaker would drop anyway: the rest of a tripped window, and in the window after
+     * it whatever exceeds the {@code limit + 1} events that let the breaker handle its limit and trip
+     * again (should the flood go on).
+     */
+    boolean admit(Class<? extends BaseEvent> type) {
+        if (gates.isEmpty()) {
+            return true;
+        }
+        Gate gate = gates.get(type);
+        if (gate == null) {
+            return true;
+        }
+        long now = clock.millis();
+        if (now < gate.until - WINDOW_MILLIS || now >= gate.until + WINDOW_MILLIS) {
+            return true; // the clock went back, or the trip is old: count afresh
+        }
+        if (now < gate.until) {
+            return false;
+        }
+        return gate.admittedAfter.incrementAndGet() <= config.limitFor(type) + 1;
+    }
+
+    /** Where a trip ends, and how many events of its type were admitted since. */
+    private static final class Gate {
+        final long until;
+        final AtomicInteger admittedAfter = new AtomicInteger();
+
+        Gate(long until) {
+            this.until = until;
+        }
     }
 
     private static final class Window {

@@ -1,0 +1,139 @@
+package dev.orchestrator.orchestration;
+
+import static dev.orchestrator.orchestration.OrchestrationFixtures.PASSIVE;
+import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.config.OrchestratorConfig;
+import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.logging.NoOpLogger;
+import dev.orchestrator.orchestration.OrchestrationFixtures.MarkerEvent;
+import dev.orchestrator.orchestration.OrchestrationFixtures.MutableClock;
+import dev.orchestrator.orchestration.OrchestrationFixtures.PingEvent;
+import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrator;
+import dev.orchestrator.orchestration.OrchestrationFixtures.TypeAEvent;
+import dev.orchestrator.orchestration.OrchestrationFixtures.TypeBEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins contract point 9, "other types unaffected", when a flood outruns delivery: a type the breaker
+ * has tripped on is refused before it is queued, so it cannot fill the orchestrator's bounded queue
+ * and make the bus drop events of other types.
+ */
+class CircuitBreakerAdmissionTest {
+
+    private static final int LIMIT = 5;
+    private static final int CAPACITY = 20;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T10:00:00Z"));
+    private final CountDownLatch blocked = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private SignalBus bus;
+    private Dispatcher dispatcher;
+    private RecordingOrchestrator orchestrator;
+
+    @BeforeEach
+    void setUp() {
+        bus = SignalBus.builder("admission").subscriberCapacity(CAPACITY).logger(NoOpLogger.INSTANCE).build();
+        dispatcher = OrchestrationFixtures.dispatcher(
+                OrchestratorConfig.custom().clock(clock).logger(NoOpLogger.INSTANCE).maxEventsPerSecond(LIMIT)
+                        .typeLimit(TypeBEvent.class, 100).build(), bus);
+        orchestrator = new RecordingOrchestrator("guarded", dispatcher, bus);
+        orchestrator.reaction = call -> {
+            if (call.event() instanceof TypeAEvent) { // holds the orchestrator's delivery while the test floods
+                blocked.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
+    @AfterEach
+    void tearDown() {
+        release.countDown();
+        orchestrator.close();
+        dispatcher.close();
+        bus.close();
+    }
+
+    @Test
+    void aTrippedTypeFloodingAFullQueueDoesNotCrowdOutOtherTypes() throws InterruptedException {
+        tripOnPing();
+
+        blockDelivery();
+        IntStream.range(0, 1_000).forEach(i -> bus.emit(new PingEvent("flood-" + i))); // 50 times the queue's capacity
+        IntStream.range(0, 10).forEach(i -> bus.emit(new TypeBEvent("probe-" + i)));
+        release.countDown();
+
+        awaitEverythingDelivered();
+        assertThat(orchestrator.count(PASSIVE, TypeBEvent.class)).as("other type, emitted after the flood").isEqualTo(10);
+        assertThat(orchestrator.count(PASSIVE, PingEvent.class)).isEqualTo(LIMIT);
+        assertThat(bus.droppedEvents()).isZero();
+        assertThat(dispatcher.registry().tripCount()).isEqualTo(1);
+    }
+
+    @Test
+    void inTheWindowAfterATripOnlyLimitPlusOneOfTheTypeAreQueuedSoTheBreakerHandlesItsLimitAndTripsAgain()
+            throws InterruptedException {
+        tripOnPing();
+        clock.advance(Duration.ofSeconds(1));
+
+        blockDelivery();
+        IntStream.range(0, 1_000).forEach(i -> bus.emit(new PingEvent("flood-" + i)));
+        IntStream.range(0, 10).forEach(i -> bus.emit(new TypeBEvent("probe-" + i)));
+        release.countDown();
+
+        awaitEverythingDelivered();
+        assertThat(orchestrator.count(PASSIVE, TypeBEvent.class)).isEqualTo(10);
+        assertThat(orchestrator.count(PASSIVE, PingEvent.class)).as("the limit in each of two windows").isEqualTo(2 * LIMIT);
+        assertThat(dispatcher.registry().tripCount()).as("one trip per window").isEqualTo(2);
+        assertThat(bus.droppedEvents()).isZero();
+    }
+
+    @Test
+    void aTripOlderThanTheNextWindowNoLongerRefusesTheType() throws InterruptedException {
+        tripOnPing();
+        clock.advance(Duration.ofSeconds(2));
+
+        blockDelivery();
+        IntStream.range(0, CAPACITY + 10).forEach(i -> bus.emit(new PingEvent("later-" + i)));
+        assertThat(bus.droppedEvents()).as("every ping was offered to the queue again: the full queue dropped 10")
+                .isEqualTo(10);
+        release.countDown();
+
+        eventually().until(() -> dispatcher.registry().tripCount() == 2); // the queue has room again for the marker
+        awaitEverythingDelivered();
+        assertThat(orchestrator.count(PASSIVE, PingEvent.class)).as("counted afresh: the limit handled again")
+                .isEqualTo(2 * LIMIT);
+        assertThat(dispatcher.registry().tripCount()).isEqualTo(2);
+    }
+
+    /** Emits limit + 1 pings in the current window and waits until the breaker recorded the trip. */
+    private void tripOnPing() {
+        IntStream.rangeClosed(0, LIMIT).forEach(i -> bus.emit(new PingEvent("ping-" + i)));
+        eventually().until(() -> dispatcher.registry().tripCount() == 1);
+        awaitEverythingDelivered();
+        assertThat(orchestrator.count(PASSIVE, PingEvent.class)).isEqualTo(LIMIT);
+    }
+
+    private void blockDelivery() throws InterruptedException {
+        bus.emit(new TypeAEvent("block"));
+        blocked.await();
+    }
+
+    private void awaitEverythingDelivered() {
+        MarkerEvent marker = new MarkerEvent();
+        bus.emit(marker);
+        eventually().until(() -> orchestrator.handled(marker));
+    }
+}
