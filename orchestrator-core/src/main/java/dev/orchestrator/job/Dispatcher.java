@@ -223,10 +223,11 @@ public final class Dispatcher implements AutoCloseable {
     /**
      * Cancels one running job. Its cancellation token, which other jobs may share, is left alone.
      *
-     * @param jobId the job's id
+     * @param jobId the job's id, not {@code null}
      * @return {@code true} when a running job was found and is now cancelled
      */
     public boolean cancel(String jobId) {
+        Objects.requireNonNull(jobId, "jobId must not be null");
         JobRun<?> run = runs.get(jobId);
         if (run == null) {
             return false;
@@ -235,10 +236,11 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * @param jobId a job id
+     * @param jobId a job id, not {@code null}
      * @return whether a job with that id is running (dispatched and not yet ended)
      */
     public boolean isRunning(String jobId) {
+        Objects.requireNonNull(jobId, "jobId must not be null");
         return runs.containsKey(jobId);
     }
 
