@@ -29,9 +29,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,6 +47,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * emitted, no executor registered). The value objects' own checks are {@code BadInputTest}'s; the
  * {@code orchestrator.*} properties are the starter's {@code PropertiesBadInputReliabilityTest}.
  */
+@Tag("reliability")
 class ApiBadInputReliabilityTest {
 
     static final class GoodJob extends BaseJob {
@@ -416,10 +420,20 @@ class ApiBadInputReliabilityTest {
         }
     }
 
+    private static final AtomicInteger ROWS_RUN = new AtomicInteger();
+    private static final AtomicInteger ROWS_REJECTED_CLEARLY = new AtomicInteger();
+
+    @AfterAll
+    static void printFigures() {
+        System.out.printf("RELIABILITY: bad-input-api rows=%d rejectedClearly=%d failed=%d (API members covered: dispatcher, executor helpers, orchestrator, bus, registry)%n", ROWS_RUN.get(),
+                ROWS_REJECTED_CLEARLY.get(), ROWS_RUN.get() - ROWS_REJECTED_CLEARLY.get());
+    }
+
     @ParameterizedTest(name = "{1}")
     @MethodSource("badInputs")
     void badInputFailsAtOnceNamingTheValueAndLeavesNothingHalfDone(String member, String description, Setup setup, Call call,
             Class<? extends Throwable> type, List<String> messageParts) throws Exception {
+        ROWS_RUN.incrementAndGet();
         fixture = new Fixture();
         setup.prepare(fixture);
         int running = fixture.dispatcher.registry().runningCount();
@@ -435,7 +449,7 @@ class ApiBadInputReliabilityTest {
         if (fixture.orchestrator != null) {
             assertThat(fixture.orchestrator.hasActiveJobs()).as("orchestrator tracking after: %s", description).isEqualTo(tracking);
         }
-        assertThat(fixture.settledEvents()).as("events after: %s", description).containsExactlyElementsOf(events);
+        assertThat(fixture.settledEvents()).as("events after: %s", description).containsExactlyElementsOf(events);        ROWS_REJECTED_CLEARLY.incrementAndGet();
     }
 
     /** Members whose arguments may legitimately be anything, so they have no row. */

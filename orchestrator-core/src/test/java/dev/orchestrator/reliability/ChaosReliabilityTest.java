@@ -48,6 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +57,7 @@ import org.junit.jupiter.api.Test;
  * must end exactly once, with its events in contract order for every subscriber, and no orchestrator
  * may ever run two handlers at once. The seed is printed; replay with {@code -Dchaos.seed=<seed>}.
  */
+@Tag("reliability")
 class ChaosReliabilityTest {
 
     static final int JOBS = Integer.getInteger("chaos.jobs", 100_000);
@@ -404,7 +406,7 @@ class ChaosReliabilityTest {
     void hundredThousandRandomJobsFromEightThreadsEachEndExactlyOnceInContractOrderWithoutOverlappingHandlers()
             throws Exception {
         long seed = Long.getLong("chaos.seed", System.nanoTime());
-        System.out.println("RELIABILITY: chaos starting seed=" + seed + " jobs=" + JOBS + " (replay with -Dchaos.seed=" + seed + ")");
+        System.out.println("Chaos test starting: seed=" + seed + " jobs=" + JOBS + " (replay with -Dchaos.seed=" + seed + ")");
         long started = System.nanoTime();
 
         OrchestratorConfig config = OrchestratorConfig.custom()

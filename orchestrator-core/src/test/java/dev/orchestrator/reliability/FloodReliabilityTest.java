@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * heap growth must stay under {@value #HEAP_GROWTH_BOUND_MB} MB, a probe event of another type must keep
  * being handled promptly by the flooded orchestrator, and jobs must keep completing.
  */
+@Tag("reliability")
 class FloodReliabilityTest {
 
     /** How long the flood lasts; the issue asks for 10 s (override with {@code -Dflood.seconds}). */

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * subscriber must keep at most {@code subscriberCapacity} waiting non-terminal events (every further one
  * dropped and counted exactly) while still getting every terminal job event.
  */
+@Tag("reliability")
 class SlowSubscriberReliabilityTest {
 
     /** How long the slow subscriber is blocked (override with {@code -Dslow.seconds}). */

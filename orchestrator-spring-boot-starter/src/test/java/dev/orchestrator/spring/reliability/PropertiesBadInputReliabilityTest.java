@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,6 +36,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
  * invalid value fails startup, and the failure report Spring Boot prints (the failure analysis of the
  * analyzers registered in {@code spring.factories}, ours and Boot's) names the property and the value.
  */
+@Tag("reliability")
 class PropertiesBadInputReliabilityTest {
 
     static final class PingJob extends BaseJob {
@@ -131,10 +135,20 @@ class PropertiesBadInputReliabilityTest {
                 row("orchestrator.endpoint.show-details", "sometimes", "orchestrator.endpoint.show-details", "sometimes"));
     }
 
+    private static final AtomicInteger ROWS_RUN = new AtomicInteger();
+    private static final AtomicInteger ROWS_REJECTED_CLEARLY = new AtomicInteger();
+
+    @AfterAll
+    static void printFigures() {
+        System.out.printf("RELIABILITY: bad-input-properties rows=%d rejectedClearly=%d failed=%d (orchestrator.* properties, startup failure reports)%n", ROWS_RUN.get(),
+                ROWS_REJECTED_CLEARLY.get(), ROWS_RUN.get() - ROWS_REJECTED_CLEARLY.get());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("badProperties")
     void invalidPropertyFailsStartupWithAReportNamingThePropertyAndTheValue(String description, List<String> properties,
             List<String> reportParts) {
+        ROWS_RUN.incrementAndGet();
         runner.withPropertyValues(properties.toArray(String[]::new)).run(context -> {
             assertThat(context).as(description).hasFailed();
             FailureAnalysis analysis = analyze(context.getStartupFailure());
@@ -145,6 +159,7 @@ class PropertiesBadInputReliabilityTest {
                 assertThat(propertyName ? report.toLowerCase(Locale.ROOT) : report).as("report for %s", description)
                         .contains(propertyName ? part.toLowerCase(Locale.ROOT) : part);
             }
+            ROWS_REJECTED_CLEARLY.incrementAndGet();
         });
     }
 
