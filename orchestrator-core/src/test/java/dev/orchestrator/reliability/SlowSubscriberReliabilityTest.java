@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Reliability suite, slow subscriber (contract point 3 and the bus's memory bound): one subscriber of a
  * bus is blocked for 5 s while events and jobs keep coming. The other subscribers' emit-to-handler latency
- * must stay low (p99 under {@value #P99_BOUND_MS} ms), jobs must keep completing, and the blocked
+ * must stay far below the block (p99 under {@value #P99_BOUND_MS} ms), jobs must keep completing, and the blocked
  * subscriber must keep at most {@code subscriberCapacity} waiting non-terminal events (every further one
  * dropped and counted exactly) while still getting every terminal job event.
  */
@@ -45,8 +45,14 @@ class SlowSubscriberReliabilityTest {
     static final int FAST = 7;
     /** Events emitted per 1 ms tick: about 20,000 in 5 s, twenty times the capacity. */
     static final int EVENTS_PER_TICK = 4;
-    static final long P99_BOUND_MS = 50;
-    static final long MAX_BOUND_MS = 1_000;
+    /**
+     * Bounds on the other subscribers' emit-to-handler latency. Generous on purpose: on a shared 2-core
+     * machine (run queue 4-10, 300,000 context switches/s from other builds) p99 ranged from 1 ms to
+     * 224 ms between runs of unchanged code. What they must tell apart: a subscriber delayed by the
+     * blocked one waits the whole block, 5,000 ms (a single delivery thread measured p99 = 15,000 ms).
+     */
+    static final long P99_BOUND_MS = 500;
+    static final long MAX_BOUND_MS = 2_000;
     /** A job dispatched during the block must have its success delivered to a fast subscriber this soon. */
     static final long JOB_BOUND_MS = 1_000;
 
