@@ -45,10 +45,10 @@ import java.util.function.Consumer;
  * bus or other subscribers. A circuit breaker lets at most
  * {@link OrchestratorConfig#limitFor(Class)} events of one type per second through to the handlers;
  * the rest of that second is dropped for that type, with one error log and one recorded trip per
- * window. Job bookkeeping (tracking, progress) is never dropped. A tripped type is refused already on
- * the emitting thread, before it is queued for this orchestrator (and in the next window beyond the
- * limit + 1 that let the breaker trip again), so that a flood of one type cannot fill the bus's bounded
- * queue for this orchestrator and crowd out events of other types.
+ * window. Job bookkeeping (tracking, progress) is never dropped. Events other than job events are
+ * also counted on the emitting thread: beyond twice the limit (plus one) per second, a type is not even
+ * queued for this orchestrator, so that a flood of one type cannot fill the bus's bounded queue for it
+ * and crowd out events of other types.
  *
  * @param <S> the state type; use an immutable type
  */
@@ -90,9 +90,9 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         this.logger = config.logger();
         this.circuitBreaker = new CircuitBreaker(this::name, config, dispatcher.registry());
         dispatcher.registry().track(bus);
-        // A type the breaker dropped for the rest of its window is refused on the emitting thread, so that a
-        // flood of it cannot fill this orchestrator's queue and crowd out other types. Job events always
-        // pass: their bookkeeping (tracking, progress) is never dropped.
+        // A type far over its limit is refused on the emitting thread, so that a flood of it cannot fill this
+        // orchestrator's queue and crowd out other types. Job events always pass: their bookkeeping
+        // (tracking, progress) is never dropped.
         this.subscription = bus.subscribe(name(), BaseEvent.class,
                 event -> event instanceof JobEvent || circuitBreaker.admit(event.getClass()), this::handle);
     }

@@ -17,10 +17,10 @@ import java.util.function.Supplier;
  * one error is logged and the trip is recorded. Other types are unaffected.
  *
  * <p>{@link #allow} is not thread-safe on purpose: only the orchestrator's delivery (which is serial)
- * calls it. {@link #admit} is called on emitting threads, before an event is queued: once a type has
- * tripped, it refuses that type for the rest of the window and admits only {@code limit + 1} of it in
- * the next one, so that a flood of one type never fills the orchestrator's queue and crowds out
- * other types (the bus would drop those once the queue is full).
+ * calls it. {@link #admit} is called on emitting threads, before an event is queued: it counts each
+ * type per one-second window of its own and refuses what exceeds {@code 2 × (limit + 1)}, so that a
+ * flood of one type never fills the orchestrator's queue and crowds out other types (the bus would
+ * drop those once the queue is full), however far behind delivery is.
  */
 final class CircuitBreaker {
 
@@ -31,7 +31,7 @@ final class CircuitBreaker {
     private final JobRegistry registry;
     private final Clock clock;
     private final Map<Class<? extends BaseEvent>, Window> windows = new HashMap<>();
-    /** The last trip of each type that tripped; written by delivery, read by emitting threads. */
+    /** The emitting side's window of each type; used by emitting threads only. */
     private final Map<Class<? extends BaseEvent>, Gate> gates = new ConcurrentHashMap<>();
 
     /**
@@ -61,7 +61,6 @@ final class CircuitBreaker {
         }
         if (!window.tripped) {
             window.tripped = true;
-            gates.put(type, new Gate(window.start + WINDOW_MILLIS));
             String name = owner.get();
             CircuitBreakerTrip trip = new CircuitBreakerTrip(name, type, window.count, limit, clock.instant());
             try {
@@ -77,36 +76,34 @@ final class CircuitBreaker {
     }
 
     /**
-     * Whether to queue an event of this type, emitted now, for the orchestrator. Thread-safe. Refuses
-     * only events the breaker would drop anyway: the rest of a tripped window, and in the window after
-     * it whatever exceeds the {@code limit + 1} events that let the breaker handle its limit and trip
-     * again (should the flood go on).
+     * Whether to queue an event of this type, emitted now, for the orchestrator. Thread-safe. Admits at
+     * most {@code 2 × (limit + 1)} events of a type per one-second window, counted when they are
+     * emitted; {@link #allow} still decides which of them reach the handlers. Why twice: the handlers'
+     * windows start when events are delivered, so they may straddle this one; of twice the
+     * {@code limit + 1} events that trip the breaker, one of the (at most two) handler windows they
+     * fall in gets enough to trip it, so a flood is always recorded, never just silently refused.
      */
     boolean admit(Class<? extends BaseEvent> type) {
-        if (gates.isEmpty()) {
-            return true;
-        }
-        Gate gate = gates.get(type);
-        if (gate == null) {
-            return true;
-        }
         long now = clock.millis();
-        if (now < gate.until - WINDOW_MILLIS || now >= gate.until + WINDOW_MILLIS) {
-            return true; // the clock went back, or the trip is old: count afresh
+        Gate gate = gates.get(type);
+        if (gate == null || gate.isOver(now)) {
+            Gate fresh = new Gate(now);
+            gate = gates.merge(type, fresh, (current, next) -> current.isOver(now) ? next : current);
         }
-        if (now < gate.until) {
-            return false;
-        }
-        return gate.admittedAfter.incrementAndGet() <= config.limitFor(type) + 1;
+        return gate.admitted.incrementAndGet() <= 2L * (config.limitFor(type) + 1L);
     }
 
-    /** Where a trip ends, and how many events of its type were admitted since. */
+    /** One window of the emitting side: when it started and how many events it admitted. */
     private static final class Gate {
-        final long until;
-        final AtomicInteger admittedAfter = new AtomicInteger();
+        final long start;
+        final AtomicInteger admitted = new AtomicInteger();
 
-        Gate(long until) {
-            this.until = until;
+        Gate(long start) {
+            this.start = start;
+        }
+
+        boolean isOver(long now) {
+            return now - start >= WINDOW_MILLIS || now < start; // a clock that went back starts a new window too
         }
     }
 
