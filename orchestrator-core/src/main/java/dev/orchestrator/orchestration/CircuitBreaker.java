@@ -48,9 +48,9 @@ final class CircuitBreaker {
     /** Counts one event of this type; {@code false} when it must be dropped. */
     boolean allow(Class<? extends BaseEvent> type) {
         long now = clock.millis();
-        Window window = windows.computeIfAbsent(type, t -> new Window(now));
+        Window window = windows.computeIfAbsent(type, t -> new Window(windowStart(t, now)));
         if (now - window.start >= WINDOW_MILLIS || now < window.start) {
-            window.start = now;
+            window.start = windowStart(type, now);
             window.count = 0;
             window.tripped = false;
         }
@@ -76,12 +76,23 @@ final class CircuitBreaker {
     }
 
     /**
+     * Where a new window of the handlers starts: where the emitting side's current window started, if
+     * it has one, so that both count the same second and a burst admitted at the start of an emitting
+     * window trips the breaker in one window, however long its delivery took.
+     */
+    private long windowStart(Class<? extends BaseEvent> type, long now) {
+        Gate gate = gates.get(type);
+        return gate != null && !gate.isOver(now) ? gate.start : now;
+    }
+
+    /**
      * Whether to queue an event of this type, emitted now, for the orchestrator. Thread-safe. Admits at
      * most {@code 2 × (limit + 1)} events of a type per one-second window, counted when they are
-     * emitted; {@link #allow} still decides which of them reach the handlers. Why twice: the handlers'
-     * windows start when events are delivered, so they may straddle this one; of twice the
-     * {@code limit + 1} events that trip the breaker, one of the (at most two) handler windows they
-     * fall in gets enough to trip it, so a flood is always recorded, never just silently refused.
+     * emitted; {@link #allow} still decides which of them reach the handlers, in windows that start
+     * with this one where it can. Why twice: events emitted late in a window may be delivered in the
+     * handlers' next one; of twice the {@code limit + 1} events that trip the breaker, one of the (at
+     * most two) handler windows they fall in gets enough to trip it, so a refused burst is always
+     * recorded as a trip, never just silently refused.
      */
     boolean admit(Class<? extends BaseEvent> type) {
         long now = clock.millis();

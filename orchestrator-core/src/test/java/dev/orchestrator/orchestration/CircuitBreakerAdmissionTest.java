@@ -35,8 +35,8 @@ class CircuitBreakerAdmissionTest {
     private static final int CAPACITY = 40;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T10:00:00Z"));
-    private final CountDownLatch blocked = new CountDownLatch(1);
-    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile CountDownLatch blocked = new CountDownLatch(1);
+    private volatile CountDownLatch release = new CountDownLatch(1);
     private SignalBus bus;
     private Dispatcher dispatcher;
     private RecordingOrchestrator orchestrator;
@@ -50,9 +50,10 @@ class CircuitBreakerAdmissionTest {
         orchestrator = new RecordingOrchestrator("guarded", dispatcher, bus);
         orchestrator.reaction = call -> {
             if (call.event() instanceof TypeAEvent) { // holds the orchestrator's delivery while the test floods
+                CountDownLatch until = release;
                 blocked.countDown();
                 try {
-                    release.await();
+                    until.await();
                 } catch (InterruptedException ex) {
                     Thread.currentThread().interrupt();
                 }
@@ -115,6 +116,25 @@ class CircuitBreakerAdmissionTest {
         assertThat(orchestrator.count(PASSIVE, PingEvent.class)).isEqualTo(1 + LIMIT);
     }
 
+    @Test
+    void aSustainedFloodIsRecordedOnceInEveryWindowEvenWhenDeliveryLagShrinks() throws InterruptedException {
+        blockDelivery();
+        IntStream.range(0, 200).forEach(i -> bus.emit(new PingEvent("first-second-" + i)));
+        clock.advance(Duration.ofMillis(10)); // delivered 10 ms after it was emitted
+        release.countDown();
+        awaitEverythingDelivered();
+        clock.advance(Duration.ofMillis(990));
+
+        blockDelivery();
+        IntStream.range(0, 200).forEach(i -> bus.emit(new PingEvent("second-second-" + i)));
+        clock.advance(Duration.ofMillis(5)); // delivered 5 ms after: before a window started at delivery would end
+        release.countDown();
+        awaitEverythingDelivered();
+
+        assertThat(dispatcher.registry().tripCount()).as("one trip for each second of the flood").isEqualTo(2);
+        assertThat(orchestrator.count(PASSIVE, PingEvent.class)).isEqualTo(2 * LIMIT);
+    }
+
     /** Emits limit + 1 pings in the current window and waits until the breaker recorded the trip. */
     private void tripOnPing() {
         IntStream.rangeClosed(0, LIMIT).forEach(i -> bus.emit(new PingEvent("ping-" + i)));
@@ -124,6 +144,10 @@ class CircuitBreakerAdmissionTest {
     }
 
     private void blockDelivery() throws InterruptedException {
+        if (blocked.getCount() == 0) { // blocked before: block again
+            blocked = new CountDownLatch(1);
+            release = new CountDownLatch(1);
+        }
         bus.emit(new TypeAEvent("block"));
         blocked.await();
     }

@@ -220,6 +220,10 @@ class FloodReliabilityTest {
 
         assertThat(drained).as("every probe and job handled after the flood").isTrue();
         assertThat(registry.tripCount()).as("circuit-breaker trips").isPositive();
+        for (String side : new String[] {"PingSide/PingEvent", "PongSide/PingEvent"}) {
+            assertThat(tripsBy.getOrDefault(side, 0L)).as("trips of %s: one per second of the flood (the last may be cut short)", side)
+                    .isGreaterThanOrEqualTo(FLOOD.toSeconds() - 1);
+        }
         assertThat(heapGrowth).as("heap growth in bytes").isLessThan(HEAP_GROWTH_BOUND_MB * 1024 * 1024);
         assertThat(ping.probesHandled.get()).as("probe events handled").isEqualTo(probes);
         assertThat(ping.maxProbeLatency.get()).as("slowest probe, ns").isLessThan(PROBE_BOUND.toNanos());
