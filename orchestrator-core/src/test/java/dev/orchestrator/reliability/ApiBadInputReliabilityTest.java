@@ -76,6 +76,7 @@ class ApiBadInputReliabilityTest {
     static final class GoodExecutor extends BaseExecutor<GoodJob> {
         final CountDownLatch started = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger blocking = new AtomicInteger();
 
         GoodExecutor() {
         }
@@ -87,6 +88,7 @@ class ApiBadInputReliabilityTest {
         @Override
         protected Object process(GoodJob job) throws InterruptedException {
             if (job.blocks) {
+                blocking.incrementAndGet();
                 started.countDown();
                 release.await();
             }
@@ -281,7 +283,9 @@ class ApiBadInputReliabilityTest {
                         f -> f.dispatcher.dispatch(new GoodJob("duplicate-id", false)), ISE, "duplicate-id", "already running"),
                 row("Dispatcher#dispatch", "dispatch when 2 workers and 2 queue slots are taken", f -> {
                     f.running(null);
-                    for (int i = 0; i < 3; i++) {
+                    f.dispatcher.dispatch(new GoodJob(true));
+                    soon().until(() -> f.executor.blocking.get() == 2); // both workers busy: nothing more starts
+                    for (int i = 0; i < 2; i++) {
                         f.dispatcher.dispatch(new GoodJob(true));
                     }
                 }, f -> f.dispatcher.dispatch(new GoodJob("one-too-many", false)), RejectedExecutionException.class,
