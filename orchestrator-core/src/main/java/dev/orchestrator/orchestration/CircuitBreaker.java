@@ -31,7 +31,7 @@ final class CircuitBreaker {
     private final JobRegistry registry;
     private final Clock clock;
     private final Map<Class<? extends BaseEvent>, Window> windows = new HashMap<>();
-    /** The emitting side's window of each type; used by emitting threads only. */
+    /** The emitting side's window of each type; written by emitting threads, read by delivery too. */
     private final Map<Class<? extends BaseEvent>, Gate> gates = new ConcurrentHashMap<>();
 
     /**
