@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Publish/subscribe channel for events (seed 5.6). {@link #instance()} is the JVM-wide global bus;
@@ -52,7 +53,10 @@ import java.util.function.Consumer;
  * it starts to overflow — except terminal job events ({@link JobEvent#isTerminal()}: success,
  * failure, cancelled), which are always queued so that no subscriber ever misses the end of a job.
  * Memory per subscriber is therefore bounded by {@code capacity} events plus one terminal event
- * per job that ended while it was behind. Other subscribers are unaffected.
+ * per job that ended while it was behind. Other subscribers are unaffected. A subscriber may also
+ * refuse events before they are queued (an admission check, see
+ * {@link #subscribe(String, Class, java.util.function.Predicate, Consumer)}); refused events take no
+ * room and are not counted as dropped.
  *
  * <p><b>Closing.</b> {@link #close()} is safe at any time and from any thread: events already
  * emitted are still delivered (so no subscriber misses the terminal event of a job that ended
@@ -187,10 +191,32 @@ public final class SignalBus implements AutoCloseable {
      * @throws IllegalStateException when the bus is closed
      */
     public <E extends BaseEvent> Subscription subscribe(String subscriberName, Class<E> type, Consumer<? super E> handler) {
+        return subscribe(subscriberName, type, null, handler);
+    }
+
+    /**
+     * Subscribes to the events of one type, with an admission check that runs on the emitting thread:
+     * an event it refuses is never queued for this subscriber, so it takes none of the subscriber's
+     * {@code subscriberCapacity} and is not counted as dropped. Use it to shed events the subscriber
+     * would throw away anyway (an orchestrator refuses the event types its circuit breaker has tripped
+     * on), so that a flood of one type cannot crowd other types out of the subscriber's queue.
+     *
+     * @param subscriberName the name, or {@code null} for a generated one
+     * @param type the event type, not {@code null}
+     * @param admission decides whether an event is queued; must be fast, non-blocking and thread-safe.
+     *     {@code null} admits every event; an exception it throws admits the event
+     * @param handler called once per admitted event, never concurrently with itself; not {@code null}
+     * @param <E> the event type
+     * @return a handle that unsubscribes
+     * @throws IllegalStateException when the bus is closed
+     */
+    public <E extends BaseEvent> Subscription subscribe(String subscriberName, Class<E> type, Predicate<? super E> admission,
+            Consumer<? super E> handler) {
         Objects.requireNonNull(type, "type must not be null");
         Objects.requireNonNull(handler, "handler must not be null");
         String label = subscriberName != null ? subscriberName : "subscriber-" + subscriberIds.incrementAndGet();
-        Subscriber subscriber = new Subscriber(label, type, event -> handler.accept(type.cast(event)));
+        Predicate<BaseEvent> admits = admission == null ? null : event -> admission.test(type.cast(event));
+        Subscriber subscriber = new Subscriber(label, type, admits, event -> handler.accept(type.cast(event)));
         subscribers.add(subscriber);
         if (closed) {
             subscriber.unsubscribe();
@@ -333,6 +359,7 @@ public final class SignalBus implements AutoCloseable {
 
         private final String label;
         private final Class<? extends BaseEvent> type;
+        private final Predicate<BaseEvent> admission;
         private final Consumer<BaseEvent> handler;
         private final Queue<BaseEvent> queue = new ConcurrentLinkedQueue<>();
         private final AtomicInteger waiting = new AtomicInteger();
@@ -345,14 +372,15 @@ public final class SignalBus implements AutoCloseable {
         private final AtomicBoolean overflowing = new AtomicBoolean();
         private volatile boolean active = true;
 
-        Subscriber(String label, Class<? extends BaseEvent> type, Consumer<BaseEvent> handler) {
+        Subscriber(String label, Class<? extends BaseEvent> type, Predicate<BaseEvent> admission, Consumer<BaseEvent> handler) {
             this.label = label;
             this.type = type;
+            this.admission = admission;
             this.handler = handler;
         }
 
         void offer(BaseEvent event) {
-            if (!active || !type.isInstance(event)) {
+            if (!active || !type.isInstance(event) || !admits(event)) {
                 return;
             }
             if (!mayDrop(event)) {
@@ -368,6 +396,17 @@ public final class SignalBus implements AutoCloseable {
             }
             queue.offer(event);
             schedule();
+        }
+
+        private boolean admits(BaseEvent event) {
+            if (admission == null) {
+                return true;
+            }
+            try {
+                return admission.test(event);
+            } catch (RuntimeException ex) {
+                return true; // emit never fails on a subscriber's account; the handler decides instead
+            }
         }
 
         /**

@@ -96,7 +96,8 @@ public abstract class BaseExecutor<J extends BaseJob> {
     }
 
     /**
-     * Reports progress with a message and steps. Ignored when the job is not running (anymore).
+     * Reports progress with a message and steps. Ignored when the job is not running (anymore); the
+     * values are checked all the same, so that a bad one never goes unnoticed.
      *
      * @param job the job being processed
      * @param progress fraction done, clamped to {@code 0.0..1.0}
@@ -106,10 +107,12 @@ public abstract class BaseExecutor<J extends BaseJob> {
      * @throws IllegalArgumentException when {@code progress} is NaN or the steps are out of range
      */
     protected final void emitProgress(J job, double progress, String message, Integer currentStep, Integer totalSteps) {
-        JobProgressEvent.clamp(progress); // rejects NaN even when the job has ended
+        Objects.requireNonNull(job, "job must not be null");
+        // Built first: it checks every value (NaN, steps out of range) even when the job has ended.
+        JobProgressEvent event = new JobProgressEvent(job.id(), job.getClass(), progress, message, currentStep, totalSteps);
         JobRun<?> run = runOf(job);
         if (run != null) {
-            run.progress(progress, message, currentStep, totalSteps);
+            run.progress(event);
         }
     }
 
@@ -169,6 +172,7 @@ public abstract class BaseExecutor<J extends BaseJob> {
      * @throws CancelledException when the job has ended or its token is cancelled
      */
     protected final void throwIfCancelled(J job) {
+        Objects.requireNonNull(job, "job must not be null");
         job.cancellationToken().ifPresent(token -> token.throwIfCancelled());
         JobRun<?> run = runOf(job);
         if (run == null || run.isEnded()) {

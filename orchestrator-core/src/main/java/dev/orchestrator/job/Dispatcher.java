@@ -247,11 +247,12 @@ public final class Dispatcher implements AutoCloseable {
     /**
      * Cancels one running job. Its cancellation token, which other jobs may share, is left alone.
      *
-     * @param jobId the job's id; {@code null} finds nothing
+     * @param jobId the job's id, not {@code null}
      * @return {@code true} when a running job was found and is now cancelled
      */
     public boolean cancel(String jobId) {
-        JobRun<?> run = jobId == null ? null : runs.get(jobId);
+        Objects.requireNonNull(jobId, "jobId must not be null");
+        JobRun<?> run = runs.get(jobId);
         if (run == null) {
             return false;
         }
@@ -259,11 +260,12 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * @param jobId a job id
+     * @param jobId a job id, not {@code null}
      * @return whether a job with that id is running (dispatched and not yet ended)
      */
     public boolean isRunning(String jobId) {
-        return jobId != null && runs.containsKey(jobId);
+        Objects.requireNonNull(jobId, "jobId must not be null");
+        return runs.containsKey(jobId);
     }
 
     /**

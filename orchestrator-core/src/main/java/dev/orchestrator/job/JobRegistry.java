@@ -85,6 +85,7 @@ public final class JobRegistry implements BusMonitor {
      * @return the running job with that id, if any
      */
     public Optional<JobSnapshot> running(String id) {
+        Objects.requireNonNull(id, "id must not be null");
         JobRun<?> run = running.get(id);
         return run == null ? Optional.empty() : Optional.of(run.snapshot());
     }

@@ -117,13 +117,12 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
         return true;
     }
 
-    synchronized void progress(double value, String message, Integer currentStep, Integer totalSteps) {
+    synchronized void progress(JobProgressEvent event) {
         if (ended) {
             return;
         }
-        JobProgressEvent event = new JobProgressEvent(job.id(), jobType, value, message, currentStep, totalSteps);
         progress = event.progress();
-        progressMessage = message;
+        progressMessage = event.message().orElse(null);
         bus.emit(event);
     }
 

@@ -48,7 +48,10 @@ import java.util.function.Consumer;
  * window. Job bookkeeping (tracking, progress) is never dropped, and neither is the outcome of a job
  * this orchestrator dispatched ({@link #onActiveSuccess}, {@link #onActiveFailure},
  * {@link #onActiveCancelled}): there is exactly one per dispatch, so it cannot run away, and it
- * still counts towards the limit, so a dispatch loop still trips the breaker and is logged.
+ * still counts towards the limit, so a dispatch loop still trips the breaker and is logged. Events
+ * other than job events are also counted on the emitting thread: beyond twice the limit (plus one) per second, a type is not even
+ * queued for this orchestrator, so that a flood of one type cannot fill the bus's bounded queue for it
+ * and crowd out events of other types.
  *
  * @param <S> the state type; use an immutable type
  */
@@ -90,7 +93,11 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         this.logger = config.logger();
         this.circuitBreaker = new CircuitBreaker(this::name, config, dispatcher.registry());
         dispatcher.registry().track(bus);
-        this.subscription = bus.subscribe(name(), BaseEvent.class, this::handle);
+        // A type far over its limit is refused on the emitting thread, so that a flood of it cannot fill this
+        // orchestrator's queue and crowd out other types. Job events always pass: their bookkeeping
+        // (tracking, progress) is never dropped.
+        this.subscription = bus.subscribe(name(), BaseEvent.class,
+                event -> event instanceof JobEvent || circuitBreaker.admit(event.getClass()), this::handle);
     }
 
     // ---- state -------------------------------------------------------------------------------

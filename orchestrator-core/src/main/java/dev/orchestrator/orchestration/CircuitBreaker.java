@@ -7,6 +7,8 @@ import dev.orchestrator.job.JobRegistry;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -14,7 +16,11 @@ import java.util.function.Supplier;
  * per one-second window are let through; beyond that the type is dropped for the rest of the window,
  * one error is logged and the trip is recorded. Other types are unaffected.
  *
- * <p>Not thread-safe on purpose: only the orchestrator's delivery (which is serial) calls it.
+ * <p>{@link #allow} is not thread-safe on purpose: only the orchestrator's delivery (which is serial)
+ * calls it. {@link #admit} is called on emitting threads, before an event is queued: it counts each
+ * type per one-second window of its own and refuses what exceeds {@code 2 × (limit + 1)}, so that a
+ * flood of one type never fills the orchestrator's queue and crowds out other types (the bus would
+ * drop those once the queue is full), however far behind delivery is.
  */
 final class CircuitBreaker {
 
@@ -25,6 +31,8 @@ final class CircuitBreaker {
     private final JobRegistry registry;
     private final Clock clock;
     private final Map<Class<? extends BaseEvent>, Window> windows = new HashMap<>();
+    /** The emitting side's window of each type; written by emitting threads, read by delivery too. */
+    private final Map<Class<? extends BaseEvent>, Gate> gates = new ConcurrentHashMap<>();
 
     /**
      * @param owner the orchestrator's name, read when a trip happens: a subclass may compute its
@@ -42,11 +50,11 @@ final class CircuitBreaker {
         long now = clock.millis();
         Window window = windows.get(type);
         if (window == null) { // not computeIfAbsent: its lambda would capture now, one object per event
-            window = new Window(now);
+            window = new Window(windowStart(type, now));
             windows.put(type, window);
         }
         if (now - window.start >= WINDOW_MILLIS || now < window.start) {
-            window.start = now;
+            window.start = windowStart(type, now);
             window.count = 0;
             window.tripped = false;
         }
@@ -69,6 +77,49 @@ final class CircuitBreaker {
             registry.recordTrip(trip);
         }
         return false;
+    }
+
+    /**
+     * Where a new window of the handlers starts: where the emitting side's current window started, if
+     * it has one, so that both count the same second and a burst admitted at the start of an emitting
+     * window trips the breaker in one window, however long its delivery took.
+     */
+    private long windowStart(Class<? extends BaseEvent> type, long now) {
+        Gate gate = gates.get(type);
+        return gate != null && !gate.isOver(now) ? gate.start : now;
+    }
+
+    /**
+     * Whether to queue an event of this type, emitted now, for the orchestrator. Thread-safe. Admits at
+     * most {@code 2 × (limit + 1)} events of a type per one-second window, counted when they are
+     * emitted; {@link #allow} still decides which of them reach the handlers, in windows that start
+     * with this one where it can. Why twice: events emitted late in a window may be delivered in the
+     * handlers' next one; of twice the {@code limit + 1} events that trip the breaker, one of the (at
+     * most two) handler windows they fall in gets enough to trip it, so a refused burst is always
+     * recorded as a trip, never just silently refused.
+     */
+    boolean admit(Class<? extends BaseEvent> type) {
+        long now = clock.millis();
+        Gate gate = gates.get(type);
+        if (gate == null || gate.isOver(now)) {
+            Gate fresh = new Gate(now);
+            gate = gates.merge(type, fresh, (current, next) -> current.isOver(now) ? next : current);
+        }
+        return gate.admitted.incrementAndGet() <= 2L * (config.limitFor(type) + 1L);
+    }
+
+    /** One window of the emitting side: when it started and how many events it admitted. */
+    private static final class Gate {
+        final long start;
+        final AtomicInteger admitted = new AtomicInteger();
+
+        Gate(long start) {
+            this.start = start;
+        }
+
+        boolean isOver(long now) {
+            return now - start >= WINDOW_MILLIS || now < start; // a clock that went back starts a new window too
+        }
     }
 
     private static final class Window {

@@ -86,11 +86,4 @@ class ProxiedExecutorTest extends JobTestBase {
         assertThat(job.calls).hasValue(0);
     }
 
-    @Test
-    void cancelAndIsRunningOfANullIdFindNothing() {
-        Dispatcher dispatcher = dispatcher();
-
-        assertThat(dispatcher.cancel(null)).isFalse();
-        assertThat(dispatcher.isRunning(null)).isFalse();
-    }
 }

@@ -1,5 +1,6 @@
 package dev.orchestrator.job;
 
+import static dev.orchestrator.job.JobFixtures.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static dev.orchestrator.job.JobFixtures.waiting;
 

@@ -7,6 +7,7 @@ import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -59,6 +60,11 @@ final class OrchestratorConfigFactory {
         if (!BaseEvent.class.isAssignableFrom(type)) {
             throw invalid(property, className, "the key must name a subclass of " + BaseEvent.class.getName() + "; "
                     + className + " is not one");
+        }
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+            // a limit applies to events of exactly that class: on an abstract one it would never apply
+            throw invalid(property, className, "the key must name a concrete event class, since a limit applies to events "
+                    + "of exactly that class; " + className + " is abstract");
         }
         return type.asSubclass(BaseEvent.class);
     }

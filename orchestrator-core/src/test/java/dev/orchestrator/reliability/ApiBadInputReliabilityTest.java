@@ -1,0 +1,493 @@
+package dev.orchestrator.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.config.OrchestratorConfig;
+import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.event.JobEvent;
+import dev.orchestrator.job.BaseExecutor;
+import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.job.ExecutorNotFoundException;
+import dev.orchestrator.job.JobRegistry;
+import dev.orchestrator.logging.NoOpLogger;
+import dev.orchestrator.orchestration.BaseOrchestrator;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Reliability suite, bad input through the engine's API (contract point 11): every bad argument to the
+ * dispatcher, executors, orchestrators, buses and the registry fails at once with a message naming the
+ * parameter and the bad value, and leaves nothing half done (no job registered or tracked, no event
+ * emitted, no executor registered). The value objects' own checks are {@code BadInputTest}'s; the
+ * {@code orchestrator.*} properties are the starter's {@code PropertiesBadInputReliabilityTest}.
+ */
+@Tag("reliability")
+class ApiBadInputReliabilityTest {
+
+    static final class GoodJob extends BaseJob {
+        final boolean blocks;
+
+        GoodJob(boolean blocks) {
+            this.blocks = blocks;
+        }
+
+        GoodJob(String id, boolean blocks) {
+            super(id);
+            this.blocks = blocks;
+        }
+    }
+
+    static final class UnknownJob extends BaseJob {
+    }
+
+    static final class OtherJob extends BaseJob {
+    }
+
+    abstract static class AbstractJob extends BaseJob {
+    }
+
+    /** Runs GoodJobs; exposes the protected helpers so that the table can call them with bad values. */
+    static final class GoodExecutor extends BaseExecutor<GoodJob> {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger blocking = new AtomicInteger();
+
+        GoodExecutor() {
+        }
+
+        GoodExecutor(Executor executor) {
+            super(executor);
+        }
+
+        @Override
+        protected Object process(GoodJob job) throws InterruptedException {
+            if (job.blocks) {
+                blocking.incrementAndGet();
+                started.countDown();
+                release.await();
+            }
+            return "ok";
+        }
+
+        void progress(GoodJob job, double value, Integer currentStep, Integer totalSteps) {
+            emitProgress(job, value, "bad", currentStep, totalSteps);
+        }
+
+        void step(GoodJob job, int currentStep, int totalSteps) {
+            emitStep(job, currentStep, totalSteps, "bad");
+        }
+
+        boolean emitEvent(GoodJob job, BaseEvent event) {
+            return emit(job, event);
+        }
+
+        void check(GoodJob job) {
+            throwIfCancelled(job);
+        }
+    }
+
+    static final class OtherGoodExecutor extends BaseExecutor<GoodJob> {
+        @Override
+        protected Object process(GoodJob job) {
+            return "other";
+        }
+    }
+
+    static final class OtherJobExecutor extends BaseExecutor<OtherJob> {
+        @Override
+        protected Object process(OtherJob job) {
+            return "other";
+        }
+    }
+
+    /** Its job type is a type variable: it cannot be read from the declaration. */
+    static final class GenericExecutor<J extends BaseJob> extends BaseExecutor<J> {
+        @Override
+        protected Object process(J job) {
+            return null;
+        }
+    }
+
+    static final class TestOrchestrator extends BaseOrchestrator<String> {
+        TestOrchestrator(String initialState, Dispatcher dispatcher, SignalBus bus) {
+            super(initialState, dispatcher, bus);
+        }
+
+        TestOrchestrator(String initialState, Dispatcher dispatcher) {
+            super(initialState, dispatcher);
+        }
+
+        void state(String newState) {
+            emit(newState);
+        }
+    }
+
+    static final class Marker extends BaseEvent {
+        Marker() {
+            super("marker");
+        }
+    }
+
+    /** A fresh engine per row: a bus with a recording subscriber, a dispatcher (2 workers, 2 queue slots), an executor. */
+    static final class Fixture implements AutoCloseable {
+        final SignalBus bus = SignalBus.builder("bad-input").logger(NoOpLogger.INSTANCE).build();
+        final Dispatcher dispatcher = Dispatcher.builder().defaultBus(bus).config(OrchestratorConfig.custom()
+                .logger(NoOpLogger.INSTANCE).executionPoolSize(2).executionQueueCapacity(2).build()).build();
+        final GoodExecutor executor = new GoodExecutor();
+        final List<BaseEvent> events = new CopyOnWriteArrayList<>();
+        final List<AutoCloseable> closeables = new ArrayList<>();
+        TestOrchestrator orchestrator;
+        GoodJob job;
+        OtherJobExecutor shared;
+
+        Fixture() {
+            dispatcher.register(executor);
+            bus.subscribe(events::add);
+        }
+
+        TestOrchestrator orchestrator() {
+            if (orchestrator == null) {
+                orchestrator = new TestOrchestrator("idle", dispatcher, bus);
+            }
+            return orchestrator;
+        }
+
+        /** Dispatches a job that blocks until the fixture closes, and waits until it runs. */
+        GoodJob running(String id) throws InterruptedException {
+            GoodJob running = id == null ? new GoodJob(true) : new GoodJob(id, true);
+            dispatcher.dispatch(running);
+            assertThat(executor.started.await(5, TimeUnit.SECONDS)).as("blocking job started").isTrue();
+            return running;
+        }
+
+        /** Dispatches a job and waits for its terminal event. */
+        GoodJob ended() {
+            GoodJob ended = new GoodJob(false);
+            dispatcher.dispatch(ended);
+            soon().until(() -> events.stream()
+                    .anyMatch(e -> e.correlationId().equals(ended.id()) && e instanceof JobEvent && ((JobEvent) e).isTerminal()));
+            return ended;
+        }
+
+        /** Waits until every event emitted so far has been recorded (per-subscriber FIFO), and returns them. */
+        List<BaseEvent> settledEvents() {
+            Marker marker = new Marker();
+            bus.emit(marker);
+            soon().until(() -> events.contains(marker));
+            return events.stream().filter(e -> !(e instanceof Marker)).collect(Collectors.toList());
+        }
+
+        @Override
+        public void close() throws Exception {
+            executor.release.countDown();
+            if (orchestrator != null) {
+                orchestrator.close();
+            }
+            for (AutoCloseable closeable : closeables) {
+                closeable.close();
+            }
+            dispatcher.close();
+            bus.close();
+        }
+    }
+
+    static org.awaitility.core.ConditionFactory soon() {
+        return await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
+    }
+
+    interface Setup {
+        void prepare(Fixture f) throws Exception;
+    }
+
+    interface Call {
+        void run(Fixture f) throws Throwable;
+    }
+
+    private static final Class<NullPointerException> NPE = NullPointerException.class;
+    private static final Class<IllegalArgumentException> IAE = IllegalArgumentException.class;
+    private static final Class<IllegalStateException> ISE = IllegalStateException.class;
+    private static final Setup NOTHING = f -> { };
+
+    private static Arguments row(String member, String description, Setup setup, Call call, Class<? extends Throwable> type,
+            String... messageParts) {
+        return Arguments.of(member, description, setup, call, type, List.of(messageParts));
+    }
+
+    static Stream<Arguments> badInputs() {
+        return Stream.of(
+                // ---- Dispatcher: registration ----
+                row("Dispatcher#register", "register(null)", NOTHING, f -> f.dispatcher.register((BaseExecutor<GoodJob>) null),
+                        NPE, "executor must not be null"),
+                row("Dispatcher#register", "register(null, executor)", NOTHING,
+                        f -> f.dispatcher.register(null, new OtherGoodExecutor()), NPE, "jobType must not be null"),
+                row("Dispatcher#register", "register(GoodJob, null)", NOTHING, f -> f.dispatcher.register(GoodJob.class, null),
+                        NPE, "executor must not be null"),
+                row("Dispatcher#register", "register(an abstract job type, executor)", NOTHING,
+                        f -> f.dispatcher.register(AbstractJob.class, new GenericExecutor<AbstractJob>()), IAE,
+                        "jobType", AbstractJob.class.getName()),
+                row("Dispatcher#register", "register(BaseJob.class, executor)", NOTHING,
+                        f -> f.dispatcher.register(BaseJob.class, new GenericExecutor<BaseJob>()), IAE,
+                        "jobType", BaseJob.class.getName()),
+                row("Dispatcher#register", "register(an executor whose job type is a type variable)", NOTHING,
+                        f -> f.dispatcher.register(new GenericExecutor<GoodJob>()), IAE,
+                        GenericExecutor.class.getName(), "register(YourJob.class, executor)"),
+                row("Dispatcher#register", "register a second executor for one job type", NOTHING,
+                        f -> f.dispatcher.register(new OtherGoodExecutor()), ISE,
+                        GoodJob.class.getName(), "GoodExecutor", "OtherGoodExecutor"),
+                row("Dispatcher#register", "register an executor bound to another dispatcher", f -> {
+                    Dispatcher other = Dispatcher.builder().config(OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build())
+                            .defaultBus(f.bus).build();
+                    f.closeables.add(other);
+                    f.shared = new OtherJobExecutor();
+                    other.register(f.shared);
+                }, f -> f.dispatcher.register(f.shared), ISE, "OtherJobExecutor", "is already registered with another dispatcher"),
+
+                // ---- Dispatcher: dispatch ----
+                row("Dispatcher#dispatch", "dispatch(null)", NOTHING, f -> f.dispatcher.dispatch(null), NPE, "job must not be null"),
+                row("Dispatcher#dispatch", "dispatch(job, null bus)", NOTHING, f -> f.dispatcher.dispatch(new GoodJob(false), null),
+                        NPE, "bus must not be null"),
+                row("Dispatcher#dispatch", "dispatch(a job type without executor)", NOTHING,
+                        f -> f.dispatcher.dispatch(new UnknownJob()), ExecutorNotFoundException.class,
+                        UnknownJob.class.getName(), "registered job types: " + GoodJob.class.getName()),
+                row("Dispatcher#dispatch", "dispatch the same running instance again", f -> f.job = f.running(null),
+                        f -> f.dispatcher.dispatch(f.job), ISE, "already running"),
+                row("Dispatcher#dispatch", "dispatch an instance that already ended", f -> f.job = f.ended(),
+                        f -> f.dispatcher.dispatch(f.job), ISE, "already dispatched"),
+                row("Dispatcher#dispatch", "dispatch a new job with a running job's id", f -> f.running("duplicate-id"),
+                        f -> f.dispatcher.dispatch(new GoodJob("duplicate-id", false)), ISE, "duplicate-id", "already running"),
+                row("Dispatcher#dispatch", "dispatch when 2 workers and 2 queue slots are taken", f -> {
+                    f.running(null);
+                    f.dispatcher.dispatch(new GoodJob(true));
+                    soon().until(() -> f.executor.blocking.get() == 2); // both workers busy: nothing more starts
+                    for (int i = 0; i < 2; i++) {
+                        f.dispatcher.dispatch(new GoodJob(true));
+                    }
+                }, f -> f.dispatcher.dispatch(new GoodJob("one-too-many", false)), RejectedExecutionException.class,
+                        "one-too-many", "executionQueueCapacity"),
+                row("Dispatcher#dispatch", "dispatch after shutdown", f -> f.dispatcher.shutdown(Duration.ZERO),
+                        f -> f.dispatcher.dispatch(new GoodJob("after-shutdown", false)), RejectedExecutionException.class,
+                        "shut down", "after-shutdown"),
+                row("Dispatcher#shutdown", "shutdown(null)", NOTHING, f -> f.dispatcher.shutdown(null), NPE, "gracePeriod"),
+                row("Dispatcher#shutdown", "shutdown(-1s)", NOTHING, f -> f.dispatcher.shutdown(Duration.ofSeconds(-1)), IAE,
+                        "gracePeriod", "PT-1S"),
+                row("Dispatcher#cancel", "cancel(null)", NOTHING, f -> f.dispatcher.cancel(null), NPE, "jobId must not be null"),
+                row("Dispatcher#isRunning", "isRunning(null)", NOTHING, f -> f.dispatcher.isRunning(null), NPE,
+                        "jobId must not be null"),
+                row("Dispatcher#new", "new Dispatcher(null)", NOTHING, f -> new Dispatcher(null), NPE, "config must not be null"),
+                row("Dispatcher.Builder#config", "config(null)", NOTHING, f -> Dispatcher.builder().config(null), NPE, "config"),
+                row("Dispatcher.Builder#registry", "registry(null)", NOTHING, f -> Dispatcher.builder().registry(null), NPE,
+                        "registry"),
+                row("Dispatcher.Builder#defaultBus", "defaultBus(null)", NOTHING, f -> Dispatcher.builder().defaultBus(null), NPE,
+                        "defaultBus"),
+                row("Dispatcher.Builder#executor", "executor(null)", NOTHING, f -> Dispatcher.builder().executor(null), NPE,
+                        "executor"),
+                row("Dispatcher.Builder#interceptor", "interceptor(null)", NOTHING, f -> Dispatcher.builder().interceptor(null),
+                        NPE, "interceptor"),
+
+                // ---- BaseExecutor ----
+                row("BaseExecutor#new", "an executor with a null Executor", NOTHING, f -> new GoodExecutor(null), NPE,
+                        "executor must not be null"),
+                row("BaseExecutor#emitProgress", "emitProgress(NaN) of a running job", f -> f.job = f.running(null),
+                        f -> f.executor.progress(f.job, Double.NaN, null, null), IAE, "progress", "NaN"),
+                row("BaseExecutor#emitProgress", "emitProgress with step 5 of 3, running job", f -> f.job = f.running(null),
+                        f -> f.executor.progress(f.job, 0.5, 5, 3), IAE, "currentStep", "(3)", "was 5"),
+                row("BaseExecutor#emitProgress", "emitProgress with step 5 of 3, job already ended", f -> f.job = f.ended(),
+                        f -> f.executor.progress(f.job, 0.5, 5, 3), IAE, "currentStep", "(3)", "was 5"),
+                row("BaseExecutor#emitProgress", "emitProgress with totalSteps 0, running job", f -> f.job = f.running(null),
+                        f -> f.executor.progress(f.job, 0.5, 0, 0), IAE, "totalSteps", "was 0"),
+                row("BaseExecutor#emitProgress", "emitProgress with step -2, job not dispatched", NOTHING,
+                        f -> f.executor.progress(new GoodJob(false), 0.5, -2, 3), IAE, "currentStep", "was -2"),
+                row("BaseExecutor#emitProgress", "emitProgress(null job)", NOTHING, f -> f.executor.progress(null, 0.5, null, null),
+                        NPE, "job must not be null"),
+                row("BaseExecutor#emitStep", "emitStep(4 of 3)", f -> f.job = f.running(null), f -> f.executor.step(f.job, 4, 3),
+                        IAE, "currentStep", "3", "was 4"),
+                row("BaseExecutor#emitStep", "emitStep(-1 of 3)", f -> f.job = f.running(null), f -> f.executor.step(f.job, -1, 3),
+                        IAE, "currentStep", "was -1"),
+                row("BaseExecutor#emitStep", "emitStep(1 of 0)", f -> f.job = f.running(null), f -> f.executor.step(f.job, 1, 0),
+                        IAE, "totalSteps", "was 0"),
+                row("BaseExecutor#emit", "emit(job, null)", f -> f.job = f.running(null), f -> f.executor.emitEvent(f.job, null),
+                        NPE, "event must not be null"),
+                row("BaseExecutor#throwIfCancelled", "throwIfCancelled(null)", NOTHING, f -> f.executor.check(null), NPE,
+                        "job must not be null"),
+
+                // ---- BaseOrchestrator ----
+                row("BaseOrchestrator#new", "null initial state", NOTHING, f -> new TestOrchestrator(null, f.dispatcher, f.bus),
+                        NPE, "initialState must not be null"),
+                row("BaseOrchestrator#new", "null dispatcher", NOTHING, f -> new TestOrchestrator("idle", null, f.bus), NPE,
+                        "dispatcher must not be null"),
+                row("BaseOrchestrator#new", "null dispatcher, default bus", NOTHING, f -> new TestOrchestrator("idle", null), NPE,
+                        "dispatcher must not be null"),
+                row("BaseOrchestrator#new", "null bus", NOTHING, f -> new TestOrchestrator("idle", f.dispatcher, null), NPE,
+                        "bus must not be null"),
+                row("BaseOrchestrator#new", "a closed bus", NOTHING, f -> {
+                    SignalBus closed = SignalBus.builder("closed-module").logger(NoOpLogger.INSTANCE).build();
+                    closed.close();
+                    new TestOrchestrator("idle", f.dispatcher, closed);
+                }, ISE, "closed-module", "closed"),
+                row("BaseOrchestrator#dispatch", "dispatch(null)", f -> f.orchestrator(), f -> f.orchestrator.dispatch(null), NPE,
+                        "job must not be null"),
+                row("BaseOrchestrator#dispatch", "dispatch(a job type without executor)", f -> f.orchestrator(),
+                        f -> f.orchestrator.dispatch(new UnknownJob()), ExecutorNotFoundException.class, UnknownJob.class.getName()),
+                row("BaseOrchestrator#dispatch", "dispatch after close", f -> f.orchestrator().close(),
+                        f -> f.orchestrator.dispatch(new GoodJob("after-close", false)), ISE, "TestOrchestrator", "closed",
+                        "after-close"),
+                row("BaseOrchestrator#dispatch", "dispatch a job id it already tracks", f -> {
+                    f.orchestrator().dispatch(new GoodJob("tracked", true));
+                    assertThat(f.executor.started.await(5, TimeUnit.SECONDS)).isTrue();
+                }, f -> f.orchestrator.dispatch(new GoodJob("tracked", false)), ISE, "tracked", "TestOrchestrator"),
+                row("BaseOrchestrator#dispatch", "dispatch on a shut-down dispatcher", f -> {
+                    f.orchestrator();
+                    f.dispatcher.shutdown(Duration.ZERO);
+                }, f -> f.orchestrator.dispatch(new GoodJob("refused", false)), RejectedExecutionException.class,
+                        "shut down", "refused"),
+                row("BaseOrchestrator#isJobTypeRunning", "isJobTypeRunning(null)", f -> f.orchestrator(),
+                        f -> f.orchestrator.isJobTypeRunning(null), NPE, "jobType must not be null"),
+                row("BaseOrchestrator#emit", "emit(null state)", f -> f.orchestrator(), f -> f.orchestrator.state(null), NPE,
+                        "newState must not be null"),
+                row("BaseOrchestrator#addStateListener", "addStateListener(null)", f -> f.orchestrator(),
+                        f -> f.orchestrator.addStateListener(null), NPE, "listener must not be null"),
+
+                // ---- SignalBus ----
+                row("SignalBus#scoped", "scoped(null)", NOTHING, f -> SignalBus.scoped(null), NPE, "name must not be null"),
+                row("SignalBus#scoped", "scoped(\"  \")", NOTHING, f -> SignalBus.scoped("  "), IAE, "name", "'  '"),
+                row("SignalBus#builder", "builder(\"\")", NOTHING, f -> SignalBus.builder(""), IAE, "name", "''"),
+                row("SignalBus.Builder#subscriberCapacity", "subscriberCapacity(0)", NOTHING,
+                        f -> SignalBus.builder("b").subscriberCapacity(0), IAE, "subscriberCapacity", "was 0"),
+                row("SignalBus.Builder#subscriberCapacity", "subscriberCapacity(-5)", NOTHING,
+                        f -> SignalBus.builder("b").subscriberCapacity(-5), IAE, "subscriberCapacity", "was -5"),
+                row("SignalBus.Builder#deliveryExecutor", "deliveryExecutor(null)", NOTHING,
+                        f -> SignalBus.builder("b").deliveryExecutor(null), NPE, "deliveryExecutor"),
+                row("SignalBus.Builder#logger", "logger(null)", NOTHING, f -> SignalBus.builder("b").logger(null), NPE, "logger"),
+                row("SignalBus#emit", "emit(null)", NOTHING, f -> f.bus.emit(null), NPE, "event must not be null"),
+                row("SignalBus#subscribe", "subscribe(null handler)", NOTHING, f -> f.bus.subscribe(null), NPE,
+                        "handler must not be null"),
+                row("SignalBus#subscribe", "subscribe(null type, handler)", NOTHING, f -> f.bus.subscribe((Class<BaseEvent>) null, e -> { }), NPE,
+                        "type must not be null"),
+                row("SignalBus#subscribe", "subscribe(name, type, admission, null handler)", NOTHING,
+                        f -> f.bus.subscribe("s", BaseEvent.class, e -> true, null), NPE, "handler must not be null"),
+                row("SignalBus#subscribe", "subscribe to a closed bus", NOTHING, f -> {
+                    SignalBus closed = SignalBus.builder("closed-bus").logger(NoOpLogger.INSTANCE).build();
+                    closed.close();
+                    closed.subscribe("late", BaseEvent.class, e -> { });
+                }, ISE, "closed-bus", "closed", "late"),
+                row("SignalBus#monitor", "monitor(null)", NOTHING, f -> f.bus.monitor(null), NPE, "monitor must not be null"),
+                row("SignalBus#close", "close the global bus", NOTHING, f -> SignalBus.instance().close(),
+                        UnsupportedOperationException.class, "global bus", "cannot be closed"),
+
+                // ---- JobRegistry ----
+                row("JobRegistry#new", "new JobRegistry(null)", NOTHING, f -> new JobRegistry(null), NPE, "config must not be null"),
+                row("JobRegistry#running", "running(null)", NOTHING, f -> f.dispatcher.registry().running(null), NPE,
+                        "id must not be null"),
+                row("JobRegistry#addObserver", "addObserver(null)", NOTHING, f -> f.dispatcher.registry().addObserver(null), NPE,
+                        "observer must not be null"),
+                row("JobRegistry#track", "track(null)", NOTHING, f -> f.dispatcher.registry().track(null), NPE,
+                        "bus must not be null"),
+                row("JobRegistry#recordTrip", "recordTrip(null)", NOTHING, f -> f.dispatcher.registry().recordTrip(null), NPE,
+                        "trip must not be null"),
+                row("JobRegistry#recordHandlerError", "recordHandlerError(null, event, error)", NOTHING,
+                        f -> f.dispatcher.registry().recordHandlerError(null, new Marker(), new RuntimeException()), NPE,
+                        "orchestrator must not be null"));
+    }
+
+    private Fixture fixture;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private static final AtomicInteger ROWS_RUN = new AtomicInteger();
+    private static final AtomicInteger ROWS_REJECTED_CLEARLY = new AtomicInteger();
+
+    @AfterAll
+    static void printFigures() {
+        System.out.printf("RELIABILITY: bad-input-api rows=%d rejectedClearly=%d failed=%d (API members covered: dispatcher, executor helpers, orchestrator, bus, registry)%n", ROWS_RUN.get(),
+                ROWS_REJECTED_CLEARLY.get(), ROWS_RUN.get() - ROWS_REJECTED_CLEARLY.get());
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("badInputs")
+    void badInputFailsAtOnceNamingTheValueAndLeavesNothingHalfDone(String member, String description, Setup setup, Call call,
+            Class<? extends Throwable> type, List<String> messageParts) throws Exception {
+        ROWS_RUN.incrementAndGet();
+        fixture = new Fixture();
+        setup.prepare(fixture);
+        int running = fixture.dispatcher.registry().runningCount();
+        Map<Class<? extends BaseJob>, BaseExecutor<?>> executors = fixture.dispatcher.executors();
+        boolean tracking = fixture.orchestrator != null && fixture.orchestrator.hasActiveJobs();
+        List<BaseEvent> events = fixture.settledEvents();
+
+        assertThatThrownBy(() -> call.run(fixture)).as(description).isInstanceOf(type)
+                .hasMessageContainingAll(messageParts.toArray(String[]::new));
+
+        assertThat(fixture.dispatcher.registry().runningCount()).as("running jobs after: %s", description).isEqualTo(running);
+        assertThat(fixture.dispatcher.executors()).as("executors after: %s", description).isEqualTo(executors);
+        if (fixture.orchestrator != null) {
+            assertThat(fixture.orchestrator.hasActiveJobs()).as("orchestrator tracking after: %s", description).isEqualTo(tracking);
+        }
+        assertThat(fixture.settledEvents()).as("events after: %s", description).containsExactlyElementsOf(events);        ROWS_REJECTED_CLEARLY.incrementAndGet();
+    }
+
+    /** Members whose arguments may legitimately be anything, so they have no row. */
+    private static final Set<String> NO_BAD_INPUT = Set.of(
+            "Dispatcher#resolveJobType", // a utility: null means "cannot tell"
+            "JobRegistry#finished", // null finds nothing
+            "JobRegistry#onEmit", "JobRegistry#onClose", // BusMonitor callbacks, called by the bus
+            "BaseOrchestrator#cancelJob", "BaseOrchestrator#isJobRunning", "BaseOrchestrator#getJobProgress", // null: documented "no"
+            "BaseExecutor#process"); // the user's own method
+
+    @Test
+    void tableCoversEveryPublicOrProtectedMemberOfTheEngineThatTakesArguments() {
+        Set<String> members = new TreeSet<>();
+        for (Class<?> type : List.of(Dispatcher.class, Dispatcher.Builder.class, SignalBus.class, SignalBus.Builder.class,
+                JobRegistry.class, BaseOrchestrator.class, BaseExecutor.class)) {
+            String name = type.getName().substring(type.getPackageName().length() + 1).replace('$', '.');
+            for (Constructor<?> constructor : type.getDeclaredConstructors()) {
+                int modifiers = constructor.getModifiers();
+                if ((Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers)) && constructor.getParameterCount() > 0) {
+                    members.add(name + "#new");
+                }
+            }
+            for (Method method : type.getDeclaredMethods()) {
+                int modifiers = method.getModifiers();
+                boolean hook = type == BaseOrchestrator.class && method.getName().startsWith("on");
+                if ((Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers)) && method.getParameterCount() > 0 && !hook) {
+                    members.add(name + "#" + method.getName());
+                }
+            }
+        }
+        members.removeAll(NO_BAD_INPUT);
+        Set<String> covered = badInputs().map(arguments -> (String) arguments.get()[0]).collect(Collectors.toSet());
+
+        assertThat(covered).containsAll(members);
+        assertThat(badInputs().count()).isGreaterThanOrEqualTo(30);
+    }
+}
