@@ -374,6 +374,9 @@ class ApiBadInputReliabilityTest {
                         f -> f.orchestrator.addStateListener(null), NPE, "listener must not be null"),
 
                 // ---- SignalBus ----
+                row("SignalBus#awaitIdle", "awaitIdle(null)", NOTHING, f -> f.bus.awaitIdle(null), NPE, "timeout must not be null"),
+                row("SignalBus#awaitIdle", "awaitIdle(-1s)", NOTHING, f -> f.bus.awaitIdle(Duration.ofSeconds(-1)), IAE,
+                        "timeout", "PT-1S"),
                 row("SignalBus#scoped", "scoped(null)", NOTHING, f -> SignalBus.scoped(null), NPE, "name must not be null"),
                 row("SignalBus#scoped", "scoped(\"  \")", NOTHING, f -> SignalBus.scoped("  "), IAE, "name", "'  '"),
                 row("SignalBus#builder", "builder(\"\")", NOTHING, f -> SignalBus.builder(""), IAE, "name", "''"),
