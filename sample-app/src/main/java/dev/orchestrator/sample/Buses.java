@@ -1,12 +1,13 @@
 package dev.orchestrator.sample;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.logging.OrchestratorLogger;
+import dev.orchestrator.spring.SignalBuses;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The application's scoped buses (seed 5.6), one per module, each closed with the context. The
+ * The application's scoped buses (seed 5.6), one per module, each created by the starter's
+ * {@link SignalBuses} (this context's delivery threads and logger) and closed with the context. The
  * global bus is the starter's {@code @Primary} {@link SignalBus}: an unqualified {@code SignalBus}
  * parameter gets it. A module's orchestrator takes its bus by name with {@code @Qualifier}.
  */
@@ -25,31 +26,27 @@ public class Buses {
     public static final String LOOP = "loopBus";
 
     @Bean(JOBS)
-    SignalBus jobsBus(OrchestratorLogger logger) {
-        return scoped("jobs", logger);
+    SignalBus jobsBus(SignalBuses buses) {
+        return buses.create("jobs");
     }
 
     @Bean(AUTH)
-    SignalBus authBus(OrchestratorLogger logger) {
-        return scoped("auth", logger);
+    SignalBus authBus(SignalBuses buses) {
+        return buses.create("auth");
     }
 
     @Bean(CHAT)
-    SignalBus chatBus(OrchestratorLogger logger) {
-        return scoped("chat", logger);
+    SignalBus chatBus(SignalBuses buses) {
+        return buses.create("chat");
     }
 
     @Bean(CART)
-    SignalBus cartBus(OrchestratorLogger logger) {
-        return scoped("cart", logger);
+    SignalBus cartBus(SignalBuses buses) {
+        return buses.create("cart");
     }
 
     @Bean(LOOP)
-    SignalBus loopBus(OrchestratorLogger logger) {
-        return scoped("loop", logger);
-    }
-
-    private static SignalBus scoped(String name, OrchestratorLogger logger) {
-        return SignalBus.builder(name).logger(logger).build();
+    SignalBus loopBus(SignalBuses buses) {
+        return buses.create("loop");
     }
 }
