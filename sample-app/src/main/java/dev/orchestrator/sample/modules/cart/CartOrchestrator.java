@@ -1,13 +1,11 @@
 package dev.orchestrator.sample.modules.cart;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.bus.Subscription;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.sample.Buses;
 import dev.orchestrator.sample.SampleProperties;
-import dev.orchestrator.sample.modules.ModuleOrchestrator;
-import dev.orchestrator.sample.modules.UserLoggedInEvent;
+import dev.orchestrator.sample.modules.LoginReactingOrchestrator;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -15,13 +13,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The cart module: when a user logs in (the public event on the global bus) it restores their
- * cart with a job on the cart bus. Hears the global bus the same way as {@code ChatOrchestrator}.
+ * cart with a job on the cart bus.
  */
 @Component
-public class CartOrchestrator extends ModuleOrchestrator {
+public class CartOrchestrator extends LoginReactingOrchestrator {
 
     private final SampleProperties properties;
-    private final Subscription onLogin;
 
     /**
      * @param dispatcher runs the jobs
@@ -31,12 +28,12 @@ public class CartOrchestrator extends ModuleOrchestrator {
      */
     public CartOrchestrator(Dispatcher dispatcher, @Qualifier(Buses.CART) SignalBus cartBus,
             @Qualifier(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN) SignalBus globalBus, SampleProperties properties) {
-        super("cart", "Restoring the cart of %s", dispatcher, cartBus);
+        super("cart", "Restoring the cart of %s", dispatcher, cartBus, globalBus);
         this.properties = properties;
-        this.onLogin = globalBus.subscribe(name(), UserLoggedInEvent.class, event -> restoreCart(event.user()));
     }
 
-    private void restoreCart(String user) {
+    @Override
+    protected void onUserLoggedIn(String user) {
         run(new RestoreCartJob(user, properties.modules().duration()), user);
     }
 
@@ -45,11 +42,5 @@ public class CartOrchestrator extends ModuleOrchestrator {
         List<?> items = event.dataAs(List.class).orElse(List.of());
         show(user, "Cart of " + user + " restored", items.size() + (items.size() == 1 ? " item: " : " items: ")
                 + String.join(", ", items.stream().map(String::valueOf).toList()));
-    }
-
-    @Override
-    public void close() {
-        onLogin.unsubscribe();
-        super.close();
     }
 }

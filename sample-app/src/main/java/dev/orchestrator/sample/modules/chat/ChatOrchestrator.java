@@ -1,13 +1,11 @@
 package dev.orchestrator.sample.modules.chat;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.bus.Subscription;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.sample.Buses;
 import dev.orchestrator.sample.SampleProperties;
-import dev.orchestrator.sample.modules.ModuleOrchestrator;
-import dev.orchestrator.sample.modules.UserLoggedInEvent;
+import dev.orchestrator.sample.modules.LoginReactingOrchestrator;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
@@ -15,16 +13,11 @@ import org.springframework.stereotype.Component;
 /**
  * The chat module: when a user logs in (the public event on the global bus) it loads their inbox
  * with a job on the chat bus.
- *
- * <p>An orchestrator listens to one bus, its own; hearing the global bus takes a second
- * subscription. Its handler only dispatches (thread-safe), so the state still changes in the
- * hooks alone.
  */
 @Component
-public class ChatOrchestrator extends ModuleOrchestrator {
+public class ChatOrchestrator extends LoginReactingOrchestrator {
 
     private final SampleProperties properties;
-    private final Subscription onLogin;
 
     /**
      * @param dispatcher runs the jobs
@@ -34,12 +27,12 @@ public class ChatOrchestrator extends ModuleOrchestrator {
      */
     public ChatOrchestrator(Dispatcher dispatcher, @Qualifier(Buses.CHAT) SignalBus chatBus,
             @Qualifier(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN) SignalBus globalBus, SampleProperties properties) {
-        super("chat", "Loading the inbox of %s", dispatcher, chatBus);
+        super("chat", "Loading the inbox of %s", dispatcher, chatBus, globalBus);
         this.properties = properties;
-        this.onLogin = globalBus.subscribe(name(), UserLoggedInEvent.class, event -> loadInbox(event.user()));
     }
 
-    private void loadInbox(String user) {
+    @Override
+    protected void onUserLoggedIn(String user) {
         run(new LoadInboxJob(user, properties.modules().duration()), user);
     }
 
@@ -47,11 +40,5 @@ public class ChatOrchestrator extends ModuleOrchestrator {
     protected void onResult(String user, JobSuccessEvent event) {
         int unread = event.dataAs(Integer.class).orElse(0);
         show(user, "Inbox of " + user + " loaded", unread + " unread message" + (unread == 1 ? "" : "s"));
-    }
-
-    @Override
-    public void close() {
-        onLogin.unsubscribe();
-        super.close();
     }
 }
