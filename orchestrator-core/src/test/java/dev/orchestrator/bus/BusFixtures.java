@@ -6,6 +6,9 @@ import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.OrchestratorLogger;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.CyclicBarrier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -148,5 +151,29 @@ final class BusFixtures {
         pool.shutdown();
         assertThat(pool.awaitTermination(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS))
                 .as("delivery pool finished its tasks").isTrue();
+    }
+
+    /** Emits {@code perEmitter} numbered events from each of {@code emitters} threads at once. */
+    static void emitConcurrently(SignalBus bus, int emitters, int perEmitter) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(emitters);
+        try {
+            CyclicBarrier start = new CyclicBarrier(emitters);
+            List<Future<?>> done = new ArrayList<>();
+            for (int source = 0; source < emitters; source++) {
+                int from = source;
+                done.add(threads.submit(() -> {
+                    start.await();
+                    for (int seq = 0; seq < perEmitter; seq++) {
+                        bus.emit(new Numbered("n", from, seq));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }

@@ -20,10 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -117,7 +114,7 @@ class SignalBusDeliveryTest {
 
         int emitters = 4;
         int perEmitter = 5_000;
-        emitConcurrently(bus, emitters, perEmitter);
+        BusFixtures.emitConcurrently(bus, emitters, perEmitter);
 
         for (Recorder<Numbered> recorder : recorders) {
             soon().until(() -> recorder.count() == emitters * perEmitter);
@@ -142,7 +139,7 @@ class SignalBusDeliveryTest {
         List<SerialProbe> probes = IntStream.range(0, 4).mapToObj(i -> new SerialProbe()).collect(Collectors.toList());
         probes.forEach(probe -> bus.subscribe(probe));
 
-        emitConcurrently(bus, emitters, perEmitter);
+        BusFixtures.emitConcurrently(bus, emitters, perEmitter);
 
         for (SerialProbe probe : probes) {
             soon().until(() -> probe.delivered.get() == total);
@@ -349,30 +346,6 @@ class SignalBusDeliveryTest {
             assertThat(t.isDaemon()).isTrue();
             assertThat(t.getName()).startsWith("orchestrator-bus-");
         });
-    }
-
-    /** Emits {@code perEmitter} numbered events from each of {@code emitters} threads at once. */
-    private static void emitConcurrently(SignalBus bus, int emitters, int perEmitter) throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(emitters);
-        try {
-            CyclicBarrier start = new CyclicBarrier(emitters);
-            List<Future<?>> done = new ArrayList<>();
-            for (int source = 0; source < emitters; source++) {
-                int from = source;
-                done.add(threads.submit(() -> {
-                    start.await();
-                    for (int seq = 0; seq < perEmitter; seq++) {
-                        bus.emit(new Numbered("n", from, seq));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : done) {
-                future.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } finally {
-            threads.shutdownNow();
-        }
     }
 
     /** Detects a call that overlaps another call of the same subscriber. */

@@ -24,10 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -194,26 +190,7 @@ class SignalBusOverflowTest {
 
         int emitters = 4;
         int perEmitter = 250_000;
-        ExecutorService threads = Executors.newFixedThreadPool(emitters);
-        try {
-            CyclicBarrier start = new CyclicBarrier(emitters);
-            List<Future<?>> done = new ArrayList<>();
-            for (int source = 0; source < emitters; source++) {
-                int from = source;
-                done.add(threads.submit(() -> {
-                    start.await();
-                    for (int seq = 0; seq < perEmitter; seq++) {
-                        bus.emit(new Numbered("n", from, seq));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : done) {
-                future.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } finally {
-            threads.shutdownNow();
-        }
+        BusFixtures.emitConcurrently(bus, emitters, perEmitter);
 
         assertThat(bus.droppedEvents()).isEqualTo((long) emitters * perEmitter - capacity);
         slow.release.countDown();
