@@ -7,8 +7,6 @@ import dev.orchestrator.logging.OrchestratorLogger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -361,13 +359,12 @@ public final class SignalBus implements AutoCloseable {
         private final Class<? extends BaseEvent> type;
         private final Predicate<BaseEvent> admission;
         private final Consumer<BaseEvent> handler;
-        private final Queue<BaseEvent> queue = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger waiting = new AtomicInteger();
+        private final SubscriberQueue<BaseEvent> queue = new SubscriberQueue<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
 
         /** Something waits for this subscriber, or a delivery task for it is queued or running. */
         boolean busy() {
-            return active && (waiting.get() > 0 || scheduled.get());
+            return active && (!queue.isEmpty() || scheduled.get());
         }
         private final AtomicBoolean overflowing = new AtomicBoolean();
         private volatile boolean active = true;
@@ -384,8 +381,8 @@ public final class SignalBus implements AutoCloseable {
                 return;
             }
             if (!mayDrop(event)) {
-                waiting.incrementAndGet();
-            } else if (!reserveSlot()) {
+                queue.offer(event);
+            } else if (!queue.offerBounded(event, subscriberCapacity)) {
                 droppedEvents.incrementAndGet();
                 if (overflowing.compareAndSet(false, true)) {
                     log(() -> logger.warning("Subscriber '" + label + "' of bus '" + name + "' has " + subscriberCapacity
@@ -394,7 +391,6 @@ public final class SignalBus implements AutoCloseable {
                 }
                 return;
             }
-            queue.offer(event);
             schedule();
         }
 
@@ -409,30 +405,17 @@ public final class SignalBus implements AutoCloseable {
             }
         }
 
-        /**
-         * Counts one more waiting event unless {@code capacity} events already wait. Check and
-         * increment are one atomic step, so concurrent emitters never push it past the capacity.
-         */
-        private boolean reserveSlot() {
-            while (true) {
-                int current = waiting.get();
-                if (current >= subscriberCapacity) {
-                    return false;
-                }
-                if (waiting.compareAndSet(current, current + 1)) {
-                    return true;
-                }
-            }
-        }
-
         private void schedule() {
-            if (scheduled.compareAndSet(false, true)) {
+            // read before the compare-and-set: while a delivery task is queued or running, emits
+            // only read the flag. The task clears it before it looks for more events, so either
+            // it sees this event or this emit sees the flag cleared
+            if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
                 try {
                     deliveryExecutor.execute(this);
                 } catch (RejectedExecutionException ex) {
                     scheduled.set(false);
                     log(() -> logger.error("Delivery executor of bus '" + name + "' rejected delivery to '" + label
-                            + "'; " + waiting.get() + " events wait until the next emit", ex));
+                            + "'; " + queue.size() + " events wait until the next emit", ex));
                 }
             }
         }
@@ -445,13 +428,16 @@ public final class SignalBus implements AutoCloseable {
                     if (event == null) {
                         break;
                     }
-                    if (waiting.decrementAndGet() == 0) {
+                    if (overflowing.get() && queue.isEmpty()) {
                         // caught up: a later overflow is a new episode with its own warning
                         overflowing.set(false);
                     }
                     deliver(event);
                 }
             } finally {
+                if (!active) {
+                    queue.clear(); // unsubscribed: what still waits is never delivered
+                }
                 scheduled.set(false);
                 if (active && !queue.isEmpty()) {
                     schedule();
@@ -471,7 +457,15 @@ public final class SignalBus implements AutoCloseable {
         public void unsubscribe() {
             active = false;
             subscribers.remove(this);
-            queue.clear();
+            // the queue has one consumer: clear it here only when no delivery task runs or waits,
+            // otherwise that task clears it when it sees the subscriber inactive
+            if (scheduled.compareAndSet(false, true)) {
+                try {
+                    queue.clear();
+                } finally {
+                    scheduled.set(false);
+                }
+            }
         }
 
         @Override
