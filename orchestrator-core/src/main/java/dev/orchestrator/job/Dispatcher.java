@@ -57,7 +57,11 @@ public final class Dispatcher implements AutoCloseable {
     private final ExecutorService ownedPool;
     private final ScheduledExecutorService scheduler;
     private final Map<Class<? extends BaseJob>, BaseExecutor<?>> executors = new ConcurrentHashMap<>();
-    private final Map<String, JobRun<?>> runs = new ConcurrentHashMap<>();
+    /**
+     * How many of the registry's running jobs are this dispatcher's (a registry may be shared): the
+     * registry's map of running jobs is the one index by id, so a job costs one map entry, not two.
+     */
+    private final AtomicInteger running = new AtomicInteger();
     private final JobInterceptor interceptor;
     private final Object shutdownMonitor = new Object();
     private volatile boolean shutdown;
@@ -183,8 +187,8 @@ public final class Dispatcher implements AutoCloseable {
      * @param bus where the job's events go, not {@code null}
      * @return the job's id
      * @throws ExecutorNotFoundException when no executor is registered for the job's class
-     * @throws IllegalStateException when this job instance, or a running job with the same id,
-     *     was already dispatched
+     * @throws IllegalStateException when this job instance, or a job with the same id that is still
+     *     running, was already dispatched (through this dispatcher or another one sharing its registry)
      * @throws RejectedExecutionException when the dispatcher is shut down or its pool is full
      */
     public String dispatch(BaseJob job, SignalBus bus) {
@@ -205,22 +209,22 @@ public final class Dispatcher implements AutoCloseable {
                 ? JobInterceptor.Interception.NONE
                 : Objects.requireNonNull(interceptor.onDispatch(job), "JobInterceptor returned a null interception");
         JobRun<?> run = newRun(job, executor, bus, interception);
-        if (runs.putIfAbsent(job.id(), run) != null) {
+        if (!registry.add(run)) {
             throw new IllegalStateException("A job with id " + job.id() + " is already running; job ids must be unique");
         }
         if (!job.attachBus(bus)) {
-            runs.remove(job.id(), run);
+            registry.remove(run);
             throw new IllegalStateException("Job " + job + " was already dispatched; dispatch a new job instance instead");
         }
+        running.incrementAndGet();
         registry.track(bus);
-        registry.add(run);
         job.run(run);
         try {
             run.submitFirst();
         } catch (RejectedExecutionException ex) {
             job.run(null);
-            runs.remove(job.id(), run);
             registry.remove(run);
+            running.decrementAndGet();
             job.detachBus(bus);
             throw new RejectedExecutionException("The execution executor refused job " + job + " (" + ex.getMessage()
                     + "); more jobs are waiting than it accepts: raise its queue capacity (OrchestratorConfig"
@@ -252,11 +256,8 @@ public final class Dispatcher implements AutoCloseable {
      */
     public boolean cancel(String jobId) {
         Objects.requireNonNull(jobId, "jobId must not be null");
-        JobRun<?> run = runs.get(jobId);
-        if (run == null) {
-            return false;
-        }
-        return run.cancel();
+        JobRun<?> run = ownRun(jobId);
+        return run != null && run.cancel();
     }
 
     /**
@@ -265,7 +266,18 @@ public final class Dispatcher implements AutoCloseable {
      */
     public boolean isRunning(String jobId) {
         Objects.requireNonNull(jobId, "jobId must not be null");
-        return runs.containsKey(jobId);
+        return ownRun(jobId) != null;
+    }
+
+    /** @return this dispatcher's running job with that id, or {@code null} */
+    private JobRun<?> ownRun(String jobId) {
+        JobRun<?> run = registry.runningRun(jobId);
+        return run != null && run.dispatcher() == this ? run : null;
+    }
+
+    /** @return a copy of this dispatcher's running jobs */
+    private List<JobRun<?>> ownRuns() {
+        return registry.runningRuns(this);
     }
 
     /**
@@ -286,7 +298,7 @@ public final class Dispatcher implements AutoCloseable {
         long deadline = System.nanoTime() + gracePeriod.toNanos();
         boolean finishedInTime = awaitNoRuns(deadline);
         stopping = true; // from now on no attempt starts: a job still waiting for a worker ends as cancelled
-        for (JobRun<?> run : List.copyOf(runs.values())) {
+        for (JobRun<?> run : ownRuns()) {
             run.cancel();
         }
         scheduler.shutdownNow();
@@ -295,7 +307,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         // A dispatch that passed the shutdown check just before it was set may have registered its
         // job after the sweep above; its queued attempt is gone with the pool, so end it here.
-        for (JobRun<?> run : List.copyOf(runs.values())) {
+        for (JobRun<?> run : ownRuns()) {
             run.cancel();
         }
         if (ownsRegistry) {
@@ -306,7 +318,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private boolean awaitNoRuns(long deadline) {
         synchronized (shutdownMonitor) {
-            while (!runs.isEmpty()) {
+            while (running.get() > 0) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return false;
@@ -406,8 +418,8 @@ public final class Dispatcher implements AutoCloseable {
 
     void finished(JobRun<?> run, FinishedJob job) {
         run.job().run(null);
-        runs.remove(run.id(), run);
         registry.finished(run, job);
+        running.decrementAndGet();
         if (shutdown) {
             synchronized (shutdownMonitor) {
                 shutdownMonitor.notifyAll();
@@ -471,7 +483,7 @@ public final class Dispatcher implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Dispatcher[executors=" + executors.size() + ", running=" + runs.size() + (shutdown ? ", shut down" : "") + "]";
+        return "Dispatcher[executors=" + executors.size() + ", running=" + running.get() + (shutdown ? ", shut down" : "") + "]";
     }
 
     /** Builds a {@link Dispatcher}. Not thread-safe. */

@@ -226,6 +226,22 @@ public final class JobRegistry implements BusMonitor {
 
     // ---- job lifecycle, called by JobRun -----------------------------------------------------
 
+    /** @return the running job with that id, or {@code null} */
+    JobRun<?> runningRun(String id) {
+        return running.get(id);
+    }
+
+    /** @return a copy of the running jobs of one dispatcher */
+    List<JobRun<?>> runningRuns(Dispatcher dispatcher) {
+        List<JobRun<?>> runs = new ArrayList<>();
+        for (JobRun<?> run : running.values()) {
+            if (run.dispatcher() == dispatcher) {
+                runs.add(run);
+            }
+        }
+        return runs;
+    }
+
     boolean add(JobRun<?> run) {
         return running.putIfAbsent(run.id(), run) == null;
     }

@@ -58,6 +58,10 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     private volatile double progress;
     private volatile String progressMessage;
 
+    Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
     JobRun(J job, BaseExecutor<J> executor, SignalBus bus, Dispatcher dispatcher, Duration timeout,
             RetryPolicy retryPolicy, JobInterceptor.Interception interception) {
         this.job = job;

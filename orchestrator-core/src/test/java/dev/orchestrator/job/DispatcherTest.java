@@ -8,6 +8,8 @@ import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.job.JobFixtures.Blocker;
 import dev.orchestrator.job.JobFixtures.OtherJob;
 import dev.orchestrator.job.JobFixtures.TestJob;
+import dev.orchestrator.job.JobFixtures.TestExecutor;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Pins contract points 1 (fire and forget) and 11 (bad input) for routing and registration in {@link Dispatcher}. */
@@ -268,6 +270,39 @@ class DispatcherTest extends JobTestBase {
         assertThat(assertEndedOnceWith("same-id", JobSuccessEvent.class)).extracting("data").isEqualTo("first");
         assertThat(second.calls).hasValue(0);
         assertThat(recorder.ofType("same-id", JobStartedEvent.class)).hasSize(1);
+    }
+
+    @Test
+    void dispatchersSharingARegistryKeepIdsUniqueAndOnlyTouchTheirOwnJobs() throws Exception {
+        JobRegistry shared = new JobRegistry(quietConfig().build());
+        Dispatcher first = Dispatcher.builder().config(quietConfig().build()).defaultBus(bus).registry(shared).build();
+        Dispatcher second = Dispatcher.builder().config(quietConfig().build()).defaultBus(bus).registry(shared).build();
+        first.register(executor);
+        second.register(new TestExecutor());
+        Blocker blocker = blocker();
+        try {
+            TestJob mine = new TestJob(JobOptions.builder().id("shared-id").build(), (j, e) -> blocker.block("first's"));
+            TestJob clash = new TestJob(JobOptions.builder().id("shared-id").build(), (j, e) -> "second's");
+            first.dispatch(mine, bus);
+            blocker.awaitEntered();
+
+            assertThatThrownBy(() -> second.dispatch(clash, bus)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("shared-id").hasMessageContaining("already running");
+            assertThat(clash.bus()).as("the refused job is not half-registered").isEmpty();
+            assertThat(shared.runningCount()).isEqualTo(1);
+            assertThat(second.isRunning("shared-id")).as("not the second dispatcher's job").isFalse();
+            assertThat(second.cancel("shared-id")).isFalse();
+            assertThat(second.shutdown(Duration.ZERO)).as("nothing of its own to wait for").isTrue();
+            assertThat(first.isRunning("shared-id")).as("shutting the second down leaves the first's job alone").isTrue();
+
+            blocker.release();
+            assertThat(assertEndedOnceWith("shared-id", JobSuccessEvent.class)).extracting("data").isEqualTo("first's");
+            assertThat(clash.calls).hasValue(0);
+        } finally {
+            blocker.release();
+            first.close();
+            second.close();
+        }
     }
 
     @Test
