@@ -149,8 +149,9 @@ public final class SignalBus implements AutoCloseable {
                 log(() -> logger.warning("Monitor " + monitor + " of bus '" + name + "' failed", ex));
             }
         }
+        boolean droppable = mayDrop(event);
         for (Subscriber subscriber : subscribers) {
-            subscriber.offer(event);
+            subscriber.offer(event, droppable);
         }
     }
 
@@ -376,11 +377,12 @@ public final class SignalBus implements AutoCloseable {
             this.handler = handler;
         }
 
-        void offer(BaseEvent event) {
+        /** @param droppable whether the event may be dropped when this subscriber has fallen behind */
+        void offer(BaseEvent event, boolean droppable) {
             if (!active || !type.isInstance(event) || !admits(event)) {
                 return;
             }
-            if (!mayDrop(event)) {
+            if (!droppable) {
                 queue.offer(event);
             } else if (!queue.offerBounded(event, subscriberCapacity)) {
                 droppedEvents.incrementAndGet();
