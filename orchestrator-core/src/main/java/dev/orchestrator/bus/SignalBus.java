@@ -51,7 +51,8 @@ import java.util.function.Predicate;
  * it starts to overflow — except terminal job events ({@link JobEvent#isTerminal()}: success,
  * failure, cancelled), which are always queued so that no subscriber ever misses the end of a job.
  * Memory per subscriber is therefore bounded by {@code capacity} events plus one terminal event
- * per job that ended while it was behind. Other subscribers are unaffected. A subscriber may also
+ * per job that ended while it was behind, held in chunks of 256 references (1–2 KB each; an
+ * idle subscriber keeps one). Other subscribers are unaffected. A subscriber may also
  * refuse events before they are queued (an admission check, see
  * {@link #subscribe(String, Class, java.util.function.Predicate, Consumer)}); refused events take no
  * room and are not counted as dropped.
