@@ -33,6 +33,10 @@ final class CircuitBreaker {
     private final Map<Class<? extends BaseEvent>, Window> windows = new HashMap<>();
     /** The emitting side's window of each type; written by emitting threads, read by delivery too. */
     private final Map<Class<? extends BaseEvent>, Gate> gates = new ConcurrentHashMap<>();
+    /** The window {@link #allow} used last: most events in a row are of one type. Delivery thread only. */
+    private Window lastWindow;
+    /** The gate {@link #admit} used last, by any emitting thread; a stale one is seen to be over. */
+    private volatile Gate lastGate;
 
     /**
      * @param owner the orchestrator's name, read when a trip happens: a subclass may compute its
@@ -48,10 +52,14 @@ final class CircuitBreaker {
     /** Counts one event of this type; {@code false} when it must be dropped. */
     boolean allow(Class<? extends BaseEvent> type) {
         long now = clock.millis();
-        Window window = windows.get(type);
-        if (window == null) { // not computeIfAbsent: its lambda would capture now, one object per event
-            window = new Window(windowStart(type, now));
-            windows.put(type, window);
+        Window window = lastWindow;
+        if (window == null || window.type != type) {
+            window = windows.get(type);
+            if (window == null) { // not computeIfAbsent: its lambda would capture now, one object per event
+                window = new Window(type, config.limitFor(type), windowStart(type, now));
+                windows.put(type, window);
+            }
+            lastWindow = window;
         }
         if (now - window.start >= WINDOW_MILLIS || now < window.start) {
             window.start = windowStart(type, now);
@@ -59,7 +67,7 @@ final class CircuitBreaker {
             window.tripped = false;
         }
         window.count++;
-        int limit = config.limitFor(type);
+        int limit = window.limit;
         if (window.count <= limit) {
             return true;
         }
@@ -100,20 +108,29 @@ final class CircuitBreaker {
      */
     boolean admit(Class<? extends BaseEvent> type) {
         long now = clock.millis();
-        Gate gate = gates.get(type);
-        if (gate == null || gate.isOver(now)) {
-            Gate fresh = new Gate(now);
-            gate = gates.merge(type, fresh, (current, next) -> current.isOver(now) ? next : current);
+        Gate gate = lastGate;
+        if (gate == null || gate.type != type || gate.isOver(now)) {
+            gate = gates.get(type);
+            if (gate == null || gate.isOver(now)) {
+                Gate fresh = new Gate(type, 2L * (config.limitFor(type) + 1L), now);
+                gate = gates.merge(type, fresh, (current, next) -> current.isOver(now) ? next : current);
+            }
+            lastGate = gate;
         }
-        return gate.admitted.incrementAndGet() <= 2L * (config.limitFor(type) + 1L);
+        return gate.admitted.incrementAndGet() <= gate.admitLimit;
     }
 
     /** One window of the emitting side: when it started and how many events it admitted. */
     private static final class Gate {
+        final Class<? extends BaseEvent> type;
+        /** {@code 2 × (limit + 1)} */
+        final long admitLimit;
         final long start;
         final AtomicInteger admitted = new AtomicInteger();
 
-        Gate(long start) {
+        Gate(Class<? extends BaseEvent> type, long admitLimit, long start) {
+            this.type = type;
+            this.admitLimit = admitLimit;
             this.start = start;
         }
 
@@ -123,11 +140,15 @@ final class CircuitBreaker {
     }
 
     private static final class Window {
+        final Class<? extends BaseEvent> type;
+        final int limit;
         long start;
         int count;
         boolean tripped;
 
-        Window(long start) {
+        Window(Class<? extends BaseEvent> type, int limit, long start) {
+            this.type = type;
+            this.limit = limit;
             this.start = start;
         }
     }
