@@ -413,12 +413,17 @@ public final class SignalBus implements AutoCloseable {
             // only read the flag. The task clears it before it looks for more events, so either
             // it sees this event or this emit sees the flag cleared
             if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
+                boolean submitted = false;
                 try {
                     deliveryExecutor.execute(this);
-                } catch (RejectedExecutionException ex) {
-                    scheduled.set(false);
+                    submitted = true;
+                } catch (RuntimeException ex) { // RejectedExecutionException, or whatever an executor throws
                     log(() -> logger.error("Delivery executor of bus '" + name + "' rejected delivery to '" + label
                             + "'; " + queue.size() + " events wait until the next emit", ex));
+                } finally {
+                    if (!submitted) {
+                        scheduled.set(false); // also after an Error: a later emit tries again
+                    }
                 }
             }
         }
@@ -438,12 +443,13 @@ public final class SignalBus implements AutoCloseable {
                     deliver(event);
                 }
             } finally {
-                if (!active) {
-                    queue.clear(); // unsubscribed: what still waits is never delivered
-                }
                 scheduled.set(false);
-                if (active && !queue.isEmpty()) {
-                    schedule();
+                if (active) {
+                    if (!queue.isEmpty()) {
+                        schedule();
+                    }
+                } else {
+                    clearIfIdle();
                 }
             }
         }
@@ -460,9 +466,17 @@ public final class SignalBus implements AutoCloseable {
         public void unsubscribe() {
             active = false;
             subscribers.remove(this);
-            // the queue has one consumer: clear it here only when no delivery task runs or waits,
-            // otherwise that task clears it when it sees the subscriber inactive
-            if (scheduled.compareAndSet(false, true)) {
+            clearIfIdle();
+        }
+
+        /**
+         * Drops what still waits for an unsubscribed subscriber; it is never delivered. The queue has
+         * one consumer, so only the holder of {@code scheduled} may clear it: this takes the flag when
+         * no delivery task holds it. Unsubscribing writes {@code active} and then tries the flag; a
+         * delivery task releases the flag and then reads {@code active}: so one of the two clears.
+         */
+        private void clearIfIdle() {
+            if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
                 try {
                     queue.clear();
                 } finally {

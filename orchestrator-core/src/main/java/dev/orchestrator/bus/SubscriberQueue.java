@@ -27,6 +27,11 @@ final class SubscriberQueue<E> {
     static final int CHUNK = 256;
     /** Spins for a producer that has claimed an index but not yet stored its event. */
     private static final int STORE_SPINS = 1_000;
+    /**
+     * Then yields to it that many times (it may have been preempted between the two steps), so that
+     * the consumer rarely gives up and reschedules itself in a loop until the producer runs again.
+     */
+    private static final int STORE_YIELDS = 100;
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle NEXT;
@@ -145,8 +150,8 @@ final class SubscriberQueue<E> {
     }
 
     /**
-     * Takes the oldest event. Waits (spinning) only for a producer that has claimed the next index
-     * and is about to store its event; returns {@code null} when that takes too long.
+     * Takes the oldest event. Waits (spinning, then yielding) only for a producer that has claimed
+     * the next index and is about to store its event; returns {@code null} when that takes too long.
      *
      * @return the oldest event, or {@code null} when none is ready
      */
@@ -161,10 +166,9 @@ final class SubscriberQueue<E> {
         if (index == chunk.base + CHUNK) {
             Chunk next;
             while ((next = chunk.next) == null) {
-                if (++spins > STORE_SPINS) {
+                if (!awaitStore(++spins)) {
                     return null;
                 }
-                Thread.onSpinWait();
             }
             chunk = next;
             consumerChunk = next; // the old chunk is garbage from here on
@@ -172,16 +176,28 @@ final class SubscriberQueue<E> {
         int slot = (int) (index - chunk.base);
         Object event;
         while ((event = SLOTS.getAcquire(chunk.slots, slot)) == null) {
-            if (++spins > STORE_SPINS) {
+            if (!awaitStore(++spins)) {
                 return null;
             }
-            Thread.onSpinWait();
         }
         chunk.slots[slot] = null;
         // release order is enough: producers read it only to bound the queue, where a late view
         // errs on the safe side (the queue looks fuller than it is)
         consumerIndex.lazySet(index + 1);
         return (E) event;
+    }
+
+    /** Waits a little for a producer's store, the {@code spins}-th time; {@code false}: give up. */
+    private static boolean awaitStore(int spins) {
+        if (spins <= STORE_SPINS) {
+            Thread.onSpinWait();
+            return true;
+        }
+        if (spins <= STORE_SPINS + STORE_YIELDS) {
+            Thread.yield();
+            return true;
+        }
+        return false;
     }
 
     /** Drops every waiting event that is ready; consumer only. */

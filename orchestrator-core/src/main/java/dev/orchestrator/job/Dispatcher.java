@@ -209,22 +209,24 @@ public final class Dispatcher implements AutoCloseable {
                 ? JobInterceptor.Interception.NONE
                 : Objects.requireNonNull(interceptor.onDispatch(job), "JobInterceptor returned a null interception");
         JobRun<?> run = newRun(job, executor, bus, interception);
+        // Counted before it becomes visible in the registry, where cancel(id) or a shutdown may end it
+        // at once; it is uncounted exactly once, by whoever ends or abandons it (see abandon).
+        running.incrementAndGet();
         if (!registry.add(run)) {
+            uncount();
             throw new IllegalStateException("A job with id " + job.id() + " is already running; job ids must be unique");
         }
         if (!job.attachBus(bus)) {
-            registry.remove(run);
+            abandon(run);
             throw new IllegalStateException("Job " + job + " was already dispatched; dispatch a new job instance instead");
         }
-        running.incrementAndGet();
         registry.track(bus);
         job.run(run);
         try {
             run.submitFirst();
         } catch (RejectedExecutionException ex) {
             job.run(null);
-            registry.remove(run);
-            running.decrementAndGet();
+            abandon(run);
             job.detachBus(bus);
             throw new RejectedExecutionException("The execution executor refused job " + job + " (" + ex.getMessage()
                     + "); more jobs are waiting than it accepts: raise its queue capacity (OrchestratorConfig"
@@ -419,6 +421,21 @@ public final class Dispatcher implements AutoCloseable {
     void finished(JobRun<?> run, FinishedJob job) {
         run.job().run(null);
         registry.finished(run, job);
+        uncount();
+    }
+
+    /**
+     * Takes back a run that was registered but never handed to a worker, unless something (a cancel
+     * by id, a shutdown) ended it in the meantime: then it was already recorded and uncounted.
+     */
+    private void abandon(JobRun<?> run) {
+        if (run.abandon()) {
+            registry.remove(run);
+            uncount();
+        }
+    }
+
+    private void uncount() {
         running.decrementAndGet();
         if (shutdown) {
             synchronized (shutdownMonitor) {

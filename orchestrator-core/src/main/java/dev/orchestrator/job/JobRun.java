@@ -112,6 +112,19 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
         }
     }
 
+    /**
+     * Marks a run that was never handed to a worker as over, with no event and no record: its
+     * dispatch failed. {@code false} when it already ended (cancelled meanwhile), which recorded
+     * and announced it.
+     */
+    synchronized boolean abandon() {
+        if (ended) {
+            return false;
+        }
+        ended = true;
+        return true;
+    }
+
     /** Ends the job as cancelled, unless it already ended. Interrupts a running attempt. */
     synchronized boolean cancel() {
         if (ended) {

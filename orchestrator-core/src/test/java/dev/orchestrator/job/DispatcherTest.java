@@ -2,7 +2,10 @@ package dev.orchestrator.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.orchestrator.job.JobFixtures.SOON;
+import static org.awaitility.Awaitility.await;
 
+import dev.orchestrator.event.JobCancelledEvent;
 import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.job.JobFixtures.Blocker;
@@ -10,6 +13,14 @@ import dev.orchestrator.job.JobFixtures.OtherJob;
 import dev.orchestrator.job.JobFixtures.TestJob;
 import dev.orchestrator.job.JobFixtures.TestExecutor;
 import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Pins contract points 1 (fire and forget) and 11 (bad input) for routing and registration in {@link Dispatcher}. */
@@ -302,6 +313,65 @@ class DispatcherTest extends JobTestBase {
             blocker.release();
             first.close();
             second.close();
+        }
+    }
+
+    /**
+     * A job cancelled by id between its registration and the pool's refusal ends once (cancelled),
+     * and the dispatcher's count of running jobs stays right: a later shutdown still waits for the
+     * jobs that really run instead of ending them at once.
+     */
+    @Test
+    void cancelRacingARefusedDispatchKeepsTheRunningCountRight() throws Exception {
+        ExecutorService workers = Executors.newCachedThreadPool();
+        AtomicBoolean refuseNext = new AtomicBoolean(true);
+        AtomicReference<Dispatcher> created = new AtomicReference<>();
+        Executor pool = task -> {
+            if (refuseNext.getAndSet(false)) {
+                // an operator cancels the job by id (another thread), then the full pool refuses it
+                Thread canceller = new Thread(() -> created.get().cancel("raced"));
+                canceller.start();
+                try {
+                    canceller.join();
+                } catch (InterruptedException ex) {
+                    throw new AssertionError(ex);
+                }
+                throw new RejectedExecutionException("queue full");
+            }
+            workers.execute(task);
+        };
+        Dispatcher dispatcher = Dispatcher.builder().config(quietConfig().build()).defaultBus(bus).executor(pool).build();
+        created.set(dispatcher);
+        dispatcher.register(executor);
+        Blocker blocker = blocker();
+        ExecutorService shutdownThread = Executors.newSingleThreadExecutor();
+        try {
+            assertThatThrownBy(() -> dispatcher.dispatch(new TestJob(JobOptions.builder().id("raced").build(), (j, e) -> "never"), bus))
+                    .isInstanceOf(RejectedExecutionException.class);
+            assertEndedOnceWith("raced", JobCancelledEvent.class);
+            assertThat(dispatcher.toString()).contains("running=0");
+
+            TestJob real = new TestJob((j, e) -> blocker.block("finished in the grace period"));
+            dispatcher.dispatch(real, bus);
+            blocker.awaitEntered();
+            AtomicReference<Thread> shuttingDown = new AtomicReference<>();
+            Future<Boolean> inTime = shutdownThread.submit(() -> {
+                shuttingDown.set(Thread.currentThread());
+                return dispatcher.shutdown(Duration.ofSeconds(30));
+            });
+            await().atMost(SOON).until(() -> inTime.isDone()
+                    || shuttingDown.get() != null && shuttingDown.get().getState() == Thread.State.TIMED_WAITING);
+            assertThat(inTime.isDone()).as("shutdown waits for the running job").isFalse();
+            blocker.release();
+
+            assertThat(inTime.get(SOON.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(assertEndedOnceWith(real.id(), JobSuccessEvent.class)).extracting("data")
+                    .isEqualTo("finished in the grace period");
+        } finally {
+            blocker.release();
+            dispatcher.close();
+            shutdownThread.shutdownNow();
+            workers.shutdownNow();
         }
     }
 
