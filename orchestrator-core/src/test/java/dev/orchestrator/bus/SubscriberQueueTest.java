@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,22 @@ class SubscriberQueueTest {
 
     /** An element: which producer offered it, and its number among that producer's. */
     private record Item(int producer, int seq) {
+    }
+
+    /** Starts {@code producers} threads that each hand {@code perProducer} numbered items to {@code offer}, once {@code start} trips. */
+    private List<Future<?>> produce(int producers, int perProducer, CyclicBarrier start, Consumer<Item> offer) {
+        List<Future<?>> done = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            int producer = p;
+            done.add(threads.submit(() -> {
+                start.await();
+                for (int i = 0; i < perProducer; i++) {
+                    offer.accept(new Item(producer, i));
+                }
+                return null;
+            }));
+        }
+        return done;
     }
 
     @Test
@@ -81,20 +98,11 @@ class SubscriberQueueTest {
         int perProducer = 100_000;
         int capacity = 1_000;
         AtomicInteger accepted = new AtomicInteger();
-        CyclicBarrier start = new CyclicBarrier(producers);
-        List<Future<?>> done = new ArrayList<>();
-        for (int p = 0; p < producers; p++) {
-            int producer = p;
-            done.add(threads.submit(() -> {
-                start.await();
-                for (int i = 0; i < perProducer; i++) {
-                    if (queue.offerBounded(new Item(producer, i), capacity)) {
-                        accepted.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
+        List<Future<?>> done = produce(producers, perProducer, new CyclicBarrier(producers), item -> {
+            if (queue.offerBounded(item, capacity)) {
+                accepted.incrementAndGet();
+            }
+        });
         for (Future<?> future : done) {
             future.get(30, TimeUnit.SECONDS);
         }
@@ -116,23 +124,14 @@ class SubscriberQueueTest {
         int capacity = 500;
         AtomicInteger accepted = new AtomicInteger();
         CyclicBarrier start = new CyclicBarrier(producers + 1);
-        List<Future<?>> done = new ArrayList<>();
-        for (int p = 0; p < producers; p++) {
-            int producer = p;
-            done.add(threads.submit(() -> {
-                start.await();
-                for (int i = 0; i < perProducer; i++) {
-                    Item item = new Item(producer, i);
-                    if (i % 10 == 0) {
-                        queue.offer(item); // as a terminal event: never refused
-                        accepted.incrementAndGet();
-                    } else if (queue.offerBounded(item, capacity)) {
-                        accepted.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
+        List<Future<?>> done = produce(producers, perProducer, start, item -> {
+            if (item.seq() % 10 == 0) {
+                queue.offer(item); // as a terminal event: never refused
+                accepted.incrementAndGet();
+            } else if (queue.offerBounded(item, capacity)) {
+                accepted.incrementAndGet();
+            }
+        });
         Future<int[]> consumer = threads.submit(() -> {
             start.await();
             int[] last = new int[producers];
