@@ -362,12 +362,8 @@ public final class SignalBus implements AutoCloseable {
         private final Predicate<BaseEvent> admission;
         private final Consumer<BaseEvent> handler;
         private final SubscriberQueue<BaseEvent> queue = new SubscriberQueue<>();
+        /** Held by the one delivery task that may consume {@link #queue}, while it is queued or running. */
         private final AtomicBoolean scheduled = new AtomicBoolean();
-
-        /** Something waits for this subscriber, or a delivery task for it is queued or running. */
-        boolean busy() {
-            return active && (!queue.isEmpty() || scheduled.get());
-        }
         private final AtomicBoolean overflowing = new AtomicBoolean();
         private volatile boolean active = true;
 
@@ -376,6 +372,11 @@ public final class SignalBus implements AutoCloseable {
             this.type = type;
             this.admission = admission;
             this.handler = handler;
+        }
+
+        /** Something waits for this subscriber, or a delivery task for it is queued or running. */
+        boolean busy() {
+            return active && (!queue.isEmpty() || scheduled.get());
         }
 
         /** @param droppable whether the event may be dropped when this subscriber has fallen behind */
