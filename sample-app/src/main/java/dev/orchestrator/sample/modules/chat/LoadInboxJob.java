@@ -1,30 +1,16 @@
 package dev.orchestrator.sample.modules.chat;
 
-import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.sample.modules.UserJob;
 import java.time.Duration;
 
 /** Loads a user's chat inbox. */
-public final class LoadInboxJob extends BaseJob {
-
-    private final String user;
-    private final Duration duration;
+public final class LoadInboxJob extends UserJob {
 
     /**
      * @param user whose inbox
      * @param duration time loading takes
      */
     public LoadInboxJob(String user, Duration duration) {
-        this.user = user;
-        this.duration = duration;
-    }
-
-    /** @return whose inbox */
-    public String user() {
-        return user;
-    }
-
-    /** @return the time loading takes */
-    public Duration duration() {
-        return duration;
+        super(user, duration);
     }
 }
