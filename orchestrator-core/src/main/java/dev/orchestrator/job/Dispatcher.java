@@ -277,11 +277,6 @@ public final class Dispatcher implements AutoCloseable {
         return run != null && run.dispatcher() == this ? run : null;
     }
 
-    /** @return a copy of this dispatcher's running jobs */
-    private List<JobRun<?>> ownRuns() {
-        return registry.runningRuns(this);
-    }
-
     /**
      * Stops accepting jobs, lets running jobs finish for up to {@code gracePeriod}, then cancels the
      * rest (each still emits its {@code JobCancelledEvent}) and stops the dispatcher's own threads.
@@ -300,7 +295,7 @@ public final class Dispatcher implements AutoCloseable {
         long deadline = System.nanoTime() + gracePeriod.toNanos();
         boolean finishedInTime = awaitNoRuns(deadline);
         stopping = true; // from now on no attempt starts: a job still waiting for a worker ends as cancelled
-        for (JobRun<?> run : ownRuns()) {
+        for (JobRun<?> run : registry.runningRuns(this)) {
             run.cancel();
         }
         scheduler.shutdownNow();
@@ -309,7 +304,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         // A dispatch that passed the shutdown check just before it was set may have registered its
         // job after the sweep above; its queued attempt is gone with the pool, so end it here.
-        for (JobRun<?> run : ownRuns()) {
+        for (JobRun<?> run : registry.runningRuns(this)) {
             run.cancel();
         }
         if (ownsRegistry) {

@@ -58,10 +58,6 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     private volatile double progress;
     private volatile String progressMessage;
 
-    Dispatcher dispatcher() {
-        return dispatcher;
-    }
-
     JobRun(J job, BaseExecutor<J> executor, SignalBus bus, Dispatcher dispatcher, Duration timeout,
             RetryPolicy retryPolicy, JobInterceptor.Interception interception) {
         this.job = job;
@@ -94,6 +90,11 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     JobSnapshot snapshot() {
         return new JobSnapshot(job.id(), jobType, executor.name(), bus.name(), status, progress, progressMessage,
                 attempt, dispatchedAt, startedAt);
+    }
+
+    /** @return the dispatcher that runs this job */
+    Dispatcher dispatcher() {
+        return dispatcher;
     }
 
     /** Hands the first attempt to a worker; throws, with nothing emitted, when the pool refuses it. */
