@@ -114,7 +114,8 @@ public class BusFanOutBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            disruptor = new Disruptor<>(Slot::new, RING, DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, new BlockingWaitStrategy());
+            disruptor = new Disruptor<>(
+                    Slot::new, RING, DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, new BlockingWaitStrategy());
             Counter[] handlers = new Counter[SUBSCRIBERS];
             for (int i = 0; i < SUBSCRIBERS; i++) {
                 handlers[i] = new Counter(completion);

@@ -48,7 +48,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class JobRoundTripBenchmark {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
-    static final RetryPolicy RETRY = RetryPolicy.custom().maxRetries(3).baseDelay(Duration.ofSeconds(1)).build();
+    static final RetryPolicy RETRY =
+            RetryPolicy.custom().maxRetries(3).baseDelay(Duration.ofSeconds(1)).build();
     static final Callable<Object> NOOP = () -> Boolean.TRUE;
 
     ExecutorService pool;
@@ -67,14 +68,28 @@ public class JobRoundTripBenchmark {
         bus = SignalBus.scoped("round-trip");
         // The circuit breaker (50 events per type and second by default) would drop most of the
         // success events of a benchmark: set high, as for any high-rate orchestrator.
-        OrchestratorConfig config = OrchestratorConfig.custom().maxEventsPerSecond(Integer.MAX_VALUE).build();
-        dispatcher = Dispatcher.builder().config(config).executor(pool).defaultBus(bus).build();
+        OrchestratorConfig config = OrchestratorConfig.custom()
+                .maxEventsPerSecond(Integer.MAX_VALUE)
+                .build();
+        dispatcher = Dispatcher.builder()
+                .config(config)
+                .executor(pool)
+                .defaultBus(bus)
+                .build();
         dispatcher.register(new NoOpExecutor());
         orchestrator = new RoundTripOrchestrator(dispatcher, bus);
 
         // The same timeout and retry budget as the job: 30 s, 3 retries (4 attempts) 1 s apart.
-        retry = Retry.of("bench", RetryConfig.custom().maxAttempts(4).waitDuration(Duration.ofSeconds(1)).build());
-        timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(TIMEOUT).cancelRunningFuture(true).build());
+        retry = Retry.of(
+                "bench",
+                RetryConfig.custom()
+                        .maxAttempts(4)
+                        .waitDuration(Duration.ofSeconds(1))
+                        .build());
+        timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom()
+                .timeoutDuration(TIMEOUT)
+                .cancelRunningFuture(true)
+                .build());
     }
 
     @TearDown(Level.Trial)

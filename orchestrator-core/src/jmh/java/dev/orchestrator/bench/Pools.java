@@ -10,8 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Fixed pools of daemon threads, shared by a benchmark and its baselines. */
 final class Pools {
 
-    private Pools() {
-    }
+    private Pools() {}
 
     static ExecutorService fixed(String prefix, int threads) {
         AtomicInteger count = new AtomicInteger();

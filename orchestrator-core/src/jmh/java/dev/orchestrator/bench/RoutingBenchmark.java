@@ -51,10 +51,14 @@ public class RoutingBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         deliveryPool = Pools.fixed("bench-delivery-", 2);
-        orchestratorBus = SignalBus.builder("routing").deliveryExecutor(deliveryPool).build();
+        orchestratorBus =
+                SignalBus.builder("routing").deliveryExecutor(deliveryPool).build();
         bareBus = SignalBus.builder("bare").deliveryExecutor(deliveryPool).build();
-        OrchestratorConfig config = OrchestratorConfig.custom().maxEventsPerSecond(Integer.MAX_VALUE).build();
-        dispatcher = Dispatcher.builder().config(config).defaultBus(orchestratorBus).build();
+        OrchestratorConfig config = OrchestratorConfig.custom()
+                .maxEventsPerSecond(Integer.MAX_VALUE)
+                .build();
+        dispatcher =
+                Dispatcher.builder().config(config).defaultBus(orchestratorBus).build();
         orchestrator = new CountingOrchestrator(dispatcher, orchestratorBus, completion);
         bareBus.subscribe(BaseEvent.class, new Consumer<BaseEvent>() {
             private long seen;

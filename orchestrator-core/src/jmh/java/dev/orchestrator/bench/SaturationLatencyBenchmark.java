@@ -50,8 +50,7 @@ public class SaturationLatencyBenchmark {
     static final int RING = 1_024;
 
     /** The job type named by probe events. */
-    static final class ProbeJob extends BaseJob {
-    }
+    static final class ProbeJob extends BaseJob {}
 
     static final class Slot {
         BaseEvent event;
@@ -69,7 +68,10 @@ public class SaturationLatencyBenchmark {
         public void setUp() {
             deliveryPool = Pools.fixed("bench-delivery-", SUBSCRIBERS);
             // NoOpLogger: the bus warns each time a subscriber starts to overflow, which a flood does often
-            bus = SignalBus.builder("saturation").deliveryExecutor(deliveryPool).logger(new NoOpLogger()).build();
+            bus = SignalBus.builder("saturation")
+                    .deliveryExecutor(deliveryPool)
+                    .logger(new NoOpLogger())
+                    .build();
             for (int i = 0; i < SUBSCRIBERS; i++) {
                 bus.subscribe(BaseEvent.class, event -> {
                     if (event instanceof JobSuccessEvent) {
@@ -81,7 +83,8 @@ public class SaturationLatencyBenchmark {
 
         @TearDown(Level.Trial)
         public void tearDown() throws InterruptedException {
-            System.out.printf("[signalBus] %,d of %,d flood deliveries (%d subscribers x %,d emits) dropped for subscribers that were behind%n",
+            System.out.printf(
+                    "[signalBus] %,d of %,d flood deliveries (%d subscribers x %,d emits) dropped for subscribers that were behind%n",
                     bus.droppedEvents(), floodEmits * SUBSCRIBERS, SUBSCRIBERS, floodEmits);
             bus.close();
             Pools.stop(deliveryPool);
@@ -97,7 +100,8 @@ public class SaturationLatencyBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            disruptor = new Disruptor<>(Slot::new, RING, DaemonThreadFactory.INSTANCE, ProducerType.MULTI, new BlockingWaitStrategy());
+            disruptor = new Disruptor<>(
+                    Slot::new, RING, DaemonThreadFactory.INSTANCE, ProducerType.MULTI, new BlockingWaitStrategy());
             @SuppressWarnings("unchecked")
             EventHandler<Slot>[] handlers = new EventHandler[SUBSCRIBERS];
             for (int i = 0; i < SUBSCRIBERS; i++) {

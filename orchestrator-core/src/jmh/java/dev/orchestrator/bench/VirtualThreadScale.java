@@ -49,12 +49,12 @@ public final class VirtualThreadScale {
     static final int WARMUPS = 2;
     static final int ROUNDS = 5;
 
-    private VirtualThreadScale() {
-    }
+    private VirtualThreadScale() {}
 
     public static void main(String[] args) throws Throwable {
         if (Runtime.version().feature() < 21) {
-            System.err.println("VirtualThreadScale needs JDK 21 or newer (virtual threads); this is " + Runtime.version());
+            System.err.println(
+                    "VirtualThreadScale needs JDK 21 or newer (virtual threads); this is " + Runtime.version());
             System.exit(2);
         }
         List<double[]> raw = new ArrayList<>();
@@ -63,19 +63,33 @@ public final class VirtualThreadScale {
             double[] r = new double[] {rawWall(), rawHeapPerTask()};
             double[] o = new double[] {orchestratorWall(), orchestratorHeapPerJob()};
             String kind = round < WARMUPS ? "warm-up" : "round";
-            System.out.printf(Locale.ROOT, "%s %d: raw %.3f s, %.0f B/task; orchestrator %.3f s, %.0f B/job%n",
-                    kind, round, r[0], r[1], o[0], o[1]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s %d: raw %.3f s, %.0f B/task; orchestrator %.3f s, %.0f B/job%n",
+                    kind,
+                    round,
+                    r[0],
+                    r[1],
+                    o[0],
+                    o[1]);
             if (round >= WARMUPS) {
                 raw.add(r);
                 ours.add(o);
             }
         }
-        String json = String.format(Locale.ROOT,
+        String json = String.format(
+                Locale.ROOT,
                 "{%n  \"jdk\": \"%s\",%n  \"jobs\": %d,%n  \"blockMillis\": %d,%n  \"rounds\": %d,%n"
                         + "  \"rawWallSeconds\": %s,%n  \"orchestratorWallSeconds\": %s,%n"
                         + "  \"rawHeapBytesPerTask\": %s,%n  \"orchestratorHeapBytesPerJob\": %s%n}%n",
-                Runtime.version(), JOBS, BLOCK_MILLIS, ROUNDS,
-                stats(raw, 0), stats(ours, 0), stats(raw, 1), stats(ours, 1));
+                Runtime.version(),
+                JOBS,
+                BLOCK_MILLIS,
+                ROUNDS,
+                stats(raw, 0),
+                stats(ours, 0),
+                stats(raw, 1),
+                stats(ours, 1));
         System.out.print(json);
         if (args.length > 0) {
             Files.writeString(Path.of(args[0]), json, StandardCharsets.UTF_8);
@@ -101,7 +115,9 @@ public final class VirtualThreadScale {
 
     static ExecutorService newVirtualThreadPerTaskExecutor() throws Throwable {
         return (ExecutorService) MethodHandles.publicLookup()
-                .findStatic(java.util.concurrent.Executors.class, "newVirtualThreadPerTaskExecutor",
+                .findStatic(
+                        java.util.concurrent.Executors.class,
+                        "newVirtualThreadPerTaskExecutor",
                         MethodType.methodType(ExecutorService.class))
                 .invoke();
     }
@@ -211,7 +227,11 @@ public final class VirtualThreadScale {
                     .maxEventsPerSecond(Integer.MAX_VALUE)
                     .logger(new NoOpLogger())
                     .build();
-            dispatcher = Dispatcher.builder().config(config).executor(virtualThreads).defaultBus(bus).build();
+            dispatcher = Dispatcher.builder()
+                    .config(config)
+                    .executor(virtualThreads)
+                    .defaultBus(bus)
+                    .build();
             dispatcher.register(new BlockingExecutor(work));
             orchestrator = new CountingOrchestrator(dispatcher, bus);
         }
@@ -230,8 +250,7 @@ public final class VirtualThreadScale {
         Object run(BlockingJob job) throws Exception;
     }
 
-    static final class BlockingJob extends BaseJob {
-    }
+    static final class BlockingJob extends BaseJob {}
 
     static final class BlockingExecutor extends BaseExecutor<BlockingJob> {
         private final Work work;
@@ -276,7 +295,9 @@ public final class VirtualThreadScale {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(50);
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            used = Math.min(
+                    used,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
     }
@@ -311,5 +332,4 @@ public final class VirtualThreadScale {
             Thread.sleep(10);
         }
     }
-
 }

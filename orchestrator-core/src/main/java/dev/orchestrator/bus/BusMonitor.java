@@ -24,6 +24,5 @@ public interface BusMonitor {
      *
      * @param bus the bus
      */
-    default void onClose(SignalBus bus) {
-    }
+    default void onClose(SignalBus bus) {}
 }

@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +71,7 @@ public final class SignalBus implements AutoCloseable {
     public static final int DEFAULT_SUBSCRIBER_CAPACITY = 10_000;
     /** Events delivered to one subscriber before its delivery task yields the thread. */
     static final int DELIVERY_BATCH = 256;
+
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final String name;
@@ -82,6 +82,7 @@ public final class SignalBus implements AutoCloseable {
     private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     /** The subscribers of the moment of {@link #close()}, which still drain what was emitted before it. */
     private volatile List<Subscriber> drainingAfterClose = List.of();
+
     private final CopyOnWriteArrayList<BusMonitor> monitors = new CopyOnWriteArrayList<>();
     private final AtomicLong droppedEvents = new AtomicLong();
     private final AtomicInteger subscriberIds = new AtomicInteger();
@@ -190,7 +191,8 @@ public final class SignalBus implements AutoCloseable {
      * @return a handle that unsubscribes
      * @throws IllegalStateException when the bus is closed
      */
-    public <E extends BaseEvent> Subscription subscribe(String subscriberName, Class<E> type, Consumer<? super E> handler) {
+    public <E extends BaseEvent> Subscription subscribe(
+            String subscriberName, Class<E> type, Consumer<? super E> handler) {
         return subscribe(subscriberName, type, null, handler);
     }
 
@@ -210,8 +212,8 @@ public final class SignalBus implements AutoCloseable {
      * @return a handle that unsubscribes
      * @throws IllegalStateException when the bus is closed
      */
-    public <E extends BaseEvent> Subscription subscribe(String subscriberName, Class<E> type, Predicate<? super E> admission,
-            Consumer<? super E> handler) {
+    public <E extends BaseEvent> Subscription subscribe(
+            String subscriberName, Class<E> type, Predicate<? super E> admission, Consumer<? super E> handler) {
         Objects.requireNonNull(type, "type must not be null");
         Objects.requireNonNull(handler, "handler must not be null");
         String label = subscriberName != null ? subscriberName : "subscriber-" + subscriberIds.incrementAndGet();
@@ -314,7 +316,8 @@ public final class SignalBus implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (!closeable) {
-            throw new UnsupportedOperationException("The global bus SignalBus.instance() cannot be closed; close scoped buses only");
+            throw new UnsupportedOperationException(
+                    "The global bus SignalBus.instance() cannot be closed; close scoped buses only");
         }
         if (closed) {
             return;
@@ -364,10 +367,15 @@ public final class SignalBus implements AutoCloseable {
         private final SubscriberQueue<BaseEvent> queue = new SubscriberQueue<>();
         /** Held by the one delivery task that may consume {@link #queue}, while it is queued or running. */
         private final AtomicBoolean scheduled = new AtomicBoolean();
+
         private final AtomicBoolean overflowing = new AtomicBoolean();
         private volatile boolean active = true;
 
-        Subscriber(String label, Class<? extends BaseEvent> type, Predicate<BaseEvent> admission, Consumer<BaseEvent> handler) {
+        Subscriber(
+                String label,
+                Class<? extends BaseEvent> type,
+                Predicate<BaseEvent> admission,
+                Consumer<BaseEvent> handler) {
             this.label = label;
             this.type = type;
             this.admission = admission;
@@ -389,9 +397,10 @@ public final class SignalBus implements AutoCloseable {
             } else if (!queue.offerBounded(event, subscriberCapacity)) {
                 droppedEvents.incrementAndGet();
                 if (overflowing.compareAndSet(false, true)) {
-                    log(() -> logger.warning("Subscriber '" + label + "' of bus '" + name + "' has " + subscriberCapacity
-                            + " events waiting; dropping new non-terminal events for it until it catches up (first dropped: "
-                            + event + ")"));
+                    log(() ->
+                            logger.warning("Subscriber '" + label + "' of bus '" + name + "' has " + subscriberCapacity
+                                    + " events waiting; dropping new non-terminal events for it until it catches up (first dropped: "
+                                    + event + ")"));
                 }
                 return;
             }
@@ -419,8 +428,10 @@ public final class SignalBus implements AutoCloseable {
                     deliveryExecutor.execute(this);
                     submitted = true;
                 } catch (RuntimeException ex) { // RejectedExecutionException, or whatever an executor throws
-                    log(() -> logger.error("Delivery executor of bus '" + name + "' rejected delivery to '" + label
-                            + "'; " + queue.size() + " events wait until the next emit", ex));
+                    log(() -> logger.error(
+                            "Delivery executor of bus '" + name + "' rejected delivery to '" + label + "'; "
+                                    + queue.size() + " events wait until the next emit",
+                            ex));
                 } finally {
                     if (!submitted) {
                         scheduled.set(false); // also after an Error: a later emit tries again
@@ -563,8 +574,8 @@ public final class SignalBus implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             };
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), factory);
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                    THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
             pool.allowCoreThreadTimeOut(true);
             return pool;
         }

@@ -73,6 +73,7 @@ final class SubscriberQueue<E> {
         private static final long serialVersionUID = 1L;
         /** Some earlier value of {@code consumerIndex}, so at most the current one; read again when the queue looks full. */
         volatile long consumerIndexSeen;
+
         long p1, p2, p3, p4, p5, p6, p7;
     }
 

@@ -25,7 +25,7 @@ import java.util.Objects;
  */
 public final class CancellationToken {
 
-    private static final Registration ALREADY_RAN = () -> { };
+    private static final Registration ALREADY_RAN = () -> {};
 
     private volatile boolean cancelled;
     // Listeners in registration order, as an intrusive doubly-linked list: registering and
@@ -37,8 +37,7 @@ public final class CancellationToken {
     private Listener last;
 
     /** Creates a token that is not cancelled. */
-    public CancellationToken() {
-    }
+    public CancellationToken() {}
 
     /** @return {@code true} once {@link #cancel()} has been called */
     public boolean isCancelled() {

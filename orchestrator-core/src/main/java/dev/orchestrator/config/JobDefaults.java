@@ -51,7 +51,8 @@ public final class JobDefaults {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof JobDefaults && Objects.equals(timeout, ((JobDefaults) other).timeout)
+        return other instanceof JobDefaults
+                && Objects.equals(timeout, ((JobDefaults) other).timeout)
                 && Objects.equals(retryPolicy, ((JobDefaults) other).retryPolicy);
     }
 

@@ -23,7 +23,8 @@ public final class OrchestratorConfig {
     /** Default circuit-breaker limit: 50 events of one type per second per orchestrator (seed 5.7). */
     public static final int DEFAULT_MAX_EVENTS_PER_SECOND = 50;
     /** Default number of worker threads of the dispatcher's own pool. */
-    public static final int DEFAULT_EXECUTION_POOL_SIZE = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
+    public static final int DEFAULT_EXECUTION_POOL_SIZE =
+            Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
     /** Default number of jobs that may wait for a worker before dispatch is refused. */
     public static final int DEFAULT_EXECUTION_QUEUE_CAPACITY = 10_000;
     /** Default number of finished jobs the registry keeps for late readers. */
@@ -144,7 +145,8 @@ public final class OrchestratorConfig {
     public String toString() {
         return "OrchestratorConfig[maxEventsPerSecond=" + maxEventsPerSecond + ", typeLimits=" + typeLimits
                 + ", executionPoolSize=" + executionPoolSize + ", executionQueueCapacity=" + executionQueueCapacity
-                + ", historyMaxSize=" + historyMaxSize + ", historyTtl=" + historyTtl + ", jobDefaults=" + jobDefaults + "]";
+                + ", historyMaxSize=" + historyMaxSize + ", historyTtl=" + historyTtl + ", jobDefaults=" + jobDefaults
+                + "]";
     }
 
     /** Builds an {@link OrchestratorConfig}; each method checks its one value. Not thread-safe. */
@@ -160,8 +162,7 @@ public final class OrchestratorConfig {
         private final Map<Class<? extends BaseJob>, JobDefaults> jobDefaults = new LinkedHashMap<>();
         private Clock clock = Clock.systemUTC();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(OrchestratorConfig base) {
             this.maxEventsPerSecond = base.maxEventsPerSecond;

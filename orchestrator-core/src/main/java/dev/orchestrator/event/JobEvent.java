@@ -42,7 +42,7 @@ public abstract class JobEvent extends BaseEvent {
     @Override
     public String toString() {
         String details = describe();
-        return getClass().getSimpleName() + "[correlationId=" + correlationId() + ", jobType="
-                + jobType.getSimpleName() + (details.isEmpty() ? "" : ", " + details) + "]";
+        return getClass().getSimpleName() + "[correlationId=" + correlationId() + ", jobType=" + jobType.getSimpleName()
+                + (details.isEmpty() ? "" : ", " + details) + "]";
     }
 }

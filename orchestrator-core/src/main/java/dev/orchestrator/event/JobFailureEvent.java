@@ -18,7 +18,8 @@ public final class JobFailureEvent extends JobEvent {
      * @param error the error that ended the job, not {@code null}
      * @param wasRetried whether the job ran more than once before failing
      */
-    public JobFailureEvent(String correlationId, Class<? extends BaseJob> jobType, Throwable error, boolean wasRetried) {
+    public JobFailureEvent(
+            String correlationId, Class<? extends BaseJob> jobType, Throwable error, boolean wasRetried) {
         super(correlationId, jobType);
         this.error = Objects.requireNonNull(error, "error must not be null");
         this.wasRetried = wasRetried;

@@ -26,8 +26,13 @@ public final class JobProgressEvent extends JobEvent {
      * @param totalSteps the number of steps, at least 1, or {@code null}
      * @throws IllegalArgumentException when {@code progress} is NaN or the steps are out of range
      */
-    public JobProgressEvent(String correlationId, Class<? extends BaseJob> jobType, double progress,
-            String message, Integer currentStep, Integer totalSteps) {
+    public JobProgressEvent(
+            String correlationId,
+            Class<? extends BaseJob> jobType,
+            double progress,
+            String message,
+            Integer currentStep,
+            Integer totalSteps) {
         super(correlationId, jobType);
         this.progress = clamp(progress);
         this.message = message;

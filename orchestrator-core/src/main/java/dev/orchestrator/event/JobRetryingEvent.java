@@ -23,8 +23,13 @@ public final class JobRetryingEvent extends JobEvent {
      * @param lastError the error of the attempt that failed, not {@code null}
      * @param delayBeforeRetry the wait before the retry, not negative
      */
-    public JobRetryingEvent(String correlationId, Class<? extends BaseJob> jobType, int attempt, int maxRetries,
-            Throwable lastError, Duration delayBeforeRetry) {
+    public JobRetryingEvent(
+            String correlationId,
+            Class<? extends BaseJob> jobType,
+            int attempt,
+            int maxRetries,
+            Throwable lastError,
+            Duration delayBeforeRetry) {
         super(correlationId, jobType);
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be >= 1, was " + attempt);

@@ -39,7 +39,8 @@ public final class JobSuccessEvent extends JobEvent {
         if (type == null) {
             return Optional.empty();
         }
-        Class<?> expected = type.isPrimitive() ? MethodType.methodType(type).wrap().returnType() : type;
+        Class<?> expected =
+                type.isPrimitive() ? MethodType.methodType(type).wrap().returnType() : type;
         return expected.isInstance(data) ? Optional.of((T) data) : Optional.empty();
     }
 

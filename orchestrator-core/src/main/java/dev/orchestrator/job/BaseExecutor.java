@@ -109,7 +109,8 @@ public abstract class BaseExecutor<J extends BaseJob> {
     protected final void emitProgress(J job, double progress, String message, Integer currentStep, Integer totalSteps) {
         Objects.requireNonNull(job, "job must not be null");
         // Built first: it checks every value (NaN, steps out of range) even when the job has ended.
-        JobProgressEvent event = new JobProgressEvent(job.id(), job.getClass(), progress, message, currentStep, totalSteps);
+        JobProgressEvent event =
+                new JobProgressEvent(job.id(), job.getClass(), progress, message, currentStep, totalSteps);
         JobRun<?> run = runOf(job);
         if (run != null) {
             run.progress(event);
@@ -131,7 +132,8 @@ public abstract class BaseExecutor<J extends BaseJob> {
             throw new IllegalArgumentException("totalSteps must be >= 1, was " + totalSteps);
         }
         if (currentStep < 0 || currentStep > totalSteps) {
-            throw new IllegalArgumentException("currentStep must be between 0 and " + totalSteps + ", was " + currentStep);
+            throw new IllegalArgumentException(
+                    "currentStep must be between 0 and " + totalSteps + ", was " + currentStep);
         }
         emitProgress(job, (double) currentStep / totalSteps, message, currentStep, totalSteps);
     }
@@ -151,7 +153,8 @@ public abstract class BaseExecutor<J extends BaseJob> {
     protected final boolean emit(J job, BaseEvent event) {
         Objects.requireNonNull(event, "event must not be null");
         if (event instanceof JobEvent) {
-            throw new IllegalArgumentException("emit is for domain events; lifecycle events are the framework's own, was " + event);
+            throw new IllegalArgumentException(
+                    "emit is for domain events; lifecycle events are the framework's own, was " + event);
         }
         JobRun<?> run = runOf(job);
         if (run != null && run.emit(event)) {
@@ -190,7 +193,8 @@ public abstract class BaseExecutor<J extends BaseJob> {
     final void bind(Dispatcher target) {
         synchronized (this) {
             if (dispatcher != null && dispatcher != target) {
-                throw new IllegalStateException("Executor " + name() + " is already registered with another dispatcher");
+                throw new IllegalStateException(
+                        "Executor " + name() + " is already registered with another dispatcher");
             }
             dispatcher = target;
         }

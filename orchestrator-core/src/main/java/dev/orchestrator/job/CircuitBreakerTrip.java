@@ -14,6 +14,5 @@ import java.time.Instant;
  * @param limit the limit per second that applied
  * @param at when it tripped
  */
-public record CircuitBreakerTrip(String orchestrator, Class<? extends BaseEvent> eventType, int count, int limit,
-        Instant at) {
-}
+public record CircuitBreakerTrip(
+        String orchestrator, Class<? extends BaseEvent> eventType, int count, int limit, Instant at) {}

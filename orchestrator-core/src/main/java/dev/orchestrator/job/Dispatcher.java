@@ -11,7 +11,6 @@ import java.lang.reflect.TypeVariable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,6 +61,7 @@ public final class Dispatcher implements AutoCloseable {
      * registry's map of running jobs is the one index by id, so a job costs one map entry, not two.
      */
     private final AtomicInteger running = new AtomicInteger();
+
     private final JobInterceptor interceptor;
     private final Object shutdownMonitor = new Object();
     private volatile boolean shutdown;
@@ -128,8 +128,10 @@ public final class Dispatcher implements AutoCloseable {
         Objects.requireNonNull(executor, "executor must not be null");
         Class<? extends BaseJob> jobType = resolveJobType(executor.getClass());
         if (jobType == null) {
-            throw new IllegalArgumentException("Cannot tell the job type of executor " + executor.getClass().getName()
-                    + " from its declaration; declare it as 'extends BaseExecutor<YourJob>' or call register(YourJob.class, executor)");
+            throw new IllegalArgumentException(
+                    "Cannot tell the job type of executor "
+                            + executor.getClass().getName()
+                            + " from its declaration; declare it as 'extends BaseExecutor<YourJob>' or call register(YourJob.class, executor)");
         }
         doRegister(jobType, executor);
     }
@@ -214,11 +216,13 @@ public final class Dispatcher implements AutoCloseable {
         running.incrementAndGet();
         if (!registry.add(run)) {
             uncount();
-            throw new IllegalStateException("A job with id " + job.id() + " is already running; job ids must be unique");
+            throw new IllegalStateException(
+                    "A job with id " + job.id() + " is already running; job ids must be unique");
         }
         if (!job.attachBus(bus)) {
             abandon(run);
-            throw new IllegalStateException("Job " + job + " was already dispatched; dispatch a new job instance instead");
+            throw new IllegalStateException(
+                    "Job " + job + " was already dispatched; dispatch a new job instance instead");
         }
         registry.track(bus);
         job.run(run);
@@ -228,16 +232,18 @@ public final class Dispatcher implements AutoCloseable {
             job.run(null);
             abandon(run);
             job.detachBus(bus);
-            throw new RejectedExecutionException("The execution executor refused job " + job + " (" + ex.getMessage()
-                    + "); more jobs are waiting than it accepts: raise its queue capacity (OrchestratorConfig"
-                    + " executionQueueCapacity, orchestrator.execution.queue-capacity with the Spring Boot starter) or its pool size", ex);
+            throw new RejectedExecutionException(
+                    "The execution executor refused job " + job + " (" + ex.getMessage()
+                            + "); more jobs are waiting than it accepts: raise its queue capacity (OrchestratorConfig"
+                            + " executionQueueCapacity, orchestrator.execution.queue-capacity with the Spring Boot starter) or its pool size",
+                    ex);
         }
         return job.id();
     }
 
     @SuppressWarnings("unchecked")
-    private <J extends BaseJob> JobRun<J> newRun(BaseJob job, BaseExecutor<J> executor, SignalBus bus,
-            JobInterceptor.Interception interception) {
+    private <J extends BaseJob> JobRun<J> newRun(
+            BaseJob job, BaseExecutor<J> executor, SignalBus bus, JobInterceptor.Interception interception) {
         JobDefaults defaults = config.jobDefaultsFor(job.getClass());
         Duration timeout = job.timeoutOrNull();
         if (timeout == null) {
@@ -412,7 +418,6 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-
     void finished(JobRun<?> run, FinishedJob job) {
         run.job().run(null);
         registry.finished(run, job);
@@ -478,8 +483,13 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private static ExecutorService newPool(int threads, int queueCapacity) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(queueCapacity), daemonThreads("orchestrator-worker-"));
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(queueCapacity),
+                daemonThreads("orchestrator-worker-"));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -495,7 +505,8 @@ public final class Dispatcher implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Dispatcher[executors=" + executors.size() + ", running=" + running.get() + (shutdown ? ", shut down" : "") + "]";
+        return "Dispatcher[executors=" + executors.size() + ", running=" + running.get()
+                + (shutdown ? ", shut down" : "") + "]";
     }
 
     /** Builds a {@link Dispatcher}. Not thread-safe. */
@@ -507,8 +518,7 @@ public final class Dispatcher implements AutoCloseable {
         private Executor executor;
         private final List<JobInterceptor> interceptors = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Adds an interceptor that carries context from the dispatching thread into each attempt.

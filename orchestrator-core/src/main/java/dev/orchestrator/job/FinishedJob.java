@@ -19,8 +19,17 @@ import java.util.Optional;
  * @param finishedAt when it ended
  * @param errorSummary the error's class and message for failures and timeouts, or {@code null}
  */
-public record FinishedJob(String id, Class<? extends BaseJob> jobType, String executor, String bus, JobOutcome outcome,
-        int attempts, Instant dispatchedAt, Instant startedAt, Instant finishedAt, String errorSummary) {
+public record FinishedJob(
+        String id,
+        Class<? extends BaseJob> jobType,
+        String executor,
+        String bus,
+        JobOutcome outcome,
+        int attempts,
+        Instant dispatchedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String errorSummary) {
 
     /** @return time from start (or from dispatch, if it never started) to end; never negative */
     public Duration duration() {

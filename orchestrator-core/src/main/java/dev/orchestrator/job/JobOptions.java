@@ -33,7 +33,9 @@ public final class JobOptions {
         this.cancellationToken = builder.cancellationToken;
         this.retryPolicy = builder.retryPolicy;
         // Most jobs have no metadata: share one empty map instead of copying an empty one per job.
-        this.metadata = builder.metadata == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(builder.metadata));
+        this.metadata = builder.metadata == null
+                ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(builder.metadata));
     }
 
     /** @return options that set nothing: a generated id, no timeout, no token, no retry */
@@ -98,8 +100,7 @@ public final class JobOptions {
         private RetryPolicy retryPolicy;
         private Map<String, Object> metadata; // created by the first metadata(key, value)
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param id the job's id (its correlation id), not blank; generated when not given

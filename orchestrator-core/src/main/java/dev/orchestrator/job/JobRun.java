@@ -54,12 +54,19 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     private long startNanos;
     /** Link in the dispatcher's stack of jobs whose timeout is not armed yet; see Dispatcher.deferTimeout. */
     JobRun<?> nextUnarmed;
+
     private volatile Instant startedAt;
     private volatile double progress;
     private volatile String progressMessage;
 
-    JobRun(J job, BaseExecutor<J> executor, SignalBus bus, Dispatcher dispatcher, Duration timeout,
-            RetryPolicy retryPolicy, JobInterceptor.Interception interception) {
+    JobRun(
+            J job,
+            BaseExecutor<J> executor,
+            SignalBus bus,
+            Dispatcher dispatcher,
+            Duration timeout,
+            RetryPolicy retryPolicy,
+            JobInterceptor.Interception interception) {
         this.job = job;
         this.jobType = job.getClass();
         this.executor = executor;
@@ -88,8 +95,17 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
      * another job, holding its own lock, does the same.
      */
     JobSnapshot snapshot() {
-        return new JobSnapshot(job.id(), jobType, executor.name(), bus.name(), status, progress, progressMessage,
-                attempt, dispatchedAt, startedAt);
+        return new JobSnapshot(
+                job.id(),
+                jobType,
+                executor.name(),
+                bus.name(),
+                status,
+                progress,
+                progressMessage,
+                attempt,
+                dispatchedAt,
+                startedAt);
     }
 
     /** @return the dispatcher that runs this job */
@@ -163,7 +179,9 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
         long timeoutNanos = TimeUnit.NANOSECONDS.convert(timeout); // saturates for durations beyond ~292 years
         long remaining = timeoutNanos - (System.nanoTime() - startNanos);
         try {
-            timeoutTask = dispatcher.scheduler().schedule((Callable<Void>) this, Math.max(0, remaining), TimeUnit.NANOSECONDS);
+            timeoutTask = dispatcher
+                    .scheduler()
+                    .schedule((Callable<Void>) this, Math.max(0, remaining), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException ex) {
             // the dispatcher is shutting down: it ends every running job itself
         }
@@ -256,7 +274,9 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
                 error.addSuppressed(ex);
             }
             try {
-                dispatcher.logger().warning("shouldRetry of " + retryPolicy + " threw for " + job + "; not retrying", ex);
+                dispatcher
+                        .logger()
+                        .warning("shouldRetry of " + retryPolicy + " threw for " + job + "; not retrying", ex);
             } catch (RuntimeException loggerFailure) {
                 // a failing logger is ignored, as OrchestratorLogger promises
             }
@@ -268,11 +288,14 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
         Duration delay = retryPolicy.getDelay(attempt);
         attempt++;
         status = JobStatus.RETRYING;
-        JobRetryingEvent event = new JobRetryingEvent(job.id(), jobType, attempt, retryPolicy.maxRetries(), error, delay);
+        JobRetryingEvent event =
+                new JobRetryingEvent(job.id(), jobType, attempt, retryPolicy.maxRetries(), error, delay);
         bus.emit(event);
         dispatcher.registry().retrying(this, event);
         try {
-            backoffTask = dispatcher.scheduler().schedule(this::resubmit, TimeUnit.NANOSECONDS.convert(delay), TimeUnit.NANOSECONDS);
+            backoffTask = dispatcher
+                    .scheduler()
+                    .schedule(this::resubmit, TimeUnit.NANOSECONDS.convert(delay), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException ex) {
             end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, ex, true), ex);
         }
@@ -325,8 +348,17 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
             tokenRegistration.unregister();
         }
         Instant now = dispatcher.registry().now();
-        FinishedJob finished = new FinishedJob(job.id(), jobType, executor.name(), bus.name(), outcome,
-                attemptsStarted, dispatchedAt, startedAt, now, error == null ? null : summarize(error));
+        FinishedJob finished = new FinishedJob(
+                job.id(),
+                jobType,
+                executor.name(),
+                bus.name(),
+                outcome,
+                attemptsStarted,
+                dispatchedAt,
+                startedAt,
+                now,
+                error == null ? null : summarize(error));
         // Recorded before it is announced: whoever hears the terminal event finds the job finished.
         dispatcher.finished(this, finished);
         bus.emit(terminal);

@@ -17,8 +17,17 @@ import java.util.Optional;
  * @param dispatchedAt when it was dispatched
  * @param startedAt when its first attempt started, or {@code null} while still queued
  */
-public record JobSnapshot(String id, Class<? extends BaseJob> jobType, String executor, String bus, JobStatus status,
-        double progress, String progressMessage, int attempt, Instant dispatchedAt, Instant startedAt) {
+public record JobSnapshot(
+        String id,
+        Class<? extends BaseJob> jobType,
+        String executor,
+        String bus,
+        JobStatus status,
+        double progress,
+        String progressMessage,
+        int attempt,
+        Instant dispatchedAt,
+        Instant startedAt) {
 
     /** @return when its first attempt started, if it has */
     public Optional<Instant> started() {

@@ -28,8 +28,7 @@ public interface OrchestratorObserver {
      *
      * @param job the job as it is now
      */
-    default void jobStarted(JobSnapshot job) {
-    }
+    default void jobStarted(JobSnapshot job) {}
 
     /**
      * An attempt failed and the job will run again after a wait.
@@ -37,16 +36,14 @@ public interface OrchestratorObserver {
      * @param job the job as it is now
      * @param event the event announcing the retry
      */
-    default void jobRetrying(JobSnapshot job, JobRetryingEvent event) {
-    }
+    default void jobRetrying(JobSnapshot job, JobRetryingEvent event) {}
 
     /**
      * A job ended.
      *
      * @param job how it ended
      */
-    default void jobFinished(FinishedJob job) {
-    }
+    default void jobFinished(FinishedJob job) {}
 
     /**
      * An event was emitted on a bus the registry tracks.
@@ -54,16 +51,14 @@ public interface OrchestratorObserver {
      * @param bus the bus
      * @param event the event
      */
-    default void eventEmitted(SignalBus bus, BaseEvent event) {
-    }
+    default void eventEmitted(SignalBus bus, BaseEvent event) {}
 
     /**
      * An orchestrator's circuit breaker tripped.
      *
      * @param trip the trip
      */
-    default void circuitBreakerTripped(CircuitBreakerTrip trip) {
-    }
+    default void circuitBreakerTripped(CircuitBreakerTrip trip) {}
 
     /**
      * An orchestrator's handler threw; the error was isolated.
@@ -72,6 +67,5 @@ public interface OrchestratorObserver {
      * @param event the event being handled
      * @param error what the handler threw
      */
-    default void handlerFailed(String orchestrator, BaseEvent event, Throwable error) {
-    }
+    default void handlerFailed(String orchestrator, BaseEvent event, Throwable error) {}
 }

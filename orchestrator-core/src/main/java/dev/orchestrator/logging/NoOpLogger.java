@@ -9,8 +9,7 @@ public final class NoOpLogger implements OrchestratorLogger {
     public static final NoOpLogger INSTANCE = new NoOpLogger();
 
     /** Creates a logger that discards everything; prefer {@link #INSTANCE}. */
-    public NoOpLogger() {
-    }
+    public NoOpLogger() {}
 
     @Override
     public boolean isEnabled(LogLevel level) {

@@ -74,7 +74,11 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
      * @param dispatcher runs the jobs, not {@code null}
      */
     protected BaseOrchestrator(S initialState, Dispatcher dispatcher) {
-        this(initialState, dispatcher, Objects.requireNonNull(dispatcher, "dispatcher must not be null").defaultBus());
+        this(
+                initialState,
+                dispatcher,
+                Objects.requireNonNull(dispatcher, "dispatcher must not be null")
+                        .defaultBus());
     }
 
     /**
@@ -96,8 +100,11 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         // A type far over its limit is refused on the emitting thread, so that a flood of it cannot fill this
         // orchestrator's queue and crowd out other types. Job events always pass: their bookkeeping
         // (tracking, progress) is never dropped.
-        this.subscription = bus.subscribe(name(), BaseEvent.class,
-                event -> event instanceof JobEvent || circuitBreaker.admit(event.getClass()), this::handle);
+        this.subscription = bus.subscribe(
+                name(),
+                BaseEvent.class,
+                event -> event instanceof JobEvent || circuitBreaker.admit(event.getClass()),
+                this::handle);
     }
 
     // ---- state -------------------------------------------------------------------------------
@@ -264,40 +271,31 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
     // ---- hooks -------------------------------------------------------------------------------
 
     /** One of this orchestrator's jobs started. @param event the event */
-    protected void onJobStarted(JobStartedEvent event) {
-    }
+    protected void onJobStarted(JobStartedEvent event) {}
 
     /** One of this orchestrator's jobs reported progress. @param event the event */
-    protected void onProgress(JobProgressEvent event) {
-    }
+    protected void onProgress(JobProgressEvent event) {}
 
     /** One of this orchestrator's jobs failed an attempt and will be retried. @param event the event */
-    protected void onJobRetrying(JobRetryingEvent event) {
-    }
+    protected void onJobRetrying(JobRetryingEvent event) {}
 
     /** One of this orchestrator's jobs timed out; {@link #onActiveFailure} follows. @param event the event */
-    protected void onActiveTimeout(JobTimeoutEvent event) {
-    }
+    protected void onActiveTimeout(JobTimeoutEvent event) {}
 
     /** One of this orchestrator's jobs succeeded. @param event the event */
-    protected void onActiveSuccess(JobSuccessEvent event) {
-    }
+    protected void onActiveSuccess(JobSuccessEvent event) {}
 
     /** One of this orchestrator's jobs failed. @param event the event */
-    protected void onActiveFailure(JobFailureEvent event) {
-    }
+    protected void onActiveFailure(JobFailureEvent event) {}
 
     /** One of this orchestrator's jobs was cancelled. @param event the event */
-    protected void onActiveCancelled(JobCancelledEvent event) {
-    }
+    protected void onActiveCancelled(JobCancelledEvent event) {}
 
     /** A domain event about one of this orchestrator's jobs. @param event the event */
-    protected void onActiveEvent(BaseEvent event) {
-    }
+    protected void onActiveEvent(BaseEvent event) {}
 
     /** An event about anything else on the bus (another module's job, a public event). @param event the event */
-    protected void onPassiveEvent(BaseEvent event) {
-    }
+    protected void onPassiveEvent(BaseEvent event) {}
 
     // ---- routing -----------------------------------------------------------------------------
 

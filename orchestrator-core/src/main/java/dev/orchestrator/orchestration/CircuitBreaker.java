@@ -76,9 +76,13 @@ final class CircuitBreaker {
             String name = owner.get();
             CircuitBreakerTrip trip = new CircuitBreakerTrip(name, type, window.count, limit, clock.instant());
             try {
-                config.logger().error("Circuit breaker of " + name + " tripped: more than " + limit + " "
-                        + type.getSimpleName() + " events within one second (possible event loop); dropping "
-                        + type.getSimpleName() + " for the rest of the second", null);
+                config.logger()
+                        .error(
+                                "Circuit breaker of " + name + " tripped: more than " + limit + " "
+                                        + type.getSimpleName()
+                                        + " events within one second (possible event loop); dropping "
+                                        + type.getSimpleName() + " for the rest of the second",
+                                null);
             } catch (RuntimeException ignored) {
                 // a logger that throws is ignored (OrchestratorLogger SPI); the trip is still recorded
             }
@@ -125,6 +129,7 @@ final class CircuitBreaker {
         final Class<? extends BaseEvent> type;
         /** {@code 2 × (limit + 1)} */
         final long admitLimit;
+
         final long start;
         final AtomicInteger admitted = new AtomicInteger();
 

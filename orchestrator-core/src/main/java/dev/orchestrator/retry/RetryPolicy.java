@@ -88,7 +88,8 @@ public final class RetryPolicy {
         }
         Duration delay = exponentialBackoff ? exponential(attempt) : baseDelay;
         if (jitter > 0 && !delay.isZero()) {
-            double factor = 1 - jitter + 2 * jitter * ThreadLocalRandom.current().nextDouble();
+            double factor =
+                    1 - jitter + 2 * jitter * ThreadLocalRandom.current().nextDouble();
             delay = scale(delay, factor);
         }
         return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
@@ -182,8 +183,7 @@ public final class RetryPolicy {
         private Predicate<Throwable> shouldRetry;
         private double jitter = DEFAULT_JITTER;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(RetryPolicy base) {
             this.maxRetries = base.maxRetries;
@@ -274,7 +274,8 @@ public final class RetryPolicy {
          */
         public RetryPolicy build() {
             if (maxDelay.compareTo(baseDelay) < 0) {
-                throw new IllegalArgumentException("maxDelay must be >= baseDelay (" + baseDelay + "), was " + maxDelay);
+                throw new IllegalArgumentException(
+                        "maxDelay must be >= baseDelay (" + baseDelay + "), was " + maxDelay);
             }
             return new RetryPolicy(this);
         }

@@ -6,16 +6,16 @@ import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.OrchestratorLogger;
-import java.util.concurrent.Future;
-import java.util.concurrent.Executors;
-import java.util.concurrent.CyclicBarrier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +31,7 @@ final class BusFixtures {
     /** Generous bound for anything that should happen "promptly". */
     static final Duration PROMPTLY = Duration.ofSeconds(5);
 
-    private BusFixtures() {
-    }
+    private BusFixtures() {}
 
     /** Awaitility with a generous bound and a fine poll interval, so that tests stay fast. */
     static ConditionFactory soon() {
@@ -40,8 +39,7 @@ final class BusFixtures {
     }
 
     /** A job type for the job events the bus treats specially. */
-    static final class DummyJob extends BaseJob {
-    }
+    static final class DummyJob extends BaseJob {}
 
     /** A domain event carrying the emitting source and a sequence number. */
     static final class Numbered extends BaseEvent {
@@ -110,15 +108,15 @@ final class BusFixtures {
 
         void awaitEntered() throws InterruptedException {
             assertThat(entered.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("the blocking subscriber received its first event").isTrue();
+                    .as("the blocking subscriber received its first event")
+                    .isTrue();
         }
     }
 
     /** Logger that records every message. */
     static final class RecordingLogger implements OrchestratorLogger {
 
-        record Entry(LogLevel level, String message, Throwable error) {
-        }
+        record Entry(LogLevel level, String message, Throwable error) {}
 
         final List<Entry> entries = new CopyOnWriteArrayList<>();
 
@@ -135,8 +133,8 @@ final class BusFixtures {
     /** A fixed pool of named threads, so that tests can see which threads delivered. */
     static ThreadPoolExecutor pool(String prefix, int threads) {
         AtomicInteger count = new AtomicInteger();
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                runnable -> {
+        return new ThreadPoolExecutor(
+                threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
@@ -150,7 +148,8 @@ final class BusFixtures {
     static void drain(ExecutorService pool) throws InterruptedException {
         pool.shutdown();
         assertThat(pool.awaitTermination(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS))
-                .as("delivery pool finished its tasks").isTrue();
+                .as("delivery pool finished its tasks")
+                .isTrue();
     }
 
     /** Emits {@code perEmitter} numbered events from each of {@code emitters} threads at once. */

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class BusMonitorTest {
 
     private final RecordingLogger logger = new RecordingLogger();
-    private final SignalBus bus = SignalBus.builder("test-monitored").logger(logger).build();
+    private final SignalBus bus =
+            SignalBus.builder("test-monitored").logger(logger).build();
 
     @AfterEach
     void tearDown() {
@@ -62,7 +63,10 @@ class BusMonitorTest {
 
     @Test
     void aMonitorSeesEventsThatAreDroppedForASubscriberThatFellBehind() throws Exception {
-        SignalBus small = SignalBus.builder("test-monitored-small").subscriberCapacity(1).logger(logger).build();
+        SignalBus small = SignalBus.builder("test-monitored-small")
+                .subscriberCapacity(1)
+                .logger(logger)
+                .build();
         try {
             RecordingMonitor monitor = new RecordingMonitor();
             small.monitor(monitor);
@@ -75,8 +79,11 @@ class BusMonitorTest {
                 small.emit(new Numbered(i));
             }
 
-            assertThat(small.droppedEvents()).as("dropped for the slow subscriber").isEqualTo(99);
-            assertThat(monitor.events).extracting(e -> ((Numbered) e).seq)
+            assertThat(small.droppedEvents())
+                    .as("dropped for the slow subscriber")
+                    .isEqualTo(99);
+            assertThat(monitor.events)
+                    .extracting(e -> ((Numbered) e).seq)
                     .isEqualTo(IntStream.rangeClosed(0, 100).boxed().collect(Collectors.toList()));
             slow.release.countDown();
         } finally {
@@ -125,8 +132,7 @@ class BusMonitorTest {
     void aMonitorThatFailsOnCloseIsLoggedAndTheBusClosesAnyway() {
         bus.monitor(new BusMonitor() {
             @Override
-            public void onEmit(SignalBus b, BaseEvent event) {
-            }
+            public void onEmit(SignalBus b, BaseEvent event) {}
 
             @Override
             public void onClose(SignalBus b) {
@@ -140,7 +146,8 @@ class BusMonitorTest {
 
         assertThat(bus.isClosed()).isTrue();
         assertThat(other.closes).hasValue(1);
-        assertThat(logger.at(LogLevel.WARNING)).singleElement()
+        assertThat(logger.at(LogLevel.WARNING))
+                .singleElement()
                 .satisfies(e -> assertThat(e.error()).hasMessage("close hook down"));
     }
 
@@ -152,7 +159,9 @@ class BusMonitorTest {
 
         Numbered first = new Numbered(1);
         bus.emit(first);
-        assertThat(monitor.events).as("the same monitor added twice sees an event once").containsExactly(first);
+        assertThat(monitor.events)
+                .as("the same monitor added twice sees an event once")
+                .containsExactly(first);
 
         handle.unsubscribe();
         assertThatCode(handle::unsubscribe).doesNotThrowAnyException();

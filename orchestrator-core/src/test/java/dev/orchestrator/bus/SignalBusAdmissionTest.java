@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Test;
 class SignalBusAdmissionTest {
 
     private final ThreadPoolExecutor delivery = pool("admission-delivery-", 2);
-    private final SignalBus bus = SignalBus.builder("admission").subscriberCapacity(3).deliveryExecutor(delivery)
-            .logger(NoOpLogger.INSTANCE).build();
+    private final SignalBus bus = SignalBus.builder("admission")
+            .subscriberCapacity(3)
+            .deliveryExecutor(delivery)
+            .logger(NoOpLogger.INSTANCE)
+            .build();
 
     @AfterEach
     void tearDown() throws InterruptedException {
@@ -63,9 +66,13 @@ class SignalBusAdmissionTest {
     @Test
     void anAdmissionCheckThatThrowsAdmitsTheEventAndNeverFailsTheEmitter() {
         Recorder<BaseEvent> recorder = new Recorder<>();
-        bus.subscribe("throwing-check", BaseEvent.class, event -> {
-            throw new IllegalStateException("broken admission check");
-        }, recorder);
+        bus.subscribe(
+                "throwing-check",
+                BaseEvent.class,
+                event -> {
+                    throw new IllegalStateException("broken admission check");
+                },
+                recorder);
 
         assertThatCode(() -> bus.emit(new Numbered(1))).doesNotThrowAnyException();
 
@@ -86,6 +93,8 @@ class SignalBusAdmissionTest {
         soon().until(() -> all.count() == 3 && marker.count() == 1);
         assertThat(all.seqs()).containsExactly(1, 2, 99);
         assertThat(marker.seqs()).containsExactly(99);
-        assertThat(none.count()).as("refused on the emitting thread: nothing was ever queued for it").isZero();
+        assertThat(none.count())
+                .as("refused on the emitting thread: nothing was ever queued for it")
+                .isZero();
     }
 }

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 class SignalBusAwaitIdleTest {
 
     private final ThreadPoolExecutor delivery = pool("idle-delivery-", 2);
-    private final SignalBus bus = SignalBus.builder("test-idle").deliveryExecutor(delivery)
-            .logger(new RecordingLogger()).build();
+    private final SignalBus bus = SignalBus.builder("test-idle")
+            .deliveryExecutor(delivery)
+            .logger(new RecordingLogger())
+            .build();
 
     @AfterEach
     void tearDown() throws InterruptedException {
@@ -47,7 +49,9 @@ class SignalBusAwaitIdleTest {
         }
         blocker.awaitEntered();
 
-        assertThat(bus.awaitIdle(Duration.ofMillis(50))).as("a subscriber is still blocked").isFalse();
+        assertThat(bus.awaitIdle(Duration.ofMillis(50)))
+                .as("a subscriber is still blocked")
+                .isFalse();
         blocker.release.countDown();
         assertThat(bus.awaitIdle(Duration.ofSeconds(5))).isTrue();
         assertThat(blocker.recorder.count()).isEqualTo(100);

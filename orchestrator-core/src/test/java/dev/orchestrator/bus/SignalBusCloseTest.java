@@ -36,14 +36,18 @@ class SignalBusCloseTest {
 
     private final RecordingLogger logger = new RecordingLogger();
     private final ThreadPoolExecutor delivery = pool("close-delivery-", 4);
-    private final SignalBus bus = SignalBus.builder("test-closing").deliveryExecutor(delivery).logger(logger).build();
+    private final SignalBus bus = SignalBus.builder("test-closing")
+            .deliveryExecutor(delivery)
+            .logger(logger)
+            .build();
     private final ExecutorService emitters = Executors.newFixedThreadPool(8);
 
     @AfterEach
     void tearDown() throws InterruptedException {
         bus.close();
         emitters.shutdownNow();
-        assertThat(emitters.awaitTermination(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(emitters.awaitTermination(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS))
+                .isTrue();
         delivery.shutdownNow();
         drain(delivery);
     }
@@ -51,10 +55,13 @@ class SignalBusCloseTest {
     @Test
     void closeIsSafeWhileAnotherThreadEmitsAndSubscribersReceive() throws Exception {
         // unbounded, so that every event emitted before close waits rather than being dropped
-        SignalBus bus = SignalBus.builder("test-closing-busy").deliveryExecutor(delivery)
-                .subscriberCapacity(Integer.MAX_VALUE).logger(logger).build();
-        List<Recorder<BaseEvent>> recorders = IntStream.range(0, 3).mapToObj(i -> new Recorder<BaseEvent>())
-                .collect(Collectors.toList());
+        SignalBus bus = SignalBus.builder("test-closing-busy")
+                .deliveryExecutor(delivery)
+                .subscriberCapacity(Integer.MAX_VALUE)
+                .logger(logger)
+                .build();
+        List<Recorder<BaseEvent>> recorders =
+                IntStream.range(0, 3).mapToObj(i -> new Recorder<BaseEvent>()).collect(Collectors.toList());
         recorders.forEach(bus::subscribe);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger emitted = new AtomicInteger();
@@ -73,10 +80,13 @@ class SignalBusCloseTest {
         soon().until(() -> emitted.get() > emittedAtClose + 1_000);
         stop.set(true);
 
-        assertThatCode(() -> emitter.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS)).doesNotThrowAnyException();
+        assertThatCode(() -> emitter.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS))
+                .doesNotThrowAnyException();
         // thousands emitted before the close may still wait; shutting the pool down under them
         // would reject their next delivery batch, so let them drain first
-        assertThat(bus.awaitIdle(PROMPTLY)).as("what was emitted before the close drains").isTrue();
+        assertThat(bus.awaitIdle(PROMPTLY))
+                .as("what was emitted before the close drains")
+                .isTrue();
         drain(delivery);
         assertThat(bus.isClosed()).isTrue();
         assertThat(bus.subscriberCount()).isZero();
@@ -84,9 +94,12 @@ class SignalBusCloseTest {
         assertThat(logger.at(LogLevel.WARNING)).isEmpty();
         for (Recorder<BaseEvent> recorder : recorders) {
             List<Integer> seqs = recorder.seqs();
-            assertThat(seqs).as("what was delivered came in order, without gaps")
+            assertThat(seqs)
+                    .as("what was delivered came in order, without gaps")
                     .isEqualTo(IntStream.range(0, seqs.size()).boxed().collect(Collectors.toList()));
-            assertThat(seqs.size()).as("nothing emitted after close was delivered").isLessThanOrEqualTo(emittedAtClose);
+            assertThat(seqs.size())
+                    .as("nothing emitted after close was delivered")
+                    .isLessThanOrEqualTo(emittedAtClose);
         }
     }
 
@@ -128,10 +141,13 @@ class SignalBusCloseTest {
     void subscribingToAClosedBusFailsNamingTheBus() {
         bus.close();
 
-        assertThatIllegalStateException().isThrownBy(() -> bus.subscribe(new Recorder<>()))
+        assertThatIllegalStateException()
+                .isThrownBy(() -> bus.subscribe(new Recorder<>()))
                 .withMessageContaining("test-closing");
-        assertThatIllegalStateException().isThrownBy(() -> bus.subscribe("late", Numbered.class, e -> { }))
-                .withMessageContaining("test-closing").withMessageContaining("late");
+        assertThatIllegalStateException()
+                .isThrownBy(() -> bus.subscribe("late", Numbered.class, e -> {}))
+                .withMessageContaining("test-closing")
+                .withMessageContaining("late");
         assertThat(bus.subscriberCount()).isZero();
     }
 
@@ -140,8 +156,7 @@ class SignalBusCloseTest {
         AtomicInteger closes = new AtomicInteger();
         bus.monitor(new BusMonitor() {
             @Override
-            public void onEmit(SignalBus b, BaseEvent event) {
-            }
+            public void onEmit(SignalBus b, BaseEvent event) {}
 
             @Override
             public void onClose(SignalBus closed) {
@@ -166,13 +181,14 @@ class SignalBusCloseTest {
         int rounds = 300;
         CyclicBarrier start = new CyclicBarrier(threads);
         for (int round = 0; round < rounds; round++) {
-            SignalBus racing = SignalBus.builder("test-racing-close-" + round).deliveryExecutor(delivery)
-                    .logger(logger).build();
+            SignalBus racing = SignalBus.builder("test-racing-close-" + round)
+                    .deliveryExecutor(delivery)
+                    .logger(logger)
+                    .build();
             AtomicInteger closes = new AtomicInteger();
             racing.monitor(new BusMonitor() {
                 @Override
-                public void onEmit(SignalBus b, BaseEvent event) {
-                }
+                public void onEmit(SignalBus b, BaseEvent event) {}
 
                 @Override
                 public void onClose(SignalBus b) {
@@ -200,7 +216,8 @@ class SignalBusCloseTest {
         assertThat(SignalBus.instance()).isSameAs(global);
         assertThat(global.name()).isEqualTo(SignalBus.GLOBAL_NAME);
 
-        assertThatThrownBy(global::close).isInstanceOf(UnsupportedOperationException.class)
+        assertThatThrownBy(global::close)
+                .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("global");
 
         assertThat(global.isClosed()).isFalse();

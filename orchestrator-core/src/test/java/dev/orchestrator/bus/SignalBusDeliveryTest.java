@@ -46,7 +46,8 @@ class SignalBusDeliveryTest {
         buses.forEach(SignalBus::close);
         for (ExecutorService pool : pools) {
             pool.shutdownNow();
-            assertThat(pool.awaitTermination(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+            assertThat(pool.awaitTermination(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS))
+                    .isTrue();
         }
     }
 
@@ -90,8 +91,8 @@ class SignalBusDeliveryTest {
     @Test
     void eachSubscriberReceivesEventsFromOneThreadInEmissionOrder() {
         SignalBus bus = newBus(SignalBus.builder("test-order"));
-        List<Recorder<Numbered>> recorders = IntStream.range(0, 4).mapToObj(i -> new Recorder<Numbered>())
-                .collect(Collectors.toList());
+        List<Recorder<Numbered>> recorders =
+                IntStream.range(0, 4).mapToObj(i -> new Recorder<Numbered>()).collect(Collectors.toList());
         recorders.forEach(r -> bus.subscribe(Numbered.class, r));
 
         int total = 10_000;
@@ -110,9 +111,10 @@ class SignalBusDeliveryTest {
     @Test
     void eventsEmittedConcurrentlyArriveInEachEmittersOrderAtEverySubscriber() throws Exception {
         SignalBus bus = newBus(SignalBus.builder("test-concurrent-order")
-                .deliveryExecutor(newPool("order-delivery-", 4)).subscriberCapacity(Integer.MAX_VALUE));
-        List<Recorder<Numbered>> recorders = IntStream.range(0, 4).mapToObj(i -> new Recorder<Numbered>())
-                .collect(Collectors.toList());
+                .deliveryExecutor(newPool("order-delivery-", 4))
+                .subscriberCapacity(Integer.MAX_VALUE));
+        List<Recorder<Numbered>> recorders =
+                IntStream.range(0, 4).mapToObj(i -> new Recorder<Numbered>()).collect(Collectors.toList());
         recorders.forEach(r -> bus.subscribe(Numbered.class, r));
 
         int emitters = 4;
@@ -124,9 +126,12 @@ class SignalBusDeliveryTest {
             List<Numbered> received = recorder.events();
             for (int source = 0; source < emitters; source++) {
                 int from = source;
-                List<Integer> ofSource = received.stream().filter(e -> e.source == from).map(e -> e.seq)
+                List<Integer> ofSource = received.stream()
+                        .filter(e -> e.source == from)
+                        .map(e -> e.seq)
                         .collect(Collectors.toList());
-                assertThat(ofSource).as("events of emitter %d", source)
+                assertThat(ofSource)
+                        .as("events of emitter %d", source)
                         .isEqualTo(IntStream.range(0, perEmitter).boxed().collect(Collectors.toList()));
             }
         }
@@ -135,23 +140,28 @@ class SignalBusDeliveryTest {
     @Test
     void aSubscriberIsNeverCalledConcurrentlyWithItselfAndNeedsNoLocking() throws Exception {
         SignalBus bus = newBus(SignalBus.builder("test-serial")
-                .deliveryExecutor(newPool("serial-delivery-", 8)).subscriberCapacity(Integer.MAX_VALUE));
+                .deliveryExecutor(newPool("serial-delivery-", 8))
+                .subscriberCapacity(Integer.MAX_VALUE));
         int emitters = 4;
         int perEmitter = 5_000;
         int total = emitters * perEmitter;
-        List<SerialProbe> probes = IntStream.range(0, 4).mapToObj(i -> new SerialProbe()).collect(Collectors.toList());
+        List<SerialProbe> probes =
+                IntStream.range(0, 4).mapToObj(i -> new SerialProbe()).collect(Collectors.toList());
         probes.forEach(probe -> bus.subscribe(probe));
 
         BusFixtures.emitConcurrently(bus, emitters, perEmitter);
 
         for (SerialProbe probe : probes) {
             soon().until(() -> probe.delivered.get() == total);
-            assertThat(probe.overlaps.get()).as("calls that overlapped another call").isZero();
+            assertThat(probe.overlaps.get())
+                    .as("calls that overlapped another call")
+                    .isZero();
             // plain field, incremented without synchronisation on several delivery threads
             assertThat(probe.plainCount()).isEqualTo(total);
         }
         assertThat(probes.stream().flatMap(p -> p.threads.stream()).collect(Collectors.toSet()))
-                .as("delivery went through several pool threads").hasSizeGreaterThan(1);
+                .as("delivery went through several pool threads")
+                .hasSizeGreaterThan(1);
     }
 
     @Test
@@ -159,8 +169,8 @@ class SignalBusDeliveryTest {
         SignalBus bus = newBus(SignalBus.builder("test-slow").deliveryExecutor(newPool("slow-delivery-", 2)));
         Blocker slow = new Blocker();
         bus.subscribe(slow);
-        List<Recorder<BaseEvent>> others = IntStream.range(0, 10).mapToObj(i -> new Recorder<BaseEvent>())
-                .collect(Collectors.toList());
+        List<Recorder<BaseEvent>> others =
+                IntStream.range(0, 10).mapToObj(i -> new Recorder<BaseEvent>()).collect(Collectors.toList());
         others.forEach(bus::subscribe);
 
         int total = 1_000;
@@ -178,7 +188,8 @@ class SignalBusDeliveryTest {
 
         slow.release.countDown();
         soon().until(() -> slow.recorder.count() == total);
-        assertThat(slow.recorder.seqs()).isEqualTo(IntStream.range(0, total).boxed().collect(Collectors.toList()));
+        assertThat(slow.recorder.seqs())
+                .isEqualTo(IntStream.range(0, total).boxed().collect(Collectors.toList()));
     }
 
     @Test
@@ -241,8 +252,10 @@ class SignalBusDeliveryTest {
         assertThat(other.seqs()).containsExactly(0, 1, 2, 3, 4, 5);
         soon().until(() -> logger.at(LogLevel.ERROR).size() == 4);
         List<RecordingLogger.Entry> errors = logger.at(LogLevel.ERROR);
-        assertThat(errors).allSatisfy(e -> assertThat(e.message()).contains("thrower").contains("test-throwing"));
-        assertThat(errors).extracting(e -> e.error().getMessage())
+        assertThat(errors)
+                .allSatisfy(e -> assertThat(e.message()).contains("thrower").contains("test-throwing"));
+        assertThat(errors)
+                .extracting(e -> e.error().getMessage())
                 .containsExactly("boom 0", "boom 2", "an Error 3", "boom 4");
     }
 
@@ -267,7 +280,8 @@ class SignalBusDeliveryTest {
         }
 
         soon().until(() -> delivered.get() == subscribers * events);
-        assertThat(deliveryThreads).hasSizeLessThanOrEqualTo(2)
+        assertThat(deliveryThreads)
+                .hasSizeLessThanOrEqualTo(2)
                 .allSatisfy(t -> assertThat(t.getName()).startsWith("shared-delivery-"));
         assertThat(twoThreads.getLargestPoolSize()).isLessThanOrEqualTo(2);
     }
@@ -298,7 +312,8 @@ class SignalBusDeliveryTest {
         bus.emit(animalMarker);
         bus.emit(jobMarker);
 
-        soon().until(() -> animals.events().contains(animalMarker) && dogs.events().contains(animalMarker)
+        soon().until(() -> animals.events().contains(animalMarker)
+                && dogs.events().contains(animalMarker)
                 && jobEvents.events().contains(jobMarker));
         assertThat(animals.events()).containsExactly(cat, rex, animalMarker);
         assertThat(dogs.events()).containsExactly(rex, animalMarker);
@@ -307,7 +322,8 @@ class SignalBusDeliveryTest {
 
     /** An executor may refuse with {@link RejectedExecutionException} or with any other exception. */
     static Stream<RuntimeException> refusals() {
-        return Stream.of(new RejectedExecutionException("pool is full"), new IllegalStateException("executor is stopping"));
+        return Stream.of(
+                new RejectedExecutionException("pool is full"), new IllegalStateException("executor is stopping"));
     }
 
     @ParameterizedTest

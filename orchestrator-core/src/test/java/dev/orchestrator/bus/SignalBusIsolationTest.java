@@ -17,6 +17,7 @@ class SignalBusIsolationTest {
 
     /** Ours among whatever else other tests emit on the shared global bus. */
     private final String mine = UUID.randomUUID().toString();
+
     private final RecordingLogger logger = new RecordingLogger();
     private final SignalBus auth = SignalBus.builder("test-auth").logger(logger).build();
     private final SignalBus chat = SignalBus.builder("test-chat").logger(logger).build();
@@ -60,7 +61,8 @@ class SignalBusIsolationTest {
         auth.emit(authMarker);
         SignalBus.instance().emit(globalMarker);
 
-        soon().until(() -> onGlobal.events().contains(globalMarker) && onAuth.events().contains(authMarker));
+        soon().until(() ->
+                onGlobal.events().contains(globalMarker) && onAuth.events().contains(authMarker));
         assertThat(onGlobal.events()).containsExactly(globalEvent, globalMarker);
         assertThat(onAuth.events()).containsExactly(authEvent, authMarker);
         assertThat(logger.entries).isEmpty();
@@ -82,7 +84,8 @@ class SignalBusIsolationTest {
         auth.emit(authMarker);
         chat.emit(chatMarker);
 
-        soon().until(() -> onAuth.events().contains(authMarker) && onChat.events().contains(chatMarker));
+        soon().until(() ->
+                onAuth.events().contains(authMarker) && onChat.events().contains(chatMarker));
         assertThat(onAuth.events()).containsExactly(login, authMarker);
         assertThat(onChat.events()).containsExactly(message, chatMarker);
         assertThat(auth.name()).isEqualTo("test-auth");

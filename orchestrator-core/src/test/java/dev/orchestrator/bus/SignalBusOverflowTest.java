@@ -49,8 +49,11 @@ class SignalBusOverflowTest {
     }
 
     private SignalBus newBus(String name, int capacity, OrchestratorLogger busLogger) {
-        SignalBus bus = SignalBus.builder(name).subscriberCapacity(capacity).deliveryExecutor(delivery)
-                .logger(busLogger).build();
+        SignalBus bus = SignalBus.builder(name)
+                .subscriberCapacity(capacity)
+                .deliveryExecutor(delivery)
+                .logger(busLogger)
+                .build();
         buses.add(bus);
         return bus;
     }
@@ -78,9 +81,13 @@ class SignalBusOverflowTest {
         }
         for (int i = 0; i < 50; i++) {
             String jobId = "job-" + i;
-            emitted.add(i % 3 == 0 ? new JobSuccessEvent(jobId, DummyJob.class, i)
-                    : i % 3 == 1 ? new JobFailureEvent(jobId, DummyJob.class, new IllegalStateException("e" + i), false)
-                    : new JobCancelledEvent(jobId, DummyJob.class));
+            emitted.add(
+                    i % 3 == 0
+                            ? new JobSuccessEvent(jobId, DummyJob.class, i)
+                            : i % 3 == 1
+                                    ? new JobFailureEvent(
+                                            jobId, DummyJob.class, new IllegalStateException("e" + i), false)
+                                    : new JobCancelledEvent(jobId, DummyJob.class));
         }
         for (int i = 1_000; i < 1_100; i++) {
             emitted.add(progress(i));
@@ -91,13 +98,16 @@ class SignalBusOverflowTest {
 
         // 10 of the first 1,000 progress events wait; the other 990 and the last 100 are dropped
         assertThat(bus.droppedEvents()).isEqualTo(990 + 100);
-        assertThat(logger.at(LogLevel.WARNING)).as("one warning for the one overflow episode").singleElement()
+        assertThat(logger.at(LogLevel.WARNING))
+                .as("one warning for the one overflow episode")
+                .singleElement()
                 .satisfies(e -> assertThat(e.message()).contains("slow").contains("test-overflow"));
         assertThat(slow.release.getCount()).as("slow subscriber still blocked").isEqualTo(1);
 
         slow.release.countDown();
         List<BaseEvent> terminal = emitted.stream()
-                .filter(e -> e instanceof JobEvent && ((JobEvent) e).isTerminal()).collect(Collectors.toList());
+                .filter(e -> e instanceof JobEvent && ((JobEvent) e).isTerminal())
+                .collect(Collectors.toList());
         List<BaseEvent> expected = new ArrayList<>();
         expected.add(blocker);
         expected.addAll(emitted.subList(0, capacity));
@@ -108,7 +118,9 @@ class SignalBusOverflowTest {
         List<BaseEvent> everything = new ArrayList<>();
         everything.add(blocker);
         everything.addAll(emitted);
-        assertThat(fast.recorder.events()).as("the subscriber that kept up got everything").isEqualTo(everything);
+        assertThat(fast.recorder.events())
+                .as("the subscriber that kept up got everything")
+                .isEqualTo(everything);
         assertThat(logger.at(LogLevel.WARNING)).hasSize(1);
     }
 
@@ -149,12 +161,16 @@ class SignalBusOverflowTest {
             bus.emit(new Numbered(i));
         }
         assertThat(bus.droppedEvents()).isEqualTo(10);
-        assertThat(logger.at(LogLevel.WARNING)).as("a new warning for the new overflow episode").hasSize(2);
+        assertThat(logger.at(LogLevel.WARNING))
+                .as("a new warning for the new overflow episode")
+                .hasSize(2);
 
         releaseSecond.countDown();
         soon().until(() -> slow.count() == 21);
-        assertThat(slow.seqs()).isEqualTo(IntStream.concat(IntStream.rangeClosed(0, 10), IntStream.rangeClosed(16, 25))
-                .boxed().collect(Collectors.toList()));
+        assertThat(slow.seqs())
+                .isEqualTo(IntStream.concat(IntStream.rangeClosed(0, 10), IntStream.rangeClosed(16, 25))
+                        .boxed()
+                        .collect(Collectors.toList()));
     }
 
     @Test
@@ -175,7 +191,8 @@ class SignalBusOverflowTest {
         slow.release.countDown();
         soon().until(() -> slow.recorder.count() == 1 + capacity);
         drain(delivery);
-        assertThat(slow.recorder.seqs()).isEqualTo(IntStream.range(-1, capacity).boxed().collect(Collectors.toList()));
+        assertThat(slow.recorder.seqs())
+                .isEqualTo(IntStream.range(-1, capacity).boxed().collect(Collectors.toList()));
         assertThat(logger.at(LogLevel.WARNING)).hasSize(1);
     }
 
@@ -232,18 +249,20 @@ class SignalBusOverflowTest {
     @Test
     void aThrowingLoggerNeverReachesTheDeliveryThread() throws Exception {
         List<Throwable> uncaught = new CopyOnWriteArrayList<>();
-        ThreadPoolExecutor recordingPool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
+        ThreadPoolExecutor recordingPool =
+                new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "logger-delivery");
                     thread.setDaemon(true);
                     thread.setUncaughtExceptionHandler((t, ex) -> uncaught.add(ex));
                     return thread;
                 });
         try {
-            SignalBus bus = SignalBus.builder("test-throwing-logger-delivery").deliveryExecutor(recordingPool)
+            SignalBus bus = SignalBus.builder("test-throwing-logger-delivery")
+                    .deliveryExecutor(recordingPool)
                     .logger((level, message, error) -> {
                         throw new IllegalStateException("logger down");
-                    }).build();
+                    })
+                    .build();
             buses.add(bus);
             Recorder<BaseEvent> failing = new Recorder<>();
             bus.subscribe(event -> {
@@ -258,7 +277,9 @@ class SignalBusOverflowTest {
             soon().until(() -> failing.count() == 3);
             drain(recordingPool);
             assertThat(failing.seqs()).containsExactly(0, 1, 2);
-            assertThat(uncaught).as("exceptions that escaped to the delivery thread").isEmpty();
+            assertThat(uncaught)
+                    .as("exceptions that escaped to the delivery thread")
+                    .isEmpty();
         } finally {
             recordingPool.shutdownNow();
         }
@@ -291,7 +312,8 @@ class SignalBusOverflowTest {
         void emitAndAwait(SignalBus bus, BaseEvent event) throws InterruptedException {
             bus.emit(event);
             assertThat(received.tryAcquire(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("fast subscriber received %s", event).isTrue();
+                    .as("fast subscriber received %s", event)
+                    .isTrue();
         }
     }
 }

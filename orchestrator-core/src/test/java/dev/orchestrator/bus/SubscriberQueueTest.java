@@ -26,8 +26,7 @@ class SubscriberQueueTest {
     }
 
     /** An element: which producer offered it, and its number among that producer's. */
-    private record Item(int producer, int seq) {
-    }
+    private record Item(int producer, int seq) {}
 
     /** Starts {@code producers} threads that each hand {@code perProducer} numbered items to {@code offer}, once {@code start} trips. */
     private List<Future<?>> produce(int producers, int perProducer, CyclicBarrier start, Consumer<Item> offer) {
@@ -72,7 +71,9 @@ class SubscriberQueueTest {
         queue.offer(301);
         assertThat(queue.size()).isEqualTo(301);
         assertThat(queue.poll()).isZero();
-        assertThat(queue.offerBounded(302, 300)).as("full: 301 wait, one of them unbounded").isFalse();
+        assertThat(queue.offerBounded(302, 300))
+                .as("full: 301 wait, one of them unbounded")
+                .isFalse();
         assertThat(queue.poll()).isEqualTo(1);
         assertThat(queue.offerBounded(303, 300)).as("299 wait").isTrue();
     }
@@ -144,7 +145,9 @@ class SubscriberQueueTest {
                     producing = done.stream().anyMatch(f -> !f.isDone());
                     continue;
                 }
-                assertThat(item.seq()).as("producer %d in order", item.producer()).isGreaterThan(last[item.producer()]);
+                assertThat(item.seq())
+                        .as("producer %d in order", item.producer())
+                        .isGreaterThan(last[item.producer()]);
                 last[item.producer()] = item.seq();
                 polled++;
             }
@@ -157,7 +160,9 @@ class SubscriberQueueTest {
         int polled = consumer.get(60, TimeUnit.SECONDS)[0];
 
         assertThat(polled).as("every accepted element polled once").isEqualTo(accepted.get());
-        assertThat(accepted.get()).as("every unbounded offer accepted").isGreaterThanOrEqualTo(producers * perProducer / 10);
+        assertThat(accepted.get())
+                .as("every unbounded offer accepted")
+                .isGreaterThanOrEqualTo(producers * perProducer / 10);
         assertThat(queue.isEmpty()).isTrue();
     }
 }

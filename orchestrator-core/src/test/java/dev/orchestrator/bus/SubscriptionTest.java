@@ -21,7 +21,10 @@ class SubscriptionTest {
 
     private final RecordingLogger logger = new RecordingLogger();
     private final ThreadPoolExecutor delivery = pool("subscription-delivery-", 2);
-    private final SignalBus bus = SignalBus.builder("test-subscription").deliveryExecutor(delivery).logger(logger).build();
+    private final SignalBus bus = SignalBus.builder("test-subscription")
+            .deliveryExecutor(delivery)
+            .logger(logger)
+            .build();
 
     @AfterEach
     void tearDown() throws InterruptedException {
@@ -43,12 +46,15 @@ class SubscriptionTest {
         bus.emit(new Numbered(2));
         subscription.unsubscribe();
         bus.emit(new Numbered(3));
-        assertThat(blocker.release.getCount()).as("call in progress still blocked").isEqualTo(1);
+        assertThat(blocker.release.getCount())
+                .as("call in progress still blocked")
+                .isEqualTo(1);
         blocker.release.countDown();
 
         soon().until(() -> other.count() == 4);
         drain(delivery);
-        assertThat(blocker.recorder.seqs()).as("the call in progress completed; waiting events were discarded")
+        assertThat(blocker.recorder.seqs())
+                .as("the call in progress completed; waiting events were discarded")
                 .containsExactly(0);
         assertThat(other.seqs()).containsExactly(0, 1, 2, 3);
     }

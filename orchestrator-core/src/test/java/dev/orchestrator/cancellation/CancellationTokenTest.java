@@ -390,7 +390,9 @@ class CancellationTokenTest {
                 }
             }
             for (int i = firstRun; i < listeners; i++) {
-                assertThat(counters[i].get()).as("token %d, listener %d after first run %d", t, i, firstRun).isEqualTo(1);
+                assertThat(counters[i].get())
+                        .as("token %d, listener %d after first run %d", t, i, firstRun)
+                        .isEqualTo(1);
             }
         }
     }

@@ -33,11 +33,9 @@ class OrchestratorConfigTest {
         }
     }
 
-    static final class ReportJob extends BaseJob {
-    }
+    static final class ReportJob extends BaseJob {}
 
-    static final class OtherJob extends BaseJob {
-    }
+    static final class OtherJob extends BaseJob {}
 
     @Test
     void defaultsAreTheDocumentedOnes() {
@@ -45,7 +43,8 @@ class OrchestratorConfigTest {
 
         assertThat(config.maxEventsPerSecond()).isEqualTo(50);
         assertThat(config.typeLimits()).isEmpty();
-        assertThat(config.executionPoolSize()).isEqualTo(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
+        assertThat(config.executionPoolSize())
+                .isEqualTo(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
         assertThat(config.executionQueueCapacity()).isEqualTo(10_000);
         assertThat(config.historyMaxSize()).isEqualTo(1_000);
         assertThat(config.historyTtl()).isEqualTo(Duration.ofHours(1));
@@ -81,7 +80,8 @@ class OrchestratorConfigTest {
 
     @Test
     void typeLimitAppliesToTheExactTypeOnly() {
-        OrchestratorConfig config = OrchestratorConfig.custom().typeLimit(BaseEvent.class, 5).build();
+        OrchestratorConfig config =
+                OrchestratorConfig.custom().typeLimit(BaseEvent.class, 5).build();
 
         assertThat(config.limitFor(BaseEvent.class)).isEqualTo(5);
         assertThat(config.limitFor(MouseMovementEvent.class)).isEqualTo(50);
@@ -132,8 +132,7 @@ class OrchestratorConfigTest {
 
         assertThatThrownBy(() -> config.typeLimits().put(JobProgressEvent.class, 1))
                 .isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> config.typeLimits().clear())
-                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> config.typeLimits().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> config.jobDefaults().put(OtherJob.class, JobDefaults.none()))
                 .isInstanceOf(UnsupportedOperationException.class);
         assertThat(config.limitFor(MouseMovementEvent.class)).isEqualTo(500);
@@ -141,9 +140,8 @@ class OrchestratorConfigTest {
 
     @Test
     void builderChangesAfterBuildDoNotAffectTheBuiltConfig() {
-        OrchestratorConfig.Builder builder = OrchestratorConfig.custom()
-                .maxEventsPerSecond(10)
-                .typeLimit(MouseMovementEvent.class, 20);
+        OrchestratorConfig.Builder builder =
+                OrchestratorConfig.custom().maxEventsPerSecond(10).typeLimit(MouseMovementEvent.class, 20);
         OrchestratorConfig built = builder.build();
 
         builder.maxEventsPerSecond(99)
@@ -220,8 +218,10 @@ class OrchestratorConfigTest {
         assertThat(second.limitFor(MouseMovementEvent.class)).isEqualTo(4);
         assertThat(OrchestratorConfig.ofDefaults().maxEventsPerSecond()).isEqualTo(50);
         assertThat(OrchestratorConfig.ofDefaults().typeLimits()).isEmpty();
-        assertThat(OrchestratorConfig.ofDefaults().limitFor(MouseMovementEvent.class)).isEqualTo(50);
-        assertThat(OrchestratorConfig.custom().build().limitFor(MouseMovementEvent.class)).isEqualTo(50);
+        assertThat(OrchestratorConfig.ofDefaults().limitFor(MouseMovementEvent.class))
+                .isEqualTo(50);
+        assertThat(OrchestratorConfig.custom().build().limitFor(MouseMovementEvent.class))
+                .isEqualTo(50);
     }
 
     @Test
@@ -288,15 +288,20 @@ class OrchestratorConfigTest {
     @Test
     void nullsAreRejectedNamingTheParameter() {
         assertThatThrownBy(() -> OrchestratorConfig.custom().logger(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("logger");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("logger");
         assertThatThrownBy(() -> OrchestratorConfig.custom().clock(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("clock");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("clock");
         assertThatThrownBy(() -> OrchestratorConfig.custom().jobDefaults(null, JobDefaults.none()))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("jobType");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("jobType");
         assertThatThrownBy(() -> OrchestratorConfig.custom().jobDefaults(ReportJob.class, null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("defaults");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("defaults");
         assertThatThrownBy(() -> OrchestratorConfig.from(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("base");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("base");
     }
 
     @Test
@@ -304,9 +309,11 @@ class OrchestratorConfigTest {
         OrchestratorConfig config = OrchestratorConfig.ofDefaults();
 
         assertThatThrownBy(() -> config.limitFor(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("eventType");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("eventType");
         assertThatThrownBy(() -> config.jobDefaultsFor(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("jobType");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("jobType");
     }
 
     @Test
@@ -314,7 +321,8 @@ class OrchestratorConfigTest {
         OrchestratorConfig.Builder builder = OrchestratorConfig.custom().maxEventsPerSecond(9);
 
         assertThatThrownBy(() -> builder.maxEventsPerSecond(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> builder.typeLimit(MouseMovementEvent.class, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.typeLimit(MouseMovementEvent.class, 0))
+                .isInstanceOf(IllegalArgumentException.class);
 
         OrchestratorConfig config = builder.build();
         assertThat(config.maxEventsPerSecond()).isEqualTo(9);

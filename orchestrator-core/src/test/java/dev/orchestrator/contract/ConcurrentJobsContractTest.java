@@ -57,7 +57,14 @@ class ConcurrentJobsContractTest {
     static final int JOBS = 10_000;
     static final int THREADS = 4;
 
-    enum Kind { SUCCESS, FAILURE, RETRY_THEN_SUCCESS, TIMEOUT, CANCEL_BEFORE_START, CANCEL_WHILE_RUNNING }
+    enum Kind {
+        SUCCESS,
+        FAILURE,
+        RETRY_THEN_SUCCESS,
+        TIMEOUT,
+        CANCEL_BEFORE_START,
+        CANCEL_WHILE_RUNNING
+    }
 
     /** The exact event sequence each kind must produce. */
     static final Map<Kind, List<Class<? extends JobEvent>>> EXPECTED = new EnumMap<>(Map.of(
@@ -69,9 +76,18 @@ class ConcurrentJobsContractTest {
             Kind.CANCEL_WHILE_RUNNING, List.of(JobStartedEvent.class, JobCancelledEvent.class)));
 
     static final Map<Kind, JobOutcome> OUTCOME = new EnumMap<>(Map.of(
-            Kind.SUCCESS, JobOutcome.SUCCESS, Kind.FAILURE, JobOutcome.FAILURE,
-            Kind.RETRY_THEN_SUCCESS, JobOutcome.SUCCESS, Kind.TIMEOUT, JobOutcome.TIMEOUT,
-            Kind.CANCEL_BEFORE_START, JobOutcome.CANCELLED, Kind.CANCEL_WHILE_RUNNING, JobOutcome.CANCELLED));
+            Kind.SUCCESS,
+            JobOutcome.SUCCESS,
+            Kind.FAILURE,
+            JobOutcome.FAILURE,
+            Kind.RETRY_THEN_SUCCESS,
+            JobOutcome.SUCCESS,
+            Kind.TIMEOUT,
+            JobOutcome.TIMEOUT,
+            Kind.CANCEL_BEFORE_START,
+            JobOutcome.CANCELLED,
+            Kind.CANCEL_WHILE_RUNNING,
+            JobOutcome.CANCELLED));
 
     static final class MixedJob extends BaseJob {
         final Kind kind;
@@ -90,7 +106,8 @@ class ConcurrentJobsContractTest {
 
         @Override
         protected Object process(MixedJob job) throws Exception {
-            int attempt = attempts.computeIfAbsent(job.id(), id -> new AtomicInteger()).getAndIncrement();
+            int attempt = attempts.computeIfAbsent(job.id(), id -> new AtomicInteger())
+                    .getAndIncrement();
             switch (job.kind) {
                 case SUCCESS:
                     emitProgress(job, 0.5, "half way");
@@ -145,29 +162,31 @@ class ConcurrentJobsContractTest {
 
         private void terminal(BaseEvent event) {
             enter(() -> {
-                activeTerminals.computeIfAbsent(event.correlationId(), id -> new AtomicInteger()).incrementAndGet();
+                activeTerminals
+                        .computeIfAbsent(event.correlationId(), id -> new AtomicInteger())
+                        .incrementAndGet();
                 emit(getState() + 1);
             });
         }
 
         @Override
         protected void onJobStarted(JobStartedEvent event) {
-            enter(() -> { });
+            enter(() -> {});
         }
 
         @Override
         protected void onProgress(JobProgressEvent event) {
-            enter(() -> { });
+            enter(() -> {});
         }
 
         @Override
         protected void onJobRetrying(JobRetryingEvent event) {
-            enter(() -> { });
+            enter(() -> {});
         }
 
         @Override
         protected void onActiveTimeout(JobTimeoutEvent event) {
-            enter(() -> { });
+            enter(() -> {});
         }
 
         @Override
@@ -224,7 +243,10 @@ class ConcurrentJobsContractTest {
         dispatcher = new Dispatcher(config);
         MixedExecutor executor = new MixedExecutor();
         dispatcher.register(executor);
-        bus = SignalBus.builder("contract").subscriberCapacity(JOBS * 10).logger(NoOpLogger.INSTANCE).build();
+        bus = SignalBus.builder("contract")
+                .subscriberCapacity(JOBS * 10)
+                .logger(NoOpLogger.INSTANCE)
+                .build();
 
         Map<String, List<Class<? extends BaseEvent>>> seen = new ConcurrentHashMap<>();
         AtomicInteger terminals = new AtomicInteger();
@@ -281,7 +303,8 @@ class ConcurrentJobsContractTest {
         assertThat(kinds).hasSize(JOBS);
         assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(kinds.keySet());
         for (Map.Entry<String, Kind> job : kinds.entrySet()) {
-            assertThat(seen.get(job.getKey())).as("events of %s job %s", job.getValue(), job.getKey())
+            assertThat(seen.get(job.getKey()))
+                    .as("events of %s job %s", job.getValue(), job.getKey())
                     .containsExactlyElementsOf(EXPECTED.get(job.getValue()));
         }
 
@@ -296,31 +319,43 @@ class ConcurrentJobsContractTest {
         Map<String, FinishedJob> finished = dispatcher.registry().finishedJobs().stream()
                 .collect(Collectors.toMap(FinishedJob::id, Function.identity()));
         assertThat(finished).hasSize(JOBS);
-        kinds.forEach((id, kind) -> assertThat(finished.get(id).outcome()).as("outcome of %s", id).isEqualTo(OUTCOME.get(kind)));
+        kinds.forEach((id, kind) ->
+                assertThat(finished.get(id).outcome()).as("outcome of %s", id).isEqualTo(OUTCOME.get(kind)));
         assertThat(dispatcher.registry().runningCount()).isZero();
 
         for (RecordingOrchestrator orchestrator : List.of(left, right)) {
             long own = owners.values().stream().filter(o -> o == orchestrator).count();
-            assertThat(orchestrator.maxInFlight.get()).as("overlapping handlers in %s", orchestrator.name()).isEqualTo(1);
+            assertThat(orchestrator.maxInFlight.get())
+                    .as("overlapping handlers in %s", orchestrator.name())
+                    .isEqualTo(1);
             assertThat(orchestrator.activeTerminals).hasSize((int) own);
-            assertThat(orchestrator.activeTerminals.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+            assertThat(orchestrator.activeTerminals.values())
+                    .allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
             assertThat(orchestrator.passiveTerminals.get()).isEqualTo(JOBS - own);
             assertThat(orchestrator.getState()).isEqualTo((int) own);
         }
         assertThat(bus.droppedEvents()).isZero();
         executor.attempts.forEach((id, count) -> {
             Kind kind = kinds.get(id);
-            assertThat(count.get()).as("attempts of %s job %s", kind, id).isEqualTo(kind == Kind.RETRY_THEN_SUCCESS ? 2 : 1);
+            assertThat(count.get())
+                    .as("attempts of %s job %s", kind, id)
+                    .isEqualTo(kind == Kind.RETRY_THEN_SUCCESS ? 2 : 1);
         });
-        assertThat(executor.attempts.keySet()).doesNotContainAnyElementsOf(kinds.entrySet().stream()
-                .filter(e -> e.getValue() == Kind.CANCEL_BEFORE_START).map(Map.Entry::getKey).collect(Collectors.toList()));
+        assertThat(executor.attempts.keySet())
+                .doesNotContainAnyElementsOf(kinds.entrySet().stream()
+                        .filter(e -> e.getValue() == Kind.CANCEL_BEFORE_START)
+                        .map(Map.Entry::getKey)
+                        .collect(Collectors.toList()));
     }
 
     private static MixedJob newJob(Kind kind) {
         JobOptions.Builder options = JobOptions.builder();
         switch (kind) {
             case RETRY_THEN_SUCCESS:
-                options.retryPolicy(RetryPolicy.custom().maxRetries(2).baseDelay(Duration.ofMillis(1)).build());
+                options.retryPolicy(RetryPolicy.custom()
+                        .maxRetries(2)
+                        .baseDelay(Duration.ofMillis(1))
+                        .build());
                 break;
             case TIMEOUT:
                 options.timeout(Duration.ofMillis(5));

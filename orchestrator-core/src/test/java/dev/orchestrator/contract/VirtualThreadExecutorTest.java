@@ -76,12 +76,17 @@ class VirtualThreadExecutorTest {
     void jobsRunUnchangedOnVirtualThreadsWhenTheJdkHasThem() throws Exception {
         boolean virtual = Runtime.version().feature() >= 21;
         executor = virtual ? newVirtualThreadPerTaskExecutor() : java.util.concurrent.Executors.newCachedThreadPool();
-        dispatcher = new Dispatcher(OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build());
+        dispatcher = new Dispatcher(
+                OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build());
         SleepyExecutor sleepy = new SleepyExecutor(executor);
         dispatcher.register(sleepy);
-        bus = SignalBus.builder("virtual").logger(NoOpLogger.INSTANCE).subscriberCapacity(JOBS * 4).build();
+        bus = SignalBus.builder("virtual")
+                .logger(NoOpLogger.INSTANCE)
+                .subscriberCapacity(JOBS * 4)
+                .build();
         Map<String, List<Class<? extends BaseEvent>>> events = new ConcurrentHashMap<>();
-        bus.subscribe(event -> events.computeIfAbsent(event.correlationId(), id -> new CopyOnWriteArrayList<>()).add(event.getClass()));
+        bus.subscribe(event -> events.computeIfAbsent(event.correlationId(), id -> new CopyOnWriteArrayList<>())
+                .add(event.getClass()));
 
         CancellationToken cancelled = new CancellationToken();
         String cancelledId = dispatcher.dispatch(new SleepyJob(cancelled), bus);
@@ -93,11 +98,16 @@ class VirtualThreadExecutorTest {
         assertThat(sleepy.ranOnVirtualThread.values()).containsOnly(virtual);
 
         cancelled.cancel(); // interrupts the blocked (virtual) thread; the event does not wait for it
-        await().atMost(Duration.ofSeconds(5)).until(() -> events.getOrDefault(cancelledId, List.of()).contains(JobCancelledEvent.class));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> events.getOrDefault(cancelledId, List.of()).contains(JobCancelledEvent.class));
         sleepy.release.countDown();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> events.values().stream()
-                .filter(list -> list.stream().anyMatch(type -> JobEvent.class.isAssignableFrom(type) && isTerminal(type))).count() == JOBS);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> events.values().stream()
+                                .filter(list -> list.stream()
+                                        .anyMatch(type -> JobEvent.class.isAssignableFrom(type) && isTerminal(type)))
+                                .count()
+                        == JOBS);
         assertThat(events.get(cancelledId)).containsExactly(JobStartedEvent.class, JobCancelledEvent.class);
         events.forEach((id, list) -> {
             if (!id.equals(cancelledId)) {
@@ -107,7 +117,8 @@ class VirtualThreadExecutorTest {
     }
 
     private static boolean isTerminal(Class<?> type) {
-        return type == JobSuccessEvent.class || type == JobCancelledEvent.class
+        return type == JobSuccessEvent.class
+                || type == JobCancelledEvent.class
                 || type == dev.orchestrator.event.JobFailureEvent.class;
     }
 

@@ -19,29 +19,35 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Pins the lifecycle events of DESIGN "Core concepts" and contract point 2: each carries correlation id, timestamp and job type, is immutable, and only success, failure and cancelled are terminal. */
 class JobEventTest {
 
-    static final class UploadJob extends BaseJob {
-    }
+    static final class UploadJob extends BaseJob {}
 
     static Stream<Arguments> lifecycleEvents() {
         return Stream.of(
                 event("started", false, (id, type) -> new JobStartedEvent(id, type)),
                 event("progress", false, (id, type) -> new JobProgressEvent(id, type, 0.5, "half", 1, 2)),
-                event("retrying", false, (id, type) -> new JobRetryingEvent(id, type, 1, 3, new RuntimeException("x"), Duration.ofMillis(5))),
+                event(
+                        "retrying",
+                        false,
+                        (id, type) ->
+                                new JobRetryingEvent(id, type, 1, 3, new RuntimeException("x"), Duration.ofMillis(5))),
                 event("timeout", false, (id, type) -> new JobTimeoutEvent(id, type, Duration.ofSeconds(2))),
                 event("success", true, (id, type) -> new JobSuccessEvent(id, type, "done")),
-                event("failure", true, (id, type) -> new JobFailureEvent(id, type, new IllegalStateException("x"), false)),
+                event(
+                        "failure",
+                        true,
+                        (id, type) -> new JobFailureEvent(id, type, new IllegalStateException("x"), false)),
                 event("cancelled", true, (id, type) -> new JobCancelledEvent(id, type)));
     }
 
-    private static Arguments event(String name, boolean terminal,
-            BiFunction<String, Class<? extends BaseJob>, JobEvent> factory) {
+    private static Arguments event(
+            String name, boolean terminal, BiFunction<String, Class<? extends BaseJob>, JobEvent> factory) {
         return Arguments.of(name, terminal, factory);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("lifecycleEvents")
-    void carriesCorrelationIdTimestampAndJobType(String name, boolean terminal,
-            BiFunction<String, Class<? extends BaseJob>, JobEvent> factory) {
+    void carriesCorrelationIdTimestampAndJobType(
+            String name, boolean terminal, BiFunction<String, Class<? extends BaseJob>, JobEvent> factory) {
         Instant before = Instant.now();
         JobEvent event = factory.apply("job-42", UploadJob.class);
         Instant after = Instant.now();
@@ -54,15 +60,15 @@ class JobEventTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("lifecycleEvents")
-    void onlySuccessFailureAndCancelledAreTerminal(String name, boolean terminal,
-            BiFunction<String, Class<? extends BaseJob>, JobEvent> factory) {
+    void onlySuccessFailureAndCancelledAreTerminal(
+            String name, boolean terminal, BiFunction<String, Class<? extends BaseJob>, JobEvent> factory) {
         assertThat(factory.apply("job", UploadJob.class).isTerminal()).isEqualTo(terminal);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("lifecycleEvents")
-    void toStringNamesTheEventTheCorrelationIdAndTheJobType(String name, boolean terminal,
-            BiFunction<String, Class<? extends BaseJob>, JobEvent> factory) {
+    void toStringNamesTheEventTheCorrelationIdAndTheJobType(
+            String name, boolean terminal, BiFunction<String, Class<? extends BaseJob>, JobEvent> factory) {
         JobEvent event = factory.apply("job-7", UploadJob.class);
 
         assertThat(event.toString())
@@ -72,15 +78,19 @@ class JobEventTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("lifecycleEvents")
-    void isImmutableFinalClassWithOnlyFinalFields(String name, boolean terminal,
-            BiFunction<String, Class<? extends BaseJob>, JobEvent> factory) {
+    void isImmutableFinalClassWithOnlyFinalFields(
+            String name, boolean terminal, BiFunction<String, Class<? extends BaseJob>, JobEvent> factory) {
         Class<?> type = factory.apply("job", UploadJob.class).getClass();
 
-        assertThat(Modifier.isFinal(type.getModifiers())).as("%s is final", type.getSimpleName()).isTrue();
+        assertThat(Modifier.isFinal(type.getModifiers()))
+                .as("%s is final", type.getSimpleName())
+                .isTrue();
         for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
                 if (!field.isSynthetic()) {
-                    assertThat(Modifier.isFinal(field.getModifiers())).as("%s.%s is final", c.getSimpleName(), field.getName()).isTrue();
+                    assertThat(Modifier.isFinal(field.getModifiers()))
+                            .as("%s.%s is final", c.getSimpleName(), field.getName())
+                            .isTrue();
                 }
             }
         }
@@ -88,8 +98,8 @@ class JobEventTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("lifecycleEvents")
-    void nullJobTypeOrCorrelationIdIsRejectedNamingIt(String name, boolean terminal,
-            BiFunction<String, Class<? extends BaseJob>, JobEvent> factory) {
+    void nullJobTypeOrCorrelationIdIsRejectedNamingIt(
+            String name, boolean terminal, BiFunction<String, Class<? extends BaseJob>, JobEvent> factory) {
         assertThatThrownBy(() -> factory.apply("job", null))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("jobType");
@@ -106,8 +116,10 @@ class JobEventTest {
 
         assertThat(event.error()).isSameAs(error);
         assertThat(event.wasRetried()).isTrue();
-        assertThat(new JobFailureEvent("job", UploadJob.class, error, false).wasRetried()).isFalse();
-        assertThat(event.toString()).contains("error=java.util.concurrent.TimeoutException: too slow", "wasRetried=true");
+        assertThat(new JobFailureEvent("job", UploadJob.class, error, false).wasRetried())
+                .isFalse();
+        assertThat(event.toString())
+                .contains("error=java.util.concurrent.TimeoutException: too slow", "wasRetried=true");
     }
 
     @Test
@@ -142,7 +154,9 @@ class JobEventTest {
 
     @Test
     void startedAndCancelledToStringHaveNoExtraFields() {
-        assertThat(new JobStartedEvent("a", UploadJob.class)).hasToString("JobStartedEvent[correlationId=a, jobType=UploadJob]");
-        assertThat(new JobCancelledEvent("b", UploadJob.class)).hasToString("JobCancelledEvent[correlationId=b, jobType=UploadJob]");
+        assertThat(new JobStartedEvent("a", UploadJob.class))
+                .hasToString("JobStartedEvent[correlationId=a, jobType=UploadJob]");
+        assertThat(new JobCancelledEvent("b", UploadJob.class))
+                .hasToString("JobCancelledEvent[correlationId=b, jobType=UploadJob]");
     }
 }

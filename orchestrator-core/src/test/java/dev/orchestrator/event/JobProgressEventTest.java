@@ -11,8 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Pins seed 5.4 / contract point 7 JobProgressEvent: progress clamped to 0..1, NaN rejected, optional message and steps validated. */
 class JobProgressEventTest {
 
-    static final class UploadJob extends BaseJob {
-    }
+    static final class UploadJob extends BaseJob {}
 
     private static JobProgressEvent progress(double value) {
         return new JobProgressEvent("job", UploadJob.class, value, null, null, null);
@@ -27,7 +26,8 @@ class JobProgressEventTest {
         "0.25, 0.25",
         "-Infinity, 0.0",
         "Infinity, 1.0",
-        "-0.0, 0.0"})
+        "-0.0, 0.0"
+    })
     void progressIsClampedToZeroToOne(double given, double expected) {
         assertThat(progress(given).progress()).isEqualTo(expected);
         assertThat(JobProgressEvent.clamp(given)).isEqualTo(expected);
@@ -62,16 +62,21 @@ class JobProgressEventTest {
         assertThat(event.message()).contains("Uploading part 3/10");
         assertThat(event.currentStep()).hasValue(3);
         assertThat(event.totalSteps()).hasValue(10);
-        assertThat(event).hasToString("JobProgressEvent[correlationId=job, jobType=UploadJob, progress=0.3, "
-                + "message=Uploading part 3/10, currentStep=3, totalSteps=10]");
+        assertThat(event)
+                .hasToString("JobProgressEvent[correlationId=job, jobType=UploadJob, progress=0.3, "
+                        + "message=Uploading part 3/10, currentStep=3, totalSteps=10]");
     }
 
     @Test
     void stepsMayRangeFromZeroToTotal() {
-        assertThat(new JobProgressEvent("job", UploadJob.class, 0, null, 0, 1).currentStep()).hasValue(0);
-        assertThat(new JobProgressEvent("job", UploadJob.class, 1, null, 1, 1).currentStep()).hasValue(1);
-        assertThat(new JobProgressEvent("job", UploadJob.class, 1, null, 5, null).currentStep()).hasValue(5);
-        assertThat(new JobProgressEvent("job", UploadJob.class, 1, null, null, 4).totalSteps()).hasValue(4);
+        assertThat(new JobProgressEvent("job", UploadJob.class, 0, null, 0, 1).currentStep())
+                .hasValue(0);
+        assertThat(new JobProgressEvent("job", UploadJob.class, 1, null, 1, 1).currentStep())
+                .hasValue(1);
+        assertThat(new JobProgressEvent("job", UploadJob.class, 1, null, 5, null).currentStep())
+                .hasValue(5);
+        assertThat(new JobProgressEvent("job", UploadJob.class, 1, null, null, 4).totalSteps())
+                .hasValue(4);
     }
 
     @Test

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 /** Pins seed 5.3 JobRetryingEvent(attempt, maxRetries, lastError, delayBeforeRetry) and its validation. */
 class JobRetryingEventTest {
 
-    static final class FlakyJob extends BaseJob {
-    }
+    static final class FlakyJob extends BaseJob {}
 
     private final RuntimeException error = new RuntimeException("connection reset");
 
@@ -23,8 +22,13 @@ class JobRetryingEventTest {
         assertThat(event.maxRetries()).isEqualTo(3);
         assertThat(event.lastError()).isSameAs(error);
         assertThat(event.delayBeforeRetry()).isEqualTo(Duration.ofMillis(40));
-        assertThat(event.toString()).startsWith("JobRetryingEvent[correlationId=job, jobType=FlakyJob, ")
-                .contains("attempt=2", "maxRetries=3", "delayBeforeRetry=PT0.04S", "lastError=java.lang.RuntimeException: connection reset");
+        assertThat(event.toString())
+                .startsWith("JobRetryingEvent[correlationId=job, jobType=FlakyJob, ")
+                .contains(
+                        "attempt=2",
+                        "maxRetries=3",
+                        "delayBeforeRetry=PT0.04S",
+                        "lastError=java.lang.RuntimeException: connection reset");
     }
 
     @Test

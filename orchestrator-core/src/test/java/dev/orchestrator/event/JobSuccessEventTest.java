@@ -12,11 +12,9 @@ import org.junit.jupiter.api.Test;
 /** Pins seed 5.7 "safe data casting": JobSuccessEvent.dataAs never throws and returns an Optional. */
 class JobSuccessEventTest {
 
-    static final class FetchUserJob extends BaseJob {
-    }
+    static final class FetchUserJob extends BaseJob {}
 
-    record User(String name) {
-    }
+    record User(String name) {}
 
     private static JobSuccessEvent success(Object data) {
         return new JobSuccessEvent("job-1", FetchUserJob.class, data);

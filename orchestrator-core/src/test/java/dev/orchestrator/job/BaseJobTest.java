@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 class BaseJobTest {
 
     static final class PlainJob extends BaseJob {
-        PlainJob() {
-        }
+        PlainJob() {}
 
         PlainJob(String id) {
             super(id);
@@ -51,7 +50,8 @@ class BaseJobTest {
     @Test
     void givenIdIsKept() {
         assertThat(new PlainJob("order-17").id()).isEqualTo("order-17");
-        assertThat(new PlainJob(JobOptions.builder().id("order-18").build()).id()).isEqualTo("order-18");
+        assertThat(new PlainJob(JobOptions.builder().id("order-18").build()).id())
+                .isEqualTo("order-18");
     }
 
     @Test
@@ -86,7 +86,10 @@ class BaseJobTest {
     @Test
     void optionsAreReflectedByTheJobsAccessors() {
         CancellationToken token = new CancellationToken();
-        RetryPolicy policy = RetryPolicy.custom().maxRetries(2).baseDelay(Duration.ofMillis(5)).build();
+        RetryPolicy policy = RetryPolicy.custom()
+                .maxRetries(2)
+                .baseDelay(Duration.ofMillis(5))
+                .build();
 
         PlainJob job = new PlainJob(JobOptions.builder()
                 .id("job-9")
@@ -108,7 +111,8 @@ class BaseJobTest {
         PlainJob job = new PlainJob(JobOptions.builder().metadata("k", "v").build());
 
         assertThatThrownBy(() -> job.metadata().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> new PlainJob().metadata().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> new PlainJob().metadata().put("x", "y"))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

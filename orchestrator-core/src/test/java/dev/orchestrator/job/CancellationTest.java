@@ -1,8 +1,8 @@
 package dev.orchestrator.job;
 
+import static dev.orchestrator.job.JobFixtures.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static dev.orchestrator.job.JobFixtures.waiting;
 
 import dev.orchestrator.cancellation.CancellationToken;
 import dev.orchestrator.cancellation.CancelledException;
@@ -141,11 +141,20 @@ class CancellationTest extends JobTestBase {
     @Test
     void cancelDuringABackoffWaitEndsTheJobAtOnce() {
         Dispatcher dispatcher = dispatcher();
-        RetryPolicy hourLongBackoff = RetryPolicy.custom().maxRetries(3).baseDelay(Duration.ofHours(1)).maxDelay(Duration.ofHours(8)).build();
+        RetryPolicy hourLongBackoff = RetryPolicy.custom()
+                .maxRetries(3)
+                .baseDelay(Duration.ofHours(1))
+                .maxDelay(Duration.ofHours(8))
+                .build();
         CancellationToken token = new CancellationToken();
-        TestJob job = new TestJob(JobOptions.builder().cancellationToken(token).retryPolicy(hourLongBackoff).build(), (j, e) -> {
-            throw new IOException("fails");
-        });
+        TestJob job = new TestJob(
+                JobOptions.builder()
+                        .cancellationToken(token)
+                        .retryPolicy(hourLongBackoff)
+                        .build(),
+                (j, e) -> {
+                    throw new IOException("fails");
+                });
         dispatcher.dispatch(job, bus);
         recorder.awaitEvent(job.id(), JobRetryingEvent.class);
 
@@ -153,7 +162,8 @@ class CancellationTest extends JobTestBase {
 
         recorder.awaitEvent(job.id(), JobCancelledEvent.class, JobFixtures.PROMPTLY);
         assertEndedOnceWith(job.id(), JobCancelledEvent.class);
-        assertThat(recorder.typesOf(job.id())).containsExactly(JobStartedEvent.class, JobRetryingEvent.class, JobCancelledEvent.class);
+        assertThat(recorder.typesOf(job.id()))
+                .containsExactly(JobStartedEvent.class, JobRetryingEvent.class, JobCancelledEvent.class);
         assertThat(dispatcher.registry().finished(job.id()))
                 .hasValueSatisfying(finished -> assertThat(finished.attempts()).isEqualTo(1));
     }
@@ -161,7 +171,10 @@ class CancellationTest extends JobTestBase {
     @Test
     void cancelDuringABackoffWaitPreventsAnyFurtherAttempt() {
         Dispatcher dispatcher = dispatcher(config -> config.executionPoolSize(1));
-        RetryPolicy slowRetry = RetryPolicy.custom().maxRetries(1).baseDelay(Duration.ofMillis(300)).build();
+        RetryPolicy slowRetry = RetryPolicy.custom()
+                .maxRetries(1)
+                .baseDelay(Duration.ofMillis(300))
+                .build();
         TestJob job = new TestJob(JobOptions.builder().retryPolicy(slowRetry).build(), (j, e) -> {
             throw new IOException("fails");
         });
@@ -172,12 +185,13 @@ class CancellationTest extends JobTestBase {
 
         // A control job with the same backoff, retrying later on the same single worker: once its
         // retry has run, the cancelled job's retry would have run before it.
-        TestJob control = new TestJob(JobOptions.builder().retryPolicy(slowRetry).build(), (j, e) -> {
-            if (j.calls.get() == 1) {
-                throw new IOException("control fails once");
-            }
-            return "control";
-        });
+        TestJob control =
+                new TestJob(JobOptions.builder().retryPolicy(slowRetry).build(), (j, e) -> {
+                    if (j.calls.get() == 1) {
+                        throw new IOException("control fails once");
+                    }
+                    return "control";
+                });
         dispatcher.dispatch(control, bus);
         assertEndedOnceWith(control.id(), JobSuccessEvent.class);
         assertThat(job.calls).hasValue(1);
@@ -187,7 +201,10 @@ class CancellationTest extends JobTestBase {
     @Test
     void processThrowingCancelledExceptionEndsAsCancelledNotFailed() {
         Dispatcher dispatcher = dispatcher();
-        RetryPolicy retries = RetryPolicy.custom().maxRetries(3).baseDelay(Duration.ofMillis(1)).build();
+        RetryPolicy retries = RetryPolicy.custom()
+                .maxRetries(3)
+                .baseDelay(Duration.ofMillis(1))
+                .build();
         TestJob job = new TestJob(JobOptions.builder().retryPolicy(retries).build(), (j, e) -> {
             throw new CancelledException();
         });
@@ -232,7 +249,9 @@ class CancellationTest extends JobTestBase {
         assertThat(shared.isCancelled()).isFalse();
         assertThat(second.isStillBlocked()).isTrue();
         second.release();
-        assertThat(assertEndedOnceWith(survivor.id(), JobSuccessEvent.class)).extracting("data").isEqualTo("second");
+        assertThat(assertEndedOnceWith(survivor.id(), JobSuccessEvent.class))
+                .extracting("data")
+                .isEqualTo("second");
     }
 
     @Test
@@ -292,11 +311,14 @@ class CancellationTest extends JobTestBase {
             }
         });
         dispatcher.dispatch(job, bus);
-        assertThat(spinning.await(JobFixtures.SOON.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(spinning.await(JobFixtures.SOON.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+                .isTrue();
 
         dispatcher.cancel(job.id());
 
-        waiting().atMost(JobFixtures.PROMPTLY).untilAsserted(() -> assertThat(thrown.get()).isInstanceOf(CancelledException.class));
+        waiting()
+                .atMost(JobFixtures.PROMPTLY)
+                .untilAsserted(() -> assertThat(thrown.get()).isInstanceOf(CancelledException.class));
         assertEndedOnceWith(job.id(), JobCancelledEvent.class);
     }
 
@@ -323,8 +345,11 @@ class CancellationTest extends JobTestBase {
         blocker.release();
 
         blocker.awaitExited();
-        waiting().atMost(JobFixtures.PROMPTLY).untilAsserted(() -> assertThat(thrown.get())
-                .isInstanceOf(CancelledException.class).hasMessage("Operation was cancelled."));
+        waiting()
+                .atMost(JobFixtures.PROMPTLY)
+                .untilAsserted(() -> assertThat(thrown.get())
+                        .isInstanceOf(CancelledException.class)
+                        .hasMessage("Operation was cancelled."));
         assertEndedOnceWith(job.id(), JobCancelledEvent.class);
     }
 
@@ -336,6 +361,7 @@ class CancellationTest extends JobTestBase {
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
 
         assertThatThrownBy(() -> executor.throwIfCancelled(job)).isInstanceOf(CancelledException.class);
-        assertThatThrownBy(() -> executor.throwIfCancelled(new TestJob((j, e) -> null))).isInstanceOf(CancelledException.class);
+        assertThatThrownBy(() -> executor.throwIfCancelled(new TestJob((j, e) -> null)))
+                .isInstanceOf(CancelledException.class);
     }
 }

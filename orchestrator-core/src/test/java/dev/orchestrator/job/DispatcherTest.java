@@ -1,8 +1,8 @@
 package dev.orchestrator.job;
 
+import static dev.orchestrator.job.JobFixtures.SOON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static dev.orchestrator.job.JobFixtures.SOON;
 import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.event.JobCancelledEvent;
@@ -10,8 +10,8 @@ import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.job.JobFixtures.Blocker;
 import dev.orchestrator.job.JobFixtures.OtherJob;
-import dev.orchestrator.job.JobFixtures.TestJob;
 import dev.orchestrator.job.JobFixtures.TestExecutor;
+import dev.orchestrator.job.JobFixtures.TestJob;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -26,14 +26,11 @@ import org.junit.jupiter.api.Test;
 /** Pins contract points 1 (fire and forget) and 11 (bad input) for routing and registration in {@link Dispatcher}. */
 class DispatcherTest extends JobTestBase {
 
-    static final class LeafJob extends BaseJob {
-    }
+    static final class LeafJob extends BaseJob {}
 
-    abstract static class AbstractJob extends BaseJob {
-    }
+    abstract static class AbstractJob extends BaseJob {}
 
-    abstract static class Mid<T extends BaseJob> extends BaseExecutor<T> {
-    }
+    abstract static class Mid<T extends BaseJob> extends BaseExecutor<T> {}
 
     static final class Leaf extends Mid<LeafJob> {
         @Override
@@ -43,8 +40,7 @@ class DispatcherTest extends JobTestBase {
     }
 
     /** Type parameters in another order than the superclass's, to prove variables are followed by identity. */
-    abstract static class Swapped<X, T extends BaseJob> extends Mid<T> {
-    }
+    abstract static class Swapped<X, T extends BaseJob> extends Mid<T> {}
 
     static final class SwappedLeaf extends Swapped<String, LeafJob> {
         @Override
@@ -106,7 +102,9 @@ class DispatcherTest extends JobTestBase {
         assertThat(blocker.isStillBlocked()).isTrue();
         assertThat(dispatcher.isRunning(id)).isTrue();
         blocker.release();
-        assertThat(assertEndedOnceWith(id, JobSuccessEvent.class)).extracting("data").isEqualTo("done");
+        assertThat(assertEndedOnceWith(id, JobSuccessEvent.class))
+                .extracting("data")
+                .isEqualTo("done");
     }
 
     @Test
@@ -129,7 +127,8 @@ class DispatcherTest extends JobTestBase {
                 .isInstanceOf(ExecutorNotFoundException.class)
                 .hasMessageContaining(OtherJob.class.getName())
                 .hasMessageContaining(TestJob.class.getName())
-                .satisfies(ex -> assertThat(((ExecutorNotFoundException) ex).jobType()).isEqualTo(OtherJob.class));
+                .satisfies(ex ->
+                        assertThat(((ExecutorNotFoundException) ex).jobType()).isEqualTo(OtherJob.class));
 
         assertThat(dispatcher.isRunning(job.id())).isFalse();
         assertThat(dispatcher.registry().running(job.id())).isEmpty();
@@ -153,7 +152,9 @@ class DispatcherTest extends JobTestBase {
 
         LeafJob job = new LeafJob();
         dispatcher.dispatch(job, bus);
-        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class)).extracting("data").isEqualTo("firstExecutor");
+        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class))
+                .extracting("data")
+                .isEqualTo("firstExecutor");
     }
 
     @Test
@@ -168,7 +169,9 @@ class DispatcherTest extends JobTestBase {
 
         LeafJob job = new LeafJob();
         second.dispatch(job, bus);
-        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class)).extracting("data").isEqualTo("refused");
+        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class))
+                .extracting("data")
+                .isEqualTo("refused");
     }
 
     @Test
@@ -183,7 +186,9 @@ class DispatcherTest extends JobTestBase {
 
         LeafJob job = new LeafJob();
         dispatcher.dispatch(job, bus);
-        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class)).extracting("data").isEqualTo("leaf");
+        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class))
+                .extracting("data")
+                .isEqualTo("leaf");
     }
 
     @Test
@@ -210,7 +215,9 @@ class DispatcherTest extends JobTestBase {
         LeafJob job = new LeafJob();
         dispatcher.dispatch(job, bus);
 
-        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class)).extracting("data").isEqualTo("generic");
+        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class))
+                .extracting("data")
+                .isEqualTo("generic");
     }
 
     @Test
@@ -248,16 +255,20 @@ class DispatcherTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
         blocker.awaitEntered();
 
-        assertThatThrownBy(() -> dispatcher.dispatch(job, bus)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> dispatcher.dispatch(job, bus))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(job.id());
 
         assertThat(dispatcher.isRunning(job.id())).isTrue();
         blocker.release();
-        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class)).extracting("data").isEqualTo("first");
+        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class))
+                .extracting("data")
+                .isEqualTo("first");
         assertThat(recorder.ofType(job.id(), JobStartedEvent.class)).hasSize(1);
         assertThat(job.calls).hasValue(1);
 
-        assertThatThrownBy(() -> dispatcher.dispatch(job, bus)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> dispatcher.dispatch(job, bus))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already dispatched");
         recorder.flush(bus);
         assertThat(recorder.of(job.id())).hasSize(2);
@@ -273,12 +284,15 @@ class DispatcherTest extends JobTestBase {
         dispatcher.dispatch(first, bus);
         blocker.awaitEntered();
 
-        assertThatThrownBy(() -> dispatcher.dispatch(second, bus)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> dispatcher.dispatch(second, bus))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("same-id");
 
         assertThat(second.bus()).isEmpty();
         blocker.release();
-        assertThat(assertEndedOnceWith("same-id", JobSuccessEvent.class)).extracting("data").isEqualTo("first");
+        assertThat(assertEndedOnceWith("same-id", JobSuccessEvent.class))
+                .extracting("data")
+                .isEqualTo("first");
         assertThat(second.calls).hasValue(0);
         assertThat(recorder.ofType("same-id", JobStartedEvent.class)).hasSize(1);
     }
@@ -286,28 +300,47 @@ class DispatcherTest extends JobTestBase {
     @Test
     void dispatchersSharingARegistryKeepIdsUniqueAndOnlyTouchTheirOwnJobs() throws Exception {
         JobRegistry shared = new JobRegistry(quietConfig().build());
-        Dispatcher first = Dispatcher.builder().config(quietConfig().build()).defaultBus(bus).registry(shared).build();
-        Dispatcher second = Dispatcher.builder().config(quietConfig().build()).defaultBus(bus).registry(shared).build();
+        Dispatcher first = Dispatcher.builder()
+                .config(quietConfig().build())
+                .defaultBus(bus)
+                .registry(shared)
+                .build();
+        Dispatcher second = Dispatcher.builder()
+                .config(quietConfig().build())
+                .defaultBus(bus)
+                .registry(shared)
+                .build();
         first.register(executor);
         second.register(new TestExecutor());
         Blocker blocker = blocker();
         try {
-            TestJob mine = new TestJob(JobOptions.builder().id("shared-id").build(), (j, e) -> blocker.block("first's"));
+            TestJob mine =
+                    new TestJob(JobOptions.builder().id("shared-id").build(), (j, e) -> blocker.block("first's"));
             TestJob clash = new TestJob(JobOptions.builder().id("shared-id").build(), (j, e) -> "second's");
             first.dispatch(mine, bus);
             blocker.awaitEntered();
 
-            assertThatThrownBy(() -> second.dispatch(clash, bus)).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("shared-id").hasMessageContaining("already running");
+            assertThatThrownBy(() -> second.dispatch(clash, bus))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("shared-id")
+                    .hasMessageContaining("already running");
             assertThat(clash.bus()).as("the refused job is not half-registered").isEmpty();
             assertThat(shared.runningCount()).isEqualTo(1);
-            assertThat(second.isRunning("shared-id")).as("not the second dispatcher's job").isFalse();
+            assertThat(second.isRunning("shared-id"))
+                    .as("not the second dispatcher's job")
+                    .isFalse();
             assertThat(second.cancel("shared-id")).isFalse();
-            assertThat(second.shutdown(Duration.ZERO)).as("nothing of its own to wait for").isTrue();
-            assertThat(first.isRunning("shared-id")).as("shutting the second down leaves the first's job alone").isTrue();
+            assertThat(second.shutdown(Duration.ZERO))
+                    .as("nothing of its own to wait for")
+                    .isTrue();
+            assertThat(first.isRunning("shared-id"))
+                    .as("shutting the second down leaves the first's job alone")
+                    .isTrue();
 
             blocker.release();
-            assertThat(assertEndedOnceWith("shared-id", JobSuccessEvent.class)).extracting("data").isEqualTo("first's");
+            assertThat(assertEndedOnceWith("shared-id", JobSuccessEvent.class))
+                    .extracting("data")
+                    .isEqualTo("first's");
             assertThat(clash.calls).hasValue(0);
         } finally {
             blocker.release();
@@ -340,13 +373,18 @@ class DispatcherTest extends JobTestBase {
             }
             workers.execute(task);
         };
-        Dispatcher dispatcher = Dispatcher.builder().config(quietConfig().build()).defaultBus(bus).executor(pool).build();
+        Dispatcher dispatcher = Dispatcher.builder()
+                .config(quietConfig().build())
+                .defaultBus(bus)
+                .executor(pool)
+                .build();
         created.set(dispatcher);
         dispatcher.register(executor);
         Blocker blocker = blocker();
         ExecutorService shutdownThread = Executors.newSingleThreadExecutor();
         try {
-            assertThatThrownBy(() -> dispatcher.dispatch(new TestJob(JobOptions.builder().id("raced").build(), (j, e) -> "never"), bus))
+            assertThatThrownBy(() -> dispatcher.dispatch(
+                            new TestJob(JobOptions.builder().id("raced").build(), (j, e) -> "never"), bus))
                     .isInstanceOf(RejectedExecutionException.class);
             assertEndedOnceWith("raced", JobCancelledEvent.class);
             assertThat(dispatcher.toString()).contains("running=0");
@@ -359,13 +397,16 @@ class DispatcherTest extends JobTestBase {
                 shuttingDown.set(Thread.currentThread());
                 return dispatcher.shutdown(Duration.ofSeconds(30));
             });
-            await().atMost(SOON).until(() -> inTime.isDone()
-                    || shuttingDown.get() != null && shuttingDown.get().getState() == Thread.State.TIMED_WAITING);
+            await().atMost(SOON)
+                    .until(() -> inTime.isDone()
+                            || shuttingDown.get() != null
+                                    && shuttingDown.get().getState() == Thread.State.TIMED_WAITING);
             assertThat(inTime.isDone()).as("shutdown waits for the running job").isFalse();
             blocker.release();
 
             assertThat(inTime.get(SOON.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-            assertThat(assertEndedOnceWith(real.id(), JobSuccessEvent.class)).extracting("data")
+            assertThat(assertEndedOnceWith(real.id(), JobSuccessEvent.class))
+                    .extracting("data")
                     .isEqualTo("finished in the grace period");
         } finally {
             blocker.release();
@@ -379,10 +420,12 @@ class DispatcherTest extends JobTestBase {
     void nullJobOrBusIsRejectedNamingIt() {
         Dispatcher dispatcher = dispatcher();
 
-        assertThatThrownBy(() -> dispatcher.dispatch(null, bus)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> dispatcher.dispatch(null, bus))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("job");
         assertThatThrownBy(() -> dispatcher.dispatch(new TestJob((j, e) -> null), null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("bus");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("bus");
         assertThat(dispatcher.registry().runningCount()).isZero();
     }
 }

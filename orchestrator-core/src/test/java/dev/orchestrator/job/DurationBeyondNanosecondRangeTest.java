@@ -69,7 +69,9 @@ class DurationBeyondNanosecondRangeTest {
                 }))
                 .build();
         dispatcher.register(new LongJobExecutor());
-        bus = SignalBus.builder("test-huge-duration").logger(NoOpLogger.INSTANCE).build();
+        bus = SignalBus.builder("test-huge-duration")
+                .logger(NoOpLogger.INSTANCE)
+                .build();
         bus.subscribe(events::add);
     }
 
@@ -87,15 +89,18 @@ class DurationBeyondNanosecondRangeTest {
 
     @Test
     void jobWithATimeoutOfThreeHundredYearsStillSucceeds() {
-        String id = dispatcher.dispatch(new LongJob(JobOptions.builder().timeout(THREE_HUNDRED_YEARS).build()), bus);
+        String id = dispatcher.dispatch(
+                new LongJob(JobOptions.builder().timeout(THREE_HUNDRED_YEARS).build()), bus);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> tasksFinished.get() >= 1);
         assertThat(escaped).isEmpty();
         await().atMost(Duration.ofSeconds(2)).until(this::hasTerminalEvent);
         assertThat(events).hasSize(2);
         assertThat(events.get(0)).isInstanceOf(JobStartedEvent.class);
-        assertThat(events.get(1)).isInstanceOfSatisfying(JobSuccessEvent.class,
-                success -> assertThat(success.correlationId()).isEqualTo(id));
+        assertThat(events.get(1))
+                .isInstanceOfSatisfying(
+                        JobSuccessEvent.class,
+                        success -> assertThat(success.correlationId()).isEqualTo(id));
     }
 
     @Test
@@ -105,8 +110,12 @@ class DurationBeyondNanosecondRangeTest {
                 .baseDelay(THREE_HUNDRED_YEARS)
                 .maxDelay(THREE_HUNDRED_YEARS)
                 .build();
-        String id = dispatcher.dispatch(new LongJob(JobOptions.builder()
-                .retryPolicy(policy).metadata("failFirst", true).build()), bus);
+        String id = dispatcher.dispatch(
+                new LongJob(JobOptions.builder()
+                        .retryPolicy(policy)
+                        .metadata("failFirst", true)
+                        .build()),
+                bus);
 
         await().atMost(Duration.ofSeconds(2)).until(() -> tasksFinished.get() >= 1);
         assertThat(escaped).isEmpty();

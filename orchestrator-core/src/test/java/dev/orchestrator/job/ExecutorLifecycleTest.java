@@ -12,10 +12,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** Pins contract point 2 (exactly one ending) and the error boundary of {@link BaseExecutor}. */
 class ExecutorLifecycleTest extends JobTestBase {
@@ -32,7 +32,8 @@ class ExecutorLifecycleTest extends JobTestBase {
         assertThat(success.data()).isEqualTo("result");
         assertThat(success.dataAs(String.class)).contains("result");
         assertThat(success.jobType()).isEqualTo(TestJob.class);
-        assertThat(recorder.ofType(job.id(), JobStartedEvent.class).get(0).jobType()).isEqualTo(TestJob.class);
+        assertThat(recorder.ofType(job.id(), JobStartedEvent.class).get(0).jobType())
+                .isEqualTo(TestJob.class);
     }
 
     @Test
@@ -83,7 +84,8 @@ class ExecutorLifecycleTest extends JobTestBase {
         return Stream.of(
                 Arguments.of("AssertionError", (Supplier<Error>) () -> new AssertionError("broken invariant")),
                 Arguments.of("StackOverflowError", (Supplier<Error>) StackOverflowError::new),
-                Arguments.of("ExceptionInInitializerError", (Supplier<Error>) () -> new ExceptionInInitializerError("static init")));
+                Arguments.of("ExceptionInInitializerError", (Supplier<Error>)
+                        () -> new ExceptionInInitializerError("static init")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -91,7 +93,10 @@ class ExecutorLifecycleTest extends JobTestBase {
     void errorThrownByProcessBecomesAFailureAndIsNeverRetried(String name, Supplier<Error> error) {
         Dispatcher dispatcher = dispatcher();
         Error thrown = error.get();
-        RetryPolicy generous = RetryPolicy.custom().maxRetries(3).baseDelay(Duration.ofMillis(1)).build();
+        RetryPolicy generous = RetryPolicy.custom()
+                .maxRetries(3)
+                .baseDelay(Duration.ofMillis(1))
+                .build();
         TestJob job = new TestJob(JobOptions.builder().retryPolicy(generous).build(), (j, e) -> {
             throw thrown;
         });
@@ -105,7 +110,8 @@ class ExecutorLifecycleTest extends JobTestBase {
         assertThat(job.calls).hasValue(1);
         assertThat(dispatcher.registry().finished(job.id())).hasValueSatisfying(finished -> {
             assertThat(finished.outcome()).isEqualTo(JobOutcome.FAILURE);
-            assertThat(finished.error()).hasValueSatisfying(summary -> assertThat(summary).contains(name));
+            assertThat(finished.error())
+                    .hasValueSatisfying(summary -> assertThat(summary).contains(name));
         });
     }
 

@@ -33,12 +33,14 @@ final class JobFixtures {
     /** Bound for waiting on a condition that should hold soon. */
     static final Duration SOON = Duration.ofSeconds(5);
 
-    private JobFixtures() {
-    }
+    private JobFixtures() {}
 
     /** Awaitility that checks at once and then every few milliseconds, for at most {@link #SOON}. */
     static ConditionFactory waiting() {
-        return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(SOON);
+        return Awaitility.await()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(2))
+                .atMost(SOON);
     }
 
     /** What a {@link TestJob} does when processed. */
@@ -65,8 +67,7 @@ final class JobFixtures {
 
     /** Runs {@link TestJob}s by calling their body. */
     static final class TestExecutor extends BaseExecutor<TestJob> {
-        TestExecutor() {
-        }
+        TestExecutor() {}
 
         @Override
         protected Object process(TestJob job) throws Exception {
@@ -83,8 +84,7 @@ final class JobFixtures {
 
     /** A second job type, for which no executor is registered unless a test says so. */
     static final class OtherJob extends BaseJob {
-        OtherJob() {
-        }
+        OtherJob() {}
     }
 
     /** A domain event, as an executor or a test would emit. */
@@ -148,7 +148,9 @@ final class JobFixtures {
         }
 
         List<JobEvent> terminals(String id) {
-            return ofType(id, JobEvent.class).stream().filter(JobEvent::isTerminal).collect(Collectors.toList());
+            return ofType(id, JobEvent.class).stream()
+                    .filter(JobEvent::isTerminal)
+                    .collect(Collectors.toList());
         }
 
         /** Emits a marker on {@code bus} and waits until it arrives: every event emitted before it has arrived too. */
@@ -203,11 +205,15 @@ final class JobFixtures {
         }
 
         void awaitEntered() throws InterruptedException {
-            assertThat(entered.await(SOON.toMillis(), TimeUnit.MILLISECONDS)).as("process was entered").isTrue();
+            assertThat(entered.await(SOON.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("process was entered")
+                    .isTrue();
         }
 
         void awaitExited() throws InterruptedException {
-            assertThat(exited.await(SOON.toMillis(), TimeUnit.MILLISECONDS)).as("process returned").isTrue();
+            assertThat(exited.await(SOON.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("process returned")
+                    .isTrue();
         }
 
         boolean isStillBlocked() {

@@ -51,7 +51,8 @@ class JobOptionsTest {
 
     @Test
     void laterMetadataValueForTheSameKeyWins() {
-        JobOptions options = JobOptions.builder().metadata("k", 1).metadata("k", 2).build();
+        JobOptions options =
+                JobOptions.builder().metadata("k", 1).metadata("k", 2).build();
 
         assertThat(options.metadata()).containsOnly(Map.entry("k", 2));
     }
@@ -60,9 +61,11 @@ class JobOptionsTest {
     void metadataIsUnmodifiable() {
         JobOptions options = JobOptions.builder().metadata("k", "v").build();
 
-        assertThatThrownBy(() -> options.metadata().put("other", "x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> options.metadata().put("other", "x"))
+                .isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> options.metadata().remove("k")).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> JobOptions.none().metadata().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> JobOptions.none().metadata().put("x", "y"))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test
@@ -80,7 +83,9 @@ class JobOptionsTest {
     @Test
     void allFieldsAreFinal() {
         for (Field field : JobOptions.class.getDeclaredFields()) {
-            assertThat(Modifier.isFinal(field.getModifiers())).as(field.getName()).isTrue();
+            assertThat(Modifier.isFinal(field.getModifiers()))
+                    .as(field.getName())
+                    .isTrue();
         }
     }
 
@@ -119,13 +124,17 @@ class JobOptionsTest {
     @Test
     void nullsAreRejectedNamingTheParameter() {
         assertThatThrownBy(() -> JobOptions.builder().timeout(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("timeout");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("timeout");
         assertThatThrownBy(() -> JobOptions.builder().cancellationToken(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("cancellationToken");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("cancellationToken");
         assertThatThrownBy(() -> JobOptions.builder().retryPolicy(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("retryPolicy");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("retryPolicy");
         assertThatThrownBy(() -> JobOptions.builder().metadata(null, "v"))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("metadata key");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("metadata key");
     }
 
     @Test
@@ -152,7 +161,11 @@ class JobOptionsTest {
 
     @Test
     void metadataKeepsInsertionOrder() {
-        JobOptions options = JobOptions.builder().metadata("zeta", 1).metadata("alpha", 2).metadata("mid", 3).build();
+        JobOptions options = JobOptions.builder()
+                .metadata("zeta", 1)
+                .metadata("alpha", 2)
+                .metadata("mid", 3)
+                .build();
 
         assertThat(options.metadata().keySet()).containsExactly("zeta", "alpha", "mid");
     }

@@ -1,7 +1,7 @@
 package dev.orchestrator.job;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static dev.orchestrator.job.JobFixtures.waiting;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.bus.Subscription;
@@ -65,7 +65,11 @@ class JobRegistryTest extends JobTestBase {
     }
 
     private static RetryPolicy retries(int maxRetries, Duration baseDelay) {
-        return RetryPolicy.custom().maxRetries(maxRetries).baseDelay(baseDelay).maxDelay(Duration.ofHours(2)).build();
+        return RetryPolicy.custom()
+                .maxRetries(maxRetries)
+                .baseDelay(baseDelay)
+                .maxDelay(Duration.ofHours(2))
+                .build();
     }
 
     @Test
@@ -120,9 +124,13 @@ class JobRegistryTest extends JobTestBase {
     @Test
     void jobWaitingForARetryIsShownAsRetryingWithItsAttempt() {
         Dispatcher dispatcher = dispatcher(config -> config.clock(clock));
-        TestJob job = new TestJob(JobOptions.builder().retryPolicy(retries(2, Duration.ofHours(1))).build(), (j, e) -> {
-            throw new IOException("fails");
-        });
+        TestJob job = new TestJob(
+                JobOptions.builder()
+                        .retryPolicy(retries(2, Duration.ofHours(1)))
+                        .build(),
+                (j, e) -> {
+                    throw new IOException("fails");
+                });
 
         dispatcher.dispatch(job, bus);
         recorder.awaitEvent(job.id(), JobRetryingEvent.class);
@@ -150,25 +158,29 @@ class JobRegistryTest extends JobTestBase {
         blocker.release();
         assertEndedOnceWith(success.id(), JobSuccessEvent.class);
 
-        TestJob failure = new TestJob(JobOptions.builder().retryPolicy(retries(1, Duration.ZERO)).build(), (j, e) -> {
-            throw new IOException("disk gone");
-        });
+        TestJob failure = new TestJob(
+                JobOptions.builder().retryPolicy(retries(1, Duration.ZERO)).build(), (j, e) -> {
+                    throw new IOException("disk gone");
+                });
         dispatcher.dispatch(failure, bus);
         assertEndedOnceWith(failure.id(), JobFailureEvent.class);
 
         Blocker stuck = blocker();
-        TestJob timeout = new TestJob(JobOptions.builder().timeout(Duration.ofMillis(30)).build(), (j, e) -> stuck.block("late"));
+        TestJob timeout =
+                new TestJob(JobOptions.builder().timeout(Duration.ofMillis(30)).build(), (j, e) -> stuck.block("late"));
         dispatcher.dispatch(timeout, bus);
         assertEndedOnceWith(timeout.id(), JobFailureEvent.class);
 
         CancellationToken token = new CancellationToken();
         token.cancel();
-        TestJob cancelled = new TestJob(JobOptions.builder().cancellationToken(token).build(), (j, e) -> "never");
+        TestJob cancelled =
+                new TestJob(JobOptions.builder().cancellationToken(token).build(), (j, e) -> "never");
         dispatcher.dispatch(cancelled, bus);
         assertEndedOnceWith(cancelled.id(), JobCancelledEvent.class);
 
         JobRegistry registry = dispatcher.registry();
-        assertThat(registry.finishedJobs()).extracting(FinishedJob::id)
+        assertThat(registry.finishedJobs())
+                .extracting(FinishedJob::id)
                 .containsExactly(cancelled.id(), timeout.id(), failure.id(), success.id());
         assertThat(registry.finished(success.id())).hasValueSatisfying(finished -> {
             assertThat(finished.outcome()).isEqualTo(JobOutcome.SUCCESS);
@@ -189,8 +201,10 @@ class JobRegistryTest extends JobTestBase {
         assertThat(registry.finished(timeout.id())).hasValueSatisfying(finished -> {
             assertThat(finished.outcome()).isEqualTo(JobOutcome.TIMEOUT);
             assertThat(finished.attempts()).isEqualTo(1);
-            assertThat(finished.error()).hasValueSatisfying(summary ->
-                    assertThat(summary).startsWith("java.util.concurrent.TimeoutException").contains(timeout.id()));
+            assertThat(finished.error())
+                    .hasValueSatisfying(summary -> assertThat(summary)
+                            .startsWith("java.util.concurrent.TimeoutException")
+                            .contains(timeout.id()));
         });
         assertThat(registry.finished(cancelled.id())).hasValueSatisfying(finished -> {
             assertThat(finished.outcome()).isEqualTo(JobOutcome.CANCELLED);
@@ -212,7 +226,9 @@ class JobRegistryTest extends JobTestBase {
             waiting().until(() -> dispatcher.registry().finished(id).isPresent());
         }
 
-        assertThat(dispatcher.registry().finishedJobs()).extracting(FinishedJob::id).containsExactly(ids.get(2), ids.get(1));
+        assertThat(dispatcher.registry().finishedJobs())
+                .extracting(FinishedJob::id)
+                .containsExactly(ids.get(2), ids.get(1));
         assertThat(dispatcher.registry().finished(ids.get(0))).isEmpty();
     }
 
@@ -242,11 +258,15 @@ class JobRegistryTest extends JobTestBase {
         waiting().until(() -> dispatcher.registry().finished(recent.id()).isPresent());
 
         clock.advance(Duration.ofSeconds(20));
-        assertThat(dispatcher.registry().finishedJobs()).extracting(FinishedJob::id).containsExactly(recent.id(), old.id());
+        assertThat(dispatcher.registry().finishedJobs())
+                .extracting(FinishedJob::id)
+                .containsExactly(recent.id(), old.id());
 
         clock.advance(Duration.ofSeconds(1));
         assertThat(dispatcher.registry().finished(old.id())).isEmpty();
-        assertThat(dispatcher.registry().finishedJobs()).extracting(FinishedJob::id).containsExactly(recent.id());
+        assertThat(dispatcher.registry().finishedJobs())
+                .extracting(FinishedJob::id)
+                .containsExactly(recent.id());
 
         clock.advance(Duration.ofSeconds(40));
         assertThat(dispatcher.registry().finishedJobs()).isEmpty();
@@ -289,19 +309,27 @@ class JobRegistryTest extends JobTestBase {
         Dispatcher dispatcher = dispatcher();
         RecordingObserver observer = new RecordingObserver();
         dispatcher.registry().addObserver(observer);
-        TestJob job = new TestJob(JobOptions.builder().retryPolicy(retries(2, Duration.ofMillis(1))).build(), (j, e) -> {
-            if (j.calls.get() < 3) {
-                throw new IOException("again");
-            }
-            return "ok";
-        });
+        TestJob job = new TestJob(
+                JobOptions.builder()
+                        .retryPolicy(retries(2, Duration.ofMillis(1)))
+                        .build(),
+                (j, e) -> {
+                    if (j.calls.get() < 3) {
+                        throw new IOException("again");
+                    }
+                    return "ok";
+                });
 
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
         waiting().untilAsserted(() -> assertThat(observer.lifecycle).contains("finished " + job.id() + " SUCCESS"));
-        assertThat(observer.lifecycle).containsExactly("started " + job.id() + " RUNNING", "retrying " + job.id() + " 1",
-                "retrying " + job.id() + " 2", "finished " + job.id() + " SUCCESS");
+        assertThat(observer.lifecycle)
+                .containsExactly(
+                        "started " + job.id() + " RUNNING",
+                        "retrying " + job.id() + " 1",
+                        "retrying " + job.id() + " 2",
+                        "finished " + job.id() + " SUCCESS");
     }
 
     @Test
@@ -316,7 +344,9 @@ class JobRegistryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobCancelledEvent.class);
-        waiting().untilAsserted(() -> assertThat(observer.lifecycle).containsExactly("finished " + job.id() + " CANCELLED"));
+        waiting()
+                .untilAsserted(
+                        () -> assertThat(observer.lifecycle).containsExactly("finished " + job.id() + " CANCELLED"));
     }
 
     @Test
@@ -332,10 +362,12 @@ class JobRegistryTest extends JobTestBase {
 
         dispatcher.dispatch(job, moduleBus);
 
-        waiting().untilAsserted(() -> assertThat(observer.emitted).containsExactly(
-                "test-module JobStartedEvent " + job.id(),
-                "test-module JobProgressEvent " + job.id(),
-                "test-module JobSuccessEvent " + job.id()));
+        waiting()
+                .untilAsserted(() -> assertThat(observer.emitted)
+                        .containsExactly(
+                                "test-module JobStartedEvent " + job.id(),
+                                "test-module JobProgressEvent " + job.id(),
+                                "test-module JobSuccessEvent " + job.id()));
     }
 
     @Test
@@ -372,11 +404,13 @@ class JobRegistryTest extends JobTestBase {
                 // Read on a helper thread with a bounded wait: were the read to deadlock, this
                 // observer gives up and returns, which frees the locks and keeps the build from hanging.
                 try {
-                    runningSeen.add(CompletableFuture.supplyAsync(() -> dispatcher.registry().runningJobs().size(), task -> {
-                        Thread helper = new Thread(task, "registry-reader");
-                        helper.setDaemon(true);
-                        helper.start();
-                    }).get(JobFixtures.PROMPTLY.toMillis(), TimeUnit.MILLISECONDS));
+                    runningSeen.add(CompletableFuture.supplyAsync(
+                                    () -> dispatcher.registry().runningJobs().size(), task -> {
+                                        Thread helper = new Thread(task, "registry-reader");
+                                        helper.setDaemon(true);
+                                        helper.start();
+                                    })
+                            .get(JobFixtures.PROMPTLY.toMillis(), TimeUnit.MILLISECONDS));
                 } catch (Exception ex) {
                     runningSeen.add(-1);
                 }
@@ -413,7 +447,8 @@ class JobRegistryTest extends JobTestBase {
                 }
             }
         });
-        bus.subscribe(JobSuccessEvent.class, event -> seenBySubscriber.add(describe(dispatcher, event.correlationId())));
+        bus.subscribe(
+                JobSuccessEvent.class, event -> seenBySubscriber.add(describe(dispatcher, event.correlationId())));
         TestJob job = new TestJob((j, e) -> "ok");
 
         dispatcher.dispatch(job, bus);
@@ -425,8 +460,14 @@ class JobRegistryTest extends JobTestBase {
     }
 
     private static String describe(Dispatcher dispatcher, String id) {
-        return "running=" + dispatcher.isRunning(id) + " registry.running=" + dispatcher.registry().running(id).isPresent()
-                + " registry.finished=" + dispatcher.registry().finished(id).map(FinishedJob::outcome).map(String::valueOf).orElse("none");
+        return "running=" + dispatcher.isRunning(id) + " registry.running="
+                + dispatcher.registry().running(id).isPresent() + " registry.finished="
+                + dispatcher
+                        .registry()
+                        .finished(id)
+                        .map(FinishedJob::outcome)
+                        .map(String::valueOf)
+                        .orElse("none");
     }
 
     @Test
@@ -442,7 +483,8 @@ class JobRegistryTest extends JobTestBase {
         int total = JobRegistry.TRIP_LOG_SIZE + 5;
 
         for (int i = 0; i < total; i++) {
-            registry.recordTrip(new CircuitBreakerTrip("cart", CustomEventForTrips.class, 51 + i, 50, T0.plusSeconds(i)));
+            registry.recordTrip(
+                    new CircuitBreakerTrip("cart", CustomEventForTrips.class, 51 + i, 50, T0.plusSeconds(i)));
         }
 
         assertThat(registry.tripCount()).isEqualTo(total);
@@ -477,7 +519,8 @@ class JobRegistryTest extends JobTestBase {
 
     static Stream<Arguments> observerFailures() {
         return Stream.of(
-                Arguments.of("RuntimeException", (Supplier<RuntimeException>) () -> new IllegalStateException("observer broke")),
+                Arguments.of("RuntimeException", (Supplier<RuntimeException>)
+                        () -> new IllegalStateException("observer broke")),
                 Arguments.of("Error", (Supplier<Error>) () -> new AssertionError("observer broke")));
     }
 
@@ -508,19 +551,30 @@ class JobRegistryTest extends JobTestBase {
         });
         RecordingObserver healthy = new RecordingObserver();
         dispatcher.registry().addObserver(healthy);
-        TestJob job = new TestJob(JobOptions.builder().retryPolicy(retries(1, Duration.ofMillis(1))).build(), (j, e) -> {
-            if (j.calls.get() == 1) {
-                throw new IOException("once");
-            }
-            return "ok";
-        });
+        TestJob job = new TestJob(
+                JobOptions.builder()
+                        .retryPolicy(retries(1, Duration.ofMillis(1)))
+                        .build(),
+                (j, e) -> {
+                    if (j.calls.get() == 1) {
+                        throw new IOException("once");
+                    }
+                    return "ok";
+                });
 
         dispatcher.dispatch(job, bus);
 
-        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class)).extracting("data").isEqualTo("ok");
-        assertThat(recorder.typesOf(job.id())).containsExactly(JobStartedEvent.class, JobRetryingEvent.class, JobSuccessEvent.class);
-        waiting().untilAsserted(() -> assertThat(healthy.lifecycle).containsExactly("started " + job.id() + " RUNNING",
-                "retrying " + job.id() + " 1", "finished " + job.id() + " SUCCESS"));
+        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class))
+                .extracting("data")
+                .isEqualTo("ok");
+        assertThat(recorder.typesOf(job.id()))
+                .containsExactly(JobStartedEvent.class, JobRetryingEvent.class, JobSuccessEvent.class);
+        waiting()
+                .untilAsserted(() -> assertThat(healthy.lifecycle)
+                        .containsExactly(
+                                "started " + job.id() + " RUNNING",
+                                "retrying " + job.id() + " 1",
+                                "finished " + job.id() + " SUCCESS"));
         assertThat(dispatcher.isRunning(job.id())).isFalse();
     }
 

@@ -59,12 +59,19 @@ abstract class JobTestBase {
 
     /** A dispatcher on its own bounded pool, configured by {@code config}, with {@link #executor} registered. */
     protected Dispatcher dispatcher(UnaryOperator<OrchestratorConfig.Builder> config) {
-        return register(Dispatcher.builder().config(config.apply(quietConfig()).build()).defaultBus(bus).build());
+        return register(Dispatcher.builder()
+                .config(config.apply(quietConfig()).build())
+                .defaultBus(bus)
+                .build());
     }
 
     /** A dispatcher whose jobs run on {@code workers}, with {@link #executor} registered. */
     protected Dispatcher dispatcher(TrackingExecutor workers) {
-        return register(Dispatcher.builder().config(quietConfig().build()).defaultBus(bus).executor(workers).build());
+        return register(Dispatcher.builder()
+                .config(quietConfig().build())
+                .defaultBus(bus)
+                .executor(workers)
+                .build());
     }
 
     /** A dispatcher with the default configuration (quiet), with {@link #executor} registered. */
@@ -81,7 +88,10 @@ abstract class JobTestBase {
 
     /** A dispatcher without any executor registered. */
     protected Dispatcher bareDispatcher() {
-        Dispatcher created = Dispatcher.builder().config(quietConfig().build()).defaultBus(bus).build();
+        Dispatcher created = Dispatcher.builder()
+                .config(quietConfig().build())
+                .defaultBus(bus)
+                .build();
         dispatchers.add(created);
         return created;
     }
@@ -106,7 +116,9 @@ abstract class JobTestBase {
         recorder.awaitTerminal(id);
         recorder.flush(bus);
         List<BaseEvent> events = recorder.of(id);
-        assertThat(recorder.terminals(id)).as("terminal events of %s: %s", id, events).hasSize(1);
+        assertThat(recorder.terminals(id))
+                .as("terminal events of %s: %s", id, events)
+                .hasSize(1);
         BaseEvent last = events.get(events.size() - 1);
         assertThat(last).as("last event of %s: %s", id, events).isInstanceOf(terminal);
         return (JobEvent) last;

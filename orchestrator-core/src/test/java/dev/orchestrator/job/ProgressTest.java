@@ -37,8 +37,13 @@ class ProgressTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        assertThat(recorder.typesOf(job.id())).containsExactly(JobStartedEvent.class, JobProgressEvent.class,
-                JobProgressEvent.class, JobProgressEvent.class, JobSuccessEvent.class);
+        assertThat(recorder.typesOf(job.id()))
+                .containsExactly(
+                        JobStartedEvent.class,
+                        JobProgressEvent.class,
+                        JobProgressEvent.class,
+                        JobProgressEvent.class,
+                        JobSuccessEvent.class);
         List<JobProgressEvent> progress = recorder.ofType(job.id(), JobProgressEvent.class);
         assertThat(progress).extracting(JobProgressEvent::progress).containsExactly(0.25, 0.5, 0.75);
         assertThat(progress.get(0).message()).isEmpty();
@@ -64,7 +69,8 @@ class ProgressTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        assertThat(recorder.ofType(job.id(), JobProgressEvent.class)).extracting(JobProgressEvent::progress)
+        assertThat(recorder.ofType(job.id(), JobProgressEvent.class))
+                .extracting(JobProgressEvent::progress)
                 .containsExactly(0.0, 1.0, 0.0, 1.0);
     }
 
@@ -84,12 +90,15 @@ class ProgressTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        assertThat(thrown.get()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN")
+        assertThat(thrown.get())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NaN")
                 .hasMessageContaining("progress");
         assertThat(recorder.ofType(job.id(), JobProgressEvent.class)).isEmpty();
         assertThatThrownBy(() -> executor.emitProgress(job, Double.NaN))
                 .as("NaN is rejected after the job ended too")
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NaN");
     }
 
     @Test
@@ -133,7 +142,8 @@ class ProgressTest extends JobTestBase {
 
         assertEndedOnceWith(job.id(), JobCancelledEvent.class);
         assertThat(lateEmitAccepted).isFalse();
-        assertThat(recorder.typesOf(job.id())).containsExactly(JobStartedEvent.class, JobProgressEvent.class, JobCancelledEvent.class);
+        assertThat(recorder.typesOf(job.id()))
+                .containsExactly(JobStartedEvent.class, JobProgressEvent.class, JobCancelledEvent.class);
     }
 
     @Test
@@ -153,7 +163,9 @@ class ProgressTest extends JobTestBase {
         assertThat(progress).extracting(JobProgressEvent::progress).containsExactly(0.25, 0.5, 0.75, 1.0);
         assertThat(progress).extracting(p -> p.currentStep().getAsInt()).containsExactly(1, 2, 3, 4);
         assertThat(progress).extracting(p -> p.totalSteps().getAsInt()).containsOnly(4);
-        assertThat(progress).extracting(p -> p.message().orElseThrow()).containsExactly("part 1/4", "part 2/4", "part 3/4", "part 4/4");
+        assertThat(progress)
+                .extracting(p -> p.message().orElseThrow())
+                .containsExactly("part 1/4", "part 2/4", "part 3/4", "part 4/4");
     }
 
     @Test
@@ -184,7 +196,10 @@ class ProgressTest extends JobTestBase {
     @Test
     void executorEventsGoToTheBusTheJobWasDispatchedOnNotTheGlobalOrDefaultBus() {
         SignalBus defaultBus = newBus("test-default");
-        Dispatcher dispatcher = Dispatcher.builder().config(quietConfig().build()).defaultBus(defaultBus).build();
+        Dispatcher dispatcher = Dispatcher.builder()
+                .config(quietConfig().build())
+                .defaultBus(defaultBus)
+                .build();
         try {
             dispatcher.register(executor);
             Recorder onDefault = new Recorder();
@@ -203,7 +218,8 @@ class ProgressTest extends JobTestBase {
                 dispatcher.dispatch(job, bus);
 
                 assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-                assertThat(recorder.ofType(job.id(), CustomEvent.class)).singleElement()
+                assertThat(recorder.ofType(job.id(), CustomEvent.class))
+                        .singleElement()
                         .satisfies(event -> assertThat(event.payload).isEqualTo("domain"));
                 assertThat(job.bus()).containsSame(bus);
                 onGlobal.flush(SignalBus.instance());

@@ -49,9 +49,12 @@ class ProxiedExecutorTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        assertThat(recorder.of(job.id())).extracting(event -> (Object) event.getClass())
-                .containsExactly(JobStartedEvent.class, JobProgressEvent.class, CustomEvent.class, JobSuccessEvent.class);
-        assertThat(recorder.ofType(job.id(), JobSuccessEvent.class).get(0).data()).isEqualTo("done");
+        assertThat(recorder.of(job.id()))
+                .extracting(event -> (Object) event.getClass())
+                .containsExactly(
+                        JobStartedEvent.class, JobProgressEvent.class, CustomEvent.class, JobSuccessEvent.class);
+        assertThat(recorder.ofType(job.id(), JobSuccessEvent.class).get(0).data())
+                .isEqualTo("done");
     }
 
     @Test
@@ -65,7 +68,9 @@ class ProxiedExecutorTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), dev.orchestrator.event.JobFailureEvent.class);
-        assertThat(recorder.ofType(job.id(), dev.orchestrator.event.JobFailureEvent.class).get(0).error())
+        assertThat(recorder.ofType(job.id(), dev.orchestrator.event.JobFailureEvent.class)
+                        .get(0)
+                        .error())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lifecycle events are the framework's own")
                 .hasMessageContaining("JobSuccessEvent");
@@ -85,5 +90,4 @@ class ProxiedExecutorTest extends JobTestBase {
         assertThat(job.bus()).isEmpty();
         assertThat(job.calls).hasValue(0);
     }
-
 }

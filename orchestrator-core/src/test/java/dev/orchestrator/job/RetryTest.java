@@ -1,7 +1,7 @@
 package dev.orchestrator.job;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static dev.orchestrator.job.JobFixtures.waiting;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.config.JobDefaults;
 import dev.orchestrator.event.JobCancelledEvent;
@@ -26,7 +26,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RetryTest extends JobTestBase {
 
     private static RetryPolicy retries(int maxRetries, Duration baseDelay) {
-        return RetryPolicy.custom().maxRetries(maxRetries).baseDelay(baseDelay).maxDelay(Duration.ofHours(2)).build();
+        return RetryPolicy.custom()
+                .maxRetries(maxRetries)
+                .baseDelay(baseDelay)
+                .maxDelay(Duration.ofHours(2))
+                .build();
     }
 
     /** A body that fails with a new numbered error on its first {@code failures} calls, then returns "ok". */
@@ -43,14 +47,19 @@ class RetryTest extends JobTestBase {
     @Test
     void jobFailingTwiceThenSucceedingIsRetriedWithEventsBeforeEachWait() {
         Dispatcher dispatcher = dispatcher();
-        TestJob job = new TestJob(JobOptions.builder().retryPolicy(retries(2, Duration.ofMillis(5))).build(), failingTimes(2));
+        TestJob job = new TestJob(
+                JobOptions.builder()
+                        .retryPolicy(retries(2, Duration.ofMillis(5)))
+                        .build(),
+                failingTimes(2));
 
         dispatcher.dispatch(job, bus);
 
         JobSuccessEvent success = (JobSuccessEvent) assertEndedOnceWith(job.id(), JobSuccessEvent.class);
         assertThat(success.data()).isEqualTo("ok");
-        assertThat(recorder.typesOf(job.id())).containsExactly(JobStartedEvent.class, JobRetryingEvent.class,
-                JobRetryingEvent.class, JobSuccessEvent.class);
+        assertThat(recorder.typesOf(job.id()))
+                .containsExactly(
+                        JobStartedEvent.class, JobRetryingEvent.class, JobRetryingEvent.class, JobSuccessEvent.class);
         List<JobRetryingEvent> retrying = recorder.ofType(job.id(), JobRetryingEvent.class);
         assertThat(retrying.get(0).attempt()).isEqualTo(1);
         assertThat(retrying.get(0).maxRetries()).isEqualTo(2);
@@ -70,20 +79,26 @@ class RetryTest extends JobTestBase {
     @Test
     void exhaustedRetriesEndInAFailureMarkedAsRetried() {
         Dispatcher dispatcher = dispatcher();
-        TestJob job = new TestJob(JobOptions.builder().retryPolicy(retries(2, Duration.ofMillis(2))).build(), failingTimes(99));
+        TestJob job = new TestJob(
+                JobOptions.builder()
+                        .retryPolicy(retries(2, Duration.ofMillis(2)))
+                        .build(),
+                failingTimes(99));
 
         dispatcher.dispatch(job, bus);
 
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(failure.wasRetried()).isTrue();
         assertThat(failure.error()).hasMessage("failure 3");
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class)).extracting(JobRetryingEvent::attempt)
+        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class))
+                .extracting(JobRetryingEvent::attempt)
                 .containsExactly(1, 2);
         assertThat(job.calls).hasValue(3);
         assertThat(dispatcher.registry().finished(job.id())).hasValueSatisfying(finished -> {
             assertThat(finished.outcome()).isEqualTo(JobOutcome.FAILURE);
             assertThat(finished.attempts()).isEqualTo(3);
-            assertThat(finished.error()).hasValueSatisfying(summary -> assertThat(summary).contains("failure 3"));
+            assertThat(finished.error())
+                    .hasValueSatisfying(summary -> assertThat(summary).contains("failure 3"));
         });
     }
 
@@ -91,7 +106,8 @@ class RetryTest extends JobTestBase {
     void permanentErrorRejectedByShouldRetryFailsAtOnce() {
         Dispatcher dispatcher = dispatcher();
         RetryPolicy policy = RetryPolicy.from(retries(3, Duration.ofMillis(1)))
-                .shouldRetry(error -> !(error instanceof IllegalArgumentException)).build();
+                .shouldRetry(error -> !(error instanceof IllegalArgumentException))
+                .build();
         TestJob job = new TestJob(JobOptions.builder().retryPolicy(policy).build(), (j, e) -> {
             throw new IllegalArgumentException("bad input");
         });
@@ -109,7 +125,8 @@ class RetryTest extends JobTestBase {
     void transientErrorAcceptedByShouldRetryIsRetried() {
         Dispatcher dispatcher = dispatcher();
         RetryPolicy policy = RetryPolicy.from(retries(3, Duration.ofMillis(1)))
-                .shouldRetry(error -> error instanceof IOException).build();
+                .shouldRetry(error -> error instanceof IOException)
+                .build();
         TestJob job = new TestJob(JobOptions.builder().retryPolicy(policy).build(), failingTimes(1));
 
         dispatcher.dispatch(job, bus);
@@ -121,14 +138,20 @@ class RetryTest extends JobTestBase {
     @Test
     void backoffWaitHoldsNoWorkerThread() throws Exception {
         Dispatcher dispatcher = dispatcher(config -> config.executionPoolSize(1));
-        TestJob waiting = new TestJob(JobOptions.builder().retryPolicy(retries(1, Duration.ofHours(1))).build(), failingTimes(1));
+        TestJob waiting = new TestJob(
+                JobOptions.builder()
+                        .retryPolicy(retries(1, Duration.ofHours(1)))
+                        .build(),
+                failingTimes(1));
         dispatcher.dispatch(waiting, bus);
         recorder.awaitEvent(waiting.id(), JobRetryingEvent.class);
 
         TestJob other = new TestJob((j, e) -> "ran during the backoff");
         dispatcher.dispatch(other, bus);
 
-        assertThat(assertEndedOnceWith(other.id(), JobSuccessEvent.class)).extracting("data").isEqualTo("ran during the backoff");
+        assertThat(assertEndedOnceWith(other.id(), JobSuccessEvent.class))
+                .extracting("data")
+                .isEqualTo("ran during the backoff");
         assertThat(dispatcher.registry().running(waiting.id()))
                 .hasValueSatisfying(snapshot -> assertThat(snapshot.status()).isEqualTo(JobStatus.RETRYING));
         assertThat(waiting.calls).hasValue(1);
@@ -150,7 +173,9 @@ class RetryTest extends JobTestBase {
     @MethodSource("throwingPredicates")
     void shouldRetryPredicateThatThrowsEndsTheJobAsAFailure(String kind, Predicate<Throwable> predicate) {
         Dispatcher dispatcher = dispatcher();
-        RetryPolicy policy = RetryPolicy.from(retries(3, Duration.ofMillis(1))).shouldRetry(predicate).build();
+        RetryPolicy policy = RetryPolicy.from(retries(3, Duration.ofMillis(1)))
+                .shouldRetry(predicate)
+                .build();
         IOException original = new IOException("original");
         TestJob job = new TestJob(JobOptions.builder().retryPolicy(policy).build(), (j, e) -> {
             throw original;
@@ -160,7 +185,8 @@ class RetryTest extends JobTestBase {
 
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(failure.error()).isSameAs(original);
-        assertThat(original.getSuppressed()).singleElement()
+        assertThat(original.getSuppressed())
+                .singleElement()
                 .satisfies(suppressed -> assertThat(suppressed).hasMessage("predicate broke"));
         assertThat(recorder.ofType(job.id(), JobRetryingEvent.class)).isEmpty();
         assertThat(dispatcher.isRunning(job.id())).isFalse();
@@ -169,9 +195,11 @@ class RetryTest extends JobTestBase {
     @Test
     void shouldRetryPredicateThatRethrowsTheErrorEndsTheJobAsAFailure() {
         Dispatcher dispatcher = dispatcher();
-        RetryPolicy policy = RetryPolicy.from(retries(3, Duration.ofMillis(1))).shouldRetry(error -> {
-            throw (IllegalStateException) error;
-        }).build();
+        RetryPolicy policy = RetryPolicy.from(retries(3, Duration.ofMillis(1)))
+                .shouldRetry(error -> {
+                    throw (IllegalStateException) error;
+                })
+                .build();
         IllegalStateException original = new IllegalStateException("original");
         TestJob job = new TestJob(JobOptions.builder().retryPolicy(policy).build(), (j, e) -> {
             throw original;
@@ -193,7 +221,8 @@ class RetryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class)).singleElement()
+        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class))
+                .singleElement()
                 .satisfies(retrying -> assertThat(retrying.maxRetries()).isEqualTo(1));
     }
 
@@ -201,7 +230,8 @@ class RetryTest extends JobTestBase {
     void jobsOwnRetryPolicyWinsOverTheDefault() {
         RetryPolicy defaults = retries(3, Duration.ofMillis(1));
         Dispatcher dispatcher = dispatcher(config -> config.jobDefaults(TestJob.class, JobDefaults.of(null, defaults)));
-        TestJob job = new TestJob(JobOptions.builder().retryPolicy(RetryPolicy.none()).build(), failingTimes(1));
+        TestJob job =
+                new TestJob(JobOptions.builder().retryPolicy(RetryPolicy.none()).build(), failingTimes(1));
 
         dispatcher.dispatch(job, bus);
 
@@ -216,17 +246,18 @@ class RetryTest extends JobTestBase {
         Dispatcher dispatcher = dispatcher();
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
-        TestJob job = new TestJob(JobOptions.builder().retryPolicy(retries(5, Duration.ZERO)).build(), (j, e) -> {
-            maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
-            try {
-                if (j.calls.get() <= 5) {
-                    throw new IOException("again");
-                }
-                return "ok";
-            } finally {
-                inside.decrementAndGet();
-            }
-        });
+        TestJob job = new TestJob(
+                JobOptions.builder().retryPolicy(retries(5, Duration.ZERO)).build(), (j, e) -> {
+                    maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    try {
+                        if (j.calls.get() <= 5) {
+                            throw new IOException("again");
+                        }
+                        return "ok";
+                    } finally {
+                        inside.decrementAndGet();
+                    }
+                });
 
         dispatcher.dispatch(job, bus);
 

@@ -1,8 +1,8 @@
 package dev.orchestrator.job;
 
+import static dev.orchestrator.job.JobFixtures.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static dev.orchestrator.job.JobFixtures.waiting;
 
 import dev.orchestrator.event.JobCancelledEvent;
 import dev.orchestrator.event.JobRetryingEvent;
@@ -51,15 +51,19 @@ class ShutdownTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
         blocker.awaitEntered();
 
-        CompletableFuture<Boolean> shutdown = CompletableFuture.supplyAsync(() -> dispatcher.shutdown(Duration.ofSeconds(30)));
+        CompletableFuture<Boolean> shutdown =
+                CompletableFuture.supplyAsync(() -> dispatcher.shutdown(Duration.ofSeconds(30)));
         waiting().atMost(JobFixtures.SOON).until(dispatcher::isShutdown);
         assertThatThrownBy(() -> dispatcher.dispatch(new TestJob((j, e) -> "late"), bus))
                 .isInstanceOf(RejectedExecutionException.class);
         assertThat(shutdown).isNotDone();
         blocker.release();
 
-        assertThat(shutdown.get(JobFixtures.SOON.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class)).extracting("data").isEqualTo("finished in grace");
+        assertThat(shutdown.get(JobFixtures.SOON.toMillis(), TimeUnit.MILLISECONDS))
+                .isTrue();
+        assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class))
+                .extracting("data")
+                .isEqualTo("finished in grace");
         assertThat(blocker.interrupted).isFalse();
     }
 
@@ -72,9 +76,15 @@ class ShutdownTest extends JobTestBase {
         TestJob running = new TestJob((j, e) -> responsive.block("late"));
         TestJob ignoring = new TestJob((j, e) -> stubborn.blockIgnoringInterrupts("late"));
         TestJob queued = new TestJob((j, e) -> "never");
-        TestJob retrying = new TestJob(JobOptions.builder()
-                .retryPolicy(RetryPolicy.custom().maxRetries(1).baseDelay(Duration.ofHours(1)).maxDelay(Duration.ofHours(1)).build())
-                .build(), (j, e) -> {
+        TestJob retrying = new TestJob(
+                JobOptions.builder()
+                        .retryPolicy(RetryPolicy.custom()
+                                .maxRetries(1)
+                                .baseDelay(Duration.ofHours(1))
+                                .maxDelay(Duration.ofHours(1))
+                                .build())
+                        .build(),
+                (j, e) -> {
                     throw new IOException("fails");
                 });
         dispatcher.dispatch(retrying, bus);
@@ -163,7 +173,8 @@ class ShutdownTest extends JobTestBase {
         Dispatcher dispatcher = dispatcher();
 
         assertThatThrownBy(() -> dispatcher.shutdown(Duration.ofSeconds(-1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gracePeriod");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gracePeriod");
         assertThat(dispatcher.isShutdown()).isFalse();
     }
 
@@ -209,7 +220,9 @@ class ShutdownTest extends JobTestBase {
         assertEndedOnceWith(queued.id(), JobSuccessEvent.class);
         dispatcher.dispatch(rejected, bus);
 
-        assertThat(assertEndedOnceWith(rejected.id(), JobSuccessEvent.class)).extracting("data").isEqualTo("third");
+        assertThat(assertEndedOnceWith(rejected.id(), JobSuccessEvent.class))
+                .extracting("data")
+                .isEqualTo("third");
         assertThat(rejected.bus()).containsSame(bus);
     }
 }

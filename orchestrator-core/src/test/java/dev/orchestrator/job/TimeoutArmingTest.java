@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class TimeoutArmingTest extends JobTestBase {
 
-    private static final long ARMING_DELAY_MILLIS = TimeUnit.NANOSECONDS.toMillis(Dispatcher.TIMEOUT_ARMING_DELAY_NANOS);
+    private static final long ARMING_DELAY_MILLIS =
+            TimeUnit.NANOSECONDS.toMillis(Dispatcher.TIMEOUT_ARMING_DELAY_NANOS);
 
     private static JobOptions timeout(Duration timeout) {
         return JobOptions.builder().timeout(timeout).build();
@@ -54,7 +55,9 @@ class TimeoutArmingTest extends JobTestBase {
         recorder.awaitEvent(job.id(), JobTimeoutEvent.class, JobFixtures.PROMPTLY);
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
-        assertThat(elapsedMillis).as("the timeout counts from the start, not from its arming").isGreaterThanOrEqualTo(300);
+        assertThat(elapsedMillis)
+                .as("the timeout counts from the start, not from its arming")
+                .isGreaterThanOrEqualTo(300);
         assertEndedOnceWith(job.id(), JobFailureEvent.class);
     }
 
@@ -67,8 +70,10 @@ class TimeoutArmingTest extends JobTestBase {
 
         dispatcher.dispatch(job, bus);
 
-        waiting().atMost(JobFixtures.PROMPTLY).until(() -> timer.getQueue().stream()
-                .anyMatch(task -> ((Delayed) task).getDelay(TimeUnit.SECONDS) >= 28));
+        waiting()
+                .atMost(JobFixtures.PROMPTLY)
+                .until(() ->
+                        timer.getQueue().stream().anyMatch(task -> ((Delayed) task).getDelay(TimeUnit.SECONDS) >= 28));
         dispatcher.cancel(job.id());
         waiting().atMost(JobFixtures.PROMPTLY).until(() -> timer.getQueue().isEmpty());
     }

@@ -1,8 +1,6 @@
 package dev.orchestrator.job;
 
-import static dev.orchestrator.job.JobFixtures.waiting;
 import static org.assertj.core.api.Assertions.assertThat;
-import static dev.orchestrator.job.JobFixtures.waiting;
 
 import dev.orchestrator.config.JobDefaults;
 import dev.orchestrator.event.JobFailureEvent;
@@ -35,8 +33,10 @@ class TimeoutTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
-        assertThat(recorder.typesOf(job.id())).containsExactly(JobStartedEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
-        assertThat(recorder.ofType(job.id(), JobTimeoutEvent.class).get(0).timeout()).isEqualTo(Duration.ofMillis(50));
+        assertThat(recorder.typesOf(job.id()))
+                .containsExactly(JobStartedEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
+        assertThat(recorder.ofType(job.id(), JobTimeoutEvent.class).get(0).timeout())
+                .isEqualTo(Duration.ofMillis(50));
         assertThat(failure.error()).isInstanceOf(TimeoutException.class).hasMessageContaining(job.id());
         assertThat(failure.wasRetried()).isFalse();
         blocker.awaitExited();
@@ -44,17 +44,25 @@ class TimeoutTest extends JobTestBase {
         assertThat(blocker.release.getCount()).as("never released by the test").isEqualTo(1);
         assertThat(dispatcher.registry().finished(job.id())).hasValueSatisfying(finished -> {
             assertThat(finished.outcome()).isEqualTo(JobOutcome.TIMEOUT);
-            assertThat(finished.error()).hasValueSatisfying(summary -> assertThat(summary).contains("TimeoutException"));
+            assertThat(finished.error())
+                    .hasValueSatisfying(summary -> assertThat(summary).contains("TimeoutException"));
         });
     }
 
     @Test
     void timeoutCoversRetries() {
         Dispatcher dispatcher = dispatcher();
-        RetryPolicy quickRetries = RetryPolicy.custom().maxRetries(1_000_000).baseDelay(Duration.ofMillis(1))
-                .exponentialBackoff(false).build();
+        RetryPolicy quickRetries = RetryPolicy.custom()
+                .maxRetries(1_000_000)
+                .baseDelay(Duration.ofMillis(1))
+                .exponentialBackoff(false)
+                .build();
         // Each attempt fails at once, so only a timer over the whole job can ever end it.
-        TestJob job = new TestJob(JobOptions.builder().timeout(Duration.ofMillis(300)).retryPolicy(quickRetries).build(),
+        TestJob job = new TestJob(
+                JobOptions.builder()
+                        .timeout(Duration.ofMillis(300))
+                        .retryPolicy(quickRetries)
+                        .build(),
                 (j, e) -> {
                     throw new IOException("always");
                 });
@@ -71,8 +79,15 @@ class TimeoutTest extends JobTestBase {
     @Test
     void timeoutExpiringDuringABackoffWaitEndsTheJobAndNoFurtherAttemptRuns() {
         Dispatcher dispatcher = dispatcher(config -> config.executionPoolSize(1));
-        RetryPolicy slowRetry = RetryPolicy.custom().maxRetries(1).baseDelay(Duration.ofMillis(300)).build();
-        TestJob job = new TestJob(JobOptions.builder().timeout(Duration.ofMillis(50)).retryPolicy(slowRetry).build(),
+        RetryPolicy slowRetry = RetryPolicy.custom()
+                .maxRetries(1)
+                .baseDelay(Duration.ofMillis(300))
+                .build();
+        TestJob job = new TestJob(
+                JobOptions.builder()
+                        .timeout(Duration.ofMillis(50))
+                        .retryPolicy(slowRetry)
+                        .build(),
                 (j, e) -> {
                     throw new IOException("first attempt fails");
                 });
@@ -80,19 +95,21 @@ class TimeoutTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
-        assertThat(recorder.typesOf(job.id())).containsExactly(JobStartedEvent.class, JobRetryingEvent.class,
-                JobTimeoutEvent.class, JobFailureEvent.class);
+        assertThat(recorder.typesOf(job.id()))
+                .containsExactly(
+                        JobStartedEvent.class, JobRetryingEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
         assertThat(failure.error()).isInstanceOf(TimeoutException.class);
         assertThat(failure.wasRetried()).isTrue();
 
         // A control job with the same backoff, started later on the same single worker: once its
         // retry has run, the timed-out job's retry would have run before it.
-        TestJob control = new TestJob(JobOptions.builder().retryPolicy(slowRetry).build(), (j, e) -> {
-            if (j.calls.get() == 1) {
-                throw new IOException("control fails once");
-            }
-            return "control";
-        });
+        TestJob control =
+                new TestJob(JobOptions.builder().retryPolicy(slowRetry).build(), (j, e) -> {
+                    if (j.calls.get() == 1) {
+                        throw new IOException("control fails once");
+                    }
+                    return "control";
+                });
         dispatcher.dispatch(control, bus);
         assertEndedOnceWith(control.id(), JobSuccessEvent.class);
         assertThat(job.calls).hasValue(1);
@@ -104,14 +121,16 @@ class TimeoutTest extends JobTestBase {
         TrackingExecutor workers = workers(2);
         Dispatcher dispatcher = dispatcher(workers);
         Blocker blocker = blocker();
-        TestJob job = new TestJob(timeout(Duration.ofMillis(50)), (j, e) -> blocker.blockIgnoringInterrupts("late result"));
+        TestJob job =
+                new TestJob(timeout(Duration.ofMillis(50)), (j, e) -> blocker.blockIgnoringInterrupts("late result"));
 
         dispatcher.dispatch(job, bus);
 
         JobFailureEvent failure = recorder.awaitEvent(job.id(), JobFailureEvent.class, JobFixtures.PROMPTLY);
         assertThat(blocker.isStillBlocked()).as("process is still running").isTrue();
         assertThat(failure.error()).isInstanceOf(TimeoutException.class);
-        assertThat(recorder.typesOf(job.id())).containsExactly(JobStartedEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
+        assertThat(recorder.typesOf(job.id()))
+                .containsExactly(JobStartedEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
         JobFixtures.waiting().atMost(JobFixtures.PROMPTLY).untilTrue(blocker.interrupted);
         assertThat(dispatcher.isRunning(job.id())).isFalse();
 
@@ -120,12 +139,14 @@ class TimeoutTest extends JobTestBase {
         workers.awaitIdle();
         assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(recorder.ofType(job.id(), JobSuccessEvent.class)).isEmpty();
-        assertThat(recorder.typesOf(job.id())).containsExactly(JobStartedEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
+        assertThat(recorder.typesOf(job.id()))
+                .containsExactly(JobStartedEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
     }
 
     @Test
     void timeoutFromJobDefaultsAppliesWhenTheJobHasNone() throws Exception {
-        Dispatcher dispatcher = dispatcher(config -> config.jobDefaults(TestJob.class, JobDefaults.of(Duration.ofMillis(40), null)));
+        Dispatcher dispatcher =
+                dispatcher(config -> config.jobDefaults(TestJob.class, JobDefaults.of(Duration.ofMillis(40), null)));
         Blocker blocker = blocker();
         TestJob job = new TestJob((j, e) -> blocker.block("late"));
 
@@ -133,20 +154,23 @@ class TimeoutTest extends JobTestBase {
 
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(failure.error()).isInstanceOf(TimeoutException.class);
-        assertThat(recorder.ofType(job.id(), JobTimeoutEvent.class)).singleElement()
+        assertThat(recorder.ofType(job.id(), JobTimeoutEvent.class))
+                .singleElement()
                 .satisfies(timeout -> assertThat(timeout.timeout()).isEqualTo(Duration.ofMillis(40)));
     }
 
     @Test
     void jobsOwnTimeoutWinsOverTheDefault() throws Exception {
-        Dispatcher dispatcher = dispatcher(config -> config.jobDefaults(TestJob.class, JobDefaults.of(Duration.ofHours(1), null)));
+        Dispatcher dispatcher =
+                dispatcher(config -> config.jobDefaults(TestJob.class, JobDefaults.of(Duration.ofHours(1), null)));
         Blocker blocker = blocker();
         TestJob job = new TestJob(timeout(Duration.ofMillis(40)), (j, e) -> blocker.block("late"));
 
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobFailureEvent.class);
-        assertThat(recorder.ofType(job.id(), JobTimeoutEvent.class)).singleElement()
+        assertThat(recorder.ofType(job.id(), JobTimeoutEvent.class))
+                .singleElement()
                 .satisfies(timeout -> assertThat(timeout.timeout()).isEqualTo(Duration.ofMillis(40)));
     }
 

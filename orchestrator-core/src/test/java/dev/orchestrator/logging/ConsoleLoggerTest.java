@@ -103,7 +103,9 @@ class ConsoleLoggerTest {
         ConsoleLogger logger = new ConsoleLogger(min, out);
 
         for (LogLevel level : LogLevel.values()) {
-            assertThat(logger.isEnabled(level)).as("min %s, level %s", min, level).isEqualTo(level.ordinal() >= min.ordinal());
+            assertThat(logger.isEnabled(level))
+                    .as("min %s, level %s", min, level)
+                    .isEqualTo(level.ordinal() >= min.ordinal());
         }
     }
 
@@ -180,7 +182,8 @@ class ConsoleLoggerTest {
                 String id = lines[i].substring("[ERROR] ".length());
                 assertThat(lines[i + 1]).isEqualTo("java.lang.IllegalStateException: cause-" + id);
             } else {
-                assertThat(lines[i]).matches("(\\tat .*|\\t\\.\\.\\. \\d+ more|java\\.lang\\.IllegalStateException: .*)");
+                assertThat(lines[i])
+                        .matches("(\\tat .*|\\t\\.\\.\\. \\d+ more|java\\.lang\\.IllegalStateException: .*)");
             }
         }
         assertThat(messages).isEqualTo(threads * perThread);

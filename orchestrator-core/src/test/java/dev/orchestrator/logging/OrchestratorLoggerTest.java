@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 /** Pins seed 5.5 OrchestratorLogger: its convenience methods route to log with the right level and error. */
 class OrchestratorLoggerTest {
 
-    record Entry(LogLevel level, String message, Throwable error) {
-    }
+    record Entry(LogLevel level, String message, Throwable error) {}
 
     /** Implements only the one abstract method, so every other call goes through the defaults. */
     static final class RecordingLogger implements OrchestratorLogger {
@@ -30,10 +29,11 @@ class OrchestratorLoggerTest {
         logger.info("i");
         logger.warning("w");
 
-        assertThat(logger.entries).containsExactly(
-                new Entry(LogLevel.DEBUG, "d", null),
-                new Entry(LogLevel.INFO, "i", null),
-                new Entry(LogLevel.WARNING, "w", null));
+        assertThat(logger.entries)
+                .containsExactly(
+                        new Entry(LogLevel.DEBUG, "d", null),
+                        new Entry(LogLevel.INFO, "i", null),
+                        new Entry(LogLevel.WARNING, "w", null));
     }
 
     @Test
@@ -46,10 +46,11 @@ class OrchestratorLoggerTest {
         logger.error("e", failure);
         logger.error("e2", null);
 
-        assertThat(logger.entries).containsExactly(
-                new Entry(LogLevel.WARNING, "w", cause),
-                new Entry(LogLevel.ERROR, "e", failure),
-                new Entry(LogLevel.ERROR, "e2", null));
+        assertThat(logger.entries)
+                .containsExactly(
+                        new Entry(LogLevel.WARNING, "w", cause),
+                        new Entry(LogLevel.ERROR, "e", failure),
+                        new Entry(LogLevel.ERROR, "e2", null));
         assertThat(logger.entries.get(0).error()).isSameAs(cause);
         assertThat(logger.entries.get(1).error()).isSameAs(failure);
     }

@@ -114,10 +114,11 @@ class BaseOrchestratorConcurrencyTest {
         int activePerJob = 1 + PROGRESS_PER_JOB + 1 + 1; // started, progress, own item event, success
         // passive for each: every login, the active events of the other's jobs, every unrelated item event
         int passivePerOrchestrator = THREADS * PASSIVE_PER_THREAD + JOBS / 2 * activePerJob + JOBS;
-        eventually().until(() -> first.eventsIn(SUCCESS).size() == JOBS / 2
-                && second.eventsIn(SUCCESS).size() == JOBS / 2
-                && first.eventsIn(PASSIVE).size() == passivePerOrchestrator
-                && second.eventsIn(PASSIVE).size() == passivePerOrchestrator);
+        eventually()
+                .until(() -> first.eventsIn(SUCCESS).size() == JOBS / 2
+                        && second.eventsIn(SUCCESS).size() == JOBS / 2
+                        && first.eventsIn(PASSIVE).size() == passivePerOrchestrator
+                        && second.eventsIn(PASSIVE).size() == passivePerOrchestrator);
 
         assertThat(first.maxInFlight.get()).isEqualTo(1);
         assertThat(second.maxInFlight.get()).isEqualTo(1);
@@ -130,7 +131,10 @@ class BaseOrchestratorConcurrencyTest {
             assertThat(hooks.get(hooks.size() - 1)).isEqualTo(SUCCESS);
         }
         for (String id : secondIds) {
-            assertThat(second.hooksFor(id)).hasSize(activePerJob).startsWith(STARTED).endsWith(SUCCESS);
+            assertThat(second.hooksFor(id))
+                    .hasSize(activePerJob)
+                    .startsWith(STARTED)
+                    .endsWith(SUCCESS);
         }
     }
 }

@@ -4,8 +4,8 @@ import static dev.orchestrator.orchestration.OrchestrationFixtures.PASSIVE;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PROGRESS;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.STARTED;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.emitMarkerAndAwait;
+import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.bus.SignalBus;
@@ -14,8 +14,8 @@ import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobProgressEvent;
 import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.job.CircuitBreakerTrip;
+import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.job.JobOutcome;
 import dev.orchestrator.job.OrchestratorObserver;
 import dev.orchestrator.logging.LogLevel;
@@ -46,7 +46,8 @@ class BaseOrchestratorIsolationTest {
     @BeforeEach
     void setUp() {
         bus = OrchestrationFixtures.quietBus("test-isolation");
-        dispatcher = OrchestrationFixtures.dispatcher(OrchestratorConfig.custom().logger(logger).build(), bus);
+        dispatcher = OrchestrationFixtures.dispatcher(
+                OrchestratorConfig.custom().logger(logger).build(), bus);
         dispatcher.registry().addObserver(new OrchestratorObserver() {
             @Override
             public void handlerFailed(String orchestrator, BaseEvent event, Throwable error) {
@@ -86,8 +87,10 @@ class BaseOrchestratorIsolationTest {
         assertThat(dispatcher.registry().handlerErrorCount()).isEqualTo(1);
         assertThat(handlerFailures).hasSize(1);
         assertThat(handlerFailures.get(0)[0]).isEqualTo("faulty");
-        assertThat(handlerFailures.get(0)[1]).isInstanceOf(JobStartedEvent.class)
-                .extracting(e -> ((BaseEvent) e).correlationId()).isEqualTo(id);
+        assertThat(handlerFailures.get(0)[1])
+                .isInstanceOf(JobStartedEvent.class)
+                .extracting(e -> ((BaseEvent) e).correlationId())
+                .isEqualTo(id);
         assertThat(handlerFailures.get(0)[2]).isSameAs(failure);
         List<RecordingLogger.Line> errors = logger.errorsMentioning("faulty");
         assertThat(errors).hasSize(1);
@@ -108,13 +111,17 @@ class BaseOrchestratorIsolationTest {
         eventually().until(() -> dispatcher.registry().finished(id).isPresent());
         assertThat(dispatcher.registry().finished(id).orElseThrow().outcome()).isEqualTo(JobOutcome.SUCCESS);
         eventually().until(() -> bystander.hooksFor(id).size() == 3);
-        assertThat(bystander.eventsIn(PASSIVE).stream().filter(e -> e.correlationId().equals(id)).map(Object::getClass))
+        assertThat(bystander.eventsIn(PASSIVE).stream()
+                        .filter(e -> e.correlationId().equals(id))
+                        .map(Object::getClass))
                 .containsExactly(JobStartedEvent.class, JobProgressEvent.class, JobSuccessEvent.class);
         eventually().until(() -> witness.about(id).size() == 3);
         assertThat(witness.about(id)).last().isInstanceOf(JobSuccessEvent.class);
         eventually().until(() -> faulty.hooksFor(id).size() == 3);
         assertThat(faulty.hooksFor(id)).containsExactly(STARTED, PROGRESS, SUCCESS);
-        assertThat(faulty.isJobRunning(id)).as("bookkeeping happens even when the terminal hook throws").isFalse();
+        assertThat(faulty.isJobRunning(id))
+                .as("bookkeeping happens even when the terminal hook throws")
+                .isFalse();
         assertThat(faulty.hasActiveJobs()).isFalse();
         assertThat(dispatcher.registry().handlerErrorCount()).isEqualTo(3);
         assertThat(handlerFailures).hasSize(3).allSatisfy(f -> assertThat(f[0]).isEqualTo("faulty"));
@@ -161,7 +168,11 @@ class BaseOrchestratorIsolationTest {
         ThrowingLogger brokenLogger = new ThrowingLogger();
         SignalBus brokenBus = OrchestrationFixtures.quietBus("test-broken-logger");
         Dispatcher brokenDispatcher = OrchestrationFixtures.dispatcher(
-                OrchestratorConfig.custom().logger(brokenLogger).maxEventsPerSecond(1).build(), brokenBus);
+                OrchestratorConfig.custom()
+                        .logger(brokenLogger)
+                        .maxEventsPerSecond(1)
+                        .build(),
+                brokenBus);
         try (RecordingOrchestrator orchestrator = new RecordingOrchestrator("logged", brokenDispatcher, brokenBus)) {
             UserLoggedInEvent poison = new UserLoggedInEvent("poison");
             orchestrator.reaction = call -> {
@@ -176,7 +187,8 @@ class BaseOrchestratorIsolationTest {
 
             assertThat(brokenLogger.calls.get()).as("both failures were logged").isEqualTo(2);
             assertThat(brokenDispatcher.registry().handlerErrorCount()).isEqualTo(1);
-            assertThat(brokenDispatcher.registry().trips()).extracting(CircuitBreakerTrip::eventType)
+            assertThat(brokenDispatcher.registry().trips())
+                    .extracting(CircuitBreakerTrip::eventType)
                     .containsExactly(UserLoggedInEvent.class);
         } finally {
             brokenDispatcher.close();

@@ -43,7 +43,8 @@ class BaseOrchestratorJobTrackingTest {
     @BeforeEach
     void setUp() {
         bus = OrchestrationFixtures.quietBus("test-tracking");
-        dispatcher = OrchestrationFixtures.dispatcher(OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build(), bus);
+        dispatcher = OrchestrationFixtures.dispatcher(
+                OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build(), bus);
         owner = new RecordingOrchestrator("owner", dispatcher, bus);
         other = new RecordingOrchestrator("other", dispatcher, bus);
     }
@@ -135,16 +136,20 @@ class BaseOrchestratorJobTrackingTest {
             fetchRelease.await();
             return "user";
         }));
-        assertThat(owner.isJobTypeRunning(FetchUserJob.class) && !owner.isJobTypeRunning(LogoutJob.class)).isTrue();
+        assertThat(owner.isJobTypeRunning(FetchUserJob.class) && !owner.isJobTypeRunning(LogoutJob.class))
+                .isTrue();
         assertThat(owner.isJobTypeRunning(ScriptedJob.class)).as("supertype").isTrue();
         assertThat(owner.isJobTypeRunning(BaseJob.class)).as("root type").isTrue();
-        assertThat(other.isJobTypeRunning(FetchUserJob.class)).as("another orchestrator's view").isFalse();
+        assertThat(other.isJobTypeRunning(FetchUserJob.class))
+                .as("another orchestrator's view")
+                .isFalse();
 
         String logout = owner.dispatch(new LogoutJob((executor, job) -> {
             logoutRelease.await();
             return "bye";
         }));
-        assertThat(owner.isJobTypeRunning(FetchUserJob.class) && !owner.isJobTypeRunning(LogoutJob.class)).isFalse();
+        assertThat(owner.isJobTypeRunning(FetchUserJob.class) && !owner.isJobTypeRunning(LogoutJob.class))
+                .isFalse();
 
         fetchRelease.countDown();
         awaitHook(owner, fetch, SUCCESS);
@@ -162,7 +167,8 @@ class BaseOrchestratorJobTrackingTest {
     @Test
     void isJobTypeRunningRejectsNullNamingTheParameter() {
         assertThatThrownBy(() -> owner.isJobTypeRunning(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("jobType");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("jobType");
     }
 
     @Test
@@ -219,7 +225,8 @@ class BaseOrchestratorJobTrackingTest {
     @Test
     void dispatchRejectsNullNamingTheParameter() {
         assertThatThrownBy(() -> owner.dispatch(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("job");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("job");
         assertThat(owner.hasActiveJobs()).isFalse();
     }
 
@@ -255,7 +262,9 @@ class BaseOrchestratorJobTrackingTest {
         assertThat(owner.isJobRunning(id)).isFalse();
         assertThat(owner.isJobTypeRunning(ScriptedJob.class)).isFalse();
         assertThat(owner.getJobProgress(id)).isEmpty();
-        assertThat(owner.cancelJob(id)).as("no longer tracked, so not cancelled").isFalse();
+        assertThat(owner.cancelJob(id))
+                .as("no longer tracked, so not cancelled")
+                .isFalse();
         assertThat(dispatcher.isRunning(id)).as("close() cancels nothing").isTrue();
 
         release.countDown();
@@ -276,7 +285,8 @@ class BaseOrchestratorJobTrackingTest {
         ScriptedJob job = blockedJob();
 
         assertThatThrownBy(() -> owner.dispatch(job))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
 
         assertThat(job.bus()).isEmpty();
         assertThat(dispatcher.isRunning(job.id())).isFalse();

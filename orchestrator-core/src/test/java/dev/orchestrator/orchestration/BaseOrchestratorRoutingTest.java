@@ -9,8 +9,8 @@ import static dev.orchestrator.orchestration.OrchestrationFixtures.RETRYING;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.STARTED;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.TIMEOUT;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.emitMarkerAndAwait;
+import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.bus.SignalBus;
@@ -56,7 +56,8 @@ class BaseOrchestratorRoutingTest {
     @BeforeEach
     void setUp() {
         bus = OrchestrationFixtures.quietBus("test-routing");
-        OrchestratorConfig config = OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build();
+        OrchestratorConfig config =
+                OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build();
         dispatcher = OrchestrationFixtures.dispatcher(config, bus);
         owner = new RecordingOrchestrator("owner", dispatcher, bus);
         other = new RecordingOrchestrator("other", dispatcher, bus);
@@ -76,9 +77,11 @@ class BaseOrchestratorRoutingTest {
         return orchestrator.hooksFor(jobId);
     }
 
-    private <E extends BaseEvent> E onlyEvent(RecordingOrchestrator orchestrator, String hook, String jobId, Class<E> type) {
+    private <E extends BaseEvent> E onlyEvent(
+            RecordingOrchestrator orchestrator, String hook, String jobId, Class<E> type) {
         List<BaseEvent> events = orchestrator.eventsIn(hook).stream()
-                .filter(e -> e.correlationId().equals(jobId)).collect(Collectors.toList());
+                .filter(e -> e.correlationId().equals(jobId))
+                .collect(Collectors.toList());
         assertThat(events).hasSize(1);
         assertThat(events.get(0)).isInstanceOf(type);
         return type.cast(events.get(0));
@@ -94,7 +97,8 @@ class BaseOrchestratorRoutingTest {
 
         assertThat(awaitHooks(owner, id, SUCCESS)).containsExactly(STARTED, PROGRESS, ACTIVE_EVENT, SUCCESS);
         onlyEvent(owner, STARTED, id, JobStartedEvent.class);
-        assertThat(onlyEvent(owner, PROGRESS, id, JobProgressEvent.class).progress()).isEqualTo(0.5);
+        assertThat(onlyEvent(owner, PROGRESS, id, JobProgressEvent.class).progress())
+                .isEqualTo(0.5);
         onlyEvent(owner, ACTIVE_EVENT, id, ItemAddedEvent.class);
         assertThat(onlyEvent(owner, SUCCESS, id, JobSuccessEvent.class).data()).isEqualTo("done");
     }
@@ -102,13 +106,17 @@ class BaseOrchestratorRoutingTest {
     @Test
     void retriedJobEventsGoToOnJobRetryingBeforeSuccess() {
         AtomicInteger attempts = new AtomicInteger();
-        RetryPolicy retry = RetryPolicy.custom().maxRetries(2).baseDelay(Duration.ofMillis(1)).build();
-        String id = owner.dispatch(new ScriptedJob(JobOptions.builder().retryPolicy(retry).build(), (executor, job) -> {
-            if (attempts.incrementAndGet() == 1) {
-                throw new IllegalStateException("flaky");
-            }
-            return "second time lucky";
-        }));
+        RetryPolicy retry = RetryPolicy.custom()
+                .maxRetries(2)
+                .baseDelay(Duration.ofMillis(1))
+                .build();
+        String id = owner.dispatch(
+                new ScriptedJob(JobOptions.builder().retryPolicy(retry).build(), (executor, job) -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        throw new IllegalStateException("flaky");
+                    }
+                    return "second time lucky";
+                }));
 
         assertThat(awaitHooks(owner, id, SUCCESS)).containsExactly(STARTED, RETRYING, SUCCESS);
         JobRetryingEvent retrying = onlyEvent(owner, RETRYING, id, JobRetryingEvent.class);
@@ -125,7 +133,8 @@ class BaseOrchestratorRoutingTest {
         }));
 
         assertThat(awaitHooks(owner, id, FAILURE)).containsExactly(STARTED, TIMEOUT, FAILURE);
-        assertThat(onlyEvent(owner, TIMEOUT, id, JobTimeoutEvent.class).timeout()).isEqualTo(Duration.ofMillis(50));
+        assertThat(onlyEvent(owner, TIMEOUT, id, JobTimeoutEvent.class).timeout())
+                .isEqualTo(Duration.ofMillis(50));
         assertThat(onlyEvent(owner, FAILURE, id, JobFailureEvent.class).error()).isInstanceOf(TimeoutException.class);
     }
 
@@ -164,8 +173,11 @@ class BaseOrchestratorRoutingTest {
         emitMarkerAndAwait(bus, owner);
 
         assertThat(owner.hooksFor(id)).containsExactly(PASSIVE, PASSIVE, PASSIVE, PASSIVE);
-        assertThat(owner.eventsIn(PASSIVE).stream().filter(e -> e.correlationId().equals(id)).map(Object::getClass))
-                .containsExactly(JobStartedEvent.class, JobProgressEvent.class, ItemAddedEvent.class, JobSuccessEvent.class);
+        assertThat(owner.eventsIn(PASSIVE).stream()
+                        .filter(e -> e.correlationId().equals(id))
+                        .map(Object::getClass))
+                .containsExactly(
+                        JobStartedEvent.class, JobProgressEvent.class, ItemAddedEvent.class, JobSuccessEvent.class);
         assertThat(owner.isJobRunning(id)).isFalse();
     }
 
@@ -196,13 +208,17 @@ class BaseOrchestratorRoutingTest {
         Map<String, Boolean> runningInHook = new ConcurrentHashMap<>();
         Map<String, Boolean> activeJobsInHook = new ConcurrentHashMap<>();
         owner.reaction = call -> {
-            if (call.hook().equals(SUCCESS) || call.hook().equals(FAILURE) || call.hook().equals(CANCELLED)) {
+            if (call.hook().equals(SUCCESS)
+                    || call.hook().equals(FAILURE)
+                    || call.hook().equals(CANCELLED)) {
                 String jobId = call.event().correlationId();
                 runningInHook.put(jobId, owner.isJobRunning(jobId));
                 activeJobsInHook.put(jobId, owner.hasActiveJobs());
             }
             if (call.hook().equals(STARTED)) {
-                runningInHook.put("started:" + call.event().correlationId(), owner.isJobRunning(call.event().correlationId()));
+                runningInHook.put(
+                        "started:" + call.event().correlationId(),
+                        owner.isJobRunning(call.event().correlationId()));
             }
         };
 
@@ -213,7 +229,8 @@ class BaseOrchestratorRoutingTest {
         }));
         awaitHooks(owner, failed, FAILURE);
 
-        assertThat(runningInHook).containsEntry("started:" + succeeded, true)
+        assertThat(runningInHook)
+                .containsEntry("started:" + succeeded, true)
                 .containsEntry(succeeded, false)
                 .containsEntry("started:" + failed, true)
                 .containsEntry(failed, false);

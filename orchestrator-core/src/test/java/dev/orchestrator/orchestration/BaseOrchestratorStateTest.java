@@ -26,7 +26,8 @@ class BaseOrchestratorStateTest {
     @BeforeEach
     void setUp() {
         bus = OrchestrationFixtures.quietBus("test-state");
-        dispatcher = OrchestrationFixtures.dispatcher(OrchestratorConfig.custom().logger(logger).build(), bus);
+        dispatcher = OrchestrationFixtures.dispatcher(
+                OrchestratorConfig.custom().logger(logger).build(), bus);
         orchestrator = new RecordingOrchestrator("stateful", dispatcher, bus);
     }
 
@@ -65,8 +66,9 @@ class BaseOrchestratorStateTest {
 
         assertThat(orchestrator.getState()).isEqualTo("loaded");
         // the second listener sees getState() already updated when it is called
-        assertThat(calls).containsExactly("first:loading:true", "second:loading:loading",
-                "first:loaded:true", "second:loaded:loaded");
+        assertThat(calls)
+                .containsExactly(
+                        "first:loading:true", "second:loading:loading", "first:loaded:true", "second:loaded:loaded");
     }
 
     @Test
@@ -111,7 +113,8 @@ class BaseOrchestratorStateTest {
         orchestrator.addStateListener(calls::add);
 
         assertThatThrownBy(() -> orchestrator.setState(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("newState");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("newState");
 
         assertThat(orchestrator.getState()).isEqualTo("initial");
         assertThat(calls).isEmpty();
@@ -120,23 +123,28 @@ class BaseOrchestratorStateTest {
     @Test
     void addStateListenerRejectsNull() {
         assertThatThrownBy(() -> orchestrator.addStateListener(null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("listener");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("listener");
     }
 
     @Test
     void constructorRejectsNullInitialStateNamingIt() {
         assertThatThrownBy(() -> new PlainOrchestrator(null, dispatcher, bus))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("initialState");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("initialState");
         assertThatThrownBy(() -> new PlainOrchestrator(null, dispatcher))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("initialState");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("initialState");
     }
 
     @Test
     void constructorRejectsNullDispatcherNamingIt() {
         assertThatThrownBy(() -> new PlainOrchestrator("s", null, bus))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("dispatcher");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("dispatcher");
         assertThatThrownBy(() -> new PlainOrchestrator("s", null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("dispatcher");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("dispatcher");
     }
 
     @Test
@@ -144,7 +152,8 @@ class BaseOrchestratorStateTest {
         int subscribers = bus.subscriberCount();
 
         assertThatThrownBy(() -> new PlainOrchestrator("s", dispatcher, null))
-                .isInstanceOf(NullPointerException.class).hasMessageContaining("bus");
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("bus");
 
         assertThat(bus.subscriberCount()).isEqualTo(subscribers);
     }

@@ -43,10 +43,18 @@ class CircuitBreakerAdmissionTest {
 
     @BeforeEach
     void setUp() {
-        bus = SignalBus.builder("admission").subscriberCapacity(CAPACITY).logger(NoOpLogger.INSTANCE).build();
+        bus = SignalBus.builder("admission")
+                .subscriberCapacity(CAPACITY)
+                .logger(NoOpLogger.INSTANCE)
+                .build();
         dispatcher = OrchestrationFixtures.dispatcher(
-                OrchestratorConfig.custom().clock(clock).logger(NoOpLogger.INSTANCE).maxEventsPerSecond(LIMIT)
-                        .typeLimit(TypeBEvent.class, 100).build(), bus);
+                OrchestratorConfig.custom()
+                        .clock(clock)
+                        .logger(NoOpLogger.INSTANCE)
+                        .maxEventsPerSecond(LIMIT)
+                        .typeLimit(TypeBEvent.class, 100)
+                        .build(),
+                bus);
         orchestrator = new RecordingOrchestrator("guarded", dispatcher, bus);
         orchestrator.reaction = call -> {
             if (call.event() instanceof TypeAEvent) { // holds the orchestrator's delivery while the test floods
@@ -74,11 +82,15 @@ class CircuitBreakerAdmissionTest {
         blockDelivery(); // the breaker has not seen a single ping yet, and cannot until delivery resumes
         IntStream.range(0, 1_000).forEach(i -> bus.emit(new PingEvent("flood-" + i))); // 25 times the queue's capacity
         IntStream.range(0, 10).forEach(i -> bus.emit(new TypeBEvent("probe-" + i)));
-        assertThat(bus.droppedEvents()).as("nothing dropped: the flood took only 2 x (limit + 1) slots").isZero();
+        assertThat(bus.droppedEvents())
+                .as("nothing dropped: the flood took only 2 x (limit + 1) slots")
+                .isZero();
         release.countDown();
 
         awaitEverythingDelivered();
-        assertThat(orchestrator.count(PASSIVE, TypeBEvent.class)).as("other type, emitted after the flood").isEqualTo(10);
+        assertThat(orchestrator.count(PASSIVE, TypeBEvent.class))
+                .as("other type, emitted after the flood")
+                .isEqualTo(10);
         assertThat(orchestrator.count(PASSIVE, PingEvent.class)).isEqualTo(LIMIT);
         assertThat(dispatcher.registry().tripCount()).isEqualTo(1);
     }
@@ -95,7 +107,9 @@ class CircuitBreakerAdmissionTest {
 
         awaitEverythingDelivered();
         assertThat(orchestrator.count(PASSIVE, TypeBEvent.class)).isEqualTo(10);
-        assertThat(orchestrator.count(PASSIVE, PingEvent.class)).as("the limit in each of two windows").isEqualTo(2 * LIMIT);
+        assertThat(orchestrator.count(PASSIVE, PingEvent.class))
+                .as("the limit in each of two windows")
+                .isEqualTo(2 * LIMIT);
         assertThat(dispatcher.registry().tripCount()).as("one trip per window").isEqualTo(2);
         assertThat(bus.droppedEvents()).isZero();
     }
@@ -107,12 +121,15 @@ class CircuitBreakerAdmissionTest {
         clock.advance(Duration.ofMillis(999));
 
         blockDelivery();
-        IntStream.range(0, 1_000).forEach(i -> bus.emit(new PingEvent("flood-" + i))); // the last millisecond of the window
+        IntStream.range(0, 1_000)
+                .forEach(i -> bus.emit(new PingEvent("flood-" + i))); // the last millisecond of the window
         clock.advance(Duration.ofMillis(1)); // delivered in the handlers' next window
         release.countDown();
 
         awaitEverythingDelivered();
-        assertThat(dispatcher.registry().tripCount()).as("the refused flood was recorded").isEqualTo(1);
+        assertThat(dispatcher.registry().tripCount())
+                .as("the refused flood was recorded")
+                .isEqualTo(1);
         assertThat(orchestrator.count(PASSIVE, PingEvent.class)).isEqualTo(1 + LIMIT);
     }
 
@@ -131,7 +148,9 @@ class CircuitBreakerAdmissionTest {
         release.countDown();
         awaitEverythingDelivered();
 
-        assertThat(dispatcher.registry().tripCount()).as("one trip for each second of the flood").isEqualTo(2);
+        assertThat(dispatcher.registry().tripCount())
+                .as("one trip for each second of the flood")
+                .isEqualTo(2);
         assertThat(orchestrator.count(PASSIVE, PingEvent.class)).isEqualTo(2 * LIMIT);
     }
 

@@ -3,8 +3,8 @@ package dev.orchestrator.orchestration;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PASSIVE;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PROGRESS;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.emitMarkerAndAwait;
+import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.bus.SignalBus;
@@ -53,7 +53,9 @@ class CircuitBreakerTest {
 
     /** Builds bus, dispatcher and one orchestrator named "guarded" with the given limits. */
     private RecordingOrchestrator start(UnaryOperator<OrchestratorConfig.Builder> limits) {
-        OrchestratorConfig config = limits.apply(OrchestratorConfig.custom().clock(clock).logger(logger)).build();
+        OrchestratorConfig config = limits.apply(
+                        OrchestratorConfig.custom().clock(clock).logger(logger))
+                .build();
         bus = OrchestrationFixtures.quietBus("test-breaker");
         dispatcher = OrchestrationFixtures.dispatcher(config, bus);
         dispatcher.registry().addObserver(new OrchestratorObserver() {
@@ -90,7 +92,9 @@ class CircuitBreakerTest {
     }
 
     private static List<String> handledIds(RecordingOrchestrator orchestrator, Class<? extends BaseEvent> type) {
-        return orchestrator.eventsIn(PASSIVE).stream().filter(type::isInstance).map(BaseEvent::correlationId)
+        return orchestrator.eventsIn(PASSIVE).stream()
+                .filter(type::isInstance)
+                .map(BaseEvent::correlationId)
                 .collect(Collectors.toList());
     }
 
@@ -107,12 +111,16 @@ class CircuitBreakerTest {
             expectedA.add("a-" + i);
         }
         assertThat(handledIds(guarded, TypeAEvent.class)).containsExactlyElementsOf(expectedA);
-        assertThat(handledIds(guarded, TypeBEvent.class)).as("another type in the same window").hasSize(50);
+        assertThat(handledIds(guarded, TypeBEvent.class))
+                .as("another type in the same window")
+                .hasSize(50);
         CircuitBreakerTrip expected = new CircuitBreakerTrip("guarded", TypeAEvent.class, 51, 50, T0);
         assertThat(dispatcher.registry().trips()).containsExactly(expected);
         assertThat(dispatcher.registry().tripCount()).isEqualTo(1);
         assertThat(observedTrips).containsExactly(expected);
-        assertThat(logger.errorsMentioning("guarded")).as("one error line per trip, not per dropped event").hasSize(1);
+        assertThat(logger.errorsMentioning("guarded"))
+                .as("one error line per trip, not per dropped event")
+                .hasSize(1);
         assertThat(logger.errorsMentioning("guarded").get(0).message()).contains("TypeAEvent");
     }
 
@@ -138,9 +146,11 @@ class CircuitBreakerTest {
 
         assertThat(guarded.count(PASSIVE, TypeAEvent.class)).isEqualTo(100);
         assertThat(handledIds(guarded, TypeAEvent.class)).contains("second-48").doesNotContain("second-49");
-        assertThat(dispatcher.registry().trips()).as("most recent first").containsExactly(
-                new CircuitBreakerTrip("guarded", TypeAEvent.class, 51, 50, T0.plusSeconds(1)),
-                new CircuitBreakerTrip("guarded", TypeAEvent.class, 51, 50, T0));
+        assertThat(dispatcher.registry().trips())
+                .as("most recent first")
+                .containsExactly(
+                        new CircuitBreakerTrip("guarded", TypeAEvent.class, 51, 50, T0.plusSeconds(1)),
+                        new CircuitBreakerTrip("guarded", TypeAEvent.class, 51, 50, T0));
         assertThat(logger.errorsMentioning("guarded")).hasSize(2);
     }
 
@@ -160,9 +170,8 @@ class CircuitBreakerTest {
 
     @Test
     void perTypeLimitOverridesTheGlobalLimit() {
-        RecordingOrchestrator guarded = start(b -> b.maxEventsPerSecond(5)
-                .typeLimit(TypeAEvent.class, 3)
-                .typeLimit(TypeBEvent.class, 10));
+        RecordingOrchestrator guarded = start(
+                b -> b.maxEventsPerSecond(5).typeLimit(TypeAEvent.class, 3).typeLimit(TypeBEvent.class, 10));
 
         emit(8, TypeAEvent::new, "a-");
         emit(8, TypeBEvent::new, "b-");
@@ -172,9 +181,10 @@ class CircuitBreakerTest {
         assertThat(guarded.count(PASSIVE, TypeAEvent.class)).isEqualTo(3);
         assertThat(guarded.count(PASSIVE, TypeBEvent.class)).isEqualTo(8);
         assertThat(guarded.count(PASSIVE, UserLoggedInEvent.class)).isEqualTo(5);
-        assertThat(dispatcher.registry().trips()).containsExactlyInAnyOrder(
-                new CircuitBreakerTrip("guarded", TypeAEvent.class, 4, 3, T0),
-                new CircuitBreakerTrip("guarded", UserLoggedInEvent.class, 6, 5, T0));
+        assertThat(dispatcher.registry().trips())
+                .containsExactlyInAnyOrder(
+                        new CircuitBreakerTrip("guarded", TypeAEvent.class, 4, 3, T0),
+                        new CircuitBreakerTrip("guarded", UserLoggedInEvent.class, 6, 5, T0));
         assertThat(logger.errorsMentioning("guarded")).hasSize(2);
     }
 
@@ -188,7 +198,8 @@ class CircuitBreakerTest {
 
         assertThat(guarded.count(PASSIVE, TypeAEvent.class)).isEqualTo(5);
         assertThat(late.count(PASSIVE, TypeAEvent.class)).isEqualTo(5);
-        assertThat(dispatcher.registry().trips()).extracting(CircuitBreakerTrip::orchestrator)
+        assertThat(dispatcher.registry().trips())
+                .extracting(CircuitBreakerTrip::orchestrator)
                 .containsExactlyInAnyOrder("guarded", "late");
     }
 
@@ -209,10 +220,12 @@ class CircuitBreakerTest {
         emitMarkerAndAwait(bus, guarded);
         eventually().until(() -> dispatcher.registry().tripCount() == 2);
 
-        assertThat(dispatcher.registry().trips()).extracting(CircuitBreakerTrip::orchestrator)
+        assertThat(dispatcher.registry().trips())
+                .extracting(CircuitBreakerTrip::orchestrator)
                 .containsExactlyInAnyOrder("guarded", "InventoryOrchestrator");
         assertThat(logger.errorsMentioning("Circuit breaker of guarded ")).hasSize(1);
-        assertThat(logger.errorsMentioning("Circuit breaker of InventoryOrchestrator ")).hasSize(1);
+        assertThat(logger.errorsMentioning("Circuit breaker of InventoryOrchestrator "))
+                .hasSize(1);
     }
 
     @Test
@@ -223,7 +236,9 @@ class CircuitBreakerTest {
             ids.add(guarded.dispatch(new ScriptedJob((executor, job) -> "ok")));
         }
         // the registry records a job as finished after its terminal event was emitted on the bus
-        eventually().until(() -> ids.stream().allMatch(id -> dispatcher.registry().finished(id).isPresent()));
+        eventually()
+                .until(() -> ids.stream()
+                        .allMatch(id -> dispatcher.registry().finished(id).isPresent()));
         emitMarkerAndAwait(bus, guarded);
 
         // one outcome per dispatch: never dropped, or the state would miss it for good ...
@@ -231,7 +246,8 @@ class CircuitBreakerTest {
         assertThat(ids).allSatisfy(id -> assertThat(guarded.isJobRunning(id)).isFalse());
         assertThat(guarded.hasActiveJobs()).isFalse();
         // ... but still counted, so that a dispatch loop still trips the breaker and is logged
-        assertThat(dispatcher.registry().trips()).extracting(CircuitBreakerTrip::eventType)
+        assertThat(dispatcher.registry().trips())
+                .extracting(CircuitBreakerTrip::eventType)
                 .containsExactly(JobSuccessEvent.class);
     }
 
@@ -288,9 +304,10 @@ class CircuitBreakerTest {
         assertThat(pinger.count(PASSIVE, PongEvent.class)).isEqualTo(50);
         assertThat(ponger.count(PASSIVE, PongEvent.class)).isEqualTo(50);
         assertThat(ponger.count(PASSIVE, PingEvent.class)).isEqualTo(50);
-        assertThat(dispatcher.registry().trips()).containsExactlyInAnyOrder(
-                new CircuitBreakerTrip("guarded", PingEvent.class, 51, 50, T0),
-                new CircuitBreakerTrip("ponger", PingEvent.class, 51, 50, T0));
+        assertThat(dispatcher.registry().trips())
+                .containsExactlyInAnyOrder(
+                        new CircuitBreakerTrip("guarded", PingEvent.class, 51, 50, T0),
+                        new CircuitBreakerTrip("ponger", PingEvent.class, 51, 50, T0));
         assertThat(logger.errorsMentioning("guarded")).hasSize(1);
         assertThat(logger.errorsMentioning("ponger")).hasSize(1);
     }

@@ -48,8 +48,7 @@ final class OrchestrationFixtures {
     static final String ACTIVE_EVENT = "onActiveEvent";
     static final String PASSIVE = "onPassiveEvent";
 
-    private OrchestrationFixtures() {
-    }
+    private OrchestrationFixtures() {}
 
     /** Awaitility with a generous bound and a fine poll interval (the default 100 ms makes tests slow). */
     static ConditionFactory eventually() {
@@ -139,8 +138,7 @@ final class OrchestrationFixtures {
     }
 
     /** A job type no executor is registered for. */
-    static final class UnregisteredJob extends BaseJob {
-    }
+    static final class UnregisteredJob extends BaseJob {}
 
     /** Runs {@link ScriptedJob}s and lets scripts report progress and emit domain events. */
     static final class ScriptedExecutor extends BaseExecutor<ScriptedJob> {
@@ -180,8 +178,7 @@ final class OrchestrationFixtures {
 
     /** Keeps every log line. */
     static final class RecordingLogger implements OrchestratorLogger {
-        record Line(LogLevel level, String message, Throwable error) {
-        }
+        record Line(LogLevel level, String message, Throwable error) {}
 
         final List<Line> lines = new CopyOnWriteArrayList<>();
 
@@ -195,7 +192,8 @@ final class OrchestrationFixtures {
         }
 
         List<Line> errorsMentioning(String text) {
-            return lines.stream().filter(l -> l.level() == LogLevel.ERROR && l.message().contains(text))
+            return lines.stream()
+                    .filter(l -> l.level() == LogLevel.ERROR && l.message().contains(text))
                     .collect(Collectors.toList());
         }
     }
@@ -240,7 +238,9 @@ final class OrchestrationFixtures {
         }
 
         List<BaseEvent> about(String correlationId) {
-            return events.stream().filter(e -> e.correlationId().equals(correlationId)).collect(Collectors.toList());
+            return events.stream()
+                    .filter(e -> e.correlationId().equals(correlationId))
+                    .collect(Collectors.toList());
         }
 
         void awaitEvent(BaseEvent event) {
@@ -259,14 +259,12 @@ final class OrchestrationFixtures {
      * module would do it.
      */
     static class RecordingOrchestrator extends BaseOrchestrator<String> {
-        record Call(String hook, BaseEvent event) {
-        }
+        record Call(String hook, BaseEvent event) {}
 
         final List<Call> calls = new CopyOnWriteArrayList<>();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
-        volatile Consumer<Call> reaction = call -> {
-        };
+        volatile Consumer<Call> reaction = call -> {};
         private final String name;
 
         RecordingOrchestrator(String name, Dispatcher dispatcher, SignalBus bus) {
@@ -289,16 +287,23 @@ final class OrchestrationFixtures {
         }
 
         List<String> hooksFor(String correlationId) {
-            return calls.stream().filter(c -> c.event().correlationId().equals(correlationId)).map(Call::hook)
+            return calls.stream()
+                    .filter(c -> c.event().correlationId().equals(correlationId))
+                    .map(Call::hook)
                     .collect(Collectors.toList());
         }
 
         List<BaseEvent> eventsIn(String hook) {
-            return calls.stream().filter(c -> c.hook().equals(hook)).map(Call::event).collect(Collectors.toList());
+            return calls.stream()
+                    .filter(c -> c.hook().equals(hook))
+                    .map(Call::event)
+                    .collect(Collectors.toList());
         }
 
         long count(String hook, Class<? extends BaseEvent> type) {
-            return calls.stream().filter(c -> c.hook().equals(hook) && type.isInstance(c.event())).count();
+            return calls.stream()
+                    .filter(c -> c.hook().equals(hook) && type.isInstance(c.event()))
+                    .count();
         }
 
         boolean handled(BaseEvent event) {

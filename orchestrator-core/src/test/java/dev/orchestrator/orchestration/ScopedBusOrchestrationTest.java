@@ -97,8 +97,10 @@ class ScopedBusOrchestrationTest {
         assertThat(job.bus()).containsSame(authBus);
         assertThat(auth.hooksFor(id)).containsExactly(STARTED, PROGRESS, ACTIVE_EVENT, SUCCESS);
         eventually().until(() -> authWitness.about(id).size() == 4);
-        assertThat(authWitness.about(id)).map(Object::getClass).containsExactly(
-                JobStartedEvent.class, JobProgressEvent.class, ItemAddedEvent.class, JobSuccessEvent.class);
+        assertThat(authWitness.about(id))
+                .map(Object::getClass)
+                .containsExactly(
+                        JobStartedEvent.class, JobProgressEvent.class, ItemAddedEvent.class, JobSuccessEvent.class);
 
         flushGlobal();
         assertThat(globalWitness.about(id)).isEmpty();
@@ -166,7 +168,9 @@ class ScopedBusOrchestrationTest {
 
         flushGlobal();
         assertThat(shell.hooksFor(userId)).containsExactly(PASSIVE);
-        assertThat(shell.hooksFor(id)).as("the module's internal events stayed private").isEmpty();
+        assertThat(shell.hooksFor(id))
+                .as("the module's internal events stayed private")
+                .isEmpty();
         assertThat(globalWitness.about(id)).isEmpty();
     }
 }

@@ -27,7 +27,10 @@ final class ReadmeExample {
         GreetJob(String name) {
             super(JobOptions.builder()
                     .timeout(Duration.ofSeconds(5))
-                    .retryPolicy(RetryPolicy.custom().maxRetries(2).baseDelay(Duration.ofMillis(100)).build())
+                    .retryPolicy(RetryPolicy.custom()
+                            .maxRetries(2)
+                            .baseDelay(Duration.ofMillis(100))
+                            .build())
                     .build());
             this.name = name;
         }
@@ -78,6 +81,5 @@ final class ReadmeExample {
     }
     // end::example[]
 
-    private ReadmeExample() {
-    }
+    private ReadmeExample() {}
 }

@@ -22,7 +22,8 @@ class ReadmeExampleTest {
         String readme = Files.readString(README);
 
         assertThat(example).contains("class GreetOrchestrator");
-        assertThat(readme).as("README.md must show the code of ReadmeExample between its tag lines")
+        assertThat(readme)
+                .as("README.md must show the code of ReadmeExample between its tag lines")
                 .contains(example);
     }
 
@@ -30,8 +31,8 @@ class ReadmeExampleTest {
     void theExampleRunsAndReachesTheGreeting() {
         List<String> states = ReadmeExample.run();
 
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(
-                () -> assertThat(states).containsExactly("working", "Hello, Ada!"));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(states).containsExactly("working", "Hello, Ada!"));
     }
 
     /** The lines between the tag lines, without the common indentation. */
@@ -40,8 +41,11 @@ class ReadmeExampleTest {
         int start = indexOf(lines, "// tag::example[]") + 1;
         int end = indexOf(lines, "// end::example[]");
         List<String> region = lines.subList(start, end);
-        int indent = region.stream().filter(l -> !l.isBlank())
-                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        int indent = region.stream()
+                .filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length())
+                .min()
+                .orElse(0);
         return region.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).collect(Collectors.joining("\n"));
     }
 

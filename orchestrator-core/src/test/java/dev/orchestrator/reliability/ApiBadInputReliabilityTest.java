@@ -63,14 +63,11 @@ class ApiBadInputReliabilityTest {
         }
     }
 
-    static final class UnknownJob extends BaseJob {
-    }
+    static final class UnknownJob extends BaseJob {}
 
-    static final class OtherJob extends BaseJob {
-    }
+    static final class OtherJob extends BaseJob {}
 
-    abstract static class AbstractJob extends BaseJob {
-    }
+    abstract static class AbstractJob extends BaseJob {}
 
     /** Runs GoodJobs; exposes the protected helpers so that the table can call them with bad values. */
     static final class GoodExecutor extends BaseExecutor<GoodJob> {
@@ -78,8 +75,7 @@ class ApiBadInputReliabilityTest {
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicInteger blocking = new AtomicInteger();
 
-        GoodExecutor() {
-        }
+        GoodExecutor() {}
 
         GoodExecutor(Executor executor) {
             super(executor);
@@ -156,9 +152,16 @@ class ApiBadInputReliabilityTest {
 
     /** A fresh engine per row: a bus with a recording subscriber, a dispatcher (2 workers, 2 queue slots), an executor. */
     static final class Fixture implements AutoCloseable {
-        final SignalBus bus = SignalBus.builder("bad-input").logger(NoOpLogger.INSTANCE).build();
-        final Dispatcher dispatcher = Dispatcher.builder().defaultBus(bus).config(OrchestratorConfig.custom()
-                .logger(NoOpLogger.INSTANCE).executionPoolSize(2).executionQueueCapacity(2).build()).build();
+        final SignalBus bus =
+                SignalBus.builder("bad-input").logger(NoOpLogger.INSTANCE).build();
+        final Dispatcher dispatcher = Dispatcher.builder()
+                .defaultBus(bus)
+                .config(OrchestratorConfig.custom()
+                        .logger(NoOpLogger.INSTANCE)
+                        .executionPoolSize(2)
+                        .executionQueueCapacity(2)
+                        .build())
+                .build();
         final GoodExecutor executor = new GoodExecutor();
         final List<BaseEvent> events = new CopyOnWriteArrayList<>();
         final List<AutoCloseable> closeables = new ArrayList<>();
@@ -182,7 +185,9 @@ class ApiBadInputReliabilityTest {
         GoodJob running(String id) throws InterruptedException {
             GoodJob running = id == null ? new GoodJob(true) : new GoodJob(id, true);
             dispatcher.dispatch(running);
-            assertThat(executor.started.await(5, TimeUnit.SECONDS)).as("blocking job started").isTrue();
+            assertThat(executor.started.await(5, TimeUnit.SECONDS))
+                    .as("blocking job started")
+                    .isTrue();
             return running;
         }
 
@@ -191,7 +196,9 @@ class ApiBadInputReliabilityTest {
             GoodJob ended = new GoodJob(false);
             dispatcher.dispatch(ended);
             soon().until(() -> events.stream()
-                    .anyMatch(e -> e.correlationId().equals(ended.id()) && e instanceof JobEvent && ((JobEvent) e).isTerminal()));
+                    .anyMatch(e -> e.correlationId().equals(ended.id())
+                            && e instanceof JobEvent
+                            && ((JobEvent) e).isTerminal()));
             return ended;
         }
 
@@ -232,9 +239,14 @@ class ApiBadInputReliabilityTest {
     private static final Class<NullPointerException> NPE = NullPointerException.class;
     private static final Class<IllegalArgumentException> IAE = IllegalArgumentException.class;
     private static final Class<IllegalStateException> ISE = IllegalStateException.class;
-    private static final Setup NOTHING = f -> { };
+    private static final Setup NOTHING = f -> {};
 
-    private static Arguments row(String member, String description, Setup setup, Call call, Class<? extends Throwable> type,
+    private static Arguments row(
+            String member,
+            String description,
+            Setup setup,
+            Call call,
+            Class<? extends Throwable> type,
             String... messageParts) {
         return Arguments.of(member, description, setup, call, type, List.of(messageParts));
     }
@@ -242,179 +254,578 @@ class ApiBadInputReliabilityTest {
     static Stream<Arguments> badInputs() {
         return Stream.of(
                 // ---- Dispatcher: registration ----
-                row("Dispatcher#register", "register(null)", NOTHING, f -> f.dispatcher.register((BaseExecutor<GoodJob>) null),
-                        NPE, "executor must not be null"),
-                row("Dispatcher#register", "register(null, executor)", NOTHING,
-                        f -> f.dispatcher.register(null, new OtherGoodExecutor()), NPE, "jobType must not be null"),
-                row("Dispatcher#register", "register(GoodJob, null)", NOTHING, f -> f.dispatcher.register(GoodJob.class, null),
-                        NPE, "executor must not be null"),
-                row("Dispatcher#register", "register(an abstract job type, executor)", NOTHING,
-                        f -> f.dispatcher.register(AbstractJob.class, new GenericExecutor<AbstractJob>()), IAE,
-                        "jobType", AbstractJob.class.getName()),
-                row("Dispatcher#register", "register(BaseJob.class, executor)", NOTHING,
-                        f -> f.dispatcher.register(BaseJob.class, new GenericExecutor<BaseJob>()), IAE,
-                        "jobType", BaseJob.class.getName()),
-                row("Dispatcher#register", "register(an executor whose job type is a type variable)", NOTHING,
-                        f -> f.dispatcher.register(new GenericExecutor<GoodJob>()), IAE,
-                        GenericExecutor.class.getName(), "register(YourJob.class, executor)"),
-                row("Dispatcher#register", "register a second executor for one job type", NOTHING,
-                        f -> f.dispatcher.register(new OtherGoodExecutor()), ISE,
-                        GoodJob.class.getName(), "GoodExecutor", "OtherGoodExecutor"),
-                row("Dispatcher#register", "register an executor bound to another dispatcher", f -> {
-                    Dispatcher other = Dispatcher.builder().config(OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build())
-                            .defaultBus(f.bus).build();
-                    f.closeables.add(other);
-                    f.shared = new OtherJobExecutor();
-                    other.register(f.shared);
-                }, f -> f.dispatcher.register(f.shared), ISE, "OtherJobExecutor", "is already registered with another dispatcher"),
+                row(
+                        "Dispatcher#register",
+                        "register(null)",
+                        NOTHING,
+                        f -> f.dispatcher.register((BaseExecutor<GoodJob>) null),
+                        NPE,
+                        "executor must not be null"),
+                row(
+                        "Dispatcher#register",
+                        "register(null, executor)",
+                        NOTHING,
+                        f -> f.dispatcher.register(null, new OtherGoodExecutor()),
+                        NPE,
+                        "jobType must not be null"),
+                row(
+                        "Dispatcher#register",
+                        "register(GoodJob, null)",
+                        NOTHING,
+                        f -> f.dispatcher.register(GoodJob.class, null),
+                        NPE,
+                        "executor must not be null"),
+                row(
+                        "Dispatcher#register",
+                        "register(an abstract job type, executor)",
+                        NOTHING,
+                        f -> f.dispatcher.register(AbstractJob.class, new GenericExecutor<AbstractJob>()),
+                        IAE,
+                        "jobType",
+                        AbstractJob.class.getName()),
+                row(
+                        "Dispatcher#register",
+                        "register(BaseJob.class, executor)",
+                        NOTHING,
+                        f -> f.dispatcher.register(BaseJob.class, new GenericExecutor<BaseJob>()),
+                        IAE,
+                        "jobType",
+                        BaseJob.class.getName()),
+                row(
+                        "Dispatcher#register",
+                        "register(an executor whose job type is a type variable)",
+                        NOTHING,
+                        f -> f.dispatcher.register(new GenericExecutor<GoodJob>()),
+                        IAE,
+                        GenericExecutor.class.getName(),
+                        "register(YourJob.class, executor)"),
+                row(
+                        "Dispatcher#register",
+                        "register a second executor for one job type",
+                        NOTHING,
+                        f -> f.dispatcher.register(new OtherGoodExecutor()),
+                        ISE,
+                        GoodJob.class.getName(),
+                        "GoodExecutor",
+                        "OtherGoodExecutor"),
+                row(
+                        "Dispatcher#register",
+                        "register an executor bound to another dispatcher",
+                        f -> {
+                            Dispatcher other = Dispatcher.builder()
+                                    .config(OrchestratorConfig.custom()
+                                            .logger(NoOpLogger.INSTANCE)
+                                            .build())
+                                    .defaultBus(f.bus)
+                                    .build();
+                            f.closeables.add(other);
+                            f.shared = new OtherJobExecutor();
+                            other.register(f.shared);
+                        },
+                        f -> f.dispatcher.register(f.shared),
+                        ISE,
+                        "OtherJobExecutor",
+                        "is already registered with another dispatcher"),
 
                 // ---- Dispatcher: dispatch ----
-                row("Dispatcher#dispatch", "dispatch(null)", NOTHING, f -> f.dispatcher.dispatch(null), NPE, "job must not be null"),
-                row("Dispatcher#dispatch", "dispatch(job, null bus)", NOTHING, f -> f.dispatcher.dispatch(new GoodJob(false), null),
-                        NPE, "bus must not be null"),
-                row("Dispatcher#dispatch", "dispatch(a job type without executor)", NOTHING,
-                        f -> f.dispatcher.dispatch(new UnknownJob()), ExecutorNotFoundException.class,
-                        UnknownJob.class.getName(), "registered job types: " + GoodJob.class.getName()),
-                row("Dispatcher#dispatch", "dispatch the same running instance again", f -> f.job = f.running(null),
-                        f -> f.dispatcher.dispatch(f.job), ISE, "already running"),
-                row("Dispatcher#dispatch", "dispatch an instance that already ended", f -> f.job = f.ended(),
-                        f -> f.dispatcher.dispatch(f.job), ISE, "already dispatched"),
-                row("Dispatcher#dispatch", "dispatch a new job with a running job's id", f -> f.running("duplicate-id"),
-                        f -> f.dispatcher.dispatch(new GoodJob("duplicate-id", false)), ISE, "duplicate-id", "already running"),
-                row("Dispatcher#dispatch", "dispatch when 2 workers and 2 queue slots are taken", f -> {
-                    f.running(null);
-                    f.dispatcher.dispatch(new GoodJob(true));
-                    soon().until(() -> f.executor.blocking.get() == 2); // both workers busy: nothing more starts
-                    for (int i = 0; i < 2; i++) {
-                        f.dispatcher.dispatch(new GoodJob(true));
-                    }
-                }, f -> f.dispatcher.dispatch(new GoodJob("one-too-many", false)), RejectedExecutionException.class,
-                        "one-too-many", "executionQueueCapacity"),
-                row("Dispatcher#dispatch", "dispatch after shutdown", f -> f.dispatcher.shutdown(Duration.ZERO),
-                        f -> f.dispatcher.dispatch(new GoodJob("after-shutdown", false)), RejectedExecutionException.class,
-                        "shut down", "after-shutdown"),
-                row("Dispatcher#shutdown", "shutdown(null)", NOTHING, f -> f.dispatcher.shutdown(null), NPE, "gracePeriod"),
-                row("Dispatcher#shutdown", "shutdown(-1s)", NOTHING, f -> f.dispatcher.shutdown(Duration.ofSeconds(-1)), IAE,
-                        "gracePeriod", "PT-1S"),
-                row("Dispatcher#cancel", "cancel(null)", NOTHING, f -> f.dispatcher.cancel(null), NPE, "jobId must not be null"),
-                row("Dispatcher#isRunning", "isRunning(null)", NOTHING, f -> f.dispatcher.isRunning(null), NPE,
+                row(
+                        "Dispatcher#dispatch",
+                        "dispatch(null)",
+                        NOTHING,
+                        f -> f.dispatcher.dispatch(null),
+                        NPE,
+                        "job must not be null"),
+                row(
+                        "Dispatcher#dispatch",
+                        "dispatch(job, null bus)",
+                        NOTHING,
+                        f -> f.dispatcher.dispatch(new GoodJob(false), null),
+                        NPE,
+                        "bus must not be null"),
+                row(
+                        "Dispatcher#dispatch",
+                        "dispatch(a job type without executor)",
+                        NOTHING,
+                        f -> f.dispatcher.dispatch(new UnknownJob()),
+                        ExecutorNotFoundException.class,
+                        UnknownJob.class.getName(),
+                        "registered job types: " + GoodJob.class.getName()),
+                row(
+                        "Dispatcher#dispatch",
+                        "dispatch the same running instance again",
+                        f -> f.job = f.running(null),
+                        f -> f.dispatcher.dispatch(f.job),
+                        ISE,
+                        "already running"),
+                row(
+                        "Dispatcher#dispatch",
+                        "dispatch an instance that already ended",
+                        f -> f.job = f.ended(),
+                        f -> f.dispatcher.dispatch(f.job),
+                        ISE,
+                        "already dispatched"),
+                row(
+                        "Dispatcher#dispatch",
+                        "dispatch a new job with a running job's id",
+                        f -> f.running("duplicate-id"),
+                        f -> f.dispatcher.dispatch(new GoodJob("duplicate-id", false)),
+                        ISE,
+                        "duplicate-id",
+                        "already running"),
+                row(
+                        "Dispatcher#dispatch",
+                        "dispatch when 2 workers and 2 queue slots are taken",
+                        f -> {
+                            f.running(null);
+                            f.dispatcher.dispatch(new GoodJob(true));
+                            soon().until(() ->
+                                    f.executor.blocking.get() == 2); // both workers busy: nothing more starts
+                            for (int i = 0; i < 2; i++) {
+                                f.dispatcher.dispatch(new GoodJob(true));
+                            }
+                        },
+                        f -> f.dispatcher.dispatch(new GoodJob("one-too-many", false)),
+                        RejectedExecutionException.class,
+                        "one-too-many",
+                        "executionQueueCapacity"),
+                row(
+                        "Dispatcher#dispatch",
+                        "dispatch after shutdown",
+                        f -> f.dispatcher.shutdown(Duration.ZERO),
+                        f -> f.dispatcher.dispatch(new GoodJob("after-shutdown", false)),
+                        RejectedExecutionException.class,
+                        "shut down",
+                        "after-shutdown"),
+                row(
+                        "Dispatcher#shutdown",
+                        "shutdown(null)",
+                        NOTHING,
+                        f -> f.dispatcher.shutdown(null),
+                        NPE,
+                        "gracePeriod"),
+                row(
+                        "Dispatcher#shutdown",
+                        "shutdown(-1s)",
+                        NOTHING,
+                        f -> f.dispatcher.shutdown(Duration.ofSeconds(-1)),
+                        IAE,
+                        "gracePeriod",
+                        "PT-1S"),
+                row(
+                        "Dispatcher#cancel",
+                        "cancel(null)",
+                        NOTHING,
+                        f -> f.dispatcher.cancel(null),
+                        NPE,
                         "jobId must not be null"),
-                row("Dispatcher#new", "new Dispatcher(null)", NOTHING, f -> new Dispatcher(null), NPE, "config must not be null"),
-                row("Dispatcher.Builder#config", "config(null)", NOTHING, f -> Dispatcher.builder().config(null), NPE, "config"),
-                row("Dispatcher.Builder#registry", "registry(null)", NOTHING, f -> Dispatcher.builder().registry(null), NPE,
+                row(
+                        "Dispatcher#isRunning",
+                        "isRunning(null)",
+                        NOTHING,
+                        f -> f.dispatcher.isRunning(null),
+                        NPE,
+                        "jobId must not be null"),
+                row(
+                        "Dispatcher#new",
+                        "new Dispatcher(null)",
+                        NOTHING,
+                        f -> new Dispatcher(null),
+                        NPE,
+                        "config must not be null"),
+                row(
+                        "Dispatcher.Builder#config",
+                        "config(null)",
+                        NOTHING,
+                        f -> Dispatcher.builder().config(null),
+                        NPE,
+                        "config"),
+                row(
+                        "Dispatcher.Builder#registry",
+                        "registry(null)",
+                        NOTHING,
+                        f -> Dispatcher.builder().registry(null),
+                        NPE,
                         "registry"),
-                row("Dispatcher.Builder#defaultBus", "defaultBus(null)", NOTHING, f -> Dispatcher.builder().defaultBus(null), NPE,
+                row(
+                        "Dispatcher.Builder#defaultBus",
+                        "defaultBus(null)",
+                        NOTHING,
+                        f -> Dispatcher.builder().defaultBus(null),
+                        NPE,
                         "defaultBus"),
-                row("Dispatcher.Builder#executor", "executor(null)", NOTHING, f -> Dispatcher.builder().executor(null), NPE,
+                row(
+                        "Dispatcher.Builder#executor",
+                        "executor(null)",
+                        NOTHING,
+                        f -> Dispatcher.builder().executor(null),
+                        NPE,
                         "executor"),
-                row("Dispatcher.Builder#interceptor", "interceptor(null)", NOTHING, f -> Dispatcher.builder().interceptor(null),
-                        NPE, "interceptor"),
+                row(
+                        "Dispatcher.Builder#interceptor",
+                        "interceptor(null)",
+                        NOTHING,
+                        f -> Dispatcher.builder().interceptor(null),
+                        NPE,
+                        "interceptor"),
 
                 // ---- BaseExecutor ----
-                row("BaseExecutor#new", "an executor with a null Executor", NOTHING, f -> new GoodExecutor(null), NPE,
+                row(
+                        "BaseExecutor#new",
+                        "an executor with a null Executor",
+                        NOTHING,
+                        f -> new GoodExecutor(null),
+                        NPE,
                         "executor must not be null"),
-                row("BaseExecutor#emitProgress", "emitProgress(NaN) of a running job", f -> f.job = f.running(null),
-                        f -> f.executor.progress(f.job, Double.NaN, null, null), IAE, "progress", "NaN"),
-                row("BaseExecutor#emitProgress", "emitProgress with step 5 of 3, running job", f -> f.job = f.running(null),
-                        f -> f.executor.progress(f.job, 0.5, 5, 3), IAE, "currentStep", "(3)", "was 5"),
-                row("BaseExecutor#emitProgress", "emitProgress with step 5 of 3, job already ended", f -> f.job = f.ended(),
-                        f -> f.executor.progress(f.job, 0.5, 5, 3), IAE, "currentStep", "(3)", "was 5"),
-                row("BaseExecutor#emitProgress", "emitProgress with totalSteps 0, running job", f -> f.job = f.running(null),
-                        f -> f.executor.progress(f.job, 0.5, 0, 0), IAE, "totalSteps", "was 0"),
-                row("BaseExecutor#emitProgress", "emitProgress with step -2, job not dispatched", NOTHING,
-                        f -> f.executor.progress(new GoodJob(false), 0.5, -2, 3), IAE, "currentStep", "was -2"),
-                row("BaseExecutor#emitProgress", "emitProgress(null job)", NOTHING, f -> f.executor.progress(null, 0.5, null, null),
-                        NPE, "job must not be null"),
-                row("BaseExecutor#emitStep", "emitStep(4 of 3)", f -> f.job = f.running(null), f -> f.executor.step(f.job, 4, 3),
-                        IAE, "currentStep", "3", "was 4"),
-                row("BaseExecutor#emitStep", "emitStep(-1 of 3)", f -> f.job = f.running(null), f -> f.executor.step(f.job, -1, 3),
-                        IAE, "currentStep", "was -1"),
-                row("BaseExecutor#emitStep", "emitStep(1 of 0)", f -> f.job = f.running(null), f -> f.executor.step(f.job, 1, 0),
-                        IAE, "totalSteps", "was 0"),
-                row("BaseExecutor#emit", "emit(job, null)", f -> f.job = f.running(null), f -> f.executor.emitEvent(f.job, null),
-                        NPE, "event must not be null"),
-                row("BaseExecutor#throwIfCancelled", "throwIfCancelled(null)", NOTHING, f -> f.executor.check(null), NPE,
+                row(
+                        "BaseExecutor#emitProgress",
+                        "emitProgress(NaN) of a running job",
+                        f -> f.job = f.running(null),
+                        f -> f.executor.progress(f.job, Double.NaN, null, null),
+                        IAE,
+                        "progress",
+                        "NaN"),
+                row(
+                        "BaseExecutor#emitProgress",
+                        "emitProgress with step 5 of 3, running job",
+                        f -> f.job = f.running(null),
+                        f -> f.executor.progress(f.job, 0.5, 5, 3),
+                        IAE,
+                        "currentStep",
+                        "(3)",
+                        "was 5"),
+                row(
+                        "BaseExecutor#emitProgress",
+                        "emitProgress with step 5 of 3, job already ended",
+                        f -> f.job = f.ended(),
+                        f -> f.executor.progress(f.job, 0.5, 5, 3),
+                        IAE,
+                        "currentStep",
+                        "(3)",
+                        "was 5"),
+                row(
+                        "BaseExecutor#emitProgress",
+                        "emitProgress with totalSteps 0, running job",
+                        f -> f.job = f.running(null),
+                        f -> f.executor.progress(f.job, 0.5, 0, 0),
+                        IAE,
+                        "totalSteps",
+                        "was 0"),
+                row(
+                        "BaseExecutor#emitProgress",
+                        "emitProgress with step -2, job not dispatched",
+                        NOTHING,
+                        f -> f.executor.progress(new GoodJob(false), 0.5, -2, 3),
+                        IAE,
+                        "currentStep",
+                        "was -2"),
+                row(
+                        "BaseExecutor#emitProgress",
+                        "emitProgress(null job)",
+                        NOTHING,
+                        f -> f.executor.progress(null, 0.5, null, null),
+                        NPE,
+                        "job must not be null"),
+                row(
+                        "BaseExecutor#emitStep",
+                        "emitStep(4 of 3)",
+                        f -> f.job = f.running(null),
+                        f -> f.executor.step(f.job, 4, 3),
+                        IAE,
+                        "currentStep",
+                        "3",
+                        "was 4"),
+                row(
+                        "BaseExecutor#emitStep",
+                        "emitStep(-1 of 3)",
+                        f -> f.job = f.running(null),
+                        f -> f.executor.step(f.job, -1, 3),
+                        IAE,
+                        "currentStep",
+                        "was -1"),
+                row(
+                        "BaseExecutor#emitStep",
+                        "emitStep(1 of 0)",
+                        f -> f.job = f.running(null),
+                        f -> f.executor.step(f.job, 1, 0),
+                        IAE,
+                        "totalSteps",
+                        "was 0"),
+                row(
+                        "BaseExecutor#emit",
+                        "emit(job, null)",
+                        f -> f.job = f.running(null),
+                        f -> f.executor.emitEvent(f.job, null),
+                        NPE,
+                        "event must not be null"),
+                row(
+                        "BaseExecutor#throwIfCancelled",
+                        "throwIfCancelled(null)",
+                        NOTHING,
+                        f -> f.executor.check(null),
+                        NPE,
                         "job must not be null"),
 
                 // ---- BaseOrchestrator ----
-                row("BaseOrchestrator#new", "null initial state", NOTHING, f -> new TestOrchestrator(null, f.dispatcher, f.bus),
-                        NPE, "initialState must not be null"),
-                row("BaseOrchestrator#new", "null dispatcher", NOTHING, f -> new TestOrchestrator("idle", null, f.bus), NPE,
+                row(
+                        "BaseOrchestrator#new",
+                        "null initial state",
+                        NOTHING,
+                        f -> new TestOrchestrator(null, f.dispatcher, f.bus),
+                        NPE,
+                        "initialState must not be null"),
+                row(
+                        "BaseOrchestrator#new",
+                        "null dispatcher",
+                        NOTHING,
+                        f -> new TestOrchestrator("idle", null, f.bus),
+                        NPE,
                         "dispatcher must not be null"),
-                row("BaseOrchestrator#new", "null dispatcher, default bus", NOTHING, f -> new TestOrchestrator("idle", null), NPE,
+                row(
+                        "BaseOrchestrator#new",
+                        "null dispatcher, default bus",
+                        NOTHING,
+                        f -> new TestOrchestrator("idle", null),
+                        NPE,
                         "dispatcher must not be null"),
-                row("BaseOrchestrator#new", "null bus", NOTHING, f -> new TestOrchestrator("idle", f.dispatcher, null), NPE,
+                row(
+                        "BaseOrchestrator#new",
+                        "null bus",
+                        NOTHING,
+                        f -> new TestOrchestrator("idle", f.dispatcher, null),
+                        NPE,
                         "bus must not be null"),
-                row("BaseOrchestrator#new", "a closed bus", NOTHING, f -> {
-                    SignalBus closed = SignalBus.builder("closed-module").logger(NoOpLogger.INSTANCE).build();
-                    closed.close();
-                    new TestOrchestrator("idle", f.dispatcher, closed);
-                }, ISE, "closed-module", "closed"),
-                row("BaseOrchestrator#dispatch", "dispatch(null)", f -> f.orchestrator(), f -> f.orchestrator.dispatch(null), NPE,
+                row(
+                        "BaseOrchestrator#new",
+                        "a closed bus",
+                        NOTHING,
+                        f -> {
+                            SignalBus closed = SignalBus.builder("closed-module")
+                                    .logger(NoOpLogger.INSTANCE)
+                                    .build();
+                            closed.close();
+                            new TestOrchestrator("idle", f.dispatcher, closed);
+                        },
+                        ISE,
+                        "closed-module",
+                        "closed"),
+                row(
+                        "BaseOrchestrator#dispatch",
+                        "dispatch(null)",
+                        f -> f.orchestrator(),
+                        f -> f.orchestrator.dispatch(null),
+                        NPE,
                         "job must not be null"),
-                row("BaseOrchestrator#dispatch", "dispatch(a job type without executor)", f -> f.orchestrator(),
-                        f -> f.orchestrator.dispatch(new UnknownJob()), ExecutorNotFoundException.class, UnknownJob.class.getName()),
-                row("BaseOrchestrator#dispatch", "dispatch after close", f -> f.orchestrator().close(),
-                        f -> f.orchestrator.dispatch(new GoodJob("after-close", false)), ISE, "TestOrchestrator", "closed",
+                row(
+                        "BaseOrchestrator#dispatch",
+                        "dispatch(a job type without executor)",
+                        f -> f.orchestrator(),
+                        f -> f.orchestrator.dispatch(new UnknownJob()),
+                        ExecutorNotFoundException.class,
+                        UnknownJob.class.getName()),
+                row(
+                        "BaseOrchestrator#dispatch",
+                        "dispatch after close",
+                        f -> f.orchestrator().close(),
+                        f -> f.orchestrator.dispatch(new GoodJob("after-close", false)),
+                        ISE,
+                        "TestOrchestrator",
+                        "closed",
                         "after-close"),
-                row("BaseOrchestrator#dispatch", "dispatch a job id it already tracks", f -> {
-                    f.orchestrator().dispatch(new GoodJob("tracked", true));
-                    assertThat(f.executor.started.await(5, TimeUnit.SECONDS)).isTrue();
-                }, f -> f.orchestrator.dispatch(new GoodJob("tracked", false)), ISE, "tracked", "TestOrchestrator"),
-                row("BaseOrchestrator#dispatch", "dispatch on a shut-down dispatcher", f -> {
-                    f.orchestrator();
-                    f.dispatcher.shutdown(Duration.ZERO);
-                }, f -> f.orchestrator.dispatch(new GoodJob("refused", false)), RejectedExecutionException.class,
-                        "shut down", "refused"),
-                row("BaseOrchestrator#isJobTypeRunning", "isJobTypeRunning(null)", f -> f.orchestrator(),
-                        f -> f.orchestrator.isJobTypeRunning(null), NPE, "jobType must not be null"),
-                row("BaseOrchestrator#emit", "emit(null state)", f -> f.orchestrator(), f -> f.orchestrator.state(null), NPE,
+                row(
+                        "BaseOrchestrator#dispatch",
+                        "dispatch a job id it already tracks",
+                        f -> {
+                            f.orchestrator().dispatch(new GoodJob("tracked", true));
+                            assertThat(f.executor.started.await(5, TimeUnit.SECONDS))
+                                    .isTrue();
+                        },
+                        f -> f.orchestrator.dispatch(new GoodJob("tracked", false)),
+                        ISE,
+                        "tracked",
+                        "TestOrchestrator"),
+                row(
+                        "BaseOrchestrator#dispatch",
+                        "dispatch on a shut-down dispatcher",
+                        f -> {
+                            f.orchestrator();
+                            f.dispatcher.shutdown(Duration.ZERO);
+                        },
+                        f -> f.orchestrator.dispatch(new GoodJob("refused", false)),
+                        RejectedExecutionException.class,
+                        "shut down",
+                        "refused"),
+                row(
+                        "BaseOrchestrator#isJobTypeRunning",
+                        "isJobTypeRunning(null)",
+                        f -> f.orchestrator(),
+                        f -> f.orchestrator.isJobTypeRunning(null),
+                        NPE,
+                        "jobType must not be null"),
+                row(
+                        "BaseOrchestrator#emit",
+                        "emit(null state)",
+                        f -> f.orchestrator(),
+                        f -> f.orchestrator.state(null),
+                        NPE,
                         "newState must not be null"),
-                row("BaseOrchestrator#addStateListener", "addStateListener(null)", f -> f.orchestrator(),
-                        f -> f.orchestrator.addStateListener(null), NPE, "listener must not be null"),
+                row(
+                        "BaseOrchestrator#addStateListener",
+                        "addStateListener(null)",
+                        f -> f.orchestrator(),
+                        f -> f.orchestrator.addStateListener(null),
+                        NPE,
+                        "listener must not be null"),
 
                 // ---- SignalBus ----
-                row("SignalBus#awaitIdle", "awaitIdle(null)", NOTHING, f -> f.bus.awaitIdle(null), NPE, "timeout must not be null"),
-                row("SignalBus#awaitIdle", "awaitIdle(-1s)", NOTHING, f -> f.bus.awaitIdle(Duration.ofSeconds(-1)), IAE,
-                        "timeout", "PT-1S"),
-                row("SignalBus#scoped", "scoped(null)", NOTHING, f -> SignalBus.scoped(null), NPE, "name must not be null"),
+                row(
+                        "SignalBus#awaitIdle",
+                        "awaitIdle(null)",
+                        NOTHING,
+                        f -> f.bus.awaitIdle(null),
+                        NPE,
+                        "timeout must not be null"),
+                row(
+                        "SignalBus#awaitIdle",
+                        "awaitIdle(-1s)",
+                        NOTHING,
+                        f -> f.bus.awaitIdle(Duration.ofSeconds(-1)),
+                        IAE,
+                        "timeout",
+                        "PT-1S"),
+                row(
+                        "SignalBus#scoped",
+                        "scoped(null)",
+                        NOTHING,
+                        f -> SignalBus.scoped(null),
+                        NPE,
+                        "name must not be null"),
                 row("SignalBus#scoped", "scoped(\"  \")", NOTHING, f -> SignalBus.scoped("  "), IAE, "name", "'  '"),
                 row("SignalBus#builder", "builder(\"\")", NOTHING, f -> SignalBus.builder(""), IAE, "name", "''"),
-                row("SignalBus.Builder#subscriberCapacity", "subscriberCapacity(0)", NOTHING,
-                        f -> SignalBus.builder("b").subscriberCapacity(0), IAE, "subscriberCapacity", "was 0"),
-                row("SignalBus.Builder#subscriberCapacity", "subscriberCapacity(-5)", NOTHING,
-                        f -> SignalBus.builder("b").subscriberCapacity(-5), IAE, "subscriberCapacity", "was -5"),
-                row("SignalBus.Builder#deliveryExecutor", "deliveryExecutor(null)", NOTHING,
-                        f -> SignalBus.builder("b").deliveryExecutor(null), NPE, "deliveryExecutor"),
-                row("SignalBus.Builder#logger", "logger(null)", NOTHING, f -> SignalBus.builder("b").logger(null), NPE, "logger"),
+                row(
+                        "SignalBus.Builder#subscriberCapacity",
+                        "subscriberCapacity(0)",
+                        NOTHING,
+                        f -> SignalBus.builder("b").subscriberCapacity(0),
+                        IAE,
+                        "subscriberCapacity",
+                        "was 0"),
+                row(
+                        "SignalBus.Builder#subscriberCapacity",
+                        "subscriberCapacity(-5)",
+                        NOTHING,
+                        f -> SignalBus.builder("b").subscriberCapacity(-5),
+                        IAE,
+                        "subscriberCapacity",
+                        "was -5"),
+                row(
+                        "SignalBus.Builder#deliveryExecutor",
+                        "deliveryExecutor(null)",
+                        NOTHING,
+                        f -> SignalBus.builder("b").deliveryExecutor(null),
+                        NPE,
+                        "deliveryExecutor"),
+                row(
+                        "SignalBus.Builder#logger",
+                        "logger(null)",
+                        NOTHING,
+                        f -> SignalBus.builder("b").logger(null),
+                        NPE,
+                        "logger"),
                 row("SignalBus#emit", "emit(null)", NOTHING, f -> f.bus.emit(null), NPE, "event must not be null"),
-                row("SignalBus#subscribe", "subscribe(null handler)", NOTHING, f -> f.bus.subscribe(null), NPE,
+                row(
+                        "SignalBus#subscribe",
+                        "subscribe(null handler)",
+                        NOTHING,
+                        f -> f.bus.subscribe(null),
+                        NPE,
                         "handler must not be null"),
-                row("SignalBus#subscribe", "subscribe(null type, handler)", NOTHING, f -> f.bus.subscribe((Class<BaseEvent>) null, e -> { }), NPE,
+                row(
+                        "SignalBus#subscribe",
+                        "subscribe(null type, handler)",
+                        NOTHING,
+                        f -> f.bus.subscribe((Class<BaseEvent>) null, e -> {}),
+                        NPE,
                         "type must not be null"),
-                row("SignalBus#subscribe", "subscribe(name, type, admission, null handler)", NOTHING,
-                        f -> f.bus.subscribe("s", BaseEvent.class, e -> true, null), NPE, "handler must not be null"),
-                row("SignalBus#subscribe", "subscribe to a closed bus", NOTHING, f -> {
-                    SignalBus closed = SignalBus.builder("closed-bus").logger(NoOpLogger.INSTANCE).build();
-                    closed.close();
-                    closed.subscribe("late", BaseEvent.class, e -> { });
-                }, ISE, "closed-bus", "closed", "late"),
-                row("SignalBus#monitor", "monitor(null)", NOTHING, f -> f.bus.monitor(null), NPE, "monitor must not be null"),
-                row("SignalBus#close", "close the global bus", NOTHING, f -> SignalBus.instance().close(),
-                        UnsupportedOperationException.class, "global bus", "cannot be closed"),
+                row(
+                        "SignalBus#subscribe",
+                        "subscribe(name, type, admission, null handler)",
+                        NOTHING,
+                        f -> f.bus.subscribe("s", BaseEvent.class, e -> true, null),
+                        NPE,
+                        "handler must not be null"),
+                row(
+                        "SignalBus#subscribe",
+                        "subscribe to a closed bus",
+                        NOTHING,
+                        f -> {
+                            SignalBus closed = SignalBus.builder("closed-bus")
+                                    .logger(NoOpLogger.INSTANCE)
+                                    .build();
+                            closed.close();
+                            closed.subscribe("late", BaseEvent.class, e -> {});
+                        },
+                        ISE,
+                        "closed-bus",
+                        "closed",
+                        "late"),
+                row(
+                        "SignalBus#monitor",
+                        "monitor(null)",
+                        NOTHING,
+                        f -> f.bus.monitor(null),
+                        NPE,
+                        "monitor must not be null"),
+                row(
+                        "SignalBus#close",
+                        "close the global bus",
+                        NOTHING,
+                        f -> SignalBus.instance().close(),
+                        UnsupportedOperationException.class,
+                        "global bus",
+                        "cannot be closed"),
 
                 // ---- JobRegistry ----
-                row("JobRegistry#new", "new JobRegistry(null)", NOTHING, f -> new JobRegistry(null), NPE, "config must not be null"),
-                row("JobRegistry#running", "running(null)", NOTHING, f -> f.dispatcher.registry().running(null), NPE,
+                row(
+                        "JobRegistry#new",
+                        "new JobRegistry(null)",
+                        NOTHING,
+                        f -> new JobRegistry(null),
+                        NPE,
+                        "config must not be null"),
+                row(
+                        "JobRegistry#running",
+                        "running(null)",
+                        NOTHING,
+                        f -> f.dispatcher.registry().running(null),
+                        NPE,
                         "id must not be null"),
-                row("JobRegistry#addObserver", "addObserver(null)", NOTHING, f -> f.dispatcher.registry().addObserver(null), NPE,
+                row(
+                        "JobRegistry#addObserver",
+                        "addObserver(null)",
+                        NOTHING,
+                        f -> f.dispatcher.registry().addObserver(null),
+                        NPE,
                         "observer must not be null"),
-                row("JobRegistry#track", "track(null)", NOTHING, f -> f.dispatcher.registry().track(null), NPE,
+                row(
+                        "JobRegistry#track",
+                        "track(null)",
+                        NOTHING,
+                        f -> f.dispatcher.registry().track(null),
+                        NPE,
                         "bus must not be null"),
-                row("JobRegistry#recordTrip", "recordTrip(null)", NOTHING, f -> f.dispatcher.registry().recordTrip(null), NPE,
+                row(
+                        "JobRegistry#recordTrip",
+                        "recordTrip(null)",
+                        NOTHING,
+                        f -> f.dispatcher.registry().recordTrip(null),
+                        NPE,
                         "trip must not be null"),
-                row("JobRegistry#recordHandlerError", "recordHandlerError(null, event, error)", NOTHING,
-                        f -> f.dispatcher.registry().recordHandlerError(null, new Marker(), new RuntimeException()), NPE,
+                row(
+                        "JobRegistry#recordHandlerError",
+                        "recordHandlerError(null, event, error)",
+                        NOTHING,
+                        f -> f.dispatcher.registry().recordHandlerError(null, new Marker(), new RuntimeException()),
+                        NPE,
                         "orchestrator must not be null"));
     }
 
@@ -432,14 +843,21 @@ class ApiBadInputReliabilityTest {
 
     @AfterAll
     static void printFigures() {
-        System.out.printf("RELIABILITY: bad-input-api rows=%d rejectedClearly=%d failed=%d (API members covered: dispatcher, executor helpers, orchestrator, bus, registry)%n", ROWS_RUN.get(),
-                ROWS_REJECTED_CLEARLY.get(), ROWS_RUN.get() - ROWS_REJECTED_CLEARLY.get());
+        System.out.printf(
+                "RELIABILITY: bad-input-api rows=%d rejectedClearly=%d failed=%d (API members covered: dispatcher, executor helpers, orchestrator, bus, registry)%n",
+                ROWS_RUN.get(), ROWS_REJECTED_CLEARLY.get(), ROWS_RUN.get() - ROWS_REJECTED_CLEARLY.get());
     }
 
     @ParameterizedTest(name = "{1}")
     @MethodSource("badInputs")
-    void badInputFailsAtOnceNamingTheValueAndLeavesNothingHalfDone(String member, String description, Setup setup, Call call,
-            Class<? extends Throwable> type, List<String> messageParts) throws Exception {
+    void badInputFailsAtOnceNamingTheValueAndLeavesNothingHalfDone(
+            String member,
+            String description,
+            Setup setup,
+            Call call,
+            Class<? extends Throwable> type,
+            List<String> messageParts)
+            throws Exception {
         ROWS_RUN.incrementAndGet();
         fixture = new Fixture();
         setup.prepare(fixture);
@@ -448,47 +866,71 @@ class ApiBadInputReliabilityTest {
         boolean tracking = fixture.orchestrator != null && fixture.orchestrator.hasActiveJobs();
         List<BaseEvent> events = fixture.settledEvents();
 
-        assertThatThrownBy(() -> call.run(fixture)).as(description).isInstanceOf(type)
+        assertThatThrownBy(() -> call.run(fixture))
+                .as(description)
+                .isInstanceOf(type)
                 .hasMessageContainingAll(messageParts.toArray(String[]::new));
 
-        assertThat(fixture.dispatcher.registry().runningCount()).as("running jobs after: %s", description).isEqualTo(running);
-        assertThat(fixture.dispatcher.executors()).as("executors after: %s", description).isEqualTo(executors);
+        assertThat(fixture.dispatcher.registry().runningCount())
+                .as("running jobs after: %s", description)
+                .isEqualTo(running);
+        assertThat(fixture.dispatcher.executors())
+                .as("executors after: %s", description)
+                .isEqualTo(executors);
         if (fixture.orchestrator != null) {
-            assertThat(fixture.orchestrator.hasActiveJobs()).as("orchestrator tracking after: %s", description).isEqualTo(tracking);
+            assertThat(fixture.orchestrator.hasActiveJobs())
+                    .as("orchestrator tracking after: %s", description)
+                    .isEqualTo(tracking);
         }
-        assertThat(fixture.settledEvents()).as("events after: %s", description).containsExactlyElementsOf(events);        ROWS_REJECTED_CLEARLY.incrementAndGet();
+        assertThat(fixture.settledEvents()).as("events after: %s", description).containsExactlyElementsOf(events);
+        ROWS_REJECTED_CLEARLY.incrementAndGet();
     }
 
     /** Members whose arguments may legitimately be anything, so they have no row. */
     private static final Set<String> NO_BAD_INPUT = Set.of(
             "Dispatcher#resolveJobType", // a utility: null means "cannot tell"
             "JobRegistry#finished", // null finds nothing
-            "JobRegistry#onEmit", "JobRegistry#onClose", // BusMonitor callbacks, called by the bus
-            "BaseOrchestrator#cancelJob", "BaseOrchestrator#isJobRunning", "BaseOrchestrator#getJobProgress", // null: documented "no"
+            "JobRegistry#onEmit",
+            "JobRegistry#onClose", // BusMonitor callbacks, called by the bus
+            "BaseOrchestrator#cancelJob",
+            "BaseOrchestrator#isJobRunning",
+            "BaseOrchestrator#getJobProgress", // null: documented "no"
             "BaseExecutor#process"); // the user's own method
 
     @Test
     void tableCoversEveryPublicOrProtectedMemberOfTheEngineThatTakesArguments() {
         Set<String> members = new TreeSet<>();
-        for (Class<?> type : List.of(Dispatcher.class, Dispatcher.Builder.class, SignalBus.class, SignalBus.Builder.class,
-                JobRegistry.class, BaseOrchestrator.class, BaseExecutor.class)) {
-            String name = type.getName().substring(type.getPackageName().length() + 1).replace('$', '.');
+        for (Class<?> type : List.of(
+                Dispatcher.class,
+                Dispatcher.Builder.class,
+                SignalBus.class,
+                SignalBus.Builder.class,
+                JobRegistry.class,
+                BaseOrchestrator.class,
+                BaseExecutor.class)) {
+            String name =
+                    type.getName().substring(type.getPackageName().length() + 1).replace('$', '.');
             for (Constructor<?> constructor : type.getDeclaredConstructors()) {
                 int modifiers = constructor.getModifiers();
-                if ((Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers)) && constructor.getParameterCount() > 0) {
+                if ((Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers))
+                        && constructor.getParameterCount() > 0) {
                     members.add(name + "#new");
                 }
             }
             for (Method method : type.getDeclaredMethods()) {
                 int modifiers = method.getModifiers();
-                boolean hook = type == BaseOrchestrator.class && method.getName().startsWith("on");
-                if ((Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers)) && method.getParameterCount() > 0 && !hook) {
+                boolean hook =
+                        type == BaseOrchestrator.class && method.getName().startsWith("on");
+                if ((Modifier.isPublic(modifiers) || Modifier.isProtected(modifiers))
+                        && method.getParameterCount() > 0
+                        && !hook) {
                     members.add(name + "#" + method.getName());
                 }
             }
         }
         members.removeAll(NO_BAD_INPUT);
-        Set<String> covered = badInputs().map(arguments -> (String) arguments.get()[0]).collect(Collectors.toSet());
+        Set<String> covered =
+                badInputs().map(arguments -> (String) arguments.get()[0]).collect(Collectors.toSet());
 
         assertThat(covered).containsAll(members);
         assertThat(badInputs().count()).isGreaterThanOrEqualTo(30);

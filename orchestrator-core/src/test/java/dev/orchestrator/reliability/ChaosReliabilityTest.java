@@ -210,11 +210,13 @@ class ChaosReliabilityTest {
                         never.await();
                         throw new AssertionError("never released");
                     case CANCEL_WHILE_RUNNING:
-                        cancellations.put(() -> orchestrators.get(record.orchestrator).cancelJob(record.id));
+                        cancellations.put(
+                                () -> orchestrators.get(record.orchestrator).cancelJob(record.id));
                         never.await();
                         throw new AssertionError("never released");
                     case CANCEL_THEN_RETURN:
-                        cancellations.put(() -> orchestrators.get(record.orchestrator).cancelJob(record.id));
+                        cancellations.put(
+                                () -> orchestrators.get(record.orchestrator).cancelJob(record.id));
                         try {
                             never.await();
                         } catch (InterruptedException cancelled) {
@@ -377,8 +379,8 @@ class ChaosReliabilityTest {
     final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
     private final ExecutorService producers = Executors.newFixedThreadPool(PRODUCERS + 1);
-    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 10, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), runnable -> {
+    private final ThreadPoolExecutor workers =
+            new ThreadPoolExecutor(WORKERS, WORKERS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
                 Thread thread = new Thread(runnable, "chaos-worker");
                 thread.setDaemon(true);
                 return thread;
@@ -406,7 +408,8 @@ class ChaosReliabilityTest {
     void hundredThousandRandomJobsFromEightThreadsEachEndExactlyOnceInContractOrderWithoutOverlappingHandlers()
             throws Exception {
         long seed = Long.getLong("chaos.seed", System.nanoTime());
-        System.out.println("Chaos test starting: seed=" + seed + " jobs=" + JOBS + " (replay with -Dchaos.seed=" + seed + ")");
+        System.out.println(
+                "Chaos test starting: seed=" + seed + " jobs=" + JOBS + " (replay with -Dchaos.seed=" + seed + ")");
         long started = System.nanoTime();
 
         OrchestratorConfig config = OrchestratorConfig.custom()
@@ -430,9 +433,16 @@ class ChaosReliabilityTest {
             }
         };
         for (int b = 0; b < 2; b++) {
-            buses.add(SignalBus.builder("chaos-" + b).logger(NoOpLogger.INSTANCE).subscriberCapacity(10 * JOBS).build());
+            buses.add(SignalBus.builder("chaos-" + b)
+                    .logger(NoOpLogger.INSTANCE)
+                    .subscriberCapacity(10 * JOBS)
+                    .build());
         }
-        dispatcher = Dispatcher.builder().config(config).executor(countingWorkers).defaultBus(buses.get(0)).build();
+        dispatcher = Dispatcher.builder()
+                .config(config)
+                .executor(countingWorkers)
+                .defaultBus(buses.get(0))
+                .build();
         dispatcher.register(new ChaosExecutor());
         dispatcher.registry().addObserver(new OrchestratorObserver() {
             @Override
@@ -446,7 +456,8 @@ class ChaosReliabilityTest {
         AtomicInteger markersAtRecorders = new AtomicInteger();
         for (int b = 0; b < 2; b++) {
             int busIndex = b;
-            buses.get(b).subscribe("recorder-" + b, BaseEvent.class, event -> record(event, busIndex, markersAtRecorders));
+            buses.get(b)
+                    .subscribe("recorder-" + b, BaseEvent.class, event -> record(event, busIndex, markersAtRecorders));
         }
         for (int o = 0; o < 4; o++) {
             orchestrators.add(new ChaosOrchestrator(o, dispatcher, buses.get(o / 2)));
@@ -486,19 +497,24 @@ class ChaosReliabilityTest {
 
         // Every job ended, every attempt returned, every worker task finished: nothing more can be emitted
         // about these jobs. Then a marker on each bus: once every subscriber has seen it, it has seen all.
-        await().atMost(ALL_ENDED_WITHIN).pollInterval(Duration.ofMillis(50))
-                .until(() -> terminalEvents.get() >= JOBS && dispatcher.registry().runningCount() == 0);
-        await().atMost(IGNORE_BOUND.plusSeconds(5)).pollInterval(Duration.ofMillis(20))
+        await().atMost(ALL_ENDED_WITHIN)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() ->
+                        terminalEvents.get() >= JOBS && dispatcher.registry().runningCount() == 0);
+        await().atMost(IGNORE_BOUND.plusSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> exited.get() == entered.get() && completedTasks.get() == submittedTasks.get());
         buses.forEach(bus -> bus.emit(new Marker()));
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                .until(() -> markersAtRecorders.get() == 2 && orchestrators.stream().allMatch(o -> o.markerSeen));
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() ->
+                        markersAtRecorders.get() == 2 && orchestrators.stream().allMatch(o -> o.markerSeen));
         long elapsed = System.nanoTime() - started;
         canceller.cancel(true);
 
         // ---- figures ----
-        Map<String, FinishedJob> finished = dispatcher.registry().finishedJobs().stream()
-                .collect(Collectors.toMap(FinishedJob::id, job -> job));
+        Map<String, FinishedJob> finished =
+                dispatcher.registry().finishedJobs().stream().collect(Collectors.toMap(FinishedJob::id, job -> job));
         List<String> lost = new ArrayList<>();
         List<String> duplicates = new ArrayList<>();
         List<String> orderViolations = new ArrayList<>();
@@ -507,9 +523,12 @@ class ChaosReliabilityTest {
         int plannedHandlerErrors = 0;
         for (Record record : records.values()) {
             String seen = record.recorderSequence();
-            int terminals = Math.max(Math.max(record.terminalsAtRecorder.get(), record.terminalsAtOwner.get()),
+            int terminals = Math.max(
+                    Math.max(record.terminalsAtRecorder.get(), record.terminalsAtOwner.get()),
                     record.observerFinished.get());
-            if (record.terminalsAtRecorder.get() == 0 || record.terminalsAtOwner.get() == 0 || record.observerFinished.get() == 0) {
+            if (record.terminalsAtRecorder.get() == 0
+                    || record.terminalsAtOwner.get() == 0
+                    || record.observerFinished.get() == 0) {
                 lost.add(describe(record));
             } else if (terminals > 1) {
                 duplicates.add(describe(record));
@@ -529,31 +548,70 @@ class ChaosReliabilityTest {
             }
         }
         long handlerErrors = dispatcher.registry().handlerErrorCount();
-        System.out.printf("RELIABILITY: chaos seed=%d jobs=%d lost=%d duplicates=%d orderViolations=%d overlaps=%d"
+        System.out.printf(
+                "RELIABILITY: chaos seed=%d jobs=%d lost=%d duplicates=%d orderViolations=%d overlaps=%d"
                         + " wrongEndings=%d misrouted=%d ignoringJobsReleasedOnlyByDeadline=%d handlerErrors=%d/%d"
                         + " droppedEvents=%d dispatch=%.1fs elapsed=%.1fs mix=%s%n",
-                seed, records.size(), lost.size(), duplicates.size(), orderViolations.size(), overlaps.get(),
-                wrongEnding.size(), misrouted.get(), releasedByDeadline, handlerErrors, plannedHandlerErrors,
-                buses.get(0).droppedEvents() + buses.get(1).droppedEvents(), (dispatchedAt - started) / 1e9, elapsed / 1e9, mix);
+                seed,
+                records.size(),
+                lost.size(),
+                duplicates.size(),
+                orderViolations.size(),
+                overlaps.get(),
+                wrongEnding.size(),
+                misrouted.get(),
+                releasedByDeadline,
+                handlerErrors,
+                plannedHandlerErrors,
+                buses.get(0).droppedEvents() + buses.get(1).droppedEvents(),
+                (dispatchedAt - started) / 1e9,
+                elapsed / 1e9,
+                mix);
 
         assertThat(records).as("dispatched jobs").hasSize(JOBS);
         assertThat(lost).as("jobs without a terminal event (seed %d)", seed).isEmpty();
-        assertThat(duplicates).as("jobs with more than one terminal event (seed %d)", seed).isEmpty();
-        assertThat(orderViolations).as("jobs whose events broke contract order (seed %d)", seed).isEmpty();
-        assertThat(wrongEnding).as("jobs that ended the wrong way (seed %d)", seed).isEmpty();
-        assertThat(overlaps.get()).as("overlapping handlers of one orchestrator (seed %d)", seed).isZero();
-        assertThat(misrouted.get()).as("events routed to the wrong orchestrator or bus (seed %d)", seed).isZero();
+        assertThat(duplicates)
+                .as("jobs with more than one terminal event (seed %d)", seed)
+                .isEmpty();
+        assertThat(orderViolations)
+                .as("jobs whose events broke contract order (seed %d)", seed)
+                .isEmpty();
+        assertThat(wrongEnding)
+                .as("jobs that ended the wrong way (seed %d)", seed)
+                .isEmpty();
+        assertThat(overlaps.get())
+                .as("overlapping handlers of one orchestrator (seed %d)", seed)
+                .isZero();
+        assertThat(misrouted.get())
+                .as("events routed to the wrong orchestrator or bus (seed %d)", seed)
+                .isZero();
         assertThat(unknownEvents.get()).as("events about no dispatched job").isZero();
-        assertThat(releasedByDeadline).as("jobs ignoring interruption whose ending waited for process to return").isZero();
-        assertThat(handlerErrors).as("handler errors recorded (isolation, contract 10)").isEqualTo(plannedHandlerErrors);
-        assertThat(buses.get(0).droppedEvents() + buses.get(1).droppedEvents()).as("dropped events").isZero();
+        assertThat(releasedByDeadline)
+                .as("jobs ignoring interruption whose ending waited for process to return")
+                .isZero();
+        assertThat(handlerErrors)
+                .as("handler errors recorded (isolation, contract 10)")
+                .isEqualTo(plannedHandlerErrors);
+        assertThat(buses.get(0).droppedEvents() + buses.get(1).droppedEvents())
+                .as("dropped events")
+                .isZero();
         assertThat(dispatcher.registry().runningCount()).isZero();
         for (ChaosOrchestrator orchestrator : orchestrators) {
-            long own = records.values().stream().filter(r -> r.orchestrator == orchestrator.index).count();
-            long sibling = records.values().stream().filter(r -> r.bus == orchestrator.index / 2 && r.orchestrator != orchestrator.index).count();
-            assertThat(orchestrator.hasActiveJobs()).as("%s still tracks jobs", orchestrator.name()).isFalse();
-            assertThat(orchestrator.getState()).as("terminal hooks of %s", orchestrator.name()).isEqualTo((int) own);
-            assertThat(orchestrator.passiveTerminals.get()).as("passive terminals of %s", orchestrator.name()).isEqualTo((int) sibling);
+            long own = records.values().stream()
+                    .filter(r -> r.orchestrator == orchestrator.index)
+                    .count();
+            long sibling = records.values().stream()
+                    .filter(r -> r.bus == orchestrator.index / 2 && r.orchestrator != orchestrator.index)
+                    .count();
+            assertThat(orchestrator.hasActiveJobs())
+                    .as("%s still tracks jobs", orchestrator.name())
+                    .isFalse();
+            assertThat(orchestrator.getState())
+                    .as("terminal hooks of %s", orchestrator.name())
+                    .isEqualTo((int) own);
+            assertThat(orchestrator.passiveTerminals.get())
+                    .as("passive terminals of %s", orchestrator.name())
+                    .isEqualTo((int) sibling);
         }
     }
 
@@ -590,7 +648,8 @@ class ChaosReliabilityTest {
                 expected = "STf";
                 break;
             case TIMEOUT_DURING_RETRIES:
-                options.timeout(Duration.ofMillis(10)).retryPolicy(fixedRetries(1_000, Duration.ofMillis(1 + random.nextInt(4))));
+                options.timeout(Duration.ofMillis(10))
+                        .retryPolicy(fixedRetries(1_000, Duration.ofMillis(1 + random.nextInt(4))));
                 expected = "SR*Tf";
                 break;
             case CANCEL_BEFORE_START:
@@ -621,9 +680,11 @@ class ChaosReliabilityTest {
         if (token != null) {
             options.cancellationToken(token);
         }
-        String id = "job-" + orchestrator + "-" + Long.toHexString(random.nextLong()) + "-" + Thread.currentThread().getId();
+        String id = "job-" + orchestrator + "-" + Long.toHexString(random.nextLong()) + "-"
+                + Thread.currentThread().getId();
         options.id(id);
-        boolean handlerThrows = kind != Kind.CANCEL_BEFORE_START && kind != Kind.CANCEL_RACING_START && random.nextInt(100) == 0;
+        boolean handlerThrows =
+                kind != Kind.CANCEL_BEFORE_START && kind != Kind.CANCEL_RACING_START && random.nextInt(100) == 0;
         Record record = new Record(id, kind, orchestrator, orchestrator / 2, count, handlerThrows);
         record.token = token;
         if (expected != null) {
@@ -676,7 +737,8 @@ class ChaosReliabilityTest {
         if (finished == null) {
             return "not in the registry's history";
         }
-        JobOutcome outcome = record.kind.outcome != null ? record.kind.outcome
+        JobOutcome outcome = record.kind.outcome != null
+                ? record.kind.outcome
                 : Boolean.TRUE.equals(record.cancelReturned) ? JobOutcome.CANCELLED : JobOutcome.SUCCESS;
         if (finished.outcome() != outcome) {
             return "outcome " + finished.outcome() + ", expected " + outcome;
@@ -690,13 +752,16 @@ class ChaosReliabilityTest {
             case FAILURE:
                 return record.error instanceof IllegalStateException ? null : "error " + record.error;
             case RETRY_THEN_SUCCESS:
-                return record.attempts.get() == record.count + 1 && record.id.equals(record.data) ? null
+                return record.attempts.get() == record.count + 1 && record.id.equals(record.data)
+                        ? null
                         : record.attempts.get() + " attempts, result " + record.data;
             case RETRIES_EXHAUSTED:
-                return record.attempts.get() == record.count + 1 && record.error instanceof IllegalStateException ? null
+                return record.attempts.get() == record.count + 1 && record.error instanceof IllegalStateException
+                        ? null
                         : record.attempts.get() + " attempts, error " + record.error;
             case THROWS_ERROR:
-                return record.attempts.get() == 1 && record.error instanceof ChaosError ? null
+                return record.attempts.get() == 1 && record.error instanceof ChaosError
+                        ? null
                         : record.attempts.get() + " attempts, error " + record.error;
             case TIMEOUT:
             case TIMEOUT_IGNORING_INTERRUPT:
@@ -735,13 +800,20 @@ class ChaosReliabilityTest {
     }
 
     private static RetryPolicy fixedRetries(int maxRetries, Duration delay) {
-        return RetryPolicy.custom().maxRetries(maxRetries).baseDelay(delay).maxDelay(delay).exponentialBackoff(false).build();
+        return RetryPolicy.custom()
+                .maxRetries(maxRetries)
+                .baseDelay(delay)
+                .maxDelay(delay)
+                .exponentialBackoff(false)
+                .build();
     }
 
     private static String describe(Record record) {
-        return record.kind + " " + record.id + " expected " + record.expected + " recorder saw '" + record.recorderSequence()
+        return record.kind + " " + record.id + " expected " + record.expected + " recorder saw '"
+                + record.recorderSequence()
                 + "' owner saw '" + record.ownerSequence() + "' terminals recorder/owner/observer "
-                + record.terminalsAtRecorder.get() + "/" + record.terminalsAtOwner.get() + "/" + record.observerFinished.get()
+                + record.terminalsAtRecorder.get() + "/" + record.terminalsAtOwner.get() + "/"
+                + record.observerFinished.get()
                 + " attempts " + record.attempts.get();
     }
 }

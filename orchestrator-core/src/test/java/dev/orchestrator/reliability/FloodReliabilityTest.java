@@ -24,7 +24,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -102,7 +101,12 @@ class FloodReliabilityTest {
         final CopyOnWriteArrayList<Long> jobLatencies = new CopyOnWriteArrayList<>();
         final AtomicBoolean looping = new AtomicBoolean(true);
 
-        LoopOrchestrator(String label, Class<? extends BaseEvent> reactsTo, boolean emitsPing, Dispatcher dispatcher, SignalBus bus) {
+        LoopOrchestrator(
+                String label,
+                Class<? extends BaseEvent> reactsTo,
+                boolean emitsPing,
+                Dispatcher dispatcher,
+                SignalBus bus) {
             super(0L, dispatcher, bus);
             this.label = label;
             this.reactsTo = reactsTo;
@@ -150,7 +154,8 @@ class FloodReliabilityTest {
 
     @Test
     void feedbackLoopFloodTripsTheBreakerKeepsHeapBoundedAndOtherEventsAndJobsFlowing() throws Exception {
-        OrchestratorConfig config = OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build(); // default limit: 50/s
+        OrchestratorConfig config =
+                OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build(); // default limit: 50/s
         dispatcher = new Dispatcher(config);
         dispatcher.register(new PlainExecutor());
         bus = SignalBus.builder("flood").logger(NoOpLogger.INSTANCE).build(); // default subscriberCapacity
@@ -167,33 +172,44 @@ class FloodReliabilityTest {
         long floodEnd = System.nanoTime() + FLOOD.toNanos();
 
         for (int t = 0; t < FLOODERS; t++) {
-            Thread flooder = new Thread(() -> {
-                long emits = 0;
-                while (System.nanoTime() < floodEnd) {
-                    bus.emit(new PingEvent());
-                    emits++;
-                }
-                floodEmits.addAndGet(emits);
-                floodOver.countDown();
-            }, "flooder-" + t);
+            Thread flooder = new Thread(
+                    () -> {
+                        long emits = 0;
+                        while (System.nanoTime() < floodEnd) {
+                            bus.emit(new PingEvent());
+                            emits++;
+                        }
+                        floodEmits.addAndGet(emits);
+                        floodOver.countDown();
+                    },
+                    "flooder-" + t);
             flooder.setDaemon(true);
             flooder.start();
         }
-        scheduler.scheduleAtFixedRate(() -> bus.emit(new ProbeEvent(probesEmitted.incrementAndGet())),
-                PROBE_EVERY.toNanos(), PROBE_EVERY.toNanos(), TimeUnit.NANOSECONDS);
-        scheduler.scheduleAtFixedRate(() -> {
-            PlainJob job = new PlainJob();
-            long before = System.nanoTime();
-            ping.dispatch(job);
-            maxDispatchNanos.accumulateAndGet(System.nanoTime() - before, Math::max);
-            jobsDispatched.incrementAndGet();
-        }, 100, 250, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(
+                () -> bus.emit(new ProbeEvent(probesEmitted.incrementAndGet())),
+                PROBE_EVERY.toNanos(),
+                PROBE_EVERY.toNanos(),
+                TimeUnit.NANOSECONDS);
+        scheduler.scheduleAtFixedRate(
+                () -> {
+                    PlainJob job = new PlainJob();
+                    long before = System.nanoTime();
+                    ping.dispatch(job);
+                    maxDispatchNanos.accumulateAndGet(System.nanoTime() - before, Math::max);
+                    jobsDispatched.incrementAndGet();
+                },
+                100,
+                250,
+                TimeUnit.MILLISECONDS);
 
         // Used heap after a full GC before the flood and at its end, while the queues still hold what the flood
         // left in them (no GC during the flood: each System.gc() stops every thread and would distort the
         // latencies measured meanwhile).
         long gcBefore = gcMillis();
-        assertThat(floodOver.await(FLOOD.toSeconds() + 30, TimeUnit.SECONDS)).as("flood over").isTrue();
+        assertThat(floodOver.await(FLOOD.toSeconds() + 30, TimeUnit.SECONDS))
+                .as("flood over")
+                .isTrue();
         scheduler.shutdownNow();
         scheduler.awaitTermination(5, TimeUnit.SECONDS);
         long gcPauses = gcMillis() - gcBefore; // the collector's own pauses during the flood
@@ -203,25 +219,44 @@ class FloodReliabilityTest {
 
         long probes = probesEmitted.get();
         long jobs = jobsDispatched.get();
-        boolean drained = eventually(Duration.ofSeconds(10), () -> ping.probesHandled.get() >= probes && ping.jobLatencies.size() >= jobs);
-        long maxJob = ping.jobLatencies.stream().mapToLong(Long::longValue).max().orElse(0);
+        boolean drained = eventually(
+                Duration.ofSeconds(10), () -> ping.probesHandled.get() >= probes && ping.jobLatencies.size() >= jobs);
+        long maxJob =
+                ping.jobLatencies.stream().mapToLong(Long::longValue).max().orElse(0);
         Map<String, Long> tripsBy = new ConcurrentHashMap<>();
         for (CircuitBreakerTrip trip : registry.trips()) {
             tripsBy.merge(trip.orchestrator() + "/" + trip.eventType().getSimpleName(), 1L, Long::sum);
         }
-        System.out.printf("RELIABILITY: flood duration=%ds emitted=%d (%.0f/s) trips=%d %s droppedEvents=%d loopHandled=%d/%d"
+        System.out.printf(
+                "RELIABILITY: flood duration=%ds emitted=%d (%.0f/s) trips=%d %s droppedEvents=%d loopHandled=%d/%d"
                         + " heapGrowth=%.1fMB (bound %dMB) probes=%d/%d probeMaxLatency=%dms (bound %dms)"
                         + " jobs=%d/%d jobMaxLatency=%dms (bound %dms) dispatchMax=%.1fms gcPauses=%dms%n",
-                FLOOD.toSeconds(), floodEmits.get(), floodEmits.get() / (double) FLOOD.toSeconds(), registry.tripCount(), tripsBy,
-                bus.droppedEvents(), ping.handledLoopEvents.get(), pong.handledLoopEvents.get(),
-                heapGrowth / 1e6, HEAP_GROWTH_BOUND_MB, ping.probesHandled.get(), probes,
-                ping.maxProbeLatency.get() / 1_000_000, PROBE_BOUND.toMillis(), ping.jobLatencies.size(), jobs,
-                maxJob / 1_000_000, JOB_BOUND.toMillis(), maxDispatchNanos.get() / 1e6, gcPauses);
+                FLOOD.toSeconds(),
+                floodEmits.get(),
+                floodEmits.get() / (double) FLOOD.toSeconds(),
+                registry.tripCount(),
+                tripsBy,
+                bus.droppedEvents(),
+                ping.handledLoopEvents.get(),
+                pong.handledLoopEvents.get(),
+                heapGrowth / 1e6,
+                HEAP_GROWTH_BOUND_MB,
+                ping.probesHandled.get(),
+                probes,
+                ping.maxProbeLatency.get() / 1_000_000,
+                PROBE_BOUND.toMillis(),
+                ping.jobLatencies.size(),
+                jobs,
+                maxJob / 1_000_000,
+                JOB_BOUND.toMillis(),
+                maxDispatchNanos.get() / 1e6,
+                gcPauses);
 
         assertThat(drained).as("every probe and job handled after the flood").isTrue();
         assertThat(registry.tripCount()).as("circuit-breaker trips").isPositive();
         for (String side : new String[] {"PingSide/PingEvent", "PongSide/PingEvent"}) {
-            assertThat(tripsBy.getOrDefault(side, 0L)).as("trips of %s: one per second of the flood (the last may be cut short)", side)
+            assertThat(tripsBy.getOrDefault(side, 0L))
+                    .as("trips of %s: one per second of the flood (the last may be cut short)", side)
                     .isGreaterThanOrEqualTo(FLOOD.toSeconds() - 1);
         }
         assertThat(heapGrowth).as("heap growth in bytes").isLessThan(HEAP_GROWTH_BOUND_MB * 1024 * 1024);
@@ -229,7 +264,9 @@ class FloodReliabilityTest {
         assertThat(ping.maxProbeLatency.get()).as("slowest probe, ns").isLessThan(PROBE_BOUND.toNanos());
         assertThat(ping.jobLatencies).as("jobs completed").hasSize((int) jobs);
         assertThat(maxJob).as("slowest job, ns").isLessThan(JOB_BOUND.toNanos());
-        assertThat(maxDispatchNanos.get()).as("slowest dispatch call, ns (fire and forget)").isLessThan(JOB_BOUND.toNanos());
+        assertThat(maxDispatchNanos.get())
+                .as("slowest dispatch call, ns (fire and forget)")
+                .isLessThan(JOB_BOUND.toNanos());
         assertThat(registry.trips()).as("trip log stays bounded").hasSizeLessThanOrEqualTo(JobRegistry.TRIP_LOG_SIZE);
     }
 
@@ -245,7 +282,8 @@ class FloodReliabilityTest {
 
     private static long gcMillis() {
         return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime)
+                .sum();
     }
 
     private static long usedHeapAfterGc() {

@@ -52,6 +52,7 @@ class SlowSubscriberReliabilityTest {
      * blocked one waits the whole block, 5,000 ms (a single delivery thread measured p99 = 15,000 ms).
      */
     static final long P99_BOUND_MS = 500;
+
     static final long MAX_BOUND_MS = 2_000;
     /** A job dispatched during the block must have its success delivered to a fast subscriber this soon. */
     static final long JOB_BOUND_MS = 1_000;
@@ -186,9 +187,14 @@ class SlowSubscriberReliabilityTest {
     @Test
     void aSubscriberBlockedForFiveSecondsDelaysNoOtherSubscriberNorAnyJobAndKeepsAtMostItsCapacityWaiting()
             throws Exception {
-        bus = SignalBus.builder("slow").subscriberCapacity(CAPACITY).logger(NoOpLogger.INSTANCE).build(); // default delivery pool
-        dispatcher = Dispatcher.builder().config(OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build())
-                .defaultBus(bus).build();
+        bus = SignalBus.builder("slow")
+                .subscriberCapacity(CAPACITY)
+                .logger(NoOpLogger.INSTANCE)
+                .build(); // default delivery pool
+        dispatcher = Dispatcher.builder()
+                .config(OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build())
+                .defaultBus(bus)
+                .build();
         dispatcher.register(new QuickExecutor());
         slow = new SlowSubscriber();
         bus.subscribe("slow", BaseEvent.class, slow::accept);
@@ -200,79 +206,133 @@ class SlowSubscriberReliabilityTest {
         }
 
         bus.emit(new Tick(-1)); // the slow subscriber blocks on it
-        assertThat(slow.blocked.await(5, TimeUnit.SECONDS)).as("slow subscriber blocked").isTrue();
+        assertThat(slow.blocked.await(5, TimeUnit.SECONDS))
+                .as("slow subscriber blocked")
+                .isTrue();
 
         AtomicLong ticks = new AtomicLong();
         AtomicInteger jobs = new AtomicInteger();
         CountDownLatch blockOver = new CountDownLatch(1);
         long blockEnd = System.nanoTime() + BLOCK.toNanos();
-        ticker.scheduleAtFixedRate(() -> {
-            if (blockOver.getCount() == 0) {
-                return;
-            }
-            if (System.nanoTime() >= blockEnd) {
-                blockOver.countDown();
-                return;
-            }
-            for (int i = 0; i < EVENTS_PER_TICK; i++) {
-                bus.emit(new Tick(ticks.getAndIncrement()));
-            }
-            if (ticks.get() % (EVENTS_PER_TICK * 50) == 0) { // a job every 50 ms
-                dispatcher.dispatch(new QuickJob("quick-" + jobs.incrementAndGet()));
-            }
-        }, 0, 1, TimeUnit.MILLISECONDS);
-        assertThat(blockOver.await(BLOCK.toMillis() + 30_000, TimeUnit.MILLISECONDS)).isTrue();
+        ticker.scheduleAtFixedRate(
+                () -> {
+                    if (blockOver.getCount() == 0) {
+                        return;
+                    }
+                    if (System.nanoTime() >= blockEnd) {
+                        blockOver.countDown();
+                        return;
+                    }
+                    for (int i = 0; i < EVENTS_PER_TICK; i++) {
+                        bus.emit(new Tick(ticks.getAndIncrement()));
+                    }
+                    if (ticks.get() % (EVENTS_PER_TICK * 50) == 0) { // a job every 50 ms
+                        dispatcher.dispatch(new QuickJob("quick-" + jobs.incrementAndGet()));
+                    }
+                },
+                0,
+                1,
+                TimeUnit.MILLISECONDS);
+        assertThat(blockOver.await(BLOCK.toMillis() + 30_000, TimeUnit.MILLISECONDS))
+                .isTrue();
         ticker.shutdown();
         assertThat(ticker.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
         long emitted = ticks.get();
         int dispatched = jobs.get();
         // The figures of the fast subscribers, taken while the slow one is still blocked.
-        boolean fastGotAllWhileBlocked = eventually(Duration.ofSeconds(10), () -> fast.stream()
-                .allMatch(f -> f.ticks.sorted().length == emitted && f.jobs.sorted().length == dispatched));
-        assertThat(slow.release.getCount()).as("still blocked while the others were measured").isEqualTo(1);
+        boolean fastGotAllWhileBlocked = eventually(
+                Duration.ofSeconds(10),
+                () -> fast.stream()
+                        .allMatch(f -> f.ticks.sorted().length == emitted && f.jobs.sorted().length == dispatched));
+        assertThat(slow.release.getCount())
+                .as("still blocked while the others were measured")
+                .isEqualTo(1);
         long droppedWhileBlocked = bus.droppedEvents();
 
         slow.release.countDown();
         bus.emit(marker());
-        boolean allGotMarker = eventually(Duration.ofSeconds(20), () -> slow.markerSeen && fast.stream().allMatch(f -> f.markerSeen));
+        boolean allGotMarker = eventually(
+                Duration.ofSeconds(20), () -> slow.markerSeen && fast.stream().allMatch(f -> f.markerSeen));
 
-        long[] all = fast.stream().map(f -> f.ticks.sorted()).flatMapToLong(Arrays::stream).sorted().toArray();
-        long[] jobLatencies = fast.stream().map(f -> f.jobs.sorted()).flatMapToLong(Arrays::stream).sorted().toArray();
+        long[] all = fast.stream()
+                .map(f -> f.ticks.sorted())
+                .flatMapToLong(Arrays::stream)
+                .sorted()
+                .toArray();
+        long[] jobLatencies = fast.stream()
+                .map(f -> f.jobs.sorted())
+                .flatMapToLong(Arrays::stream)
+                .sorted()
+                .toArray();
         List<BaseEvent> received = slow.received();
         List<BaseEvent> afterBlock = received.subList(1, Math.max(1, received.size() - 1)); // minus first and marker
         long slowTicks = afterBlock.stream().filter(e -> e instanceof Tick).count();
-        long slowStarted = afterBlock.stream().filter(e -> e instanceof JobStartedEvent).count();
-        long slowTerminals = afterBlock.stream().filter(e -> e instanceof JobEvent && ((JobEvent) e).isTerminal()).count();
+        long slowStarted =
+                afterBlock.stream().filter(e -> e instanceof JobStartedEvent).count();
+        long slowTerminals = afterBlock.stream()
+                .filter(e -> e instanceof JobEvent && ((JobEvent) e).isTerminal())
+                .count();
         long slowNonTerminal = afterBlock.size() - slowTerminals;
         long nonTerminalEmitted = emitted + dispatched; // ticks and JobStartedEvents
-        System.out.printf("RELIABILITY: slow-subscriber blocked=%.1fs fastSubscribers=%d events=%d jobs=%d"
+        System.out.printf(
+                "RELIABILITY: slow-subscriber blocked=%.1fs fastSubscribers=%d events=%d jobs=%d"
                         + " latency p50=%.2fms p99=%.2fms max=%.1fms (bound p99<%dms, max<%dms)"
                         + " jobLatency p99=%.1fms max=%.1fms (bound %dms) capacity=%d slowGot=%d nonTerminal+%d terminal"
                         + " droppedEvents=%d (expected %d)%n",
-                slow.blockedNanos / 1e9, FAST, emitted, dispatched, millis(percentile(all, 50)), millis(percentile(all, 99)),
-                millis(percentile(all, 100)), P99_BOUND_MS, MAX_BOUND_MS, millis(percentile(jobLatencies, 99)),
-                millis(percentile(jobLatencies, 100)), JOB_BOUND_MS, CAPACITY, slowNonTerminal, slowTerminals,
-                bus.droppedEvents(), nonTerminalEmitted - slowNonTerminal);
+                slow.blockedNanos / 1e9,
+                FAST,
+                emitted,
+                dispatched,
+                millis(percentile(all, 50)),
+                millis(percentile(all, 99)),
+                millis(percentile(all, 100)),
+                P99_BOUND_MS,
+                MAX_BOUND_MS,
+                millis(percentile(jobLatencies, 99)),
+                millis(percentile(jobLatencies, 100)),
+                JOB_BOUND_MS,
+                CAPACITY,
+                slowNonTerminal,
+                slowTerminals,
+                bus.droppedEvents(),
+                nonTerminalEmitted - slowNonTerminal);
 
-        assertThat(fastGotAllWhileBlocked).as("the other subscribers got every event while the slow one was blocked").isTrue();
+        assertThat(fastGotAllWhileBlocked)
+                .as("the other subscribers got every event while the slow one was blocked")
+                .isTrue();
         assertThat(allGotMarker).as("every subscriber got the final marker").isTrue();
         assertThat(slow.blockedNanos).as("slow subscriber blocked, ns").isGreaterThanOrEqualTo(BLOCK.toNanos());
         assertThat(emitted).as("events emitted during the block").isGreaterThan(10L * CAPACITY);
         for (FastSubscriber subscriber : fast) {
-            assertThat(subscriber.outOfOrder.get()).as("fast subscriber got events out of order").isZero();
+            assertThat(subscriber.outOfOrder.get())
+                    .as("fast subscriber got events out of order")
+                    .isZero();
         }
-        assertThat(millis(percentile(all, 99))).as("p99 emit-to-handler latency of the other subscribers, ms")
+        assertThat(millis(percentile(all, 99)))
+                .as("p99 emit-to-handler latency of the other subscribers, ms")
                 .isLessThan(P99_BOUND_MS);
-        assertThat(millis(percentile(all, 100))).as("max emit-to-handler latency, ms").isLessThan(MAX_BOUND_MS);
-        assertThat(millis(percentile(jobLatencies, 100))).as("slowest job during the block, ms").isLessThan(JOB_BOUND_MS);
+        assertThat(millis(percentile(all, 100)))
+                .as("max emit-to-handler latency, ms")
+                .isLessThan(MAX_BOUND_MS);
+        assertThat(millis(percentile(jobLatencies, 100)))
+                .as("slowest job during the block, ms")
+                .isLessThan(JOB_BOUND_MS);
         // The bound: at most CAPACITY non-terminal events waited; all further ones were dropped, exactly counted.
-        assertThat(slowNonTerminal).as("non-terminal events that waited for the slow subscriber").isLessThanOrEqualTo(CAPACITY);
+        assertThat(slowNonTerminal)
+                .as("non-terminal events that waited for the slow subscriber")
+                .isLessThanOrEqualTo(CAPACITY);
         assertThat(slowNonTerminal + slowTerminals).as("its queue did fill up").isGreaterThanOrEqualTo(CAPACITY);
         assertThat(slowTerminals).as("terminal job events are never dropped").isEqualTo(dispatched);
-        assertThat(bus.droppedEvents()).as("dropped events").isEqualTo(nonTerminalEmitted - slowNonTerminal)
+        assertThat(bus.droppedEvents())
+                .as("dropped events")
+                .isEqualTo(nonTerminalEmitted - slowNonTerminal)
                 .isEqualTo(droppedWhileBlocked);
-        assertThat(afterBlock.stream().filter(e -> e instanceof Tick).mapToLong(e -> ((Tick) e).seq).toArray())
-                .as("what the slow subscriber kept arrives in emission order").isSorted();
+        assertThat(afterBlock.stream()
+                        .filter(e -> e instanceof Tick)
+                        .mapToLong(e -> ((Tick) e).seq)
+                        .toArray())
+                .as("what the slow subscriber kept arrives in emission order")
+                .isSorted();
         assertThat(slowTicks + slowStarted).isEqualTo(slowNonTerminal);
     }
 

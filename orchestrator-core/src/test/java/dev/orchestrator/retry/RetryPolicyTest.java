@@ -92,7 +92,11 @@ class RetryPolicyTest {
 
     @Test
     void zeroBaseAndMaxDelayIsAllowed() {
-        RetryPolicy policy = RetryPolicy.custom().baseDelay(Duration.ZERO).maxDelay(Duration.ZERO).jitter(0.5).build();
+        RetryPolicy policy = RetryPolicy.custom()
+                .baseDelay(Duration.ZERO)
+                .maxDelay(Duration.ZERO)
+                .jitter(0.5)
+                .build();
 
         assertThat(policy.getDelay(0)).isZero();
         assertThat(policy.getDelay(100)).isZero();
@@ -101,31 +105,66 @@ class RetryPolicyTest {
     static Stream<Arguments> policies() {
         return Stream.of(
                 Arguments.of("defaults", RetryPolicy.ofDefaults()),
-                Arguments.of("1ns base, huge max", RetryPolicy.custom()
-                        .baseDelay(Duration.ofNanos(1)).maxDelay(Duration.ofDays(365 * 200)).build()),
-                Arguments.of("1 year base", RetryPolicy.custom()
-                        .baseDelay(Duration.ofDays(365)).maxDelay(Duration.ofDays(365 * 100)).build()),
-                Arguments.of("1 year base = max", RetryPolicy.custom()
-                        .baseDelay(Duration.ofDays(365)).maxDelay(Duration.ofDays(365)).build()),
-                Arguments.of("1 year base, jitter", RetryPolicy.custom()
-                        .baseDelay(Duration.ofDays(365)).maxDelay(Duration.ofDays(365 * 100)).jitter(1.0).build()),
-                Arguments.of("ms base, jitter", RetryPolicy.custom()
-                        .baseDelay(Duration.ofMillis(7)).maxDelay(Duration.ofSeconds(3)).jitter(0.3).build()),
-                Arguments.of("linear", RetryPolicy.custom()
-                        .exponentialBackoff(false).baseDelay(Duration.ofMillis(5)).build()),
-                Arguments.of("zero base", RetryPolicy.custom().baseDelay(Duration.ZERO).build()),
-                Arguments.of("max representable", RetryPolicy.custom()
-                        .baseDelay(Duration.ofSeconds(1)).maxDelay(Duration.ofSeconds(Long.MAX_VALUE)).build()));
+                Arguments.of(
+                        "1ns base, huge max",
+                        RetryPolicy.custom()
+                                .baseDelay(Duration.ofNanos(1))
+                                .maxDelay(Duration.ofDays(365 * 200))
+                                .build()),
+                Arguments.of(
+                        "1 year base",
+                        RetryPolicy.custom()
+                                .baseDelay(Duration.ofDays(365))
+                                .maxDelay(Duration.ofDays(365 * 100))
+                                .build()),
+                Arguments.of(
+                        "1 year base = max",
+                        RetryPolicy.custom()
+                                .baseDelay(Duration.ofDays(365))
+                                .maxDelay(Duration.ofDays(365))
+                                .build()),
+                Arguments.of(
+                        "1 year base, jitter",
+                        RetryPolicy.custom()
+                                .baseDelay(Duration.ofDays(365))
+                                .maxDelay(Duration.ofDays(365 * 100))
+                                .jitter(1.0)
+                                .build()),
+                Arguments.of(
+                        "ms base, jitter",
+                        RetryPolicy.custom()
+                                .baseDelay(Duration.ofMillis(7))
+                                .maxDelay(Duration.ofSeconds(3))
+                                .jitter(0.3)
+                                .build()),
+                Arguments.of(
+                        "linear",
+                        RetryPolicy.custom()
+                                .exponentialBackoff(false)
+                                .baseDelay(Duration.ofMillis(5))
+                                .build()),
+                Arguments.of(
+                        "zero base",
+                        RetryPolicy.custom().baseDelay(Duration.ZERO).build()),
+                Arguments.of(
+                        "max representable",
+                        RetryPolicy.custom()
+                                .baseDelay(Duration.ofSeconds(1))
+                                .maxDelay(Duration.ofSeconds(Long.MAX_VALUE))
+                                .build()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("policies")
-    void delayForAttemptsZeroToOneHundredNeverThrowsIsNeverNegativeAndNeverExceedsMaxDelay(String name, RetryPolicy policy) {
+    void delayForAttemptsZeroToOneHundredNeverThrowsIsNeverNegativeAndNeverExceedsMaxDelay(
+            String name, RetryPolicy policy) {
         for (int n = 0; n <= 100; n++) {
             int attempt = n;
             assertThatCode(() -> policy.getDelay(attempt)).as("attempt %d", n).doesNotThrowAnyException();
             Duration delay = policy.getDelay(n);
-            assertThat(delay.isNegative()).as("attempt %d: %s negative", n, delay).isFalse();
+            assertThat(delay.isNegative())
+                    .as("attempt %d: %s negative", n, delay)
+                    .isFalse();
             assertThat(delay).as("attempt %d", n).isLessThanOrEqualTo(policy.maxDelay());
         }
         assertThat(policy.getDelay(Integer.MAX_VALUE)).isLessThanOrEqualTo(policy.maxDelay());
@@ -146,8 +185,14 @@ class RetryPolicyTest {
 
     @Test
     void exponentialDelayReachesMaxDelayForLargeAttempts() {
-        RetryPolicy tiny = RetryPolicy.custom().baseDelay(Duration.ofNanos(1)).maxDelay(Duration.ofDays(365 * 200)).build();
-        RetryPolicy big = RetryPolicy.custom().baseDelay(Duration.ofDays(365)).maxDelay(Duration.ofDays(365 * 100)).build();
+        RetryPolicy tiny = RetryPolicy.custom()
+                .baseDelay(Duration.ofNanos(1))
+                .maxDelay(Duration.ofDays(365 * 200))
+                .build();
+        RetryPolicy big = RetryPolicy.custom()
+                .baseDelay(Duration.ofDays(365))
+                .maxDelay(Duration.ofDays(365 * 100))
+                .build();
 
         assertThat(tiny.getDelay(0)).isEqualTo(Duration.ofNanos(1));
         assertThat(tiny.getDelay(10)).isEqualTo(Duration.ofNanos(1024));
@@ -185,24 +230,37 @@ class RetryPolicyTest {
                 assertThat(nanos).as("attempt %d draw %d", attempt, draw).isBetween(lower, upper);
                 seen.add(nanos);
             }
-            assertThat(seen).as("attempt %d: jitter must actually spread the delays", attempt).hasSizeGreaterThan(1);
+            assertThat(seen)
+                    .as("attempt %d: jitter must actually spread the delays", attempt)
+                    .hasSizeGreaterThan(1);
         }
     }
 
     @Test
     void jitterOnADelayOfOneYearStaysWithinTheSpread() {
         Duration year = Duration.ofDays(365);
-        RetryPolicy policy = RetryPolicy.custom().baseDelay(year).maxDelay(year.multipliedBy(2)).jitter(0.5).build();
+        RetryPolicy policy = RetryPolicy.custom()
+                .baseDelay(year)
+                .maxDelay(year.multipliedBy(2))
+                .jitter(0.5)
+                .build();
 
         for (int draw = 0; draw < 500; draw++) {
-            assertThat(policy.getDelay(0)).isBetween(year.dividedBy(2).minusMillis(1), year.multipliedBy(3).dividedBy(2));
+            assertThat(policy.getDelay(0))
+                    .isBetween(
+                            year.dividedBy(2).minusMillis(1),
+                            year.multipliedBy(3).dividedBy(2));
         }
     }
 
     @Test
     void jitterOnADelayBeyondTheNanosecondRangeStaysWithinTheSpread() {
         Duration millennium = Duration.ofDays(365L * 1000); // longer than Long.MAX_VALUE nanoseconds
-        RetryPolicy policy = RetryPolicy.custom().baseDelay(millennium).maxDelay(millennium).jitter(0.5).build();
+        RetryPolicy policy = RetryPolicy.custom()
+                .baseDelay(millennium)
+                .maxDelay(millennium)
+                .jitter(0.5)
+                .build();
 
         for (int draw = 0; draw < 500; draw++) {
             assertThat(policy.getDelay(0)).isBetween(millennium.dividedBy(2).minusMillis(1), millennium);
@@ -246,26 +304,34 @@ class RetryPolicyTest {
     @Test
     void canRetryAsksTheShouldRetryPredicate() {
         Predicate<Throwable> onlyIo = error -> error instanceof UncheckedIOException;
-        RetryPolicy policy = RetryPolicy.custom().maxRetries(5).shouldRetry(onlyIo).build();
+        RetryPolicy policy =
+                RetryPolicy.custom().maxRetries(5).shouldRetry(onlyIo).build();
 
-        assertThat(policy.canRetry(new UncheckedIOException(new IOException("flaky")), 0)).isTrue();
-        assertThat(policy.canRetry(new IllegalArgumentException("invalid input"), 0)).isFalse();
-        assertThat(policy.canRetry(new UncheckedIOException(new IOException("flaky")), 5)).isFalse();
+        assertThat(policy.canRetry(new UncheckedIOException(new IOException("flaky")), 0))
+                .isTrue();
+        assertThat(policy.canRetry(new IllegalArgumentException("invalid input"), 0))
+                .isFalse();
+        assertThat(policy.canRetry(new UncheckedIOException(new IOException("flaky")), 5))
+                .isFalse();
         assertThat(policy.shouldRetry()).containsSame(onlyIo);
     }
 
     @Test
     void shouldRetryIsNotAskedOnceRetriesAreExhausted() {
-        RetryPolicy policy = RetryPolicy.custom().maxRetries(1).shouldRetry(error -> {
-            throw new AssertionError("must not be asked");
-        }).build();
+        RetryPolicy policy = RetryPolicy.custom()
+                .maxRetries(1)
+                .shouldRetry(error -> {
+                    throw new AssertionError("must not be asked");
+                })
+                .build();
 
         assertThat(policy.canRetry(new RuntimeException(), 1)).isFalse();
     }
 
     @Test
     void nullShouldRetryRetriesEveryError() {
-        RetryPolicy policy = RetryPolicy.custom().shouldRetry(e -> false).shouldRetry(null).build();
+        RetryPolicy policy =
+                RetryPolicy.custom().shouldRetry(e -> false).shouldRetry(null).build();
 
         assertThat(policy.shouldRetry()).isEmpty();
         assertThat(policy.canRetry(new IllegalArgumentException(), 0)).isTrue();
@@ -320,7 +386,8 @@ class RetryPolicyTest {
 
     @Test
     void maxDelayBelowBaseDelayIsRejectedNamingBothValues() {
-        RetryPolicy.Builder builder = RetryPolicy.custom().baseDelay(Duration.ofSeconds(2)).maxDelay(Duration.ofSeconds(1));
+        RetryPolicy.Builder builder =
+                RetryPolicy.custom().baseDelay(Duration.ofSeconds(2)).maxDelay(Duration.ofSeconds(1));
 
         assertThatThrownBy(builder::build)
                 .isInstanceOf(IllegalArgumentException.class)

@@ -15,14 +15,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param modules the jobs of the auth, chat and cart modules
  */
 @ConfigurationProperties("sample")
-public record SampleProperties(@DefaultValue Upload upload, @DefaultValue Flaky flaky, @DefaultValue Export export,
+public record SampleProperties(
+        @DefaultValue Upload upload,
+        @DefaultValue Flaky flaky,
+        @DefaultValue Export export,
         @DefaultValue Modules modules) {
 
     /**
      * @param parts number of parts an upload is sent in, one progress step each
      * @param duration time a whole upload takes
      */
-    public record Upload(@DefaultValue("10") int parts, @DefaultValue("5s") Duration duration) {
+    public record Upload(
+            @DefaultValue("10") int parts,
+            @DefaultValue("5s") Duration duration) {
 
         /** Checks the values at startup. */
         public Upload {
@@ -37,12 +42,15 @@ public record SampleProperties(@DefaultValue Upload upload, @DefaultValue Flaky 
      * @param failureRate probability, 0 to 1, that one call in "random" mode fails with a transient error
      * @param duration time one call takes
      */
-    public record Flaky(@DefaultValue("0.3") double failureRate, @DefaultValue("300ms") Duration duration) {
+    public record Flaky(
+            @DefaultValue("0.3") double failureRate,
+            @DefaultValue("300ms") Duration duration) {
 
         /** Checks the values at startup. */
         public Flaky {
             if (!(failureRate >= 0 && failureRate <= 1)) {
-                throw new IllegalArgumentException("sample.flaky.failure-rate must be between 0 and 1, was " + failureRate);
+                throw new IllegalArgumentException(
+                        "sample.flaky.failure-rate must be between 0 and 1, was " + failureRate);
             }
             requireNotNegative("sample.flaky.duration", duration);
         }

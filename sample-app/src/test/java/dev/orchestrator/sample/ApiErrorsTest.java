@@ -37,8 +37,11 @@ class ApiErrorsTest {
 
     @Test
     void anUnknownJobKindIsABadRequestNamingTheValidKinds() {
-        assertProblem(api().post("/api/jobs", "{\"kind\":\"teleport\"}"), HttpStatus.BAD_REQUEST,
-                "Unknown job kind 'teleport'", "upload, flaky, export");
+        assertProblem(
+                api().post("/api/jobs", "{\"kind\":\"teleport\"}"),
+                HttpStatus.BAD_REQUEST,
+                "Unknown job kind 'teleport'",
+                "upload, flaky, export");
     }
 
     @Test
@@ -50,12 +53,20 @@ class ApiErrorsTest {
         return Stream.of(
                 arguments("{\"kind\":\"export\",\"durationMs\":-5}", "'durationMs' must not be negative, was -5"),
                 arguments("{\"kind\":\"upload\",\"durationMs\":-1}", "'durationMs' must not be negative, was -1"),
-                arguments("{\"kind\":\"upload\",\"durationMs\":600001}", "'durationMs' must be at most 600000, was 600001"),
+                arguments(
+                        "{\"kind\":\"upload\",\"durationMs\":600001}",
+                        "'durationMs' must be at most 600000, was 600001"),
                 arguments("{\"kind\":\"upload\",\"parts\":0}", "'parts' must be between 1 and 100, was 0"),
                 arguments("{\"kind\":\"upload\",\"parts\":101}", "'parts' must be between 1 and 100, was 101"),
-                arguments("{\"kind\":\"flaky\",\"mode\":\"sometimes\"}", "Unknown mode 'sometimes'; one of random, transient, permanent"),
-                arguments("{\"kind\":\"flaky\",\"mode\":\"transient\",\"failFirst\":-1}", "'failFirst' must be between 0 and 10, was -1"),
-                arguments("{\"kind\":\"flaky\",\"mode\":\"transient\",\"failFirst\":11}", "'failFirst' must be between 0 and 10, was 11"));
+                arguments(
+                        "{\"kind\":\"flaky\",\"mode\":\"sometimes\"}",
+                        "Unknown mode 'sometimes'; one of random, transient, permanent"),
+                arguments(
+                        "{\"kind\":\"flaky\",\"mode\":\"transient\",\"failFirst\":-1}",
+                        "'failFirst' must be between 0 and 10, was -1"),
+                arguments(
+                        "{\"kind\":\"flaky\",\"mode\":\"transient\",\"failFirst\":11}",
+                        "'failFirst' must be between 0 and 10, was 11"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -68,14 +79,18 @@ class ApiErrorsTest {
 
     @Test
     void aBodyThatIsNotJsonIsABadRequest() {
-        assertThat(api().post("/api/jobs", "kind=upload")).hasStatus(HttpStatus.BAD_REQUEST)
+        assertThat(api().post("/api/jobs", "kind=upload"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
                 .hasContentTypeCompatibleWith("application/problem+json");
     }
 
     @Test
     void aMalformedJobIdIsABadRequest() {
-        assertProblem(mvc.get().uri("/api/jobs/not-a-job-id").exchange(), HttpStatus.BAD_REQUEST,
-                "Job id must be a UUID", "'not-a-job-id'");
+        assertProblem(
+                mvc.get().uri("/api/jobs/not-a-job-id").exchange(),
+                HttpStatus.BAD_REQUEST,
+                "Job id must be a UUID",
+                "'not-a-job-id'");
         assertProblem(mvc.delete().uri("/api/jobs/42").exchange(), HttpStatus.BAD_REQUEST, "'42'");
     }
 
@@ -90,21 +105,26 @@ class ApiErrorsTest {
     void cancellingAJobThatEndedIsAConflict() {
         String id = api().start("{\"kind\":\"upload\",\"parts\":1,\"durationMs\":0}");
         await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(api().job(id).get("status").asString()).isEqualTo("SUCCEEDED"));
+                .untilAsserted(
+                        () -> assertThat(api().job(id).get("status").asString()).isEqualTo("SUCCEEDED"));
 
-        assertProblem(mvc.delete().uri("/api/jobs/" + id).exchange(), HttpStatus.CONFLICT, "is not running (SUCCEEDED)");
+        assertProblem(
+                mvc.delete().uri("/api/jobs/" + id).exchange(), HttpStatus.CONFLICT, "is not running (SUCCEEDED)");
     }
 
     @Test
     void aBadUserNameIsABadRequest() {
-        assertProblem(api().post("/api/login", "{\"user\":\"\"}"), HttpStatus.BAD_REQUEST,
+        assertProblem(
+                api().post("/api/login", "{\"user\":\"\"}"),
+                HttpStatus.BAD_REQUEST,
                 "'user' must be 1 to 20 letters or digits, was ''");
         assertProblem(api().post("/api/login", "{}"), HttpStatus.BAD_REQUEST, "was missing");
     }
 
     @Test
     void anUnknownPathIsNotFoundAsAProblemDetail() {
-        assertThat(mvc.get().uri("/api/nothing-here").exchange()).hasStatus(HttpStatus.NOT_FOUND)
+        assertThat(mvc.get().uri("/api/nothing-here").exchange())
+                .hasStatus(HttpStatus.NOT_FOUND)
                 .hasContentTypeCompatibleWith("application/problem+json");
     }
 }

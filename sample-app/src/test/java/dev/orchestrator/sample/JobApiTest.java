@@ -37,7 +37,9 @@ class JobApiTest {
     }
 
     private JsonNode awaitStatus(String id, String status) {
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(api().job(id).get("status").asString()).isEqualTo(status));
+        await().atMost(PATIENCE)
+                .untilAsserted(
+                        () -> assertThat(api().job(id).get("status").asString()).isEqualTo(status));
         return api().job(id);
     }
 
@@ -99,9 +101,10 @@ class JobApiTest {
 
         JsonNode job = awaitStatus(id, "SUCCEEDED");
         assertThat(job.get("result").asString()).isEqualTo("Quote received: EUR/USD 1.0842");
-        assertThat(job.get("notes").valueStream().map(JsonNode::asString)).containsExactly(
-                "503 Service Unavailable — retrying in 500 ms (attempt 1 of 3)",
-                "503 Service Unavailable — retrying in 1 s (attempt 2 of 3)");
+        assertThat(job.get("notes").valueStream().map(JsonNode::asString))
+                .containsExactly(
+                        "503 Service Unavailable — retrying in 500 ms (attempt 1 of 3)",
+                        "503 Service Unavailable — retrying in 1 s (attempt 2 of 3)");
         FinishedJob finished = finished(id);
         assertThat(finished.outcome()).isEqualTo(JobOutcome.SUCCESS);
         assertThat(finished.attempts()).isEqualTo(3);
@@ -113,7 +116,8 @@ class JobApiTest {
 
         JsonNode job = awaitStatus(id, "FAILED");
         assertThat(job.get("error").asString()).isEqualTo("401 Unauthorized: API key rejected");
-        assertThat(job.get("notes").valueStream().map(JsonNode::asString)).containsExactly("Failed at once: not retried");
+        assertThat(job.get("notes").valueStream().map(JsonNode::asString))
+                .containsExactly("Failed at once: not retried");
         FinishedJob finished = finished(id);
         assertThat(finished.outcome()).isEqualTo(JobOutcome.FAILURE);
         assertThat(finished.attempts()).isEqualTo(1);
@@ -145,13 +149,26 @@ class JobApiTest {
         awaitStatus(id, "SUCCEEDED");
 
         JsonNode state = api().get("/api/state");
-        assertThat(state.get("settings").get("export").get("timeoutMs").asLong()).isEqualTo(600);
-        assertThat(state.get("settings").get("flaky").get("baseDelayMs").asLong()).isEqualTo(500);
+        assertThat(state.get("settings").get("export").get("timeoutMs").asLong())
+                .isEqualTo(600);
+        assertThat(state.get("settings").get("flaky").get("baseDelayMs").asLong())
+                .isEqualTo(500);
         assertThat(state.get("settings").get("flaky").get("maxRetries").asInt()).isEqualTo(3);
         assertThat(state.get("settings").get("maxEventsPerSecond").asInt()).isEqualTo(50);
-        assertThat(state.get("orchestrators").propertyNames()).contains("UploadOrchestrator", "FlakyOrchestrator",
-                "ExportOrchestrator", "AuthOrchestrator", "ChatOrchestrator", "CartOrchestrator", "PingOrchestrator",
-                "PongOrchestrator");
-        assertThat(state.get("orchestrators").get("UploadOrchestrator").get("jobs").findValuesAsString("id")).contains(id);
+        assertThat(state.get("orchestrators").propertyNames())
+                .contains(
+                        "UploadOrchestrator",
+                        "FlakyOrchestrator",
+                        "ExportOrchestrator",
+                        "AuthOrchestrator",
+                        "ChatOrchestrator",
+                        "CartOrchestrator",
+                        "PingOrchestrator",
+                        "PongOrchestrator");
+        assertThat(state.get("orchestrators")
+                        .get("UploadOrchestrator")
+                        .get("jobs")
+                        .findValuesAsString("id"))
+                .contains(id);
     }
 }

@@ -53,25 +53,30 @@ class LiveUpdatesHttpTest {
         private final Stream<String> body;
 
         EventStream() throws IOException, InterruptedException {
-            HttpRequest request = HttpRequest.newBuilder(uri("/api/events")).header("Accept", "text/event-stream").build();
+            HttpRequest request = HttpRequest.newBuilder(uri("/api/events"))
+                    .header("Accept", "text/event-stream")
+                    .build();
             HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    type -> assertThat(type).startsWith("text/event-stream"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
             body = response.body();
-            Thread reader = new Thread(() -> {
-                try {
-                    body.forEach(lines::add);
-                } catch (RuntimeException closed) {
-                    // the test closed the stream
-                }
-            }, "sse-reader");
+            Thread reader = new Thread(
+                    () -> {
+                        try {
+                            body.forEach(lines::add);
+                        } catch (RuntimeException closed) {
+                            // the test closed the stream
+                        }
+                    },
+                    "sse-reader");
             reader.setDaemon(true);
             reader.start();
         }
 
         boolean hasData(String... fragments) {
-            return lines.stream().anyMatch(line -> line.startsWith("data:") && EventStream.containsAll(line, fragments));
+            return lines.stream()
+                    .anyMatch(line -> line.startsWith("data:") && EventStream.containsAll(line, fragments));
         }
 
         private static boolean containsAll(String line, String... fragments) {
@@ -88,9 +93,13 @@ class LiveUpdatesHttpTest {
             List<String> views = new ArrayList<>();
             for (String line : lines) {
                 if (line.startsWith("data:{\"orchestrator\":\"UploadOrchestrator\"")) {
-                    JsonNode jobs = json.readTree(line.substring("data:".length())).get("state").get("jobs");
-                    jobs.valueStream().filter(job -> job.get("id").asString().equals(id)).forEach(
-                            job -> views.add(job.get("status").asString() + " " + job.get("message").asString("null")));
+                    JsonNode jobs = json.readTree(line.substring("data:".length()))
+                            .get("state")
+                            .get("jobs");
+                    jobs.valueStream()
+                            .filter(job -> job.get("id").asString().equals(id))
+                            .forEach(job -> views.add(job.get("status").asString() + " "
+                                    + job.get("message").asString("null")));
                 }
             }
             return views;
@@ -107,7 +116,8 @@ class LiveUpdatesHttpTest {
     }
 
     private String startUpload(int parts, long durationMs) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri("/api/jobs")).header("Content-Type", "application/json")
+        HttpRequest request = HttpRequest.newBuilder(uri("/api/jobs"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"kind\":\"upload\",\"parts\":" + parts + ",\"durationMs\":" + durationMs + "}"))
                 .build();
@@ -124,8 +134,14 @@ class LiveUpdatesHttpTest {
             String id = startUpload(3, 150);
 
             await().atMost(PATIENCE).until(() -> stream.views(id).contains("SUCCEEDED Uploaded part 3 of 3"));
-            assertThat(stream.views(id)).containsExactly("QUEUED null", "RUNNING null", "RUNNING Uploaded part 1 of 3",
-                    "RUNNING Uploaded part 2 of 3", "RUNNING Uploaded part 3 of 3", "SUCCEEDED Uploaded part 3 of 3");
+            assertThat(stream.views(id))
+                    .containsExactly(
+                            "QUEUED null",
+                            "RUNNING null",
+                            "RUNNING Uploaded part 1 of 3",
+                            "RUNNING Uploaded part 2 of 3",
+                            "RUNNING Uploaded part 3 of 3",
+                            "SUCCEEDED Uploaded part 3 of 3");
         }
     }
 
@@ -141,7 +157,9 @@ class LiveUpdatesHttpTest {
 
         // No client is left (earlier tests hung up too): the job's next updates find every connection dead.
         await().atMost(PATIENCE).until(() -> live.connections() == 0);
-        assertThat(registry.running(id)).as("still running after the client went away").isPresent();
+        assertThat(registry.running(id))
+                .as("still running after the client went away")
+                .isPresent();
         await().atMost(PATIENCE).until(() -> registry.finished(id).isPresent());
         assertThat(registry.finished(id).orElseThrow().outcome()).isEqualTo(JobOutcome.SUCCESS);
     }

@@ -45,18 +45,28 @@ class ModulesAndLoopApiTest {
 
         await().atMost(PATIENCE).untilAsserted(() -> {
             JsonNode orchestrators = api().get("/api/state").get("orchestrators");
-            assertThat(orchestrators.get("AuthOrchestrator").get("status").asString()).isEqualTo("Logged in as linus");
-            assertThat(orchestrators.get("ChatOrchestrator").get("status").asString()).isEqualTo("Inbox of linus loaded");
-            assertThat(orchestrators.get("CartOrchestrator").get("status").asString()).isEqualTo("Cart of linus restored");
+            assertThat(orchestrators.get("AuthOrchestrator").get("status").asString())
+                    .isEqualTo("Logged in as linus");
+            assertThat(orchestrators.get("ChatOrchestrator").get("status").asString())
+                    .isEqualTo("Inbox of linus loaded");
+            assertThat(orchestrators.get("CartOrchestrator").get("status").asString())
+                    .isEqualTo("Cart of linus restored");
         });
         JsonNode state = api().get("/api/state");
-        assertThat(state.get("orchestrators").get("ChatOrchestrator").get("detail").asString()).matches("\\d+ unread messages?");
+        assertThat(state.get("orchestrators")
+                        .get("ChatOrchestrator")
+                        .get("detail")
+                        .asString())
+                .matches("\\d+ unread messages?");
 
         List<JsonNode> log = state.get("bus").valueStream().collect(Collectors.toList());
-        assertThat(log).filteredOn(entry -> entry.get("bus").asString().equals("global"))
+        assertThat(log)
+                .filteredOn(entry -> entry.get("bus").asString().equals("global"))
                 .isNotEmpty()
                 .allSatisfy(entry -> assertThat(entry.get("event").asString()).isEqualTo("UserLoggedInEvent"));
-        assertThat(log).filteredOn(entry -> entry.get("detail").asString("").equals("user linus")).hasSize(1);
+        assertThat(log)
+                .filteredOn(entry -> entry.get("detail").asString("").equals("user linus"))
+                .hasSize(1);
         assertJobEventsOnlyOn(log, "LoginJob", "auth");
         assertJobEventsOnlyOn(log, "LoadInboxJob", "chat");
         assertJobEventsOnlyOn(log, "RestoreCartJob", "cart");
@@ -64,8 +74,10 @@ class ModulesAndLoopApiTest {
     }
 
     private static void assertJobEventsOnlyOn(List<JsonNode> log, String jobType, String bus) {
-        assertThat(log).filteredOn(entry -> jobType.equals(entry.get("job").asString(null)))
-                .extracting(entry -> entry.get("bus").asString() + " " + entry.get("event").asString())
+        assertThat(log)
+                .filteredOn(entry -> jobType.equals(entry.get("job").asString(null)))
+                .extracting(entry ->
+                        entry.get("bus").asString() + " " + entry.get("event").asString())
                 .contains(bus + " JobStartedEvent", bus + " JobSuccessEvent")
                 .allSatisfy(line -> assertThat(line).startsWith(bus + " "));
     }
@@ -87,27 +99,41 @@ class ModulesAndLoopApiTest {
         assertThat(actuatorTrips.findValuesAsString("eventType")).contains("dev.orchestrator.sample.loop.PingEvent");
         JsonNode health = api().get("/actuator/health");
         assertThat(health.get("status").asString()).isEqualTo("UP");
-        assertThat(health.get("components").get("orchestrator").get("details").get("tripsTotal").asLong())
+        assertThat(health.get("components")
+                        .get("orchestrator")
+                        .get("details")
+                        .get("tripsTotal")
+                        .asLong())
                 .isGreaterThan(before);
 
         // Still working after the trip: the next job runs as usual.
         String id = api().start("{\"kind\":\"upload\",\"parts\":1,\"durationMs\":0}");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(api().job(id).get("status").asString()).isEqualTo("SUCCEEDED"));
+        await().atMost(PATIENCE)
+                .untilAsserted(
+                        () -> assertThat(api().job(id).get("status").asString()).isEqualTo("SUCCEEDED"));
     }
 
     @Test
     void theActuatorShowsTheBusesAndPrometheusTheOrchestratorMeters() throws Exception {
         String id = api().start("{\"kind\":\"upload\",\"parts\":1,\"durationMs\":0}");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(api().job(id).get("status").asString()).isEqualTo("SUCCEEDED"));
+        await().atMost(PATIENCE)
+                .untilAsserted(
+                        () -> assertThat(api().job(id).get("status").asString()).isEqualTo("SUCCEEDED"));
 
         JsonNode summary = api().get("/actuator/orchestrator");
         assertThat(summary.get("buses").findValuesAsString("name"))
                 .contains("global", "jobs", "auth", "chat", "cart", "loop");
-        assertThat(summary.get("executors").propertyNames()).contains("dev.orchestrator.sample.upload.UploadJob",
-                "dev.orchestrator.sample.flaky.FlakyCallJob", "dev.orchestrator.sample.export.ExportJob");
+        assertThat(summary.get("executors").propertyNames())
+                .contains(
+                        "dev.orchestrator.sample.upload.UploadJob",
+                        "dev.orchestrator.sample.flaky.FlakyCallJob",
+                        "dev.orchestrator.sample.export.ExportJob");
 
-        String prometheus = mvc.get().uri("/actuator/prometheus").exchange().getResponse().getContentAsString();
-        assertThat(prometheus).contains("orchestrator_jobs_seconds_count{bus=\"jobs\",job=\"UploadJob\",outcome=\"success\"}");
-        assertThat(api().get("/actuator/metrics").get("names").findValuesAsString("names")).isNotNull();
+        String prometheus =
+                mvc.get().uri("/actuator/prometheus").exchange().getResponse().getContentAsString();
+        assertThat(prometheus)
+                .contains("orchestrator_jobs_seconds_count{bus=\"jobs\",job=\"UploadJob\",outcome=\"success\"}");
+        assertThat(api().get("/actuator/metrics").get("names").findValuesAsString("names"))
+                .isNotNull();
     }
 }

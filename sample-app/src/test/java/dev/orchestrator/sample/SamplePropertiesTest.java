@@ -33,19 +33,22 @@ class SamplePropertiesTest {
     void aFailureRateOutsideZeroToOneFailsNamingTheProperty() {
         assertThatThrownBy(() -> bind(Map.of("sample.flaky.failure-rate", "1.5")))
                 .isInstanceOf(BindException.class)
-                .rootCause().hasMessage("sample.flaky.failure-rate must be between 0 and 1, was 1.5");
+                .rootCause()
+                .hasMessage("sample.flaky.failure-rate must be between 0 and 1, was 1.5");
     }
 
     @Test
     void aNegativeDurationFailsNamingTheProperty() {
         assertThatThrownBy(() -> bind(Map.of("sample.export.duration", "-1s")))
                 .isInstanceOf(BindException.class)
-                .rootCause().hasMessage("sample.export.duration must be a duration of zero or more, was PT-1S");
+                .rootCause()
+                .hasMessage("sample.export.duration must be a duration of zero or more, was PT-1S");
     }
 
     @Test
     void anUploadNeedsOneToAHundredParts() {
         assertThatThrownBy(() -> bind(Map.of("sample.upload.parts", "0")))
-                .rootCause().hasMessage("sample.upload.parts must be between 1 and 100, was 0");
+                .rootCause()
+                .hasMessage("sample.upload.parts must be between 1 and 100, was 0");
     }
 }

@@ -18,8 +18,7 @@ import org.springframework.core.ResolvableType;
  */
 final class ExecutorBeans {
 
-    private ExecutorBeans() {
-    }
+    private ExecutorBeans() {}
 
     /**
      * @param beanFactory the bean factory
@@ -36,10 +35,12 @@ final class ExecutorBeans {
                 throw OrchestratorConfigurationException.invalidExecutor(name, raw, "is not a BaseExecutor");
             }
             Class<?> jobType = type.as(BaseExecutor.class).resolveGeneric(0);
-            if (jobType == null || !BaseJob.class.isAssignableFrom(jobType) || jobType.isInterface()
+            if (jobType == null
+                    || !BaseJob.class.isAssignableFrom(jobType)
+                    || jobType.isInterface()
                     || Modifier.isAbstract(jobType.getModifiers())) {
-                throw OrchestratorConfigurationException.invalidExecutor(name, raw,
-                        "does not declare a concrete job type J in BaseExecutor<J> (found " + jobType + ")");
+                throw OrchestratorConfigurationException.invalidExecutor(
+                        name, raw, "does not declare a concrete job type J in BaseExecutor<J> (found " + jobType + ")");
             }
             Class<? extends BaseJob> job = jobType.asSubclass(BaseJob.class);
             String other = byType.putIfAbsent(job, name);

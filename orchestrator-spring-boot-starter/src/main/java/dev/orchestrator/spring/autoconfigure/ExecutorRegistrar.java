@@ -22,7 +22,9 @@ final class ExecutorRegistrar implements SmartInitializingSingleton {
     private final ObjectProvider<Dispatcher> dispatcherProvider;
     private final ObjectProvider<OrchestratorLogger> loggerProvider;
 
-    ExecutorRegistrar(ConfigurableListableBeanFactory beanFactory, ObjectProvider<Dispatcher> dispatcher,
+    ExecutorRegistrar(
+            ConfigurableListableBeanFactory beanFactory,
+            ObjectProvider<Dispatcher> dispatcher,
             ObjectProvider<OrchestratorLogger> logger) {
         this.beanFactory = beanFactory;
         this.dispatcherProvider = dispatcher;
@@ -34,10 +36,12 @@ final class ExecutorRegistrar implements SmartInitializingSingleton {
         Dispatcher dispatcher = dispatcherProvider.getObject();
         OrchestratorLogger logger = loggerProvider.getObject();
         Map<String, Class<? extends BaseJob>> jobTypes = ExecutorBeans.jobTypes(beanFactory);
-        jobTypes.forEach((name, jobType) -> register(dispatcher, jobType, beanFactory.getBean(name, BaseExecutor.class)));
+        jobTypes.forEach(
+                (name, jobType) -> register(dispatcher, jobType, beanFactory.getBean(name, BaseExecutor.class)));
         for (String name : beanFactory.getBeanNamesForType(BaseExecutor.class, false, false)) {
             if (!jobTypes.containsKey(name) && beanFactory.findAnnotationOnBean(name, Executor.class) == null) {
-                logger.warning("Bean '" + name + "' is a BaseExecutor without @Executor; it is not registered with the dispatcher");
+                logger.warning("Bean '" + name
+                        + "' is a BaseExecutor without @Executor; it is not registered with the dispatcher");
             }
         }
         beanFactory.getBeansOfType(SignalBus.class, false, false).values().forEach(dispatcher.registry()::track);

@@ -20,7 +20,8 @@ final class LogLevelConverter implements Converter<String, LogLevel> {
         try {
             return LogLevel.valueOf(name);
         } catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException("'" + source + "' is not a log level; use debug, info, warn (or warning) or error", ex);
+            throw new IllegalArgumentException(
+                    "'" + source + "' is not a log level; use debug, info, warn (or warning) or error", ex);
         }
     }
 }

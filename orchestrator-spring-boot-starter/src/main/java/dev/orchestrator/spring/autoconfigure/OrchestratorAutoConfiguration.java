@@ -60,10 +60,10 @@ public final class OrchestratorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    OrchestratorConfig orchestratorConfig(OrchestratorProperties properties, OrchestratorLogger logger,
-            ConfigurableListableBeanFactory beanFactory) {
-        return OrchestratorConfigFactory.create(properties, logger, ExecutorBeans.jobTypes(beanFactory).values(),
-                beanFactory.getBeanClassLoader());
+    OrchestratorConfig orchestratorConfig(
+            OrchestratorProperties properties, OrchestratorLogger logger, ConfigurableListableBeanFactory beanFactory) {
+        return OrchestratorConfigFactory.create(
+                properties, logger, ExecutorBeans.jobTypes(beanFactory).values(), beanFactory.getBeanClassLoader());
     }
 
     @Bean
@@ -77,8 +77,13 @@ public final class OrchestratorAutoConfiguration {
     @ConditionalOnThreading(Threading.PLATFORM)
     ThreadPoolExecutor orchestratorDeliveryExecutor() {
         int threads = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemonThreads("orchestrator-bus-"));
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                daemonThreads("orchestrator-bus-"));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -87,12 +92,17 @@ public final class OrchestratorAutoConfiguration {
     @ConditionalOnMissingBean(name = DELIVERY_EXECUTOR_BEAN)
     @ConditionalOnThreading(Threading.VIRTUAL)
     Executor orchestratorVirtualDeliveryExecutor() {
-        return new SimpleAsyncTaskExecutorBuilder().virtualThreads(true).threadNamePrefix("orchestrator-bus-").build();
+        return new SimpleAsyncTaskExecutorBuilder()
+                .virtualThreads(true)
+                .threadNamePrefix("orchestrator-bus-")
+                .build();
     }
 
     @Bean
     @ConditionalOnMissingBean
-    SignalBuses signalBuses(@Qualifier(DELIVERY_EXECUTOR_BEAN) Executor deliveryExecutor, OrchestratorLogger logger,
+    SignalBuses signalBuses(
+            @Qualifier(DELIVERY_EXECUTOR_BEAN) Executor deliveryExecutor,
+            OrchestratorLogger logger,
             JobRegistry registry) {
         return new SignalBuses(deliveryExecutor, logger, registry);
     }
@@ -108,8 +118,13 @@ public final class OrchestratorAutoConfiguration {
     @ConditionalOnMissingBean(name = EXECUTOR_BEAN)
     @ConditionalOnThreading(Threading.PLATFORM)
     ThreadPoolExecutor orchestratorExecutor(OrchestratorConfig config) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.executionPoolSize(), config.executionPoolSize(), 60,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(config.executionQueueCapacity()), daemonThreads("orchestrator-"));
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                config.executionPoolSize(),
+                config.executionPoolSize(),
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(config.executionQueueCapacity()),
+                daemonThreads("orchestrator-"));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -142,18 +157,26 @@ public final class OrchestratorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Dispatcher dispatcher(OrchestratorConfig config, JobRegistry registry,
-            @Qualifier(GLOBAL_BUS_BEAN) SignalBus globalBus, @Qualifier(EXECUTOR_BEAN) Executor executor,
+    Dispatcher dispatcher(
+            OrchestratorConfig config,
+            JobRegistry registry,
+            @Qualifier(GLOBAL_BUS_BEAN) SignalBus globalBus,
+            @Qualifier(EXECUTOR_BEAN) Executor executor,
             ObjectProvider<JobInterceptor> interceptors) {
-        Dispatcher.Builder builder = Dispatcher.builder().config(config).registry(registry).defaultBus(globalBus)
+        Dispatcher.Builder builder = Dispatcher.builder()
+                .config(config)
+                .registry(registry)
+                .defaultBus(globalBus)
                 .executor(executor);
         interceptors.orderedStream().forEach(builder::interceptor);
         return builder.build();
     }
 
     @Bean
-    static ExecutorRegistrar orchestratorExecutorRegistrar(ConfigurableListableBeanFactory beanFactory,
-            ObjectProvider<Dispatcher> dispatcher, ObjectProvider<OrchestratorLogger> logger) {
+    static ExecutorRegistrar orchestratorExecutorRegistrar(
+            ConfigurableListableBeanFactory beanFactory,
+            ObjectProvider<Dispatcher> dispatcher,
+            ObjectProvider<OrchestratorLogger> logger) {
         return new ExecutorRegistrar(beanFactory, dispatcher, logger);
     }
 

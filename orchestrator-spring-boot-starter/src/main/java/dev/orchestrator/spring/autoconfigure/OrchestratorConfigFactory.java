@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-
 import java.util.stream.Collectors;
 import org.springframework.util.ClassUtils;
 
@@ -24,18 +23,24 @@ final class OrchestratorConfigFactory {
 
     private static final String PREFIX = "orchestrator.";
 
-    private OrchestratorConfigFactory() {
-    }
+    private OrchestratorConfigFactory() {}
 
-    static OrchestratorConfig create(OrchestratorProperties properties, OrchestratorLogger logger,
-            Collection<Class<? extends BaseJob>> jobTypes, ClassLoader classLoader) {
+    static OrchestratorConfig create(
+            OrchestratorProperties properties,
+            OrchestratorLogger logger,
+            Collection<Class<? extends BaseJob>> jobTypes,
+            ClassLoader classLoader) {
         OrchestratorProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
         OrchestratorConfig.Builder config = OrchestratorConfig.custom()
                 .logger(logger)
-                .maxEventsPerSecond(atLeast("circuit-breaker.max-events-per-second", breaker.getMaxEventsPerSecond(), 1))
-                .executionPoolSize(atLeast("execution.pool-size", properties.getExecution().getPoolSize(), 1))
-                .executionQueueCapacity(atLeast("execution.queue-capacity", properties.getExecution().getQueueCapacity(), 1))
-                .historyMaxSize(atLeast("history.max-size", properties.getHistory().getMaxSize(), 0))
+                .maxEventsPerSecond(
+                        atLeast("circuit-breaker.max-events-per-second", breaker.getMaxEventsPerSecond(), 1))
+                .executionPoolSize(
+                        atLeast("execution.pool-size", properties.getExecution().getPoolSize(), 1))
+                .executionQueueCapacity(atLeast(
+                        "execution.queue-capacity", properties.getExecution().getQueueCapacity(), 1))
+                .historyMaxSize(
+                        atLeast("history.max-size", properties.getHistory().getMaxSize(), 0))
                 .historyTtl(positive("history.ttl", properties.getHistory().getTtl()));
         notNegative("shutdown.grace-period", properties.getShutdown().getGracePeriod());
         breaker.getTypeLimits().forEach((name, limit) -> {
@@ -54,17 +59,25 @@ final class OrchestratorConfigFactory {
         try {
             type = ClassUtils.forName(className, classLoader);
         } catch (ClassNotFoundException | LinkageError ex) {
-            throw invalid(property, className, "the key must be the fully qualified name of an existing BaseEvent subclass; no class "
-                    + className + " was found");
+            throw invalid(
+                    property,
+                    className,
+                    "the key must be the fully qualified name of an existing BaseEvent subclass; no class " + className
+                            + " was found");
         }
         if (!BaseEvent.class.isAssignableFrom(type)) {
-            throw invalid(property, className, "the key must name a subclass of " + BaseEvent.class.getName() + "; "
-                    + className + " is not one");
+            throw invalid(
+                    property,
+                    className,
+                    "the key must name a subclass of " + BaseEvent.class.getName() + "; " + className + " is not one");
         }
         if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
             // a limit applies to events of exactly that class: on an abstract one it would never apply
-            throw invalid(property, className, "the key must name a concrete event class, since a limit applies to events "
-                    + "of exactly that class; " + className + " is abstract");
+            throw invalid(
+                    property,
+                    className,
+                    "the key must name a concrete event class, since a limit applies to events "
+                            + "of exactly that class; " + className + " is abstract");
         }
         return type.asSubclass(BaseEvent.class);
     }
@@ -77,20 +90,28 @@ final class OrchestratorConfigFactory {
         }
         String wanted = normalize(name);
         List<Class<? extends BaseJob>> matches = jobTypes.stream()
-                .filter(type -> normalize(type.getSimpleName()).equals(wanted)).collect(Collectors.toList());
+                .filter(type -> normalize(type.getSimpleName()).equals(wanted))
+                .collect(Collectors.toList());
         if (matches.size() == 1) {
             return matches.get(0);
         }
         if (matches.size() > 1) {
-            throw invalid("jobs." + name, name, "the simple name is shared by the job types "
-                    + matches.stream().map(Class::getName).sorted().collect(Collectors.joining(", "))
-                    + "; use the fully qualified name in brackets, such as orchestrator.jobs[" + matches.get(0).getName()
-                    + "].timeout");
+            throw invalid(
+                    "jobs." + name,
+                    name,
+                    "the simple name is shared by the job types "
+                            + matches.stream().map(Class::getName).sorted().collect(Collectors.joining(", "))
+                            + "; use the fully qualified name in brackets, such as orchestrator.jobs["
+                            + matches.get(0).getName()
+                            + "].timeout");
         }
-        String known = jobTypes.isEmpty() ? "none"
+        String known = jobTypes.isEmpty()
+                ? "none"
                 : jobTypes.stream().map(Class::getSimpleName).sorted().collect(Collectors.joining(", "));
-        throw invalid("jobs." + name, name, "the key must be the simple name of a job type that an @Executor handles ("
-                + known + ")");
+        throw invalid(
+                "jobs." + name,
+                name,
+                "the key must be the simple name of a job type that an @Executor handles (" + known + ")");
     }
 
     private static JobDefaults jobDefaults(String prefix, OrchestratorProperties.Job job) {
@@ -116,8 +137,12 @@ final class OrchestratorConfigFactory {
             return JobDefaults.of(timeout, policy.build());
         } catch (IllegalArgumentException ex) {
             Duration maxDelay = retry.getMaxDelay() != null ? retry.getMaxDelay() : RetryPolicy.DEFAULT_MAX_DELAY;
-            throw invalid(prefix + ".retry.max-delay", maxDelay, "must be at least the base delay ("
-                    + (retry.getBaseDelay() != null ? retry.getBaseDelay() : RetryPolicy.DEFAULT_BASE_DELAY) + ")");
+            throw invalid(
+                    prefix + ".retry.max-delay",
+                    maxDelay,
+                    "must be at least the base delay ("
+                            + (retry.getBaseDelay() != null ? retry.getBaseDelay() : RetryPolicy.DEFAULT_BASE_DELAY)
+                            + ")");
         }
     }
 
@@ -149,5 +174,4 @@ final class OrchestratorConfigFactory {
     private static String normalize(String name) {
         return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
     }
-
 }

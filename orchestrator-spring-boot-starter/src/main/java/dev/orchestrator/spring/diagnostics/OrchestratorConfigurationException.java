@@ -33,7 +33,8 @@ public class OrchestratorConfigurationException extends RuntimeException {
      * @param secondBean the second executor bean's name
      * @return the exception
      */
-    public static OrchestratorConfigurationException duplicateExecutor(Class<?> jobType, String firstBean, String secondBean) {
+    public static OrchestratorConfigurationException duplicateExecutor(
+            Class<?> jobType, String firstBean, String secondBean) {
         return new OrchestratorConfigurationException(
                 "Two executors are registered for job type " + jobType.getName() + ": beans '" + firstBean + "' and '"
                         + secondBean + "'. Each job type has exactly one executor.",
@@ -48,7 +49,8 @@ public class OrchestratorConfigurationException extends RuntimeException {
      * @param problem what is wrong with it
      * @return the exception
      */
-    public static OrchestratorConfigurationException invalidExecutor(String beanName, Class<?> beanType, String problem) {
+    public static OrchestratorConfigurationException invalidExecutor(
+            String beanName, Class<?> beanType, String problem) {
         return new OrchestratorConfigurationException(
                 "@Executor bean '" + beanName + "' of type " + beanType.getName() + " " + problem + ".",
                 "Make the bean a subclass of dev.orchestrator.job.BaseExecutor<YourJob> with a concrete job type, "

@@ -24,7 +24,9 @@ public class OrchestratorHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         JobRegistry registry = dispatcher.registry();
         Instant minuteAgo = dispatcher.config().clock().instant().minusSeconds(60);
-        long recentTrips = registry.trips().stream().filter(trip -> !trip.at().isBefore(minuteAgo)).count();
+        long recentTrips = registry.trips().stream()
+                .filter(trip -> !trip.at().isBefore(minuteAgo))
+                .count();
         (dispatcher.isShutdown() ? builder.down().withDetail("reason", "dispatcher is shut down") : builder.up())
                 .withDetail("runningJobs", registry.runningCount())
                 .withDetail("tripsLastMinute", recentTrips)

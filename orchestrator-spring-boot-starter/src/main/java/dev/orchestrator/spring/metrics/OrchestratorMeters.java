@@ -9,7 +9,8 @@ public final class OrchestratorMeters {
     /** Timer of finished jobs; tags {@code job}, {@code bus}, {@code outcome}. */
     public static final String JOBS = "orchestrator.jobs";
     /** Description of {@link #JOBS}. */
-    public static final String JOBS_DESCRIPTION = "Duration of finished jobs, from start (or dispatch) to their terminal event";
+    public static final String JOBS_DESCRIPTION =
+            "Duration of finished jobs, from start (or dispatch) to their terminal event";
 
     /** Long task timer of running jobs; tags {@code job}, {@code bus}. */
     public static final String JOBS_ACTIVE = "orchestrator.jobs.active";
@@ -29,12 +30,14 @@ public final class OrchestratorMeters {
     /** Counter of circuit-breaker trips; tags {@code orchestrator}, {@code event}. */
     public static final String CIRCUIT_BREAKER_TRIPS = "orchestrator.circuit.breaker.trips";
     /** Description of {@link #CIRCUIT_BREAKER_TRIPS}. */
-    public static final String CIRCUIT_BREAKER_TRIPS_DESCRIPTION = "Times an orchestrator's circuit breaker dropped an event type for the rest of a second";
+    public static final String CIRCUIT_BREAKER_TRIPS_DESCRIPTION =
+            "Times an orchestrator's circuit breaker dropped an event type for the rest of a second";
 
     /** Counter of handler failures; tags {@code orchestrator}, {@code event}. */
     public static final String HANDLER_ERRORS = "orchestrator.handler.errors";
     /** Description of {@link #HANDLER_ERRORS}. */
-    public static final String HANDLER_ERRORS_DESCRIPTION = "Exceptions thrown by orchestrator handlers, isolated and logged";
+    public static final String HANDLER_ERRORS_DESCRIPTION =
+            "Exceptions thrown by orchestrator handlers, isolated and logged";
 
     /** Base unit of {@link #EVENTS}. */
     public static final String UNIT_EVENTS = "events";
@@ -56,6 +59,5 @@ public final class OrchestratorMeters {
     /** Tag: the orchestrator's name. */
     public static final String TAG_ORCHESTRATOR = "orchestrator";
 
-    private OrchestratorMeters() {
-    }
+    private OrchestratorMeters() {}
 }

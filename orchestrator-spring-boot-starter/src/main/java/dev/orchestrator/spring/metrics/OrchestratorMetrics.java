@@ -54,15 +54,23 @@ public class OrchestratorMetrics implements MeterBinder {
 
         @Override
         public void jobStarted(JobSnapshot job) {
-            LongTaskTimer timer = LongTaskTimer.builder(JOBS_ACTIVE).description(JOBS_ACTIVE_DESCRIPTION)
-                    .tag(TAG_JOB, typeName(job.jobType())).tag(TAG_BUS, job.bus()).register(registry);
+            LongTaskTimer timer = LongTaskTimer.builder(JOBS_ACTIVE)
+                    .description(JOBS_ACTIVE_DESCRIPTION)
+                    .tag(TAG_JOB, typeName(job.jobType()))
+                    .tag(TAG_BUS, job.bus())
+                    .register(registry);
             active.put(job.id(), timer.start());
         }
 
         @Override
         public void jobRetrying(JobSnapshot job, JobRetryingEvent event) {
-            Counter.builder(JOB_RETRIES).description(JOB_RETRIES_DESCRIPTION).baseUnit(UNIT_RETRIES)
-                    .tag(TAG_JOB, typeName(job.jobType())).tag(TAG_BUS, job.bus()).register(registry).increment();
+            Counter.builder(JOB_RETRIES)
+                    .description(JOB_RETRIES_DESCRIPTION)
+                    .baseUnit(UNIT_RETRIES)
+                    .tag(TAG_JOB, typeName(job.jobType()))
+                    .tag(TAG_BUS, job.bus())
+                    .register(registry)
+                    .increment();
         }
 
         @Override
@@ -71,30 +79,46 @@ public class OrchestratorMetrics implements MeterBinder {
             if (sample != null) {
                 sample.stop();
             }
-            Timer.builder(JOBS).description(JOBS_DESCRIPTION)
-                    .tag(TAG_JOB, typeName(job.jobType())).tag(TAG_BUS, job.bus())
+            Timer.builder(JOBS)
+                    .description(JOBS_DESCRIPTION)
+                    .tag(TAG_JOB, typeName(job.jobType()))
+                    .tag(TAG_BUS, job.bus())
                     .tag(TAG_OUTCOME, job.outcome().tagValue())
-                    .register(registry).record(job.duration());
+                    .register(registry)
+                    .record(job.duration());
         }
 
         @Override
         public void eventEmitted(SignalBus bus, BaseEvent event) {
-            Counter.builder(EVENTS).description(EVENTS_DESCRIPTION).baseUnit(UNIT_EVENTS)
-                    .tag(TAG_EVENT, typeName(event.getClass())).tag(TAG_BUS, bus.name()).register(registry).increment();
+            Counter.builder(EVENTS)
+                    .description(EVENTS_DESCRIPTION)
+                    .baseUnit(UNIT_EVENTS)
+                    .tag(TAG_EVENT, typeName(event.getClass()))
+                    .tag(TAG_BUS, bus.name())
+                    .register(registry)
+                    .increment();
         }
 
         @Override
         public void circuitBreakerTripped(CircuitBreakerTrip trip) {
-            Counter.builder(CIRCUIT_BREAKER_TRIPS).description(CIRCUIT_BREAKER_TRIPS_DESCRIPTION).baseUnit(UNIT_TRIPS)
-                    .tag(TAG_ORCHESTRATOR, trip.orchestrator()).tag(TAG_EVENT, typeName(trip.eventType()))
-                    .register(registry).increment();
+            Counter.builder(CIRCUIT_BREAKER_TRIPS)
+                    .description(CIRCUIT_BREAKER_TRIPS_DESCRIPTION)
+                    .baseUnit(UNIT_TRIPS)
+                    .tag(TAG_ORCHESTRATOR, trip.orchestrator())
+                    .tag(TAG_EVENT, typeName(trip.eventType()))
+                    .register(registry)
+                    .increment();
         }
 
         @Override
         public void handlerFailed(String orchestrator, BaseEvent event, Throwable error) {
-            Counter.builder(HANDLER_ERRORS).description(HANDLER_ERRORS_DESCRIPTION).baseUnit(UNIT_ERRORS)
-                    .tag(TAG_ORCHESTRATOR, orchestrator).tag(TAG_EVENT, typeName(event.getClass()))
-                    .register(registry).increment();
+            Counter.builder(HANDLER_ERRORS)
+                    .description(HANDLER_ERRORS_DESCRIPTION)
+                    .baseUnit(UNIT_ERRORS)
+                    .tag(TAG_ORCHESTRATOR, orchestrator)
+                    .tag(TAG_EVENT, typeName(event.getClass()))
+                    .register(registry)
+                    .increment();
         }
     }
 }

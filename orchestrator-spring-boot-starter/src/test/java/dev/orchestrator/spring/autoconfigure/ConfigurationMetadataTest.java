@@ -25,8 +25,12 @@ class ConfigurationMetadataTest {
     @BeforeAll
     static void readThisModulesMetadata() throws Exception {
         // The directory (or jar) that holds this module's classes, so the file read is ours.
-        URL classes = OrchestratorProperties.class.getProtectionDomain().getCodeSource().getLocation();
-        URL metadata = classes.getPath().endsWith(".jar") ? new URL("jar:" + classes + "!/" + METADATA)
+        URL classes = OrchestratorProperties.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation();
+        URL metadata = classes.getPath().endsWith(".jar")
+                ? new URL("jar:" + classes + "!/" + METADATA)
                 : new URL(classes, METADATA);
         try (InputStream in = metadata.openStream()) {
             List<Map<String, Object>> entries = JsonPath.parse(in).read("$.properties[*]");
@@ -54,16 +58,23 @@ class ConfigurationMetadataTest {
 
     @Test
     void everyOrchestratorPropertyHasAPlainSentenceDescription() {
-        properties.values().stream().filter(p -> ((String) p.get("name")).startsWith("orchestrator.")).forEach(p -> {
-            String description = (String) p.get("description");
-            assertThat(description).as("description of %s", p.get("name")).isNotBlank().endsWith(".")
-                    .as("no Javadoc tags in the description of %s", p.get("name")).doesNotContain("{@");
-        });
+        properties.values().stream()
+                .filter(p -> ((String) p.get("name")).startsWith("orchestrator."))
+                .forEach(p -> {
+                    String description = (String) p.get("description");
+                    assertThat(description)
+                            .as("description of %s", p.get("name"))
+                            .isNotBlank()
+                            .endsWith(".")
+                            .as("no Javadoc tags in the description of %s", p.get("name"))
+                            .doesNotContain("{@");
+                });
     }
 
     @Test
     void givesTheDefaultOfEveryPropertyWithALiteralDefault() {
-        assertThat(defaultOf("orchestrator.circuit-breaker.max-events-per-second")).isEqualTo(50);
+        assertThat(defaultOf("orchestrator.circuit-breaker.max-events-per-second"))
+                .isEqualTo(50);
         assertThat(defaultOf("orchestrator.execution.queue-capacity")).isEqualTo(10000);
         assertThat(defaultOf("orchestrator.history.max-size")).isEqualTo(1000);
         assertThat(defaultOf("orchestrator.history.ttl")).isEqualTo("1h");
@@ -78,8 +89,10 @@ class ConfigurationMetadataTest {
         OrchestratorProperties fresh = new OrchestratorProperties();
         assertThat(defaultOf("orchestrator.circuit-breaker.max-events-per-second"))
                 .isEqualTo(fresh.getCircuitBreaker().getMaxEventsPerSecond());
-        assertThat(defaultOf("orchestrator.execution.queue-capacity")).isEqualTo(fresh.getExecution().getQueueCapacity());
-        assertThat(defaultOf("orchestrator.history.max-size")).isEqualTo(fresh.getHistory().getMaxSize());
+        assertThat(defaultOf("orchestrator.execution.queue-capacity"))
+                .isEqualTo(fresh.getExecution().getQueueCapacity());
+        assertThat(defaultOf("orchestrator.history.max-size"))
+                .isEqualTo(fresh.getHistory().getMaxSize());
         assertThat(fresh.getHistory().getTtl()).hasHours(1);
     }
 

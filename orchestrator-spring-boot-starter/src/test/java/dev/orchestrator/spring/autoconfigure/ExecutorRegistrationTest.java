@@ -100,8 +100,8 @@ class ExecutorRegistrationTest {
         runner.withBean("plainAuditExecutor", PlainAuditExecutor.class).run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(Dispatcher.class).executors()).isEmpty();
-            assertThat(log.messages(LogLevel.WARNING)).anySatisfy(message ->
-                    assertThat(message).contains("'plainAuditExecutor'", "without @Executor"));
+            assertThat(log.messages(LogLevel.WARNING))
+                    .anySatisfy(message -> assertThat(message).contains("'plainAuditExecutor'", "without @Executor"));
         });
     }
 
@@ -109,24 +109,28 @@ class ExecutorRegistrationTest {
 
     @Test
     void failsStartupWhenTwoExecutorsClaimOneJobType() {
-        runner.withBean("firstPing", PingExecutor.class).withBean("secondPing", PingExecutor.class).run(context -> {
-            FailureAnalysis analysis = assertStartupFailure(context, "'firstPing'", "'secondPing'", PingJob.class.getName());
-            assertThat(analysis.getAction()).contains("Remove one of the two @Executor beans");
-        });
+        runner.withBean("firstPing", PingExecutor.class)
+                .withBean("secondPing", PingExecutor.class)
+                .run(context -> {
+                    FailureAnalysis analysis =
+                            assertStartupFailure(context, "'firstPing'", "'secondPing'", PingJob.class.getName());
+                    assertThat(analysis.getAction()).contains("Remove one of the two @Executor beans");
+                });
     }
 
     @Test
     void failsStartupWhenTwoExecutorsOfDifferentClassesClaimOneJobType() {
-        runner.withBean("reportExecutor", ReportExecutor.class).withUserConfiguration(GenericReturnTypeConfig.class)
-                .run(context -> assertStartupFailure(context, "'reportExecutor'", "'anonymousReportExecutor'",
-                        ReportJob.class.getName()));
+        runner.withBean("reportExecutor", ReportExecutor.class)
+                .withUserConfiguration(GenericReturnTypeConfig.class)
+                .run(context -> assertStartupFailure(
+                        context, "'reportExecutor'", "'anonymousReportExecutor'", ReportJob.class.getName()));
     }
 
     @Test
     void failsStartupWhenAnExecutorBeanIsNotABaseExecutor() {
         runner.withBean("notAnExecutor", NotAnExecutor.class).run(context -> {
-            FailureAnalysis analysis = assertStartupFailure(context, "'notAnExecutor'", NotAnExecutor.class.getName(),
-                    "is not a BaseExecutor");
+            FailureAnalysis analysis = assertStartupFailure(
+                    context, "'notAnExecutor'", NotAnExecutor.class.getName(), "is not a BaseExecutor");
             assertThat(analysis.getAction()).contains("BaseExecutor<YourJob>");
         });
     }
@@ -134,7 +138,10 @@ class ExecutorRegistrationTest {
     @Test
     void failsStartupWhenTheJobTypeOfAnExecutorCannotBeResolved() {
         runner.withBean("genericExecutor", GenericExecutor.class).run(context -> {
-            FailureAnalysis analysis = assertStartupFailure(context, "'genericExecutor'", GenericExecutor.class.getName(),
+            FailureAnalysis analysis = assertStartupFailure(
+                    context,
+                    "'genericExecutor'",
+                    GenericExecutor.class.getName(),
                     "does not declare a concrete job type");
             assertThat(analysis.getAction()).contains("BaseExecutor<YourJob>");
         });
@@ -142,8 +149,12 @@ class ExecutorRegistrationTest {
 
     @Test
     void failsStartupWhenTheJobTypeOfAnExecutorIsAbstract() {
-        runner.withBean("anyReportExecutor", AnyReportExecutor.class).run(context -> assertStartupFailure(context,
-                "'anyReportExecutor'", "does not declare a concrete job type", AnyReportJob.class.getName()));
+        runner.withBean("anyReportExecutor", AnyReportExecutor.class)
+                .run(context -> assertStartupFailure(
+                        context,
+                        "'anyReportExecutor'",
+                        "does not declare a concrete job type",
+                        AnyReportJob.class.getName()));
     }
 
     // ---- helpers and fixtures ----------------------------------------------------------------
@@ -173,14 +184,11 @@ class ExecutorRegistrationTest {
         return analysis;
     }
 
-    static final class ReportJob extends BaseJob {
-    }
+    static final class ReportJob extends BaseJob {}
 
-    static final class AuditJob extends BaseJob {
-    }
+    static final class AuditJob extends BaseJob {}
 
-    abstract static class AnyReportJob extends BaseJob {
-    }
+    abstract static class AnyReportJob extends BaseJob {}
 
     /** An intermediate generic class between the executor and BaseExecutor. */
     abstract static class AuditedExecutor<J extends BaseJob> extends BaseExecutor<J> {
@@ -191,8 +199,7 @@ class ExecutorRegistrationTest {
     }
 
     @Executor
-    static class ReportExecutor extends AuditedExecutor<ReportJob> {
-    }
+    static class ReportExecutor extends AuditedExecutor<ReportJob> {}
 
     /** Not annotated: registered only through an {@code @Executor} bean method. */
     static class AuditExecutor extends BaseExecutor<AuditJob> {
@@ -202,12 +209,10 @@ class ExecutorRegistrationTest {
         }
     }
 
-    static class PlainAuditExecutor extends AuditExecutor {
-    }
+    static class PlainAuditExecutor extends AuditExecutor {}
 
     @Executor
-    static class NotAnExecutor {
-    }
+    static class NotAnExecutor {}
 
     @Executor
     static class GenericExecutor<J extends BaseJob> extends BaseExecutor<J> {
@@ -227,8 +232,7 @@ class ExecutorRegistrationTest {
 
     @Configuration(proxyBeanMethods = false)
     @ComponentScan(basePackageClasses = ScannedExecutor.class)
-    static class ScanConfig {
-    }
+    static class ScanConfig {}
 
     @Configuration(proxyBeanMethods = false)
     static class BeanMethodConfig {
@@ -268,7 +272,10 @@ class ExecutorRegistrationTest {
         }
 
         List<String> messages(LogLevel level) {
-            return entries.stream().filter(e -> e[0].equals(level.name())).map(e -> e[1]).collect(Collectors.toList());
+            return entries.stream()
+                    .filter(e -> e[0].equals(level.name()))
+                    .map(e -> e[1])
+                    .collect(Collectors.toList());
         }
     }
 }

@@ -108,17 +108,21 @@ class GracefulShutdownTest {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(OrchestratorAutoConfiguration.class))
                 .withUserConfiguration(Jobs.class)
-                .withPropertyValues("orchestrator.execution.pool-size=" + (BLOCKED + 10),
+                .withPropertyValues(
+                        "orchestrator.execution.pool-size=" + (BLOCKED + 10),
                         "orchestrator.shutdown.grace-period=500ms")
                 .run(context -> {
                     Dispatcher dispatcher = context.getBean(Dispatcher.class);
                     HoldExecutor executor = context.getBean(HoldExecutor.class);
                     SignalBus bus = context.getBean(SignalBus.class);
                     Map<String, List<Class<? extends BaseEvent>>> terminals = new ConcurrentHashMap<>();
-                    java.util.concurrent.atomic.AtomicLong lastTerminalAt = new java.util.concurrent.atomic.AtomicLong();
+                    java.util.concurrent.atomic.AtomicLong lastTerminalAt =
+                            new java.util.concurrent.atomic.AtomicLong();
                     bus.subscribe(event -> {
                         if (event instanceof JobEvent && ((JobEvent) event).isTerminal()) {
-                            terminals.computeIfAbsent(event.correlationId(), id -> new ArrayList<>()).add(event.getClass());
+                            terminals
+                                    .computeIfAbsent(event.correlationId(), id -> new ArrayList<>())
+                                    .add(event.getClass());
                             lastTerminalAt.accumulateAndGet(System.nanoTime(), Math::max);
                         }
                     });
@@ -163,17 +167,21 @@ class GracefulShutdownTest {
                 .withConfiguration(AutoConfigurations.of(OrchestratorAutoConfiguration.class))
                 .withUserConfiguration(Jobs.class)
                 .run(context -> {
-                    ConfigurableApplicationContext source = (ConfigurableApplicationContext) context.getSourceApplicationContext();
+                    ConfigurableApplicationContext source =
+                            (ConfigurableApplicationContext) context.getSourceApplicationContext();
                     Dispatcher dispatcher = context.getBean(Dispatcher.class);
                     HoldExecutor executor = context.getBean(HoldExecutor.class);
                     executor.shutdownBegun.countDown(); // quick jobs finish at once
 
                     source.stop();
-                    assertThat(dispatcher.isShutdown()).as("a stop is not a close").isFalse();
+                    assertThat(dispatcher.isShutdown())
+                            .as("a stop is not a close")
+                            .isFalse();
                     source.start();
 
                     String id = dispatcher.dispatch(new HoldJob(true));
-                    await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.registry().finished(id).isPresent());
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> dispatcher.registry().finished(id).isPresent());
 
                     source.close();
                     assertThat(dispatcher.isShutdown()).isTrue();

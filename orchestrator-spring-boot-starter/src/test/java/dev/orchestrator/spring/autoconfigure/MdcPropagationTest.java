@@ -24,7 +24,12 @@ class MdcPropagationTest {
 
     static final class TracedJob extends BaseJob {
         TracedJob() {
-            super(JobOptions.builder().retryPolicy(RetryPolicy.custom().maxRetries(1).baseDelay(Duration.ofMillis(1)).build()).build());
+            super(JobOptions.builder()
+                    .retryPolicy(RetryPolicy.custom()
+                            .maxRetries(1)
+                            .baseDelay(Duration.ofMillis(1))
+                            .build())
+                    .build());
         }
     }
 
@@ -68,14 +73,16 @@ class MdcPropagationTest {
                     } finally {
                         MDC.remove("requestId");
                     }
-                    await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.registry().finished(id).isPresent());
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> dispatcher.registry().finished(id).isPresent());
 
                     assertThat(executor.seen).containsExactly("req-42", "req-42");
                     assertThat(executor.threads).doesNotContain(Thread.currentThread());
                     // the worker's own MDC is restored: a job dispatched without MDC sees none
                     executor.seen.clear();
                     String plain = dispatcher.dispatch(new TracedJob());
-                    await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.registry().finished(plain).isPresent());
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> dispatcher.registry().finished(plain).isPresent());
                     assertThat(executor.seen).containsExactly("null", "null");
                 });
     }

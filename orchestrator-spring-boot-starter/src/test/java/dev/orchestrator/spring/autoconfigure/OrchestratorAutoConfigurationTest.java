@@ -85,11 +85,17 @@ class OrchestratorAutoConfigurationTest {
 
     @Test
     void everyAutoConfigurationIsListedInTheImportsFile() {
-        List<String> imports = ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).getCandidates();
+        List<String> imports = ImportCandidates.load(
+                        AutoConfiguration.class, getClass().getClassLoader())
+                .getCandidates();
 
-        assertThat(imports).contains(OrchestratorAutoConfiguration.class.getName(),
-                OrchestratorEndpointAutoConfiguration.class.getName(), OrchestratorHealthAutoConfiguration.class.getName(),
-                OrchestratorMetricsAutoConfiguration.class.getName(), OrchestratorObservationAutoConfiguration.class.getName());
+        assertThat(imports)
+                .contains(
+                        OrchestratorAutoConfiguration.class.getName(),
+                        OrchestratorEndpointAutoConfiguration.class.getName(),
+                        OrchestratorHealthAutoConfiguration.class.getName(),
+                        OrchestratorMetricsAutoConfiguration.class.getName(),
+                        OrchestratorObservationAutoConfiguration.class.getName());
     }
 
     @Test
@@ -171,8 +177,10 @@ class OrchestratorAutoConfigurationTest {
             assertThat(global.name()).isEqualTo(SignalBus.GLOBAL_NAME).isEqualTo("global");
             assertThat(context.getBean(SignalBus.class)).isSameAs(global);
             assertThat(global).as("a bus of this context, not the JVM-wide one").isNotSameAs(SignalBus.instance());
-            assertThat(context.getBean(JobRegistry.class).buses()).extracting(SignalBus::name)
-                    .as("every bus bean is tracked by the registry").containsExactly("global", "modules");
+            assertThat(context.getBean(JobRegistry.class).buses())
+                    .extracting(SignalBus::name)
+                    .as("every bus bean is tracked by the registry")
+                    .containsExactly("global", "modules");
         });
     }
 
@@ -180,7 +188,8 @@ class OrchestratorAutoConfigurationTest {
     void createsABoundedPoolExecutorWithTheConfiguredSizeAndQueue() {
         runner.withPropertyValues("orchestrator.execution.pool-size=3", "orchestrator.execution.queue-capacity=7")
                 .run(context -> {
-                    ThreadPoolExecutor pool = context.getBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN, ThreadPoolExecutor.class);
+                    ThreadPoolExecutor pool =
+                            context.getBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN, ThreadPoolExecutor.class);
                     assertThat(pool.getCorePoolSize()).isEqualTo(3);
                     assertThat(pool.getMaximumPoolSize()).isEqualTo(3);
                     assertThat(pool.getQueue()).isInstanceOf(LinkedBlockingQueue.class);
@@ -202,7 +211,8 @@ class OrchestratorAutoConfigurationTest {
                     dispatcher.dispatch(queued);
 
                     BlockingJob refused = new BlockingJob();
-                    assertThatExceptionOfType(RejectedExecutionException.class).isThrownBy(() -> dispatcher.dispatch(refused));
+                    assertThatExceptionOfType(RejectedExecutionException.class)
+                            .isThrownBy(() -> dispatcher.dispatch(refused));
                     assertThat(dispatcher.isRunning(refused.id())).isFalse();
 
                     running.release();
@@ -216,9 +226,11 @@ class OrchestratorAutoConfigurationTest {
     void wiresTheDispatcherToTheRegistryGlobalBusAndExecutorBeans() {
         runner.withUserConfiguration(FixtureExecutors.class).run(context -> {
             Dispatcher dispatcher = context.getBean(Dispatcher.class);
-            ThreadPoolExecutor pool = context.getBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN, ThreadPoolExecutor.class);
+            ThreadPoolExecutor pool =
+                    context.getBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN, ThreadPoolExecutor.class);
             assertThat(dispatcher.registry()).isSameAs(context.getBean(JobRegistry.class));
-            assertThat(dispatcher.defaultBus()).isSameAs(context.getBean(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN));
+            assertThat(dispatcher.defaultBus())
+                    .isSameAs(context.getBean(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN));
             assertThat(dispatcher.executionExecutor()).isSameAs(pool);
             assertThat(dispatcher.config()).isSameAs(context.getBean(OrchestratorConfig.class));
             assertThat(dispatcher.executors()).containsOnlyKeys(PingJob.class, BlockingJob.class, FailingJob.class);
@@ -226,43 +238,50 @@ class OrchestratorAutoConfigurationTest {
             Thread worker = runPing(context);
 
             assertThat(worker.getName()).startsWith("orchestrator-");
-            assertThat(pool.getCompletedTaskCount()).as("the job ran on the executor bean").isGreaterThanOrEqualTo(1);
+            assertThat(pool.getCompletedTaskCount())
+                    .as("the job ran on the executor bean")
+                    .isGreaterThanOrEqualTo(1);
         });
     }
 
     @Test
     void anOrchestratorBeanPicksANamedModuleBus() {
-        runner.withUserConfiguration(FixtureExecutors.class, ModuleBusConfig.class, UploadsConfig.class).run(context -> {
-            UploadsOrchestrator uploads = context.getBean(UploadsOrchestrator.class);
-            SignalBus modules = context.getBean("modulesBus", SignalBus.class);
-            SignalBus global = context.getBean(SignalBus.class);
-            assertThat(uploads.bus()).isSameAs(modules);
-            EventRecorder onModules = EventRecorder.on(modules);
-            EventRecorder onGlobal = EventRecorder.on(global);
+        runner.withUserConfiguration(FixtureExecutors.class, ModuleBusConfig.class, UploadsConfig.class)
+                .run(context -> {
+                    UploadsOrchestrator uploads = context.getBean(UploadsOrchestrator.class);
+                    SignalBus modules = context.getBean("modulesBus", SignalBus.class);
+                    SignalBus global = context.getBean(SignalBus.class);
+                    assertThat(uploads.bus()).isSameAs(modules);
+                    EventRecorder onModules = EventRecorder.on(modules);
+                    EventRecorder onGlobal = EventRecorder.on(global);
 
-            String id = uploads.dispatch(new PingJob());
+                    String id = uploads.dispatch(new PingJob());
 
-            onModules.await(JobSuccessEvent.class, id);
-            await().atMost(WAIT).until(() -> uploads.getState().equals("done " + id));
-            global.emit(new MarkerEvent("after"));
-            onGlobal.await(MarkerEvent.class, "after");
-            assertThat(onGlobal.of(JobStartedEvent.class, id)).isEmpty();
-            assertThat(onGlobal.of(JobSuccessEvent.class, id)).isEmpty();
-        });
+                    onModules.await(JobSuccessEvent.class, id);
+                    await().atMost(WAIT).until(() -> uploads.getState().equals("done " + id));
+                    global.emit(new MarkerEvent("after"));
+                    onGlobal.await(MarkerEvent.class, "after");
+                    assertThat(onGlobal.of(JobStartedEvent.class, id)).isEmpty();
+                    assertThat(onGlobal.of(JobSuccessEvent.class, id)).isEmpty();
+                });
     }
 
     // ---- back-off ----------------------------------------------------------------------------
 
     @Test
     void backsOffWhenUserDefinesOrchestratorConfig() {
-        OrchestratorConfig own = OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).maxEventsPerSecond(7).build();
+        OrchestratorConfig own = OrchestratorConfig.custom()
+                .logger(NoOpLogger.INSTANCE)
+                .maxEventsPerSecond(7)
+                .build();
         runner.withBean(OrchestratorConfig.class, () -> own)
                 .withPropertyValues("orchestrator.circuit-breaker.max-events-per-second=99")
                 .run(context -> {
                     assertThat(context).hasSingleBean(OrchestratorConfig.class);
                     assertThat(context.getBean(OrchestratorConfig.class)).isSameAs(own);
                     assertThat(context.getBean(Dispatcher.class).config()).isSameAs(own);
-                    assertThat(context.getBean(Dispatcher.class).config().maxEventsPerSecond()).isEqualTo(7);
+                    assertThat(context.getBean(Dispatcher.class).config().maxEventsPerSecond())
+                            .isEqualTo(7);
                 });
     }
 
@@ -278,7 +297,8 @@ class OrchestratorAutoConfigurationTest {
 
     @Test
     void backsOffWhenUserDefinesJobRegistry() {
-        JobRegistry own = new JobRegistry(OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build());
+        JobRegistry own = new JobRegistry(
+                OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build());
         runner.withBean(JobRegistry.class, () -> own).run(context -> {
             assertThat(context).hasSingleBean(JobRegistry.class);
             assertThat(context.getBean(Dispatcher.class).registry()).isSameAs(own);
@@ -287,11 +307,13 @@ class OrchestratorAutoConfigurationTest {
 
     @Test
     void backsOffWhenUserDefinesGlobalSignalBus() {
-        SignalBus own = SignalBus.builder("my-global").logger(NoOpLogger.INSTANCE).build();
-        runner.withBean(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN, SignalBus.class, () -> own).run(context -> {
-            assertThat(context).hasSingleBean(SignalBus.class);
-            assertThat(context.getBean(Dispatcher.class).defaultBus()).isSameAs(own);
-        });
+        SignalBus own =
+                SignalBus.builder("my-global").logger(NoOpLogger.INSTANCE).build();
+        runner.withBean(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN, SignalBus.class, () -> own)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(SignalBus.class);
+                    assertThat(context.getBean(Dispatcher.class).defaultBus()).isSameAs(own);
+                });
     }
 
     @Test
@@ -304,10 +326,12 @@ class OrchestratorAutoConfigurationTest {
         runner.withUserConfiguration(FixtureExecutors.class)
                 .withBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN, Executor.class, () -> own)
                 .run(context -> {
-                    assertThat(context.getBeansOfType(ThreadPoolExecutor.class)).containsOnlyKeys(
-                            OrchestratorAutoConfiguration.DELIVERY_EXECUTOR_BEAN);
-                    assertThat(context.getBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN)).isSameAs(own);
-                    assertThat(context.getBean(Dispatcher.class).executionExecutor()).isSameAs(own);
+                    assertThat(context.getBeansOfType(ThreadPoolExecutor.class))
+                            .containsOnlyKeys(OrchestratorAutoConfiguration.DELIVERY_EXECUTOR_BEAN);
+                    assertThat(context.getBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN))
+                            .isSameAs(own);
+                    assertThat(context.getBean(Dispatcher.class).executionExecutor())
+                            .isSameAs(own);
 
                     assertThat(runPing(context).getName()).isEqualTo("custom-worker");
                     assertThat(runs).hasValue(1);
@@ -316,13 +340,18 @@ class OrchestratorAutoConfigurationTest {
 
     @Test
     void backsOffWhenUserDefinesDispatcher() {
-        Dispatcher own = Dispatcher.builder().config(OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build()).build();
-        runner.withUserConfiguration(FixtureExecutors.class).withBean(Dispatcher.class, () -> own).run(context -> {
-            assertThat(context).hasSingleBean(Dispatcher.class);
-            assertThat(context.getBean(Dispatcher.class)).isSameAs(own);
-            assertThat(own.executors()).as("@Executor beans are registered with the user's dispatcher")
-                    .containsOnlyKeys(PingJob.class, BlockingJob.class, FailingJob.class);
-        });
+        Dispatcher own = Dispatcher.builder()
+                .config(OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build())
+                .build();
+        runner.withUserConfiguration(FixtureExecutors.class)
+                .withBean(Dispatcher.class, () -> own)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(Dispatcher.class);
+                    assertThat(context.getBean(Dispatcher.class)).isSameAs(own);
+                    assertThat(own.executors())
+                            .as("@Executor beans are registered with the user's dispatcher")
+                            .containsOnlyKeys(PingJob.class, BlockingJob.class, FailingJob.class);
+                });
     }
 
     @Test
@@ -339,9 +368,10 @@ class OrchestratorAutoConfigurationTest {
 
     @Test
     void circuitBreakerPropertiesMapToTheConfig() {
-        runner.withPropertyValues("orchestrator.circuit-breaker.max-events-per-second=7",
-                "orchestrator.circuit-breaker.type-limits.dev.orchestrator.event.JobProgressEvent=3",
-                "orchestrator.circuit-breaker.type-limits[" + NestedEvent.class.getName() + "]=2")
+        runner.withPropertyValues(
+                        "orchestrator.circuit-breaker.max-events-per-second=7",
+                        "orchestrator.circuit-breaker.type-limits.dev.orchestrator.event.JobProgressEvent=3",
+                        "orchestrator.circuit-breaker.type-limits[" + NestedEvent.class.getName() + "]=2")
                 .run(context -> {
                     OrchestratorConfig config = context.getBean(OrchestratorConfig.class);
                     assertThat(config.maxEventsPerSecond()).isEqualTo(7);
@@ -354,8 +384,12 @@ class OrchestratorAutoConfigurationTest {
 
     @Test
     void executionAndHistoryPropertiesMapToTheConfig() {
-        runner.withPropertyValues("orchestrator.execution.pool-size=3", "orchestrator.execution.queue-capacity=11",
-                "orchestrator.history.max-size=5", "orchestrator.history.ttl=10m").run(context -> {
+        runner.withPropertyValues(
+                        "orchestrator.execution.pool-size=3",
+                        "orchestrator.execution.queue-capacity=11",
+                        "orchestrator.history.max-size=5",
+                        "orchestrator.history.ttl=10m")
+                .run(context -> {
                     OrchestratorConfig config = context.getBean(OrchestratorConfig.class);
                     assertThat(config.executionPoolSize()).isEqualTo(3);
                     assertThat(config.executionQueueCapacity()).isEqualTo(11);
@@ -366,7 +400,8 @@ class OrchestratorAutoConfigurationTest {
 
     @Test
     void historyMaxSizeBoundsTheFinishedJobsTheRegistryKeeps() {
-        runner.withUserConfiguration(FixtureExecutors.class).withPropertyValues("orchestrator.history.max-size=5")
+        runner.withUserConfiguration(FixtureExecutors.class)
+                .withPropertyValues("orchestrator.history.max-size=5")
                 .run(context -> {
                     Dispatcher dispatcher = context.getBean(Dispatcher.class);
                     AtomicInteger finished = new AtomicInteger();
@@ -380,7 +415,8 @@ class OrchestratorAutoConfigurationTest {
                         dispatcher.dispatch(new PingJob());
                     }
 
-                    await().atMost(WAIT).untilAsserted(() -> assertThat(finished).hasValue(7));
+                    await().atMost(WAIT)
+                            .untilAsserted(() -> assertThat(finished).hasValue(7));
                     assertThat(dispatcher.registry().finishedJobs()).hasSize(5);
                 });
     }
@@ -388,8 +424,11 @@ class OrchestratorAutoConfigurationTest {
     @Test
     void jobPropertiesMapToTheDefaultsOfThatJobTypeOnly() {
         runner.withUserConfiguration(FixtureExecutors.class)
-                .withPropertyValues("orchestrator.jobs.PingJob.timeout=2s", "orchestrator.jobs.PingJob.retry.max-retries=2",
-                        "orchestrator.jobs.PingJob.retry.base-delay=5ms", "orchestrator.jobs.PingJob.retry.max-delay=20ms",
+                .withPropertyValues(
+                        "orchestrator.jobs.PingJob.timeout=2s",
+                        "orchestrator.jobs.PingJob.retry.max-retries=2",
+                        "orchestrator.jobs.PingJob.retry.base-delay=5ms",
+                        "orchestrator.jobs.PingJob.retry.max-delay=20ms",
                         "orchestrator.jobs.PingJob.retry.exponential-backoff=false")
                 .run(context -> {
                     OrchestratorConfig config = context.getBean(OrchestratorConfig.class);
@@ -407,7 +446,8 @@ class OrchestratorAutoConfigurationTest {
     @Test
     void jobPropertiesTakeTheCoreRetryDefaultsForWhatIsNotSet() {
         runner.withUserConfiguration(FixtureExecutors.class)
-                .withPropertyValues("orchestrator.jobs.PingJob.retry.max-retries=5").run(context -> {
+                .withPropertyValues("orchestrator.jobs.PingJob.retry.max-retries=5")
+                .run(context -> {
                     JobDefaults ping = context.getBean(OrchestratorConfig.class).jobDefaultsFor(PingJob.class);
                     assertThat(ping.timeout()).isEmpty();
                     RetryPolicy retry = ping.retryPolicy().orElseThrow();
@@ -420,59 +460,80 @@ class OrchestratorAutoConfigurationTest {
 
     @Test
     void jobPropertyKeyMayBeWrittenInKebabCase() {
-        runner.withUserConfiguration(FixtureExecutors.class).withPropertyValues("orchestrator.jobs.ping-job.timeout=3s")
-                .run(context -> assertThat(context.getBean(OrchestratorConfig.class).jobDefaultsFor(PingJob.class).timeout())
+        runner.withUserConfiguration(FixtureExecutors.class)
+                .withPropertyValues("orchestrator.jobs.ping-job.timeout=3s")
+                .run(context -> assertThat(context.getBean(OrchestratorConfig.class)
+                                .jobDefaultsFor(PingJob.class)
+                                .timeout())
                         .contains(Duration.ofSeconds(3)));
     }
 
     @Test
     void jobRetryPropertiesApplyToADispatchedJobAndTheJobsOwnPolicyWins() {
-        runner.withUserConfiguration(FixtureExecutors.class).withBean(OrchestratorLogger.class, () -> NoOpLogger.INSTANCE)
-                .withPropertyValues("orchestrator.jobs.FailingJob.retry.max-retries=2",
-                        "orchestrator.jobs.FailingJob.retry.base-delay=1ms", "orchestrator.jobs.FailingJob.retry.max-delay=2ms")
+        runner.withUserConfiguration(FixtureExecutors.class)
+                .withBean(OrchestratorLogger.class, () -> NoOpLogger.INSTANCE)
+                .withPropertyValues(
+                        "orchestrator.jobs.FailingJob.retry.max-retries=2",
+                        "orchestrator.jobs.FailingJob.retry.base-delay=1ms",
+                        "orchestrator.jobs.FailingJob.retry.max-delay=2ms")
                 .run(context -> {
                     Dispatcher dispatcher = context.getBean(Dispatcher.class);
                     EventRecorder events = EventRecorder.on(dispatcher.defaultBus());
                     FailingJob withDefaults = new FailingJob();
-                    FailingJob withOwnPolicy = new FailingJob(JobOptions.builder().retryPolicy(RetryPolicy.none()).build());
+                    FailingJob withOwnPolicy = new FailingJob(
+                            JobOptions.builder().retryPolicy(RetryPolicy.none()).build());
 
                     dispatcher.dispatch(withDefaults);
                     dispatcher.dispatch(withOwnPolicy);
 
-                    assertThat(events.await(JobFailureEvent.class, withDefaults.id()).wasRetried()).isTrue();
-                    assertThat(events.of(JobRetryingEvent.class, withDefaults.id())).hasSize(2);
+                    assertThat(events.await(JobFailureEvent.class, withDefaults.id())
+                                    .wasRetried())
+                            .isTrue();
+                    assertThat(events.of(JobRetryingEvent.class, withDefaults.id()))
+                            .hasSize(2);
                     assertThat(withDefaults.attempts()).isEqualTo(3);
                     // the failure event is the last event of a job, delivered in order: no retry can follow it
-                    assertThat(events.await(JobFailureEvent.class, withOwnPolicy.id()).wasRetried()).isFalse();
-                    assertThat(events.of(JobRetryingEvent.class, withOwnPolicy.id())).isEmpty();
+                    assertThat(events.await(JobFailureEvent.class, withOwnPolicy.id())
+                                    .wasRetried())
+                            .isFalse();
+                    assertThat(events.of(JobRetryingEvent.class, withOwnPolicy.id()))
+                            .isEmpty();
                     assertThat(withOwnPolicy.attempts()).isEqualTo(1);
                 });
     }
 
     @Test
     void jobTimeoutPropertyAppliesToADispatchedJobAndTheJobsOwnTimeoutWins() {
-        runner.withUserConfiguration(FixtureExecutors.class).withBean(OrchestratorLogger.class, () -> NoOpLogger.INSTANCE)
-                .withPropertyValues("orchestrator.jobs.BlockingJob.timeout=200ms").run(context -> {
+        runner.withUserConfiguration(FixtureExecutors.class)
+                .withBean(OrchestratorLogger.class, () -> NoOpLogger.INSTANCE)
+                .withPropertyValues("orchestrator.jobs.BlockingJob.timeout=200ms")
+                .run(context -> {
                     Dispatcher dispatcher = context.getBean(Dispatcher.class);
                     EventRecorder events = EventRecorder.on(dispatcher.defaultBus());
-                    BlockingJob withOwnTimeout = new BlockingJob(JobOptions.builder().timeout(Duration.ofMinutes(1)).build());
+                    BlockingJob withOwnTimeout = new BlockingJob(
+                            JobOptions.builder().timeout(Duration.ofMinutes(1)).build());
                     BlockingJob withDefault = new BlockingJob();
 
                     dispatcher.dispatch(withOwnTimeout);
-                    assertThat(withOwnTimeout.started().await(5, TimeUnit.SECONDS)).isTrue();
+                    assertThat(withOwnTimeout.started().await(5, TimeUnit.SECONDS))
+                            .isTrue();
                     dispatcher.dispatch(withDefault);
 
                     // times out promptly while process is still blocked
-                    assertThat(events.await(JobTimeoutEvent.class, withDefault.id()).timeout()).isEqualTo(Duration.ofMillis(200));
+                    assertThat(events.await(JobTimeoutEvent.class, withDefault.id())
+                                    .timeout())
+                            .isEqualTo(Duration.ofMillis(200));
                     assertThat(withDefault.isReleased()).isFalse();
                     events.await(JobFailureEvent.class, withDefault.id());
                     // started earlier, so with the 200 ms default it would have timed out first
                     assertThat(dispatcher.isRunning(withOwnTimeout.id())).isTrue();
-                    assertThat(events.of(JobTimeoutEvent.class, withOwnTimeout.id())).isEmpty();
+                    assertThat(events.of(JobTimeoutEvent.class, withOwnTimeout.id()))
+                            .isEmpty();
 
                     withOwnTimeout.release();
                     events.await(JobSuccessEvent.class, withOwnTimeout.id());
-                    assertThat(events.of(JobTimeoutEvent.class, withOwnTimeout.id())).isEmpty();
+                    assertThat(events.of(JobTimeoutEvent.class, withOwnTimeout.id()))
+                            .isEmpty();
                 });
     }
 
@@ -480,8 +541,10 @@ class OrchestratorAutoConfigurationTest {
 
     @Test
     void twoContextsRunningAtTheSameTimeShareNoState() {
-        runner.withUserConfiguration(FixtureExecutors.class).withBean(OrchestratorLogger.class, () -> NoOpLogger.INSTANCE)
-                .withPropertyValues("orchestrator.circuit-breaker.max-events-per-second=5",
+        runner.withUserConfiguration(FixtureExecutors.class)
+                .withBean(OrchestratorLogger.class, () -> NoOpLogger.INSTANCE)
+                .withPropertyValues(
+                        "orchestrator.circuit-breaker.max-events-per-second=5",
                         "orchestrator.circuit-breaker.type-limits.dev.orchestrator.event.JobProgressEvent=2")
                 .run(first -> runner.withUserConfiguration(FixtureExecutors.class)
                         .withBean(OrchestratorLogger.class, () -> NoOpLogger.INSTANCE)
@@ -492,10 +555,13 @@ class OrchestratorAutoConfigurationTest {
                             assertThat(one.registry()).isNotSameAs(two.registry());
                             assertThat(one.defaultBus()).isNotSameAs(two.defaultBus());
                             assertThat(one.config().maxEventsPerSecond()).isEqualTo(5);
-                            assertThat(one.config().limitFor(JobProgressEvent.class)).isEqualTo(2);
+                            assertThat(one.config().limitFor(JobProgressEvent.class))
+                                    .isEqualTo(2);
                             assertThat(two.config().maxEventsPerSecond()).isEqualTo(9);
-                            assertThat(two.config().limitFor(JobProgressEvent.class)).isEqualTo(9);
-                            assertThat(one.executors().get(PingJob.class)).isNotSameAs(two.executors().get(PingJob.class));
+                            assertThat(two.config().limitFor(JobProgressEvent.class))
+                                    .isEqualTo(9);
+                            assertThat(one.executors().get(PingJob.class))
+                                    .isNotSameAs(two.executors().get(PingJob.class));
 
                             EventRecorder onTwo = EventRecorder.on(two.defaultBus());
                             BlockingJob job = new BlockingJob();
@@ -506,10 +572,14 @@ class OrchestratorAutoConfigurationTest {
                             assertThat(two.cancel(job.id())).isFalse();
 
                             job.release();
-                            await().atMost(WAIT).until(() -> one.registry().finished(job.id()).isPresent());
+                            await().atMost(WAIT)
+                                    .until(() ->
+                                            one.registry().finished(job.id()).isPresent());
                             two.defaultBus().emit(new MarkerEvent("marker"));
                             onTwo.await(MarkerEvent.class, "marker");
-                            assertThat(onTwo.events()).extracting(e -> e.correlationId()).containsOnly("marker");
+                            assertThat(onTwo.events())
+                                    .extracting(e -> e.correlationId())
+                                    .containsOnly("marker");
                             assertThat(two.registry().finishedJobs()).isEmpty();
                         }));
     }
@@ -540,19 +610,24 @@ class OrchestratorAutoConfigurationTest {
     @Test
     void runsJobsOnPlatformThreadsUnlessVirtualThreadsAreEnabled() {
         runner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
-                .withUserConfiguration(FixtureExecutors.class).run(context -> {
-                    assertThat(context.getBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN)).isInstanceOf(ThreadPoolExecutor.class);
+                .withUserConfiguration(FixtureExecutors.class)
+                .run(context -> {
+                    assertThat(context.getBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN))
+                            .isInstanceOf(ThreadPoolExecutor.class);
                     assertThat(isVirtual(runPing(context))).isFalse();
                 });
     }
 
     @Test
     void keepsSpringsApplicationTaskExecutorBesideItsOwn() {
-        runner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class)).run(context -> {
-            assertThat(context).hasBean("applicationTaskExecutor").hasBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN);
-            assertThat(context.getBean("applicationTaskExecutor"))
-                    .isNotSameAs(context.getBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN));
-        });
+        runner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+                .run(context -> {
+                    assertThat(context)
+                            .hasBean("applicationTaskExecutor")
+                            .hasBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN);
+                    assertThat(context.getBean("applicationTaskExecutor"))
+                            .isNotSameAs(context.getBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN));
+                });
     }
 
     // ---- optional libraries ------------------------------------------------------------------
@@ -571,17 +646,23 @@ class OrchestratorAutoConfigurationTest {
     }
 
     @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration({OrchestratorAutoConfiguration.class, OrchestratorEndpointAutoConfiguration.class,
-            OrchestratorHealthAutoConfiguration.class, OrchestratorMetricsAutoConfiguration.class,
-            OrchestratorObservationAutoConfiguration.class})
-    static class ImportedStarter {
-    }
+    @ImportAutoConfiguration({
+        OrchestratorAutoConfiguration.class,
+        OrchestratorEndpointAutoConfiguration.class,
+        OrchestratorHealthAutoConfiguration.class,
+        OrchestratorMetricsAutoConfiguration.class,
+        OrchestratorObservationAutoConfiguration.class
+    })
+    static class ImportedStarter {}
 
     @Test
     void withActuatorAndMicrometerEveryOptionalBeanIsCreated() {
         fullRunner().run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(OrchestratorEndpoint.class)
-                    .hasSingleBean(OrchestratorHealthIndicator.class).hasSingleBean(OrchestratorMetrics.class)
+            assertThat(context)
+                    .hasNotFailed()
+                    .hasSingleBean(OrchestratorEndpoint.class)
+                    .hasSingleBean(OrchestratorHealthIndicator.class)
+                    .hasSingleBean(OrchestratorMetrics.class)
                     .hasSingleBean(ObservationJobInterceptor.class);
             runPing(context);
         });
@@ -589,30 +670,44 @@ class OrchestratorAutoConfigurationTest {
 
     @Test
     void worksWithoutActuator() {
-        fullRunner().withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate")).run(context -> {
-            assertThat(context).hasNotFailed().doesNotHaveBean(OrchestratorEndpoint.class)
-                    .hasSingleBean(Dispatcher.class).hasSingleBean(JobRegistry.class);
-            assertThat(context).as("health lives in spring-boot-health, not in the actuator")
-                    .hasSingleBean(OrchestratorHealthIndicator.class);
-            assertThat(runPing(context)).isNotNull();
-        });
+        fullRunner()
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+                .run(context -> {
+                    assertThat(context)
+                            .hasNotFailed()
+                            .doesNotHaveBean(OrchestratorEndpoint.class)
+                            .hasSingleBean(Dispatcher.class)
+                            .hasSingleBean(JobRegistry.class);
+                    assertThat(context)
+                            .as("health lives in spring-boot-health, not in the actuator")
+                            .hasSingleBean(OrchestratorHealthIndicator.class);
+                    assertThat(runPing(context)).isNotNull();
+                });
     }
 
     @Test
     void worksWithoutMicrometer() {
         fullRunner().withClassLoader(new FilteredClassLoader("io.micrometer")).run(context -> {
-            assertThat(context).hasNotFailed().doesNotHaveBean(OrchestratorMetrics.class)
-                    .doesNotHaveBean(ObservationJobInterceptor.class).hasSingleBean(OrchestratorEndpoint.class);
+            assertThat(context)
+                    .hasNotFailed()
+                    .doesNotHaveBean(OrchestratorMetrics.class)
+                    .doesNotHaveBean(ObservationJobInterceptor.class)
+                    .hasSingleBean(OrchestratorEndpoint.class);
             assertThat(runPing(context)).isNotNull();
         });
     }
 
     @Test
     void worksWithoutActuatorAndMicrometer() {
-        fullRunner().withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate",
-                "org.springframework.boot.health", "io.micrometer")).run(context -> {
-                    assertThat(context).hasNotFailed().doesNotHaveBean(OrchestratorEndpoint.class)
-                            .doesNotHaveBean(OrchestratorHealthIndicator.class).doesNotHaveBean(OrchestratorMetrics.class)
+        fullRunner()
+                .withClassLoader(new FilteredClassLoader(
+                        "org.springframework.boot.actuate", "org.springframework.boot.health", "io.micrometer"))
+                .run(context -> {
+                    assertThat(context)
+                            .hasNotFailed()
+                            .doesNotHaveBean(OrchestratorEndpoint.class)
+                            .doesNotHaveBean(OrchestratorHealthIndicator.class)
+                            .doesNotHaveBean(OrchestratorMetrics.class)
                             .doesNotHaveBean(ObservationJobInterceptor.class);
                     assertThat(runPing(context)).isNotNull();
                 });
@@ -694,7 +789,11 @@ class OrchestratorAutoConfigurationTest {
     @Configuration(proxyBeanMethods = false)
     static class OwnLifecycleConfig {
         final OrchestratorLifecycle lifecycle = new OrchestratorLifecycle(
-                Dispatcher.builder().config(OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build()).build(),
+                Dispatcher.builder()
+                        .config(OrchestratorConfig.custom()
+                                .logger(NoOpLogger.INSTANCE)
+                                .build())
+                        .build(),
                 Duration.ZERO);
 
         @Bean

@@ -36,11 +36,16 @@ class OrchestratorPropertiesValidationTest {
         return Stream.of(
                 row("circuit-breaker.max-events-per-second=-1", "circuit-breaker.max-events-per-second", "-1", ">= 1"),
                 row("circuit-breaker.max-events-per-second=0", "circuit-breaker.max-events-per-second", "0", ">= 1"),
-                row("circuit-breaker.type-limits.com.example.NoSuchEvent=5",
-                        "circuit-breaker.type-limits.com.example.NoSuchEvent", "com.example.NoSuchEvent",
+                row(
+                        "circuit-breaker.type-limits.com.example.NoSuchEvent=5",
+                        "circuit-breaker.type-limits.com.example.NoSuchEvent",
+                        "com.example.NoSuchEvent",
                         "fully qualified name of an existing BaseEvent subclass"),
-                row("circuit-breaker.type-limits.java.lang.String=5", "circuit-breaker.type-limits.java.lang.String",
-                        "java.lang.String", "must name a subclass of dev.orchestrator.event.BaseEvent"),
+                row(
+                        "circuit-breaker.type-limits.java.lang.String=5",
+                        "circuit-breaker.type-limits.java.lang.String",
+                        "java.lang.String",
+                        "must name a subclass of dev.orchestrator.event.BaseEvent"),
                 row("circuit-breaker.type-limits." + EVENT + "=0", "circuit-breaker.type-limits." + EVENT, "0", ">= 1"),
                 row("execution.pool-size=-2", "execution.pool-size", "-2", ">= 1"),
                 row("execution.pool-size=0", "execution.pool-size", "0", ">= 1"),
@@ -49,17 +54,28 @@ class OrchestratorPropertiesValidationTest {
                 row("history.ttl=0s", "history.ttl", "PT0S", "positive duration"),
                 row("history.ttl=-5m", "history.ttl", "PT-5M", "positive duration"),
                 row("shutdown.grace-period=-1s", "shutdown.grace-period", "PT-1S", "duration >= 0"),
-                row("jobs.UnknownJob.timeout=5s", "jobs.UnknownJob", "UnknownJob",
+                row(
+                        "jobs.UnknownJob.timeout=5s",
+                        "jobs.UnknownJob",
+                        "UnknownJob",
                         "simple name of a job type that an @Executor handles (PingJob)"),
                 row("jobs.PingJob.timeout=0s", "jobs.PingJob.timeout", "PT0S", "positive duration"),
                 row("jobs.PingJob.retry.max-retries=-1", "jobs.PingJob.retry.max-retries", "-1", ">= 0"),
                 row("jobs.PingJob.retry.base-delay=-1ms", "jobs.PingJob.retry.base-delay", "PT-0.001S", ">= 0"),
                 row("jobs.PingJob.retry.max-delay=-1ms", "jobs.PingJob.retry.max-delay", "PT-0.001S", ">= 0"),
-                Arguments.of(new String[] {"orchestrator.jobs.PingJob.retry.base-delay=2s",
-                        "orchestrator.jobs.PingJob.retry.max-delay=1s"}, "orchestrator.jobs.PingJob.retry.max-delay",
-                        "PT1S", "at least the base delay (PT2S)"),
+                Arguments.of(
+                        new String[] {
+                            "orchestrator.jobs.PingJob.retry.base-delay=2s",
+                            "orchestrator.jobs.PingJob.retry.max-delay=1s"
+                        },
+                        "orchestrator.jobs.PingJob.retry.max-delay",
+                        "PT1S",
+                        "at least the base delay (PT2S)"),
                 // max-delay left at its default (30 s) is still below the base delay
-                row("jobs.PingJob.retry.base-delay=1m", "jobs.PingJob.retry.max-delay", "PT30S",
+                row(
+                        "jobs.PingJob.retry.base-delay=1m",
+                        "jobs.PingJob.retry.max-delay",
+                        "PT30S",
                         "at least the base delay (PT1M)"));
     }
 
@@ -69,13 +85,16 @@ class OrchestratorPropertiesValidationTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidProperties")
-    void invalidValueFailsStartupNamingThePropertyAndTheValidRange(String[] assignments, String property, String value,
-            String validRange) {
+    void invalidValueFailsStartupNamingThePropertyAndTheValidRange(
+            String[] assignments, String property, String value, String validRange) {
         runner.withPropertyValues(assignments).run(context -> {
             assertThat(context).hasFailed();
             Throwable failure = context.getStartupFailure();
-            assertThat(failure).rootCause().isInstanceOf(OrchestratorConfigurationException.class)
-                    .hasMessageContaining("'" + property + "'").hasMessageContaining("'" + value + "'")
+            assertThat(failure)
+                    .rootCause()
+                    .isInstanceOf(OrchestratorConfigurationException.class)
+                    .hasMessageContaining("'" + property + "'")
+                    .hasMessageContaining("'" + value + "'")
                     .hasMessageContaining(validRange);
 
             FailureAnalysis analysis = new OrchestratorFailureAnalyzer().analyze(failure);
@@ -87,51 +106,70 @@ class OrchestratorPropertiesValidationTest {
 
     @Test
     void jobPropertiesForAnUnknownJobSayThatNoExecutorIsRegistered() {
-        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(OrchestratorAutoConfiguration.class))
-                .withPropertyValues("orchestrator.jobs.PingJob.timeout=5s").run(context -> assertThat(context
-                        .getStartupFailure()).rootCause().isInstanceOf(OrchestratorConfigurationException.class)
-                        .hasMessageContaining("'orchestrator.jobs.PingJob'").hasMessageContaining("(none)"));
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(OrchestratorAutoConfiguration.class))
+                .withPropertyValues("orchestrator.jobs.PingJob.timeout=5s")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
+                        .isInstanceOf(OrchestratorConfigurationException.class)
+                        .hasMessageContaining("'orchestrator.jobs.PingJob'")
+                        .hasMessageContaining("(none)"));
     }
 
     @Test
     void aSimpleNameSharedByTwoJobTypesFailsStartupNamingBoth() {
-        runner.withBean(First.SharedExecutor.class).withBean(Second.SharedExecutor.class)
-                .withPropertyValues("orchestrator.jobs.SharedJob.timeout=5s").run(context -> {
-                    assertThat(context.getStartupFailure()).rootCause().isInstanceOf(OrchestratorConfigurationException.class)
+        runner.withBean(First.SharedExecutor.class)
+                .withBean(Second.SharedExecutor.class)
+                .withPropertyValues("orchestrator.jobs.SharedJob.timeout=5s")
+                .run(context -> {
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .isInstanceOf(OrchestratorConfigurationException.class)
                             .hasMessageContaining("'orchestrator.jobs.SharedJob'")
                             .hasMessageContaining(First.SharedJob.class.getName())
                             .hasMessageContaining(Second.SharedJob.class.getName())
                             .hasMessageContaining("orchestrator.jobs[");
-                    assertThat(new OrchestratorFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
+                    assertThat(new OrchestratorFailureAnalyzer()
+                                    .analyze(context.getStartupFailure())
+                                    .getAction())
                             .contains("fully qualified name in brackets");
                 });
     }
 
     @Test
     void aFullyQualifiedKeyInBracketsPicksOneOfTwoJobTypesSharingASimpleName() {
-        runner.withBean(First.SharedExecutor.class).withBean(Second.SharedExecutor.class)
-                .withPropertyValues("orchestrator.jobs[" + Second.SharedJob.class.getName() + "].timeout=5s").run(context -> {
+        runner.withBean(First.SharedExecutor.class)
+                .withBean(Second.SharedExecutor.class)
+                .withPropertyValues("orchestrator.jobs[" + Second.SharedJob.class.getName() + "].timeout=5s")
+                .run(context -> {
                     assertThat(context).hasNotFailed();
                     OrchestratorConfig config = context.getBean(OrchestratorConfig.class);
-                    assertThat(config.jobDefaultsFor(Second.SharedJob.class).timeout()).contains(Duration.ofSeconds(5));
+                    assertThat(config.jobDefaultsFor(Second.SharedJob.class).timeout())
+                            .contains(Duration.ofSeconds(5));
                     assertThat(config.jobDefaultsFor(First.SharedJob.class)).isEqualTo(JobDefaults.none());
                 });
     }
 
     @Test
     void validBoundaryValuesStartTheContext() {
-        runner.withPropertyValues("orchestrator.circuit-breaker.max-events-per-second=1",
-                "orchestrator.circuit-breaker.type-limits." + EVENT + "=1", "orchestrator.execution.pool-size=1",
-                "orchestrator.execution.queue-capacity=1", "orchestrator.history.max-size=0", "orchestrator.history.ttl=1ms",
-                "orchestrator.shutdown.grace-period=0s", "orchestrator.jobs.PingJob.timeout=1ms",
-                "orchestrator.jobs.PingJob.retry.max-retries=0", "orchestrator.jobs.PingJob.retry.base-delay=0s",
-                "orchestrator.jobs.PingJob.retry.max-delay=0s").run(context -> assertThat(context).hasNotFailed());
+        runner.withPropertyValues(
+                        "orchestrator.circuit-breaker.max-events-per-second=1",
+                        "orchestrator.circuit-breaker.type-limits." + EVENT + "=1",
+                        "orchestrator.execution.pool-size=1",
+                        "orchestrator.execution.queue-capacity=1",
+                        "orchestrator.history.max-size=0",
+                        "orchestrator.history.ttl=1ms",
+                        "orchestrator.shutdown.grace-period=0s",
+                        "orchestrator.jobs.PingJob.timeout=1ms",
+                        "orchestrator.jobs.PingJob.retry.max-retries=0",
+                        "orchestrator.jobs.PingJob.retry.base-delay=0s",
+                        "orchestrator.jobs.PingJob.retry.max-delay=0s")
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     /** Holds a job type whose simple name {@link Second} shares. */
     static final class First {
-        static final class SharedJob extends BaseJob {
-        }
+        static final class SharedJob extends BaseJob {}
 
         @Executor
         static class SharedExecutor extends BaseExecutor<SharedJob> {
@@ -144,8 +182,7 @@ class OrchestratorPropertiesValidationTest {
 
     /** Holds a job type whose simple name {@link First} shares. */
     static final class Second {
-        static final class SharedJob extends BaseJob {
-        }
+        static final class SharedJob extends BaseJob {}
 
         @Executor
         static class SharedExecutor extends BaseExecutor<SharedJob> {

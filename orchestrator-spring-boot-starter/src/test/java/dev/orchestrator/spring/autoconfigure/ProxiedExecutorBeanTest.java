@@ -32,8 +32,7 @@ import org.springframework.context.annotation.Configuration;
  */
 class ProxiedExecutorBeanTest {
 
-    static final class AdvisedJob extends BaseJob {
-    }
+    static final class AdvisedJob extends BaseJob {}
 
     @Executor
     static class AdvisedExecutor extends BaseExecutor<AdvisedJob> {
@@ -70,16 +69,20 @@ class ProxiedExecutorBeanTest {
                 .withConfiguration(AutoConfigurations.of(OrchestratorAutoConfiguration.class))
                 .withUserConfiguration(Advised.class)
                 .run(context -> {
-                    assertThat(AopUtils.isCglibProxy(context.getBean(AdvisedExecutor.class))).isTrue();
+                    assertThat(AopUtils.isCglibProxy(context.getBean(AdvisedExecutor.class)))
+                            .isTrue();
                     Dispatcher dispatcher = context.getBean(Dispatcher.class);
                     List<BaseEvent> events = new CopyOnWriteArrayList<>();
                     context.getBean(SignalBus.class).subscribe(events::add);
 
                     String id = dispatcher.dispatch(new AdvisedJob());
 
-                    await().atMost(Duration.ofSeconds(5)).until(() -> events.stream()
-                            .anyMatch(event -> event instanceof JobSuccessEvent && event.correlationId().equals(id)));
-                    assertThat(events).filteredOn(event -> event.correlationId().equals(id))
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> events.stream()
+                                    .anyMatch(event -> event instanceof JobSuccessEvent
+                                            && event.correlationId().equals(id)));
+                    assertThat(events)
+                            .filteredOn(event -> event.correlationId().equals(id))
                             .extracting(event -> (Object) event.getClass())
                             .containsExactly(JobStartedEvent.class, JobProgressEvent.class, JobSuccessEvent.class);
                     assertThat(Advised.advised).hasValue(1);

@@ -41,33 +41,40 @@ class OrchestratorFailureAnalyzerTest {
         try {
             assertThatExceptionOfType(BeanCreationException.class)
                     .isThrownBy(() -> application.run("--orchestrator.history.max-size=-1"))
-                    .havingRootCause().isInstanceOf(OrchestratorConfigurationException.class);
+                    .havingRootCause()
+                    .isInstanceOf(OrchestratorConfigurationException.class);
         } finally {
             reporter.setAdditive(true);
             reporter.detachAppender(report);
         }
 
-        assertThat(report.list).singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
-                .contains("APPLICATION FAILED TO START", "Description:",
+        assertThat(report.list)
+                .singleElement()
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .asString()
+                .contains(
+                        "APPLICATION FAILED TO START",
+                        "Description:",
                         "Invalid value '-1' for property 'orchestrator.history.max-size': must be an integer >= 0.",
-                        "Action:", "Update 'orchestrator.history.max-size' in your application configuration");
+                        "Action:",
+                        "Update 'orchestrator.history.max-size' in your application configuration");
     }
 
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(OrchestratorAutoConfiguration.class)
-    static class StarterOnly {
-    }
+    static class StarterOnly {}
 
     @Test
     void analyzesTheExceptionWhereverItIsInTheCauseChain() {
-        OrchestratorConfigurationException cause = OrchestratorConfigurationException.duplicateExecutor(PingJob.class,
-                "firstPing", "secondPing");
-        Throwable failure = new BeanCreationException("orchestratorConfig", "Failed to instantiate",
-                new IllegalStateException("wrapped", cause));
+        OrchestratorConfigurationException cause =
+                OrchestratorConfigurationException.duplicateExecutor(PingJob.class, "firstPing", "secondPing");
+        Throwable failure = new BeanCreationException(
+                "orchestratorConfig", "Failed to instantiate", new IllegalStateException("wrapped", cause));
 
         FailureAnalysis analysis = new OrchestratorFailureAnalyzer().analyze(failure);
 
-        assertThat(analysis.getDescription()).isEqualTo(cause.getMessage())
+        assertThat(analysis.getDescription())
+                .isEqualTo(cause.getMessage())
                 .contains("'firstPing'", "'secondPing'", PingJob.class.getName());
         assertThat(analysis.getAction()).isEqualTo(cause.getAction());
         assertThat(analysis.getCause()).isSameAs(cause);
@@ -75,7 +82,8 @@ class OrchestratorFailureAnalyzerTest {
 
     @Test
     void leavesOtherFailuresToOtherAnalyzers() {
-        assertThat(new OrchestratorFailureAnalyzer().analyze(new BeanCreationException("other"))).isNull();
+        assertThat(new OrchestratorFailureAnalyzer().analyze(new BeanCreationException("other")))
+                .isNull();
     }
 
     @Test
@@ -83,8 +91,8 @@ class OrchestratorFailureAnalyzerTest {
         OrchestratorConfigurationException ex = OrchestratorConfigurationException.invalidProperty(
                 "orchestrator.history.max-size", -1, "must be an integer >= 0");
 
-        assertThat(ex.getMessage()).isEqualTo(
-                "Invalid value '-1' for property 'orchestrator.history.max-size': must be an integer >= 0.");
+        assertThat(ex.getMessage())
+                .isEqualTo("Invalid value '-1' for property 'orchestrator.history.max-size': must be an integer >= 0.");
         assertThat(ex.getAction()).contains("'orchestrator.history.max-size'", "must be an integer >= 0");
     }
 }

@@ -32,12 +32,16 @@ import tools.jackson.databind.json.JsonMapper;
  * its jobs, job and trips parts, and DELETE to cancel), {@code /actuator/health} and
  * {@code /actuator/prometheus} with the meter names and tags of issue 3.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "management.endpoints.web.exposure.include=health,orchestrator,prometheus",
-        "management.endpoint.health.show-components=always",
-        "management.endpoint.health.show-details=always",
-        "management.endpoint.orchestrator.access=unrestricted",
-        "orchestrator.endpoint.show-details=always"})
+@SpringBootTest(
+        classes = TestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "management.endpoints.web.exposure.include=health,orchestrator,prometheus",
+            "management.endpoint.health.show-components=always",
+            "management.endpoint.health.show-details=always",
+            "management.endpoint.orchestrator.access=unrestricted",
+            "orchestrator.endpoint.show-details=always"
+        })
 @AutoConfigureMetrics
 class OrchestratorHttpIntegrationTest {
 
@@ -66,16 +70,24 @@ class OrchestratorHttpIntegrationTest {
         String pingId = dispatcher.dispatch(new PingJob());
         String failId = dispatcher.dispatch(new FailJob());
         String blockedId = dispatcher.dispatch(new BlockJob());
-        await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.registry().finished(pingId).isPresent()
-                && dispatcher.registry().finished(failId).isPresent()
-                && dispatcher.registry().running(blockedId).map(job -> job.progress() == 0.25).orElse(false));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> dispatcher.registry().finished(pingId).isPresent()
+                        && dispatcher.registry().finished(failId).isPresent()
+                        && dispatcher
+                                .registry()
+                                .running(blockedId)
+                                .map(job -> job.progress() == 0.25)
+                                .orElse(false));
 
         JsonNode summary = getJson("/actuator/orchestrator", 200);
-        assertThat(summary.get("executors").get(PingJob.class.getName()).asString()).isEqualTo("PingExecutor");
-        assertThat(summary.get("executors").get(BlockJob.class.getName()).asString()).isEqualTo("BlockExecutor");
+        assertThat(summary.get("executors").get(PingJob.class.getName()).asString())
+                .isEqualTo("PingExecutor");
+        assertThat(summary.get("executors").get(BlockJob.class.getName()).asString())
+                .isEqualTo("BlockExecutor");
         assertThat(summary.get("runningJobs").asInt()).isEqualTo(1);
         assertThat(summary.get("buses").findValuesAsString("name")).contains("global");
-        assertThat(summary.get("circuitBreaker").get("maxEventsPerSecond").asInt()).isEqualTo(50);
+        assertThat(summary.get("circuitBreaker").get("maxEventsPerSecond").asInt())
+                .isEqualTo(50);
 
         JsonNode jobs = getJson("/actuator/orchestrator/jobs", 200);
         JsonNode running = jobs.get("running").get(0);
@@ -94,14 +106,18 @@ class OrchestratorHttpIntegrationTest {
         assertThat(failed.get("outcome").asString()).isEqualTo("FAILURE");
         assertThat(failed.get("attempts").asInt()).isEqualTo(2);
         assertThat(failed.get("error").asString()).contains("IllegalStateException: boom");
-        assertThat(getJson("/actuator/orchestrator/jobs/" + pingId, 200).get("outcome").asString()).isEqualTo("SUCCESS");
+        assertThat(getJson("/actuator/orchestrator/jobs/" + pingId, 200)
+                        .get("outcome")
+                        .asString())
+                .isEqualTo("SUCCESS");
         assertThat(get("/actuator/orchestrator/jobs/no-such-job").statusCode()).isEqualTo(404);
         assertThat(get("/actuator/orchestrator/nothing-here").statusCode()).isEqualTo(404);
 
         bus.emit(new FloodEvent());
         bus.emit(new PoisonEvent());
-        await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.registry().tripCount() > 0
-                && dispatcher.registry().handlerErrorCount() > 0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> dispatcher.registry().tripCount() > 0
+                        && dispatcher.registry().handlerErrorCount() > 0);
         JsonNode trip = getJson("/actuator/orchestrator/trips", 200).get(0);
         assertThat(trip.get("orchestrator").asString()).isEqualTo("FloodOrchestrator");
         assertThat(trip.get("eventType").asString()).isEqualTo(FloodEvent.class.getName());
@@ -114,7 +130,8 @@ class OrchestratorHttpIntegrationTest {
         JsonNode orchestratorHealth = health.get("components").get("orchestrator");
         assertThat(orchestratorHealth.get("status").asString()).isEqualTo("UP");
         assertThat(orchestratorHealth.get("details").get("runningJobs").asInt()).isEqualTo(1);
-        assertThat(orchestratorHealth.get("details").get("tripsLastMinute").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(orchestratorHealth.get("details").get("tripsLastMinute").asInt())
+                .isGreaterThanOrEqualTo(1);
 
         String prometheus = get("/actuator/prometheus").body();
         assertThat(prometheus)
@@ -123,21 +140,32 @@ class OrchestratorHttpIntegrationTest {
                 .contains("orchestrator_jobs_active_seconds_count{bus=\"global\",job=\"BlockJob\"} 1")
                 .contains("orchestrator_job_retries_total{bus=\"global\",job=\"FailJob\"} 1")
                 .contains("orchestrator_events_total{bus=\"global\",event=\"JobSuccessEvent\"}")
-                .contains("orchestrator_circuit_breaker_trips_total{event=\"FloodEvent\",orchestrator=\"FloodOrchestrator\"}")
-                .contains("orchestrator_handler_errors_total{event=\"PoisonEvent\",orchestrator=\"FloodOrchestrator\"} 1")
-                .doesNotContain(pingId).doesNotContain(failId).doesNotContain(blockedId);
+                .contains(
+                        "orchestrator_circuit_breaker_trips_total{event=\"FloodEvent\",orchestrator=\"FloodOrchestrator\"}")
+                .contains(
+                        "orchestrator_handler_errors_total{event=\"PoisonEvent\",orchestrator=\"FloodOrchestrator\"} 1")
+                .doesNotContain(pingId)
+                .doesNotContain(failId)
+                .doesNotContain(blockedId);
 
-        HttpResponse<String> cancelled = send(HttpRequest.newBuilder(uri("/actuator/orchestrator/jobs/" + blockedId)).DELETE().build());
+        HttpResponse<String> cancelled = send(HttpRequest.newBuilder(uri("/actuator/orchestrator/jobs/" + blockedId))
+                .DELETE()
+                .build());
         assertThat(cancelled.statusCode()).isEqualTo(200);
-        assertThat(dispatcher.registry().finished(blockedId)).hasValueSatisfying(
-                job -> assertThat(job.outcome()).isEqualTo(JobOutcome.CANCELLED));
-        assertThat(send(HttpRequest.newBuilder(uri("/actuator/orchestrator/jobs/" + blockedId)).DELETE().build()).statusCode())
+        assertThat(dispatcher.registry().finished(blockedId))
+                .hasValueSatisfying(job -> assertThat(job.outcome()).isEqualTo(JobOutcome.CANCELLED));
+        assertThat(send(HttpRequest.newBuilder(uri("/actuator/orchestrator/jobs/" + blockedId))
+                                .DELETE()
+                                .build())
+                        .statusCode())
                 .isEqualTo(404);
     }
 
     private JsonNode getJson(String path, int expectedStatus) throws IOException, InterruptedException {
         HttpResponse<String> response = get(path);
-        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(expectedStatus);
+        assertThat(response.statusCode())
+                .as("GET %s: %s", path, response.body())
+                .isEqualTo(expectedStatus);
         return json.readTree(response.body());
     }
 

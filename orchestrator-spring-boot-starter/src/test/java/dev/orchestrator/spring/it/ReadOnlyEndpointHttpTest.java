@@ -23,7 +23,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * DELETE cannot cancel a job, and neither a failed job's error nor a running job's progress message
  * is shown.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = TestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "management.endpoints.web.exposure.include=orchestrator")
 class ReadOnlyEndpointHttpTest {
 
@@ -47,19 +49,33 @@ class ReadOnlyEndpointHttpTest {
     void deleteIsNotAllowedAndErrorsAreHiddenByDefault() throws Exception {
         String blockedId = dispatcher.dispatch(new BlockJob());
         String failId = dispatcher.dispatch(new FailJob());
-        await().atMost(Duration.ofSeconds(10)).until(() -> dispatcher.registry().running(blockedId).map(job -> job.progress() == 0.25).orElse(false)
-                && dispatcher.registry().finished(failId).isPresent());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> dispatcher
+                                .registry()
+                                .running(blockedId)
+                                .map(job -> job.progress() == 0.25)
+                                .orElse(false)
+                        && dispatcher.registry().finished(failId).isPresent());
 
-        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(uri("/actuator/orchestrator/jobs/" + blockedId))
-                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> delete = http.send(
+                HttpRequest.newBuilder(uri("/actuator/orchestrator/jobs/" + blockedId))
+                        .DELETE()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(delete.statusCode()).isEqualTo(405);
         assertThat(dispatcher.isRunning(blockedId)).isTrue();
 
-        HttpResponse<String> running = http.send(HttpRequest.newBuilder(uri("/actuator/orchestrator/jobs/" + blockedId)).GET().build(),
+        HttpResponse<String> running = http.send(
+                HttpRequest.newBuilder(uri("/actuator/orchestrator/jobs/" + blockedId))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(running.body()).contains("\"progress\":0.25").doesNotContain("waiting at the gate");
 
-        HttpResponse<String> failed = http.send(HttpRequest.newBuilder(uri("/actuator/orchestrator/jobs/" + failId)).GET().build(),
+        HttpResponse<String> failed = http.send(
+                HttpRequest.newBuilder(uri("/actuator/orchestrator/jobs/" + failId))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(failed.statusCode()).isEqualTo(200);
         assertThat(failed.body()).contains("\"outcome\":\"FAILURE\"").doesNotContain("boom");

@@ -21,17 +21,20 @@ import org.springframework.context.annotation.Bean;
 public class TestApplication {
 
     /** Succeeds at once. */
-    public static final class PingJob extends BaseJob {
-    }
+    public static final class PingJob extends BaseJob {}
 
     /** Blocks until {@link Gate} opens. */
-    public static final class BlockJob extends BaseJob {
-    }
+    public static final class BlockJob extends BaseJob {}
 
     /** Always fails; retried once. */
     public static final class FailJob extends BaseJob {
         public FailJob() {
-            super(JobOptions.builder().retryPolicy(RetryPolicy.custom().maxRetries(1).baseDelay(Duration.ofMillis(1)).build()).build());
+            super(JobOptions.builder()
+                    .retryPolicy(RetryPolicy.custom()
+                            .maxRetries(1)
+                            .baseDelay(Duration.ofMillis(1))
+                            .build())
+                    .build());
         }
     }
 

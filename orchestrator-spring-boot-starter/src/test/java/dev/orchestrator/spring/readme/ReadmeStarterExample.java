@@ -62,7 +62,7 @@ final class ReadmeStarterExample {
         @Override
         protected Object process(UploadJob job) throws Exception {
             for (int i = 1; i <= job.chunks(); i++) {
-                store.put(job.file(), i);   // plain blocking code
+                store.put(job.file(), i); // plain blocking code
                 emitStep(job, i, job.chunks(), "Uploading part " + i + "/" + job.chunks());
             }
             return "Complete";
@@ -75,14 +75,14 @@ final class ReadmeStarterExample {
     static class CartModule {
         @Bean
         SignalBus cartBus(SignalBuses buses) {
-            return buses.create("cart");   // closed with the context
+            return buses.create("cart"); // closed with the context
         }
     }
 
     @Component
     static class CartOrchestrator extends BaseOrchestrator<CartState> {
         CartOrchestrator(Dispatcher dispatcher, @Qualifier("cartBus") SignalBus cartBus) {
-            super(CartState.EMPTY, dispatcher, cartBus);   // its jobs' events stay on the cart bus
+            super(CartState.EMPTY, dispatcher, cartBus); // its jobs' events stay on the cart bus
         }
 
         @Override
@@ -92,6 +92,5 @@ final class ReadmeStarterExample {
     }
     // end::module[]
 
-    private ReadmeStarterExample() {
-    }
+    private ReadmeStarterExample() {}
 }

@@ -25,7 +25,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 /** The README's starter examples are shown verbatim and work: an @Executor bean, a scoped bus bean and its orchestrator. */
 class ReadmeStarterExampleTest {
 
-    private static final Path SOURCE = Path.of("src/test/java/dev/orchestrator/spring/readme/ReadmeStarterExample.java");
+    private static final Path SOURCE =
+            Path.of("src/test/java/dev/orchestrator/spring/readme/ReadmeStarterExample.java");
 
     @Test
     void readmeShowsTheStarterExamplesVerbatim() throws IOException {
@@ -33,7 +34,9 @@ class ReadmeStarterExampleTest {
         String readme = Files.readString(Path.of("../README.md"));
         for (String tag : List.of("executor", "module")) {
             String region = region(source, tag).replace("static class", "class");
-            assertThat(readme).as("README shows the '%s' example of ReadmeStarterExample", tag).contains(region);
+            assertThat(readme)
+                    .as("README shows the '%s' example of ReadmeStarterExample", tag)
+                    .contains(region);
         }
     }
 
@@ -53,7 +56,8 @@ class ReadmeStarterExampleTest {
                     CartOrchestrator cart = context.getBean(CartOrchestrator.class);
                     String id = cart.dispatch(new UploadJob("photo.jpg", 3));
 
-                    await().atMost(Duration.ofSeconds(5)).until(() -> cart.getState().uploads().contains(id));
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> cart.getState().uploads().contains(id));
                     assertThat(stored).containsExactly("photo.jpg#1", "photo.jpg#2", "photo.jpg#3");
                     assertThat(cart.bus().name()).isEqualTo("cart");
                     assertThat(global).noneMatch(event -> event.correlationId().equals(id));
@@ -62,10 +66,21 @@ class ReadmeStarterExampleTest {
 
     private static String region(String source, String tag) {
         List<String> lines = source.lines().collect(Collectors.toList());
-        int start = lines.indexOf(lines.stream().filter(l -> l.strip().equals("// tag::" + tag + "[]")).findFirst().orElseThrow()) + 1;
-        int end = lines.indexOf(lines.stream().filter(l -> l.strip().equals("// end::" + tag + "[]")).findFirst().orElseThrow());
+        int start = lines.indexOf(lines.stream()
+                        .filter(l -> l.strip().equals("// tag::" + tag + "[]"))
+                        .findFirst()
+                        .orElseThrow())
+                + 1;
+        int end = lines.indexOf(lines.stream()
+                .filter(l -> l.strip().equals("// end::" + tag + "[]"))
+                .findFirst()
+                .orElseThrow());
         List<String> region = lines.subList(start, end);
-        int indent = region.stream().filter(l -> !l.isBlank()).mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        int indent = region.stream()
+                .filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length())
+                .min()
+                .orElse(0);
         return region.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).collect(Collectors.joining("\n"));
     }
 }

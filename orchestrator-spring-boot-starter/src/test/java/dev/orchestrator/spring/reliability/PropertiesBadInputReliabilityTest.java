@@ -39,8 +39,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 @Tag("reliability")
 class PropertiesBadInputReliabilityTest {
 
-    static final class PingJob extends BaseJob {
-    }
+    static final class PingJob extends BaseJob {}
 
     static final class PingEvent extends BaseEvent {
         PingEvent() {
@@ -91,14 +90,30 @@ class PropertiesBadInputReliabilityTest {
                 // checked by the starter (OrchestratorConfigurationException, our failure analyzer)
                 row(breaker + "max-events-per-second", "0", breaker + "max-events-per-second", "'0'", ">= 1"),
                 row(breaker + "max-events-per-second", "-5", breaker + "max-events-per-second", "'-5'"),
-                row(breaker + "type-limits[com.example.NoSuchEvent]", "10", breaker + "type-limits.com.example.NoSuchEvent",
-                        "'com.example.NoSuchEvent'", "no class"),
-                row(breaker + "type-limits[java.lang.String]", "10", breaker + "type-limits.java.lang.String",
-                        "'java.lang.String'", BaseEvent.class.getName()),
-                row(breaker + "type-limits[" + BaseEvent.class.getName() + "]", "10",
-                        breaker + "type-limits." + BaseEvent.class.getName(), "'" + BaseEvent.class.getName() + "'", "abstract"),
-                row(breaker + "type-limits[" + JobEvent.class.getName() + "]", "10",
-                        breaker + "type-limits." + JobEvent.class.getName(), "'" + JobEvent.class.getName() + "'", "abstract"),
+                row(
+                        breaker + "type-limits[com.example.NoSuchEvent]",
+                        "10",
+                        breaker + "type-limits.com.example.NoSuchEvent",
+                        "'com.example.NoSuchEvent'",
+                        "no class"),
+                row(
+                        breaker + "type-limits[java.lang.String]",
+                        "10",
+                        breaker + "type-limits.java.lang.String",
+                        "'java.lang.String'",
+                        BaseEvent.class.getName()),
+                row(
+                        breaker + "type-limits[" + BaseEvent.class.getName() + "]",
+                        "10",
+                        breaker + "type-limits." + BaseEvent.class.getName(),
+                        "'" + BaseEvent.class.getName() + "'",
+                        "abstract"),
+                row(
+                        breaker + "type-limits[" + JobEvent.class.getName() + "]",
+                        "10",
+                        breaker + "type-limits." + JobEvent.class.getName(),
+                        "'" + JobEvent.class.getName() + "'",
+                        "abstract"),
                 row(breaker + "type-limits[" + EVENT + "]", "0", breaker + "type-limits." + EVENT, "'0'", ">= 1"),
                 row(breaker + "type-limits[" + EVENT + "]", "-3", breaker + "type-limits." + EVENT, "'-3'"),
                 row("orchestrator.execution.pool-size", "0", "orchestrator.execution.pool-size", "'0'", ">= 1"),
@@ -108,15 +123,23 @@ class PropertiesBadInputReliabilityTest {
                 row("orchestrator.history.max-size", "-1", "orchestrator.history.max-size", "'-1'", ">= 0"),
                 row("orchestrator.history.ttl", "0s", "orchestrator.history.ttl", "'PT0S'", "positive"),
                 row("orchestrator.history.ttl", "-1m", "orchestrator.history.ttl", "'PT-1M'"),
-                row("orchestrator.shutdown.grace-period", "-1s", "orchestrator.shutdown.grace-period", "'PT-1S'", ">= 0"),
+                row(
+                        "orchestrator.shutdown.grace-period",
+                        "-1s",
+                        "orchestrator.shutdown.grace-period",
+                        "'PT-1S'",
+                        ">= 0"),
                 row("orchestrator.jobs.NoSuchJob.timeout", "5s", "orchestrator.jobs.NoSuchJob", "NoSuchJob", "PingJob"),
                 row(ping + "timeout", "0s", ping + "timeout", "'PT0S'", "positive"),
                 row(ping + "timeout", "-2s", ping + "timeout", "'PT-2S'"),
                 row(ping + "retry.max-retries", "-1", ping + "retry.max-retries", "'-1'", ">= 0"),
                 row(ping + "retry.base-delay", "-1s", ping + "retry.base-delay", "'PT-1S'"),
                 row(ping + "retry.max-delay", "-1s", ping + "retry.max-delay", "'PT-1S'"),
-                rowWith(List.of(ping + "retry.base-delay=1s", ping + "retry.max-delay=100ms"), ping + "retry.max-delay",
-                        "'PT0.1S'", "PT1S"),
+                rowWith(
+                        List.of(ping + "retry.base-delay=1s", ping + "retry.max-delay=100ms"),
+                        ping + "retry.max-delay",
+                        "'PT0.1S'",
+                        "PT1S"),
                 row(ping + "retry.max-delay", "500ms", ping + "retry.max-delay", "'PT0.5S'", "PT1S"),
                 // checked by Spring Boot's binder (its BindFailureAnalyzer)
                 row(breaker + "max-events-per-second", "lots", breaker + "max-events-per-second", "lots"),
@@ -132,7 +155,11 @@ class PropertiesBadInputReliabilityTest {
                 row(ping + "retry.max-retries", "many", ping + "retry.max-retries", "many"),
                 row(ping + "retry.exponential-backoff", "perhaps", ping + "retry.exponential-backoff", "perhaps"),
                 row("orchestrator.metrics.enabled", "maybe", "orchestrator.metrics.enabled", "maybe"),
-                row("orchestrator.endpoint.show-details", "sometimes", "orchestrator.endpoint.show-details", "sometimes"));
+                row(
+                        "orchestrator.endpoint.show-details",
+                        "sometimes",
+                        "orchestrator.endpoint.show-details",
+                        "sometimes"));
     }
 
     private static final AtomicInteger ROWS_RUN = new AtomicInteger();
@@ -140,23 +167,27 @@ class PropertiesBadInputReliabilityTest {
 
     @AfterAll
     static void printFigures() {
-        System.out.printf("RELIABILITY: bad-input-properties rows=%d rejectedClearly=%d failed=%d (orchestrator.* properties, startup failure reports)%n", ROWS_RUN.get(),
-                ROWS_REJECTED_CLEARLY.get(), ROWS_RUN.get() - ROWS_REJECTED_CLEARLY.get());
+        System.out.printf(
+                "RELIABILITY: bad-input-properties rows=%d rejectedClearly=%d failed=%d (orchestrator.* properties, startup failure reports)%n",
+                ROWS_RUN.get(), ROWS_REJECTED_CLEARLY.get(), ROWS_RUN.get() - ROWS_REJECTED_CLEARLY.get());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badProperties")
-    void invalidPropertyFailsStartupWithAReportNamingThePropertyAndTheValue(String description, List<String> properties,
-            List<String> reportParts) {
+    void invalidPropertyFailsStartupWithAReportNamingThePropertyAndTheValue(
+            String description, List<String> properties, List<String> reportParts) {
         ROWS_RUN.incrementAndGet();
         runner.withPropertyValues(properties.toArray(String[]::new)).run(context -> {
             assertThat(context).as(description).hasFailed();
             FailureAnalysis analysis = analyze(context.getStartupFailure());
-            assertThat(analysis).as("failure analysis of %s for %s", context.getStartupFailure(), description).isNotNull();
+            assertThat(analysis)
+                    .as("failure analysis of %s for %s", context.getStartupFailure(), description)
+                    .isNotNull();
             String report = analysis.getDescription() + "\n" + analysis.getAction();
             for (String part : reportParts) {
                 boolean propertyName = part.startsWith("orchestrator.");
-                assertThat(propertyName ? report.toLowerCase(Locale.ROOT) : report).as("report for %s", description)
+                assertThat(propertyName ? report.toLowerCase(Locale.ROOT) : report)
+                        .as("report for %s", description)
                         .contains(propertyName ? part.toLowerCase(Locale.ROOT) : part);
             }
             ROWS_REJECTED_CLEARLY.incrementAndGet();
@@ -165,14 +196,23 @@ class PropertiesBadInputReliabilityTest {
 
     @Test
     void theSamePropertiesWithValidValuesStartAndAreApplied() {
-        runner.withPropertyValues("orchestrator.circuit-breaker.max-events-per-second=7",
-                "orchestrator.circuit-breaker.type-limits[" + EVENT + "]=3", "orchestrator.execution.pool-size=3",
-                "orchestrator.execution.queue-capacity=5", "orchestrator.history.max-size=0", "orchestrator.history.ttl=1s",
-                "orchestrator.shutdown.grace-period=0s", "orchestrator.jobs.PingJob.timeout=2s",
-                "orchestrator.jobs.PingJob.retry.max-retries=0", "orchestrator.jobs.PingJob.retry.base-delay=0s",
-                "orchestrator.jobs.PingJob.retry.max-delay=0s", "orchestrator.jobs.PingJob.retry.exponential-backoff=false",
-                "orchestrator.logging.level=error", "orchestrator.metrics.enabled=false",
-                "orchestrator.endpoint.show-details=never").run(context -> {
+        runner.withPropertyValues(
+                        "orchestrator.circuit-breaker.max-events-per-second=7",
+                        "orchestrator.circuit-breaker.type-limits[" + EVENT + "]=3",
+                        "orchestrator.execution.pool-size=3",
+                        "orchestrator.execution.queue-capacity=5",
+                        "orchestrator.history.max-size=0",
+                        "orchestrator.history.ttl=1s",
+                        "orchestrator.shutdown.grace-period=0s",
+                        "orchestrator.jobs.PingJob.timeout=2s",
+                        "orchestrator.jobs.PingJob.retry.max-retries=0",
+                        "orchestrator.jobs.PingJob.retry.base-delay=0s",
+                        "orchestrator.jobs.PingJob.retry.max-delay=0s",
+                        "orchestrator.jobs.PingJob.retry.exponential-backoff=false",
+                        "orchestrator.logging.level=error",
+                        "orchestrator.metrics.enabled=false",
+                        "orchestrator.endpoint.show-details=never")
+                .run(context -> {
                     assertThat(context).hasNotFailed();
                     OrchestratorConfig config = context.getBean(OrchestratorConfig.class);
                     assertThat(config.maxEventsPerSecond()).isEqualTo(7);
@@ -181,10 +221,11 @@ class PropertiesBadInputReliabilityTest {
                     assertThat(config.executionQueueCapacity()).isEqualTo(5);
                     assertThat(config.historyMaxSize()).isZero();
                     assertThat(config.jobDefaultsFor(PingJob.class).timeout()).contains(Duration.ofSeconds(2));
-                    assertThat(config.jobDefaultsFor(PingJob.class).retryPolicy()).hasValueSatisfying(policy -> {
-                        assertThat(policy.maxRetries()).isZero();
-                        assertThat(policy.exponentialBackoff()).isFalse();
-                    });
+                    assertThat(config.jobDefaultsFor(PingJob.class).retryPolicy())
+                            .hasValueSatisfying(policy -> {
+                                assertThat(policy.maxRetries()).isZero();
+                                assertThat(policy.exponentialBackoff()).isFalse();
+                            });
                 });
     }
 
@@ -193,10 +234,23 @@ class PropertiesBadInputReliabilityTest {
         List<String> rows = new ArrayList<>();
         badProperties().forEach(arguments -> rows.add((String) arguments.get()[0]));
         assertThat(rows).hasSizeGreaterThanOrEqualTo(30);
-        for (String group : List.of("circuit-breaker.max-events-per-second", "circuit-breaker.type-limits", "logging.level",
-                "execution.pool-size", "execution.queue-capacity", "jobs.PingJob.timeout", "retry.max-retries",
-                "retry.base-delay", "retry.max-delay", "retry.exponential-backoff", "history.max-size", "history.ttl",
-                "shutdown.grace-period", "metrics.enabled", "endpoint.show-details", "jobs.NoSuchJob")) {
+        for (String group : List.of(
+                "circuit-breaker.max-events-per-second",
+                "circuit-breaker.type-limits",
+                "logging.level",
+                "execution.pool-size",
+                "execution.queue-capacity",
+                "jobs.PingJob.timeout",
+                "retry.max-retries",
+                "retry.base-delay",
+                "retry.max-delay",
+                "retry.exponential-backoff",
+                "history.max-size",
+                "history.ttl",
+                "shutdown.grace-period",
+                "metrics.enabled",
+                "endpoint.show-details",
+                "jobs.NoSuchJob")) {
             assertThat(rows).as("a row for %s", group).anyMatch(row -> row.contains(group));
         }
     }
@@ -204,8 +258,11 @@ class PropertiesBadInputReliabilityTest {
     /** What Spring Boot does on a failed startup: the first analyzer (in spring.factories order) that explains it. */
     private static FailureAnalysis analyze(Throwable failure) {
         List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation(
-                PropertiesBadInputReliabilityTest.class.getClassLoader()).load(FailureAnalyzer.class,
-                SpringFactoriesLoader.FailureHandler.handleMessage((message, error) -> { })); // skips analyzers needing a context
+                        PropertiesBadInputReliabilityTest.class.getClassLoader())
+                .load(
+                        FailureAnalyzer.class,
+                        SpringFactoriesLoader.FailureHandler.handleMessage(
+                                (message, error) -> {})); // skips analyzers needing a context
         for (FailureAnalyzer analyzer : analyzers) {
             FailureAnalysis analysis = analyzer.analyze(failure);
             if (analysis != null) {

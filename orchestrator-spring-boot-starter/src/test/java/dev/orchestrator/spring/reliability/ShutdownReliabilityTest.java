@@ -222,7 +222,8 @@ class ShutdownReliabilityTest {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(OrchestratorAutoConfiguration.class))
                 .withUserConfiguration(App.class)
-                .withPropertyValues("orchestrator.execution.pool-size=" + threads,
+                .withPropertyValues(
+                        "orchestrator.execution.pool-size=" + threads,
                         "orchestrator.shutdown.grace-period=" + GRACE.toMillis() + "ms",
                         "orchestrator.history.max-size=" + (PER_KIND * 5 + QUEUED),
                         // hundreds of jobs end in one second: the default limit (50 per type) would keep most of
@@ -254,23 +255,34 @@ class ShutdownReliabilityTest {
                             dispatch(Kind.QUEUED, i, dispatcher, orchestrator);
                         }
                         int running = registry.runningJobs().stream()
-                                .filter(job -> job.startedAt() != null).mapToInt(job -> 1).sum();
+                                .filter(job -> job.startedAt() != null)
+                                .mapToInt(job -> 1)
+                                .sum();
                         assertThat(running).as("running jobs at close").isEqualTo(PER_KIND * 5);
-                        assertThat(registry.runningCount()).as("running and queued jobs at close").isEqualTo(PER_KIND * 5 + QUEUED);
+                        assertThat(registry.runningCount())
+                                .as("running and queued jobs at close")
+                                .isEqualTo(PER_KIND * 5 + QUEUED);
 
                         // During the grace period: jobs finishing at staggered times, and dispatches that must fail.
                         AtomicReference<Throwable> duringGraceDirect = new AtomicReference<>();
                         AtomicReference<Throwable> duringGraceOrchestrator = new AtomicReference<>();
-                        Thread watcher = new Thread(() -> {
-                            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(dispatcher::isShutdown);
-                            List<ShutdownJob> finishing = finishingJobs();
-                            for (int i = 0; i < finishing.size(); i++) {
-                                long delay = GRACE.toMillis() / 2 * i / finishing.size();
-                                finisher.schedule(finishing.get(i).finish::countDown, delay, TimeUnit.MILLISECONDS);
-                            }
-                            duringGraceDirect.set(failureOf(() -> dispatcher.dispatch(new ShutdownJob(Kind.BLOCKS, JobOptions.none()))));
-                            duringGraceOrchestrator.set(failureOf(() -> orchestrator.dispatch(new ShutdownJob(Kind.BLOCKS, JobOptions.none()))));
-                        }, "shutdown-watcher");
+                        Thread watcher = new Thread(
+                                () -> {
+                                    await().atMost(Duration.ofSeconds(10))
+                                            .pollInterval(Duration.ofMillis(1))
+                                            .until(dispatcher::isShutdown);
+                                    List<ShutdownJob> finishing = finishingJobs();
+                                    for (int i = 0; i < finishing.size(); i++) {
+                                        long delay = GRACE.toMillis() / 2 * i / finishing.size();
+                                        finisher.schedule(
+                                                finishing.get(i).finish::countDown, delay, TimeUnit.MILLISECONDS);
+                                    }
+                                    duringGraceDirect.set(failureOf(() ->
+                                            dispatcher.dispatch(new ShutdownJob(Kind.BLOCKS, JobOptions.none()))));
+                                    duringGraceOrchestrator.set(failureOf(() ->
+                                            orchestrator.dispatch(new ShutdownJob(Kind.BLOCKS, JobOptions.none()))));
+                                },
+                                "shutdown-watcher");
                         watcher.start();
 
                         long closeStarted = System.nanoTime();
@@ -278,15 +290,21 @@ class ShutdownReliabilityTest {
                         long closeNanos = System.nanoTime() - closeStarted;
                         watcher.join(10_000);
 
-                        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                        await().atMost(Duration.ofSeconds(10))
+                                .pollInterval(Duration.ofMillis(10))
                                 .until(() -> records.values().stream().allMatch(r -> r.terminals.get() > 0));
-                        Throwable afterClose = failureOf(() -> dispatcher.dispatch(new ShutdownJob(Kind.BLOCKS, JobOptions.none())));
+                        Throwable afterClose =
+                                failureOf(() -> dispatcher.dispatch(new ShutdownJob(Kind.BLOCKS, JobOptions.none())));
 
                         // ---- figures ----
-                        Map<String, FinishedJob> finished = registry.finishedJobs().stream()
-                                .collect(Collectors.toMap(FinishedJob::id, job -> job));
-                        long lost = records.values().stream().filter(r -> r.terminals.get() == 0).count();
-                        long duplicates = records.values().stream().filter(r -> r.terminals.get() > 1).count();
+                        Map<String, FinishedJob> finished =
+                                registry.finishedJobs().stream().collect(Collectors.toMap(FinishedJob::id, job -> job));
+                        long lost = records.values().stream()
+                                .filter(r -> r.terminals.get() == 0)
+                                .count();
+                        long duplicates = records.values().stream()
+                                .filter(r -> r.terminals.get() > 1)
+                                .count();
                         List<String> wrong = new ArrayList<>();
                         long latestEnd = 0;
                         Map<Kind, Map<JobOutcome, Integer>> outcomes = new EnumMap<>(Kind.class);
@@ -295,52 +313,89 @@ class ShutdownReliabilityTest {
                             FinishedJob job = finished.get(entry.getKey());
                             latestEnd = Math.max(latestEnd, record.terminalNanos - closeStarted);
                             if (job != null) {
-                                outcomes.computeIfAbsent(record.kind, k -> new EnumMap<>(JobOutcome.class)).merge(job.outcome(), 1, Integer::sum);
+                                outcomes.computeIfAbsent(record.kind, k -> new EnumMap<>(JobOutcome.class))
+                                        .merge(job.outcome(), 1, Integer::sum);
                             }
-                            if (!record.kind.expected.matcher(record.sequence()).matches() || job == null
+                            if (!record.kind.expected.matcher(record.sequence()).matches()
+                                    || job == null
                                     || job.outcome() != record.kind.outcome) {
                                 wrong.add(record.kind + " " + entry.getKey() + " saw '" + record.sequence() + "' ended "
                                         + (job == null ? "unknown" : job.outcome()));
                             }
                         }
-                        System.out.printf("RELIABILITY: shutdown running=%d queued=%d grace=%dms contextClose=%dms"
+                        System.out.printf(
+                                "RELIABILITY: shutdown running=%d queued=%d grace=%dms contextClose=%dms"
                                         + " lastTerminalAfterClose=%dms (bound %dms) lost=%d duplicates=%d wrongEndings=%d"
                                         + " outcomes=%s stuckThreadsAtClose=%d moduleOrchestratorHandled=%d/%d dispatchDuringGrace=%s"
-                                + " dispatchAfterClose=%s%n",
-                                PER_KIND * 5, QUEUED, GRACE.toMillis(), closeNanos / 1_000_000, latestEnd / 1_000_000,
-                                BOUND.toMillis(), lost, duplicates, wrong.size(), outcomes, executor.stuck.get(),
-                                orchestrator.successes.get() + orchestrator.failures.get() + orchestrator.cancellations.get(),
-                                records.keySet().stream().filter(id -> id.startsWith("module-")).count(),
-                                name(duringGraceDirect.get()), name(afterClose));
+                                        + " dispatchAfterClose=%s%n",
+                                PER_KIND * 5,
+                                QUEUED,
+                                GRACE.toMillis(),
+                                closeNanos / 1_000_000,
+                                latestEnd / 1_000_000,
+                                BOUND.toMillis(),
+                                lost,
+                                duplicates,
+                                wrong.size(),
+                                outcomes,
+                                executor.stuck.get(),
+                                orchestrator.successes.get()
+                                        + orchestrator.failures.get()
+                                        + orchestrator.cancellations.get(),
+                                records.keySet().stream()
+                                        .filter(id -> id.startsWith("module-"))
+                                        .count(),
+                                name(duringGraceDirect.get()),
+                                name(afterClose));
 
                         assertThat(records).hasSize(PER_KIND * 5 + QUEUED);
                         assertThat(lost).as("jobs without a terminal event").isZero();
-                        assertThat(duplicates).as("jobs with more than one terminal event").isZero();
-                        assertThat(wrong).as("jobs out of contract order or with the wrong ending").isEmpty();
+                        assertThat(duplicates)
+                                .as("jobs with more than one terminal event")
+                                .isZero();
+                        assertThat(wrong)
+                                .as("jobs out of contract order or with the wrong ending")
+                                .isEmpty();
                         assertThat(unknownEvents.get()).isZero();
-                        assertThat(latestEnd).as("last terminal event after the close began, ns").isLessThan(BOUND.toNanos());
+                        assertThat(latestEnd)
+                                .as("last terminal event after the close began, ns")
+                                .isLessThan(BOUND.toNanos());
                         assertThat(closeNanos).as("context close, ns").isLessThan(BOUND.toNanos());
-                        assertThat(executor.stuck.get()).as("jobs ignoring interruption were still stuck in process")
+                        assertThat(executor.stuck.get())
+                                .as("jobs ignoring interruption were still stuck in process")
                                 .isEqualTo(PER_KIND);
                         // The module's orchestrator handles what ends during the grace period; it is closed with the
                         // context right after, so cancellations still queued for it then may go unhandled (by design).
-                        assertThat(orchestrator.successes.get()).as("module successes handled").isEqualTo(PER_KIND / 2);
-                        assertThat(orchestrator.failures.get()).as("module timeouts handled").isEqualTo(PER_KIND / 2);
-                        assertThat(orchestrator.cancellations.get()).as("module cancellations handled, never twice")
+                        assertThat(orchestrator.successes.get())
+                                .as("module successes handled")
+                                .isEqualTo(PER_KIND / 2);
+                        assertThat(orchestrator.failures.get())
+                                .as("module timeouts handled")
+                                .isEqualTo(PER_KIND / 2);
+                        assertThat(orchestrator.cancellations.get())
+                                .as("module cancellations handled, never twice")
                                 .isLessThanOrEqualTo(PER_KIND * 3 / 2 + QUEUED / 2);
-                        assertThat(duringGraceDirect.get()).as("dispatch during the grace period")
-                                .isInstanceOf(RejectedExecutionException.class).hasMessageContaining("shut down");
-                        assertThat(duringGraceOrchestrator.get()).as("orchestrator dispatch during the grace period")
-                                .isInstanceOf(RejectedExecutionException.class).hasMessageContaining("shut down");
-                        assertThat(afterClose).as("dispatch after close")
-                                .isInstanceOf(RejectedExecutionException.class).hasMessageContaining("Dispatcher is shut down");
+                        assertThat(duringGraceDirect.get())
+                                .as("dispatch during the grace period")
+                                .isInstanceOf(RejectedExecutionException.class)
+                                .hasMessageContaining("shut down");
+                        assertThat(duringGraceOrchestrator.get())
+                                .as("orchestrator dispatch during the grace period")
+                                .isInstanceOf(RejectedExecutionException.class)
+                                .hasMessageContaining("shut down");
+                        assertThat(afterClose)
+                                .as("dispatch after close")
+                                .isInstanceOf(RejectedExecutionException.class)
+                                .hasMessageContaining("Dispatcher is shut down");
                         assertThat(registry.runningCount()).isZero();
                     } finally {
                         executor.releaseStuck.countDown();
                         finisher.shutdownNow();
                     }
                     // Released, the stuck threads leave: the pool (shut down with the context) terminates.
-                    assertThat(workers.awaitTermination(10, TimeUnit.SECONDS)).as("worker threads all ended").isTrue();
+                    assertThat(workers.awaitTermination(10, TimeUnit.SECONDS))
+                            .as("worker threads all ended")
+                            .isTrue();
                 });
     }
 
@@ -356,7 +411,11 @@ class ShutdownReliabilityTest {
         String id = (viaModule ? "module-" : "global-") + kind + "-" + i;
         JobOptions.Builder options = JobOptions.builder().id(id);
         if (kind == Kind.WAITING_FOR_RETRY) {
-            options.retryPolicy(RetryPolicy.custom().maxRetries(1).baseDelay(Duration.ofMinutes(1)).maxDelay(Duration.ofMinutes(1)).build());
+            options.retryPolicy(RetryPolicy.custom()
+                    .maxRetries(1)
+                    .baseDelay(Duration.ofMinutes(1))
+                    .maxDelay(Duration.ofMinutes(1))
+                    .build());
         } else if (kind == Kind.TIMES_OUT_IN_GRACE) {
             options.timeout(Duration.ofMillis(1_500));
         }
@@ -373,7 +432,9 @@ class ShutdownReliabilityTest {
     private final Map<String, ShutdownJob> jobs = new ConcurrentHashMap<>();
 
     private List<ShutdownJob> finishingJobs() {
-        return jobs.values().stream().filter(job -> job.kind == Kind.FINISHES_IN_GRACE).collect(Collectors.toList());
+        return jobs.values().stream()
+                .filter(job -> job.kind == Kind.FINISHES_IN_GRACE)
+                .collect(Collectors.toList());
     }
 
     private void record(BaseEvent event) {
@@ -390,11 +451,16 @@ class ShutdownReliabilityTest {
     }
 
     private long countSeen(char code) {
-        return records.values().stream().filter(r -> r.sequence().indexOf(code) >= 0).count();
+        return records.values().stream()
+                .filter(r -> r.sequence().indexOf(code) >= 0)
+                .count();
     }
 
     private static void awaitCount(java.util.function.LongSupplier count, long expected, String what) {
-        await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> count.getAsLong() >= expected);
+        await(what)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> count.getAsLong() >= expected);
     }
 
     private static Throwable failureOf(Runnable call) {
@@ -407,7 +473,10 @@ class ShutdownReliabilityTest {
     }
 
     private static String name(Throwable failure) {
-        return failure == null ? "accepted" : failure.getClass().getSimpleName() + "(\"" + failure.getMessage().replaceAll(";.*", "") + "\")";
+        return failure == null
+                ? "accepted"
+                : failure.getClass().getSimpleName() + "(\""
+                        + failure.getMessage().replaceAll(";.*", "") + "\")";
     }
 
     private static char code(BaseEvent event) {

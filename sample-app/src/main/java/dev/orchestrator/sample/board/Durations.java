@@ -5,8 +5,7 @@ import java.time.Duration;
 /** Durations as people read them: {@code 300 ms}, {@code 2 s}, {@code 1.5 s}. */
 public final class Durations {
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * @param duration a duration, not negative

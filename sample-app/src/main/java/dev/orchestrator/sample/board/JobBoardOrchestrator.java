@@ -28,6 +28,7 @@ public abstract class JobBoardOrchestrator extends BaseOrchestrator<JobsState> {
 
     /** Why a job is being cancelled, set by the intent that cancels it, read by the cancelled hook. */
     private final Map<String, String> cancelReasons = new ConcurrentHashMap<>();
+
     private final JobKind kind;
     private final Clock clock;
 

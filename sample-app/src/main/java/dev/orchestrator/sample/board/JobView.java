@@ -26,9 +26,21 @@ import java.util.List;
  * @param createdAt when it was dispatched
  * @param finishedAt when it ended, or {@code null}
  */
-public record JobView(String id, String kind, String title, Status status, double progress, String message,
-        Integer step, Integer totalSteps, RetryNotice retry, String result, String error, List<String> notes,
-        Instant createdAt, Instant finishedAt) {
+public record JobView(
+        String id,
+        String kind,
+        String title,
+        Status status,
+        double progress,
+        String message,
+        Integer step,
+        Integer totalSteps,
+        RetryNotice retry,
+        String result,
+        String error,
+        List<String> notes,
+        Instant createdAt,
+        Instant finishedAt) {
 
     /** Where a job is, as the page shows it. */
     public enum Status {
@@ -67,8 +79,12 @@ public record JobView(String id, String kind, String title, Status status, doubl
         static RetryNotice of(JobRetryingEvent event) {
             String text = "Retrying in " + Durations.human(event.delayBeforeRetry()) + " (attempt " + event.attempt()
                     + " of " + event.maxRetries() + ")";
-            return new RetryNotice(event.attempt(), event.maxRetries(), event.delayBeforeRetry().toMillis(),
-                    describe(event.lastError()), text);
+            return new RetryNotice(
+                    event.attempt(),
+                    event.maxRetries(),
+                    event.delayBeforeRetry().toMillis(),
+                    describe(event.lastError()),
+                    text);
         }
     }
 
@@ -80,8 +96,8 @@ public record JobView(String id, String kind, String title, Status status, doubl
      * @return a queued job
      */
     public static JobView queued(String id, JobKind kind, String title, Instant now) {
-        return new JobView(id, kind.id(), title, Status.QUEUED, 0, null, null, null, null, null, null, List.of(), now,
-                null);
+        return new JobView(
+                id, kind.id(), title, Status.QUEUED, 0, null, null, null, null, null, null, List.of(), now, null);
     }
 
     /** @return the view of a job whose first attempt started */
@@ -91,56 +107,156 @@ public record JobView(String id, String kind, String title, Status status, doubl
 
     /** @return the view after a progress report; a job waiting for a retry runs again */
     JobView progressed(JobProgressEvent event) {
-        return new JobView(id, kind, title, Status.RUNNING, event.progress(), event.message().orElse(null),
+        return new JobView(
+                id,
+                kind,
+                title,
+                Status.RUNNING,
+                event.progress(),
+                event.message().orElse(null),
                 event.currentStep().isPresent() ? event.currentStep().getAsInt() : null,
-                event.totalSteps().isPresent() ? event.totalSteps().getAsInt() : null, null, result, error, notes,
-                createdAt, finishedAt);
+                event.totalSteps().isPresent() ? event.totalSteps().getAsInt() : null,
+                null,
+                result,
+                error,
+                notes,
+                createdAt,
+                finishedAt);
     }
 
     /** @return the view of a job that waits before its next attempt */
     JobView retrying(JobRetryingEvent event) {
         RetryNotice notice = RetryNotice.of(event);
-        return new JobView(id, kind, title, Status.RETRYING, progress, message, step, totalSteps, notice, result,
-                error, plus(notes, notice.lastError() + " — " + notice.text().toLowerCase(java.util.Locale.ROOT)),
-                createdAt, finishedAt);
+        return new JobView(
+                id,
+                kind,
+                title,
+                Status.RETRYING,
+                progress,
+                message,
+                step,
+                totalSteps,
+                notice,
+                result,
+                error,
+                plus(notes, notice.lastError() + " — " + notice.text().toLowerCase(java.util.Locale.ROOT)),
+                createdAt,
+                finishedAt);
     }
 
     /** @return the view of a job that ran out of time; its failure event follows */
     JobView timedOut(Duration timeout) {
         String text = "Timed out after " + Durations.human(timeout);
-        return new JobView(id, kind, title, Status.TIMED_OUT, progress, message, step, totalSteps, null, result, text,
+        return new JobView(
+                id,
+                kind,
+                title,
+                Status.TIMED_OUT,
+                progress,
+                message,
+                step,
+                totalSteps,
+                null,
+                result,
+                text,
                 plus(notes, "JobTimeoutEvent after " + Durations.human(timeout) + ": the worker was interrupted"),
-                createdAt, finishedAt);
+                createdAt,
+                finishedAt);
     }
 
     /** @return the view of a job that ended with a result */
     JobView succeeded(Object data, Instant now) {
         String text = data == null ? "done" : data.toString();
-        return new JobView(id, kind, title, Status.SUCCEEDED, 1, message, step, totalSteps, null, text, null, notes,
-                createdAt, now);
+        return new JobView(
+                id,
+                kind,
+                title,
+                Status.SUCCEEDED,
+                1,
+                message,
+                step,
+                totalSteps,
+                null,
+                text,
+                null,
+                notes,
+                createdAt,
+                now);
     }
 
     /** @return the view of a job that ended with an error (a timeout keeps its own status) */
     JobView failed(Throwable failure, boolean wasRetried, Instant now) {
         if (status == Status.TIMED_OUT) {
-            return new JobView(id, kind, title, status, progress, message, step, totalSteps, null, result, error, notes,
-                    createdAt, now);
+            return new JobView(
+                    id,
+                    kind,
+                    title,
+                    status,
+                    progress,
+                    message,
+                    step,
+                    totalSteps,
+                    null,
+                    result,
+                    error,
+                    notes,
+                    createdAt,
+                    now);
         }
         String text = describe(failure);
         String note = wasRetried ? "Gave up: the last retry failed too" : "Failed at once: not retried";
-        return new JobView(id, kind, title, Status.FAILED, progress, message, step, totalSteps, null, result, text,
-                plus(notes, note), createdAt, now);
+        return new JobView(
+                id,
+                kind,
+                title,
+                Status.FAILED,
+                progress,
+                message,
+                step,
+                totalSteps,
+                null,
+                result,
+                text,
+                plus(notes, note),
+                createdAt,
+                now);
     }
 
     /** @return the view of a cancelled job */
     JobView cancelled(String reason, Instant now) {
-        return new JobView(id, kind, title, Status.CANCELLED, progress, message, step, totalSteps, null, result, reason,
-                plus(notes, reason), createdAt, now);
+        return new JobView(
+                id,
+                kind,
+                title,
+                Status.CANCELLED,
+                progress,
+                message,
+                step,
+                totalSteps,
+                null,
+                result,
+                reason,
+                plus(notes, reason),
+                createdAt,
+                now);
     }
 
     private JobView withStatus(Status newStatus) {
-        return new JobView(id, kind, title, newStatus, progress, message, step, totalSteps, retry, result, error, notes,
-                createdAt, finishedAt);
+        return new JobView(
+                id,
+                kind,
+                title,
+                newStatus,
+                progress,
+                message,
+                step,
+                totalSteps,
+                retry,
+                result,
+                error,
+                notes,
+                createdAt,
+                finishedAt);
     }
 
     private static List<String> plus(List<String> list, String item) {
@@ -150,6 +266,8 @@ public record JobView(String id, String kind, String title, Status status, doubl
     }
 
     private static String describe(Throwable error) {
-        return error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
+        return error.getMessage() != null
+                ? error.getMessage()
+                : error.getClass().getSimpleName();
     }
 }

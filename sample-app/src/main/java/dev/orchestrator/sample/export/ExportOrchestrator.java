@@ -32,7 +32,8 @@ public class ExportOrchestrator extends JobBoardOrchestrator {
      */
     public JobView export(Duration duration) {
         String limit = timeout().map(Durations::human).orElse("none");
-        return start(new ExportJob(duration), "Export that needs " + Durations.human(duration) + " (timeout " + limit + ")");
+        return start(
+                new ExportJob(duration), "Export that needs " + Durations.human(duration) + " (timeout " + limit + ")");
     }
 
     /** @return the timeout of exports, from {@code orchestrator.jobs.ExportJob.timeout} */

@@ -29,9 +29,14 @@ public class FlakyOrchestrator extends JobBoardOrchestrator {
      */
     public FlakyOrchestrator(Dispatcher dispatcher, @Qualifier(Buses.JOBS) SignalBus bus, FlakyService service) {
         super(JobKind.FLAKY, dispatcher, bus);
-        RetryPolicy configured = dispatcher.config().jobDefaultsFor(FlakyCallJob.class).retryPolicy()
+        RetryPolicy configured = dispatcher
+                .config()
+                .jobDefaultsFor(FlakyCallJob.class)
+                .retryPolicy()
                 .orElse(RetryPolicy.ofDefaults());
-        this.retryPolicy = RetryPolicy.from(configured).shouldRetry(ServiceUnavailableException.class::isInstance).build();
+        this.retryPolicy = RetryPolicy.from(configured)
+                .shouldRetry(ServiceUnavailableException.class::isInstance)
+                .build();
         this.service = service;
     }
 

@@ -18,12 +18,18 @@ import java.time.Instant;
  * @param detail a short description, or {@code null}
  * @param at when the event was created
  */
-public record BusEntry(long seq, String bus, String event, String job, String correlationId, String detail,
-        Instant at) {
+public record BusEntry(
+        long seq, String bus, String event, String job, String correlationId, String detail, Instant at) {
 
     static BusEntry of(long seq, String bus, BaseEvent event) {
         String job = event instanceof JobEvent ? ((JobEvent) event).jobType().getSimpleName() : null;
-        return new BusEntry(seq, bus, event.getClass().getSimpleName(), job, event.correlationId(), detail(event),
+        return new BusEntry(
+                seq,
+                bus,
+                event.getClass().getSimpleName(),
+                job,
+                event.correlationId(),
+                detail(event),
                 event.timestamp());
     }
 

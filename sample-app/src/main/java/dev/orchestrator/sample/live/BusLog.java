@@ -39,9 +39,12 @@ public class BusLog implements DisposableBean {
      * @param cart the cart module's bus
      * @param live where entries are pushed
      */
-    public BusLog(@Qualifier(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN) SignalBus global,
-            @Qualifier(Buses.AUTH) SignalBus auth, @Qualifier(Buses.CHAT) SignalBus chat,
-            @Qualifier(Buses.CART) SignalBus cart, LiveUpdates live) {
+    public BusLog(
+            @Qualifier(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN) SignalBus global,
+            @Qualifier(Buses.AUTH) SignalBus auth,
+            @Qualifier(Buses.CHAT) SignalBus chat,
+            @Qualifier(Buses.CART) SignalBus cart,
+            LiveUpdates live) {
         this.live = live;
         for (SignalBus bus : List.of(global, auth, chat, cart)) {
             subscriptions.add(bus.subscribe("BusLog", BaseEvent.class, event -> record(bus.name(), event)));

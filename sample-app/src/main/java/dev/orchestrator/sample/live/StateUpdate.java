@@ -6,5 +6,4 @@ package dev.orchestrator.sample.live;
  * @param orchestrator the orchestrator's name
  * @param state its new state
  */
-public record StateUpdate(String orchestrator, Object state) {
-}
+public record StateUpdate(String orchestrator, Object state) {}

@@ -19,6 +19,7 @@ public record TripView(String orchestrator, String eventType, int count, int lim
      * @return its view
      */
     public static TripView of(CircuitBreakerTrip trip) {
-        return new TripView(trip.orchestrator(), trip.eventType().getSimpleName(), trip.count(), trip.limit(), trip.at());
+        return new TripView(
+                trip.orchestrator(), trip.eventType().getSimpleName(), trip.count(), trip.limit(), trip.at());
     }
 }

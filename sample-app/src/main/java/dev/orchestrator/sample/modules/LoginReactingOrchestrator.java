@@ -23,8 +23,8 @@ public abstract class LoginReactingOrchestrator extends ModuleOrchestrator {
      * @param bus the module's scoped bus
      * @param globalBus the global bus, for the public event
      */
-    protected LoginReactingOrchestrator(String module, String activity, Dispatcher dispatcher, SignalBus bus,
-            SignalBus globalBus) {
+    protected LoginReactingOrchestrator(
+            String module, String activity, Dispatcher dispatcher, SignalBus bus, SignalBus globalBus) {
         super(module, activity, dispatcher, bus);
         this.onLogin = globalBus.subscribe(name(), UserLoggedInEvent.class, event -> onUserLoggedIn(event.user()));
     }

@@ -19,6 +19,7 @@ public abstract class ModuleOrchestrator extends BaseOrchestrator<ModuleState> {
 
     /** Who each running job is for; written by intents, read by hooks. */
     private final Map<String, String> users = new ConcurrentHashMap<>();
+
     private final String activity;
 
     /**

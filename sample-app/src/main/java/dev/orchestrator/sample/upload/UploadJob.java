@@ -20,7 +20,10 @@ public final class UploadJob extends BaseJob {
      * @param token cancels the upload
      */
     public UploadJob(String fileName, int parts, Duration duration, CancellationToken token) {
-        super(JobOptions.builder().cancellationToken(token).metadata("file", fileName).build());
+        super(JobOptions.builder()
+                .cancellationToken(token)
+                .metadata("file", fileName)
+                .build());
         if (parts < 1) {
             throw new IllegalArgumentException("parts must be >= 1, was " + parts);
         }

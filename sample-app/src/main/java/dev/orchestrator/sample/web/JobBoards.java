@@ -19,17 +19,23 @@ class JobBoards {
 
     /** @return every job on a board, newest first */
     List<JobView> jobs() {
-        return boards.stream().flatMap(board -> board.getState().jobs().stream())
-                .sorted(Comparator.comparing(JobView::createdAt).reversed()).toList();
+        return boards.stream()
+                .flatMap(board -> board.getState().jobs().stream())
+                .sorted(Comparator.comparing(JobView::createdAt).reversed())
+                .toList();
     }
 
     /** @return the board that holds the job, if any */
     Optional<JobBoardOrchestrator> boardOf(String jobId) {
-        return boards.stream().filter(board -> board.getState().find(jobId).isPresent()).findFirst();
+        return boards.stream()
+                .filter(board -> board.getState().find(jobId).isPresent())
+                .findFirst();
     }
 
     /** @return the job, if a board holds it */
     Optional<JobView> find(String jobId) {
-        return boards.stream().flatMap(board -> board.getState().find(jobId).stream()).findFirst();
+        return boards.stream()
+                .flatMap(board -> board.getState().find(jobId).stream())
+                .findFirst();
     }
 }

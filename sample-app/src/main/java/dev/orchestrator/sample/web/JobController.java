@@ -32,7 +32,11 @@ class JobController {
     private final JobBoards boards;
     private final SampleProperties properties;
 
-    JobController(UploadOrchestrator uploads, FlakyOrchestrator flaky, ExportOrchestrator exports, JobBoards boards,
+    JobController(
+            UploadOrchestrator uploads,
+            FlakyOrchestrator flaky,
+            ExportOrchestrator exports,
+            JobBoards boards,
             SampleProperties properties) {
         this.uploads = uploads;
         this.flaky = flaky;
@@ -51,17 +55,22 @@ class JobController {
         JobView job;
         switch (request.jobKind()) {
             case UPLOAD:
-                job = uploads.upload(request.partsOr(properties.upload().parts()),
+                job = uploads.upload(
+                        request.partsOr(properties.upload().parts()),
                         request.durationOr(properties.upload().duration()));
                 break;
             case FLAKY:
-                job = flaky.call(request.failureMode(), request.failFirstOrDefault(),
+                job = flaky.call(
+                        request.failureMode(),
+                        request.failFirstOrDefault(),
                         request.durationOr(properties.flaky().duration()));
                 break;
             default:
                 job = exports.export(request.durationOr(properties.export().duration()));
         }
-        return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/jobs/" + job.id()))
+                .body(job);
     }
 
     @GetMapping("/{id}")
@@ -74,8 +83,10 @@ class JobController {
         JobIds.requireWellFormed(id);
         JobBoardOrchestrator board = boards.boardOf(id).orElseThrow(() -> unknown(id));
         if (!board.cancel(id)) {
-            JobView.Status status = board.getState().find(id).map(JobView::status).orElse(null);
-            throw Problems.conflict("Job " + id + " is not running (" + status + "); only a running job can be cancelled");
+            JobView.Status status =
+                    board.getState().find(id).map(JobView::status).orElse(null);
+            throw Problems.conflict(
+                    "Job " + id + " is not running (" + status + "); only a running job can be cancelled");
         }
         return ResponseEntity.accepted().body(Map.of("id", id, "cancelled", true));
     }

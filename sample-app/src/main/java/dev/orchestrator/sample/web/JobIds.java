@@ -5,10 +5,10 @@ import java.util.regex.Pattern;
 /** Job ids in URLs: the framework generates UUIDs, so anything else is a malformed request. */
 final class JobIds {
 
-    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-    private JobIds() {
-    }
+    private JobIds() {}
 
     /**
      * @param id a job id from a URL
@@ -17,7 +17,8 @@ final class JobIds {
      */
     static String requireWellFormed(String id) {
         if (!UUID.matcher(id).matches()) {
-            throw Problems.badRequest("Job id must be a UUID such as 3f54d12c-7cce-4917-87ac-51ef3fb68a13, was '" + id + "'");
+            throw Problems.badRequest(
+                    "Job id must be a UUID such as 3f54d12c-7cce-4917-87ac-51ef3fb68a13, was '" + id + "'");
         }
         return id;
     }

@@ -11,8 +11,7 @@ import org.springframework.web.ErrorResponseException;
  */
 final class Problems {
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** @return a 400 answer naming the bad value */
     static ErrorResponseException badRequest(String detail) {

@@ -15,8 +15,7 @@ public record Settings(Upload upload, Flaky flaky, Export export, int maxEventsP
      * @param parts parts per upload
      * @param durationMs time a whole upload takes
      */
-    public record Upload(int parts, long durationMs) {
-    }
+    public record Upload(int parts, long durationMs) {}
 
     /**
      * @param failureRate probability that a call in random mode fails
@@ -26,14 +25,17 @@ public record Settings(Upload upload, Flaky flaky, Export export, int maxEventsP
      * @param maxDelayMs longest wait
      * @param exponentialBackoff whether the wait doubles
      */
-    public record Flaky(double failureRate, long durationMs, int maxRetries, long baseDelayMs, long maxDelayMs,
-            boolean exponentialBackoff) {
-    }
+    public record Flaky(
+            double failureRate,
+            long durationMs,
+            int maxRetries,
+            long baseDelayMs,
+            long maxDelayMs,
+            boolean exponentialBackoff) {}
 
     /**
      * @param durationMs time an export needs
      * @param timeoutMs its timeout, or {@code null} for none
      */
-    public record Export(long durationMs, Long timeoutMs) {
-    }
+    public record Export(long durationMs, Long timeoutMs) {}
 }

@@ -29,8 +29,8 @@ public record StartJobRequest(String kind, Integer parts, Long durationMs, Strin
         if (kind == null) {
             throw Problems.badRequest("'kind' is required; one of " + JobKind.names());
         }
-        return JobKind.parse(kind).orElseThrow(
-                () -> Problems.badRequest("Unknown job kind '" + kind + "'; one of " + JobKind.names()));
+        return JobKind.parse(kind)
+                .orElseThrow(() -> Problems.badRequest("Unknown job kind '" + kind + "'; one of " + JobKind.names()));
     }
 
     int partsOr(int fallback) {
@@ -58,8 +58,8 @@ public record StartJobRequest(String kind, Integer parts, Long durationMs, Strin
         if (mode == null) {
             return FailureMode.RANDOM;
         }
-        return FailureMode.parse(mode).orElseThrow(
-                () -> Problems.badRequest("Unknown mode '" + mode + "'; one of " + FailureMode.names()));
+        return FailureMode.parse(mode)
+                .orElseThrow(() -> Problems.badRequest("Unknown mode '" + mode + "'; one of " + FailureMode.names()));
     }
 
     int failFirstOrDefault() {

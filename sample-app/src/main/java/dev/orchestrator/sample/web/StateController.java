@@ -29,12 +29,19 @@ class StateController {
     private final JobRegistry registry;
     private final Settings settings;
 
-    StateController(OrchestratorStates states, BusLog busLog, JobRegistry registry, SampleProperties properties,
-            OrchestratorConfig config, FlakyOrchestrator flaky, ExportOrchestrator exports) {
+    StateController(
+            OrchestratorStates states,
+            BusLog busLog,
+            JobRegistry registry,
+            SampleProperties properties,
+            OrchestratorConfig config,
+            FlakyOrchestrator flaky,
+            ExportOrchestrator exports) {
         this.states = states;
         this.busLog = busLog;
         this.registry = registry;
-        this.settings = settings(properties, config, flaky.retryPolicy(), exports.timeout().orElse(null));
+        this.settings = settings(
+                properties, config, flaky.retryPolicy(), exports.timeout().orElse(null));
     }
 
     /**
@@ -45,12 +52,14 @@ class StateController {
      * @param bus the bus log, newest first
      * @param trips the circuit-breaker trips, newest first
      */
-    record PageState(Settings settings, Map<String, Object> orchestrators, List<BusEntry> bus, List<TripView> trips) {
-    }
+    record PageState(Settings settings, Map<String, Object> orchestrators, List<BusEntry> bus, List<TripView> trips) {}
 
     @GetMapping("/api/state")
     PageState state() {
-        return new PageState(settings, states.snapshot(), busLog.entries(),
+        return new PageState(
+                settings,
+                states.snapshot(),
+                busLog.entries(),
                 registry.trips().stream().map(TripView::of).toList());
     }
 
@@ -64,14 +73,21 @@ class StateController {
         return busLog.entries();
     }
 
-    private static Settings settings(SampleProperties properties, OrchestratorConfig config, RetryPolicy retry,
-            Duration exportTimeout) {
+    private static Settings settings(
+            SampleProperties properties, OrchestratorConfig config, RetryPolicy retry, Duration exportTimeout) {
         return new Settings(
-                new Settings.Upload(properties.upload().parts(), properties.upload().duration().toMillis()),
-                new Settings.Flaky(properties.flaky().failureRate(), properties.flaky().duration().toMillis(),
-                        retry.maxRetries(), retry.baseDelay().toMillis(), retry.maxDelay().toMillis(),
+                new Settings.Upload(
+                        properties.upload().parts(),
+                        properties.upload().duration().toMillis()),
+                new Settings.Flaky(
+                        properties.flaky().failureRate(),
+                        properties.flaky().duration().toMillis(),
+                        retry.maxRetries(),
+                        retry.baseDelay().toMillis(),
+                        retry.maxDelay().toMillis(),
                         retry.exponentialBackoff()),
-                new Settings.Export(properties.export().duration().toMillis(),
+                new Settings.Export(
+                        properties.export().duration().toMillis(),
                         exportTimeout == null ? null : exportTimeout.toMillis()),
                 config.maxEventsPerSecond());
     }

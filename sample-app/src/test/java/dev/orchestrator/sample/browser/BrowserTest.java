@@ -147,9 +147,10 @@ class BrowserTest {
         assertThat(page.status(id)).isEqualTo("RETRYING");
         page.screenshot("06-retrying");
         page.awaitStatus(id, "SUCCEEDED");
-        assertThat(page.notes(id)).containsExactly(
-                "503 Service Unavailable — retrying in 500 ms (attempt 1 of 3)",
-                "503 Service Unavailable — retrying in 1 s (attempt 2 of 3)");
+        assertThat(page.notes(id))
+                .containsExactly(
+                        "503 Service Unavailable — retrying in 500 ms (attempt 1 of 3)",
+                        "503 Service Unavailable — retrying in 1 s (attempt 2 of 3)");
         assertThat(registry.finished(id).orElseThrow().attempts()).isEqualTo(3);
 
         String permanent = page.startJob("flaky-permanent", "flaky-jobs");
@@ -184,10 +185,13 @@ class BrowserTest {
         page.until(d -> page.text("#module-chat .status").equals("Inbox of grace loaded"));
         page.until(d -> page.text("#module-cart .status").equals("Cart of grace restored"));
         assertThat(page.text("#module-auth .status")).isEqualTo("Logged in as grace");
-        page.until(d -> page.all("#bus-log tbody tr[data-job='RestoreCartJob'][data-event='JobSuccessEvent']").size() > 0);
+        page.until(d -> page.all("#bus-log tbody tr[data-job='RestoreCartJob'][data-event='JobSuccessEvent']")
+                        .size()
+                > 0);
 
         List<WebElement> global = page.all("#bus-log tbody tr[data-bus='global']");
-        assertThat(global).isNotEmpty()
+        assertThat(global)
+                .isNotEmpty()
                 .allSatisfy(row -> assertThat(row.getDomAttribute("data-event")).isEqualTo("UserLoggedInEvent"));
         assertThat(global.get(0).getText()).contains("user grace");
         assertThat(busesOf("LoginJob")).containsOnly("auth");
@@ -198,7 +202,8 @@ class BrowserTest {
 
     private List<String> busesOf(String jobType) {
         return page.all("#bus-log tbody tr[data-job='" + jobType + "']").stream()
-                .map(row -> row.getDomAttribute("data-bus")).toList();
+                .map(row -> row.getDomAttribute("data-bus"))
+                .toList();
     }
 
     @Test
@@ -237,9 +242,11 @@ class BrowserTest {
     }
 
     private JsonNode getJson(String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return JsonMapper.builder().build().readTree(response.body());
     }

@@ -25,14 +25,16 @@ final class Chromium implements AutoCloseable {
 
     static final Path BINARY = Path.of("/usr/bin/chromium");
     static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    private static final String INSTALL = "install it with: apt-get update && apt-get install -y chromium chromium-driver";
+    private static final String INSTALL =
+            "install it with: apt-get update && apt-get install -y chromium chromium-driver";
 
     /**
      * Debian's Chromium is newer than the DevTools versions bundled with Selenium; the test uses only
      * WebDriver and plain DevTools commands, so Selenium's warning about it is noise. Held here because
      * java.util.logging keeps only weak references to loggers.
      */
-    private static final List<Logger> QUIET = List.of(Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder"),
+    private static final List<Logger> QUIET = List.of(
+            Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder"),
             Logger.getLogger("org.openqa.selenium.chromium.ChromiumDriver"));
 
     private final Path profile;
@@ -41,15 +43,30 @@ final class Chromium implements AutoCloseable {
 
     Chromium(int width, int height) throws IOException {
         QUIET.forEach(logger -> logger.setLevel(Level.SEVERE));
-        assertThat(BINARY).as("Chromium is required for the browser test at " + BINARY + "; " + INSTALL).isExecutable();
-        assertThat(DRIVER).as("chromedriver is required for the browser test at " + DRIVER + "; " + INSTALL).isExecutable();
+        assertThat(BINARY)
+                .as("Chromium is required for the browser test at " + BINARY + "; " + INSTALL)
+                .isExecutable();
+        assertThat(DRIVER)
+                .as("chromedriver is required for the browser test at " + DRIVER + "; " + INSTALL)
+                .isExecutable();
         profile = Files.createTempDirectory("sample-app-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY.toString());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
-        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort()
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--window-size=" + width + "," + height);
+        service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DRIVER.toString()))
+                .usingAnyFreePort()
                 .build();
         driver = new ChromeDriver(service, options);
     }
@@ -61,7 +78,8 @@ final class Chromium implements AutoCloseable {
         } finally {
             service.stop();
             try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             }
         }
     }

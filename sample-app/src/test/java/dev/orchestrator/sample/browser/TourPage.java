@@ -61,12 +61,16 @@ final class TourPage {
     String startJob(String buttonId, String listId) {
         Set<String> before = jobIds(listId);
         click(buttonId);
-        return until(d -> jobIds(listId).stream().filter(id -> !before.contains(id)).findFirst().orElse(null));
+        return until(d -> jobIds(listId).stream()
+                .filter(id -> !before.contains(id))
+                .findFirst()
+                .orElse(null));
     }
 
     private Set<String> jobIds(String listId) {
         return driver.findElements(By.cssSelector("#" + listId + " > li.job")).stream()
-                .map(item -> item.getDomAttribute("data-id")).collect(Collectors.toSet());
+                .map(item -> item.getDomAttribute("data-id"))
+                .collect(Collectors.toSet());
     }
 
     void click(String id) {
@@ -96,15 +100,18 @@ final class TourPage {
     }
 
     List<String> notes(String id) {
-        return job(id).findElements(By.cssSelector(".notes li")).stream().map(WebElement::getText).toList();
+        return job(id).findElements(By.cssSelector(".notes li")).stream()
+                .map(WebElement::getText)
+                .toList();
     }
 
     /** Presses the job's Cancel button, once it is shown and can be clicked. */
     void cancel(String id) {
         until(d -> {
-            WebElement button = job(id).findElement(By.cssSelector("button.cancel"));
-            return button.isDisplayed() && button.isEnabled() ? button : null;
-        }).click();
+                    WebElement button = job(id).findElement(By.cssSelector("button.cancel"));
+                    return button.isDisplayed() && button.isEnabled() ? button : null;
+                })
+                .click();
     }
 
     void awaitStatus(String id, String status) {
@@ -140,12 +147,12 @@ final class TourPage {
     @SuppressWarnings("unchecked")
     private byte[] fullPage() {
         ChromiumDriver chrome = (ChromiumDriver) driver;
-        Map<String, Object> size = (Map<String, Object>) chrome.executeCdpCommand("Page.getLayoutMetrics", Map.of())
-                .get("cssContentSize");
-        Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"),
-                "scale", 1);
-        Map<String, Object> shot = chrome.executeCdpCommand("Page.captureScreenshot",
-                Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+        Map<String, Object> size = (Map<String, Object>)
+                chrome.executeCdpCommand("Page.getLayoutMetrics", Map.of()).get("cssContentSize");
+        Map<String, Object> clip =
+                Map.of("x", 0, "y", 0, "width", size.get("width"), "height", size.get("height"), "scale", 1);
+        Map<String, Object> shot = chrome.executeCdpCommand(
+                "Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
         return Base64.getDecoder().decode((String) shot.get("data"));
     }
 }

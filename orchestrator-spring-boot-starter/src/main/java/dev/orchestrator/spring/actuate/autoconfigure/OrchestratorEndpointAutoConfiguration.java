@@ -24,6 +24,7 @@ public final class OrchestratorEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     OrchestratorEndpoint orchestratorEndpoint(Dispatcher dispatcher, OrchestratorProperties properties) {
         OrchestratorProperties.Endpoint endpoint = properties.getEndpoint();
-        return new OrchestratorEndpoint(dispatcher, Show.valueOf(endpoint.getShowDetails().name()), endpoint.getRoles());
+        return new OrchestratorEndpoint(
+                dispatcher, Show.valueOf(endpoint.getShowDetails().name()), endpoint.getRoles());
     }
 }

@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Bean;
  * Orchestrator meters, when Micrometer is present, a {@link MeterRegistry} exists and
  * {@code orchestrator.metrics.enabled} is not false.
  */
-@AutoConfiguration(after = OrchestratorAutoConfiguration.class,
+@AutoConfiguration(
+        after = OrchestratorAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean({MeterRegistry.class, JobRegistry.class})

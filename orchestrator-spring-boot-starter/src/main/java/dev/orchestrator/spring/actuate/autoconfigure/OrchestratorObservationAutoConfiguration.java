@@ -10,7 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /** Runs each job attempt in a Micrometer Observation when an {@link ObservationRegistry} exists. */
-@AutoConfiguration(before = OrchestratorAutoConfiguration.class,
+@AutoConfiguration(
+        before = OrchestratorAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass(ObservationRegistry.class)
 @ConditionalOnBean(ObservationRegistry.class)

@@ -61,8 +61,14 @@ public class OrchestratorEndpoint {
         List<BusDescriptor> buses = registry.buses().stream()
                 .map(bus -> new BusDescriptor(bus.name(), bus.subscriberCount(), bus.droppedEvents()))
                 .collect(Collectors.toList());
-        return new OrchestratorDescriptor(executors, buses, registry.runningCount(),
-                new CircuitBreakerDescriptor(config.maxEventsPerSecond(), typeLimits, registry.tripCount(),
+        return new OrchestratorDescriptor(
+                executors,
+                buses,
+                registry.runningCount(),
+                new CircuitBreakerDescriptor(
+                        config.maxEventsPerSecond(),
+                        typeLimits,
+                        registry.tripCount(),
                         tripsSince(registry.trips(), config.clock().instant().minus(Duration.ofMinutes(1)))));
     }
 
@@ -79,8 +85,12 @@ public class OrchestratorEndpoint {
                 boolean details = showDetails(securityContext);
                 Instant now = dispatcher.config().clock().instant();
                 return new JobsDescriptor(
-                        registry.runningJobs().stream().map(job -> RunningJobDescriptor.of(job, now, details)).collect(Collectors.toList()),
-                        registry.finishedJobs().stream().map(job -> FinishedJobDescriptor.of(job, details)).collect(Collectors.toList()));
+                        registry.runningJobs().stream()
+                                .map(job -> RunningJobDescriptor.of(job, now, details))
+                                .collect(Collectors.toList()),
+                        registry.finishedJobs().stream()
+                                .map(job -> FinishedJobDescriptor.of(job, details))
+                                .collect(Collectors.toList()));
             case "trips":
                 return registry.trips().stream().map(TripDescriptor::of).collect(Collectors.toList());
             default:
@@ -102,7 +112,8 @@ public class OrchestratorEndpoint {
         JobRegistry registry = dispatcher.registry();
         Instant now = dispatcher.config().clock().instant();
         boolean details = showDetails(securityContext);
-        return registry.running(id).<Object>map(job -> RunningJobDescriptor.of(job, now, details))
+        return registry.running(id)
+                .<Object>map(job -> RunningJobDescriptor.of(job, now, details))
                 .or(() -> registry.finished(id).map(job -> FinishedJobDescriptor.of(job, details)))
                 .orElse(null);
     }
@@ -119,7 +130,8 @@ public class OrchestratorEndpoint {
         if ("jobs".equals(section) && dispatcher.cancel(id)) {
             return new WebEndpointResponse<>(Map.of("id", id, "cancelled", true));
         }
-        return new WebEndpointResponse<>(Map.of("id", id, "cancelled", false, "reason", "no running job with this id"),
+        return new WebEndpointResponse<>(
+                Map.of("id", id, "cancelled", false, "reason", "no running job with this id"),
                 WebEndpointResponse.STATUS_NOT_FOUND);
     }
 
@@ -132,42 +144,77 @@ public class OrchestratorEndpoint {
     }
 
     /** The summary. */
-    public record OrchestratorDescriptor(Map<String, String> executors, List<BusDescriptor> buses, int runningJobs,
-            CircuitBreakerDescriptor circuitBreaker) {
-    }
+    public record OrchestratorDescriptor(
+            Map<String, String> executors,
+            List<BusDescriptor> buses,
+            int runningJobs,
+            CircuitBreakerDescriptor circuitBreaker) {}
 
     /** One bus. */
-    public record BusDescriptor(String name, int subscribers, long droppedEvents) {
-    }
+    public record BusDescriptor(String name, int subscribers, long droppedEvents) {}
 
     /** Circuit-breaker limits and trip counts. */
-    public record CircuitBreakerDescriptor(int maxEventsPerSecond, Map<String, Integer> typeLimits, long trips,
-            long tripsLastMinute) {
-    }
+    public record CircuitBreakerDescriptor(
+            int maxEventsPerSecond, Map<String, Integer> typeLimits, long trips, long tripsLastMinute) {}
 
     /** Running and recently finished jobs. */
-    public record JobsDescriptor(List<RunningJobDescriptor> running, List<FinishedJobDescriptor> finished) {
-    }
+    public record JobsDescriptor(List<RunningJobDescriptor> running, List<FinishedJobDescriptor> finished) {}
 
     /** A running job; {@code message} (the last progress message) is shown only with details. */
-    public record RunningJobDescriptor(String id, String jobType, String executor, String bus, String status,
-            double progress, String message, int attempt, Instant dispatched, Instant started, long elapsedMillis) {
+    public record RunningJobDescriptor(
+            String id,
+            String jobType,
+            String executor,
+            String bus,
+            String status,
+            double progress,
+            String message,
+            int attempt,
+            Instant dispatched,
+            Instant started,
+            long elapsedMillis) {
 
         static RunningJobDescriptor of(JobSnapshot job, Instant now, boolean details) {
             Instant from = job.startedAt() != null ? job.startedAt() : job.dispatchedAt();
-            return new RunningJobDescriptor(job.id(), job.jobType().getName(), job.executor(), job.bus(),
-                    job.status().name(), job.progress(), details ? job.progressMessage() : null, job.attempt(), job.dispatchedAt(),
-                    job.startedAt(), Math.max(0, Duration.between(from, now).toMillis()));
+            return new RunningJobDescriptor(
+                    job.id(),
+                    job.jobType().getName(),
+                    job.executor(),
+                    job.bus(),
+                    job.status().name(),
+                    job.progress(),
+                    details ? job.progressMessage() : null,
+                    job.attempt(),
+                    job.dispatchedAt(),
+                    job.startedAt(),
+                    Math.max(0, Duration.between(from, now).toMillis()));
         }
     }
 
     /** A finished job; {@code error} is shown only with details. */
-    public record FinishedJobDescriptor(String id, String jobType, String executor, String bus, String outcome,
-            int attempts, Instant started, Instant finished, long durationMillis, String error) {
+    public record FinishedJobDescriptor(
+            String id,
+            String jobType,
+            String executor,
+            String bus,
+            String outcome,
+            int attempts,
+            Instant started,
+            Instant finished,
+            long durationMillis,
+            String error) {
 
         static FinishedJobDescriptor of(FinishedJob job, boolean details) {
-            return new FinishedJobDescriptor(job.id(), job.jobType().getName(), job.executor(), job.bus(),
-                    job.outcome().name(), job.attempts(), job.startedAt(), job.finishedAt(), job.duration().toMillis(),
+            return new FinishedJobDescriptor(
+                    job.id(),
+                    job.jobType().getName(),
+                    job.executor(),
+                    job.bus(),
+                    job.outcome().name(),
+                    job.attempts(),
+                    job.startedAt(),
+                    job.finishedAt(),
+                    job.duration().toMillis(),
                     details ? job.errorSummary() : null);
         }
     }
@@ -176,7 +223,8 @@ public class OrchestratorEndpoint {
     public record TripDescriptor(String orchestrator, String eventType, int count, int limit, Instant at) {
 
         static TripDescriptor of(CircuitBreakerTrip trip) {
-            return new TripDescriptor(trip.orchestrator(), trip.eventType().getName(), trip.count(), trip.limit(), trip.at());
+            return new TripDescriptor(
+                    trip.orchestrator(), trip.eventType().getName(), trip.count(), trip.limit(), trip.at());
         }
     }
 }

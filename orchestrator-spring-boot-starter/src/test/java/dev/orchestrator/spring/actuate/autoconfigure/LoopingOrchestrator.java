@@ -40,5 +40,6 @@ final class LoopingOrchestrator extends BaseOrchestrator<Integer> {
     }
 
     /** Property that limits {@link ChattyEvent} to one per second. */
-    static final String CHATTY_LIMIT_OF_ONE = "orchestrator.circuit-breaker.type-limits[" + ChattyEvent.class.getName() + "]=1";
+    static final String CHATTY_LIMIT_OF_ONE =
+            "orchestrator.circuit-breaker.type-limits[" + ChattyEvent.class.getName() + "]=1";
 }

@@ -12,13 +12,13 @@ import dev.orchestrator.job.JobOutcome;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator.ChattyEvent;
+import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.BusDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.FinishedJobDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.JobsDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.OrchestratorDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.RunningJobDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.TripDescriptor;
-import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import dev.orchestrator.spring.fixtures.BlockingExecutor;
 import dev.orchestrator.spring.fixtures.BlockingJob;
@@ -54,12 +54,14 @@ import org.springframework.context.annotation.Configuration;
 class OrchestratorEndpointAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(OrchestratorAutoConfiguration.class,
-                    OrchestratorEndpointAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(
+                    OrchestratorAutoConfiguration.class, OrchestratorEndpointAutoConfiguration.class))
             .withUserConfiguration(FixtureExecutors.class, LoopsBusConfig.class)
             .withBean(OrchestratorLogger.class, () -> NoOpLogger.INSTANCE)
-            .withPropertyValues("management.endpoints.web.exposure.include=orchestrator",
-                    "orchestrator.circuit-breaker.max-events-per-second=7", LoopingOrchestrator.CHATTY_LIMIT_OF_ONE);
+            .withPropertyValues(
+                    "management.endpoints.web.exposure.include=orchestrator",
+                    "orchestrator.circuit-breaker.max-events-per-second=7",
+                    LoopingOrchestrator.CHATTY_LIMIT_OF_ONE);
 
     // ---- availability ------------------------------------------------------------------------
 
@@ -71,8 +73,8 @@ class OrchestratorEndpointAutoConfigurationTest {
     @Test
     void endpointBeanIsAbsentWhenTheEndpointIsNotExposed() {
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(OrchestratorAutoConfiguration.class,
-                        OrchestratorEndpointAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        OrchestratorAutoConfiguration.class, OrchestratorEndpointAutoConfiguration.class))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(OrchestratorEndpoint.class));
     }
 
@@ -101,16 +103,20 @@ class OrchestratorEndpointAutoConfigurationTest {
 
             OrchestratorDescriptor summary = endpoint(context).orchestrator();
 
-            assertThat(summary.executors()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                    PingJob.class.getName(), "PingExecutor",
-                    BlockingJob.class.getName(), BlockingExecutor.class.getSimpleName(),
-                    FailingJob.class.getName(), FailingExecutor.class.getSimpleName()));
+            assertThat(summary.executors())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of(
+                            PingJob.class.getName(), "PingExecutor",
+                            BlockingJob.class.getName(), BlockingExecutor.class.getSimpleName(),
+                            FailingJob.class.getName(), FailingExecutor.class.getSimpleName()));
             assertThat(summary.buses()).extracting(BusDescriptor::name).containsExactly("global", "loops");
-            assertThat(summary.buses()).filteredOn(bus -> bus.name().equals("loops")).singleElement()
+            assertThat(summary.buses())
+                    .filteredOn(bus -> bus.name().equals("loops"))
+                    .singleElement()
                     .satisfies(bus -> assertThat(bus.subscribers()).isEqualTo(1));
             assertThat(summary.runningJobs()).isEqualTo(1);
             assertThat(summary.circuitBreaker().maxEventsPerSecond()).isEqualTo(7);
-            assertThat(summary.circuitBreaker().typeLimits()).containsExactlyEntriesOf(Map.of(ChattyEvent.class.getName(), 1));
+            assertThat(summary.circuitBreaker().typeLimits())
+                    .containsExactlyEntriesOf(Map.of(ChattyEvent.class.getName(), 1));
             assertThat(summary.circuitBreaker().trips()).isEqualTo(trips).isGreaterThanOrEqualTo(1);
             assertThat(summary.circuitBreaker().tripsLastMinute()).isEqualTo(trips);
             running.release();
@@ -147,8 +153,7 @@ class OrchestratorEndpointAutoConfigurationTest {
             long trips = tripTheBreaker(context);
 
             @SuppressWarnings("unchecked")
-            List<TripDescriptor> list = (List<TripDescriptor>) endpoint(context).section("trips",
-                    SecurityContext.NONE);
+            List<TripDescriptor> list = (List<TripDescriptor>) endpoint(context).section("trips", SecurityContext.NONE);
 
             assertThat(list).hasSize((int) trips).allSatisfy(trip -> {
                 assertThat(trip.orchestrator()).isEqualTo("LoopingOrchestrator");
@@ -162,7 +167,8 @@ class OrchestratorEndpointAutoConfigurationTest {
 
     @Test
     void anUnknownSectionIsNotFound() {
-        runner.run(context -> assertThat(endpoint(context).section("executors", SecurityContext.NONE)).isNull());
+        runner.run(context -> assertThat(endpoint(context).section("executors", SecurityContext.NONE))
+                .isNull());
     }
 
     @Test
@@ -172,7 +178,9 @@ class OrchestratorEndpointAutoConfigurationTest {
 
             Object job = endpoint(context).job("jobs", running.id(), SecurityContext.NONE);
 
-            assertThat(job).isInstanceOfSatisfying(RunningJobDescriptor.class, descriptor -> assertRunning(descriptor, running.id()));
+            assertThat(job)
+                    .isInstanceOfSatisfying(
+                            RunningJobDescriptor.class, descriptor -> assertRunning(descriptor, running.id()));
             running.release();
         });
     }
@@ -195,7 +203,8 @@ class OrchestratorEndpointAutoConfigurationTest {
     void jobIsNotFoundForAnUnknownIdOrAnotherSection() {
         runner.run(context -> {
             String id = runToEnd(context, new PingJob());
-            assertThat(endpoint(context).job("jobs", "no-such-job", SecurityContext.NONE)).isNull();
+            assertThat(endpoint(context).job("jobs", "no-such-job", SecurityContext.NONE))
+                    .isNull();
             assertThat(endpoint(context).job("trips", id, SecurityContext.NONE)).isNull();
         });
     }
@@ -207,13 +216,20 @@ class OrchestratorEndpointAutoConfigurationTest {
             EventRecorder events = EventRecorder.on(dispatcher.defaultBus());
             BlockingJob running = startBlockingJob(context);
 
-            WebEndpointResponse<Map<String, Object>> response = endpoint(context).cancel("jobs", running.id());
+            WebEndpointResponse<Map<String, Object>> response =
+                    endpoint(context).cancel("jobs", running.id());
 
             assertThat(response.getStatus()).isEqualTo(WebEndpointResponse.STATUS_OK);
             assertThat(response.getBody()).containsEntry("id", running.id()).containsEntry("cancelled", true);
             events.await(JobCancelledEvent.class, running.id());
-            await().atMost(WAIT).until(() -> dispatcher.registry().finished(running.id()).isPresent());
-            assertThat(dispatcher.registry().finished(running.id()).orElseThrow().outcome()).isEqualTo(JobOutcome.CANCELLED);
+            await().atMost(WAIT)
+                    .until(() -> dispatcher.registry().finished(running.id()).isPresent());
+            assertThat(dispatcher
+                            .registry()
+                            .finished(running.id())
+                            .orElseThrow()
+                            .outcome())
+                    .isEqualTo(JobOutcome.CANCELLED);
             assertThat(running.isReleased()).isFalse();
         });
     }
@@ -224,7 +240,8 @@ class OrchestratorEndpointAutoConfigurationTest {
             String finished = runToEnd(context, new PingJob());
             OrchestratorEndpoint endpoint = endpoint(context);
 
-            assertThat(endpoint.cancel("jobs", "no-such-job").getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+            assertThat(endpoint.cancel("jobs", "no-such-job").getStatus())
+                    .isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
             assertThat(endpoint.cancel("jobs", finished).getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
             assertThat(endpoint.cancel("jobs", "no-such-job").getBody()).containsEntry("cancelled", false);
         });
@@ -235,8 +252,10 @@ class OrchestratorEndpointAutoConfigurationTest {
         runner.run(context -> {
             BlockingJob running = startBlockingJob(context);
 
-            assertThat(endpoint(context).cancel("trips", running.id()).getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
-            assertThat(context.getBean(Dispatcher.class).isRunning(running.id())).isTrue();
+            assertThat(endpoint(context).cancel("trips", running.id()).getStatus())
+                    .isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+            assertThat(context.getBean(Dispatcher.class).isRunning(running.id()))
+                    .isTrue();
             running.release();
         });
     }
@@ -258,12 +277,15 @@ class OrchestratorEndpointAutoConfigurationTest {
     @ParameterizedTest(name = "show-details={0}, roles=[{1}], {2} -> shown={3}")
     @MethodSource("showDetails")
     void errorSummaryIsShownOnlyPerShowDetails(String showDetails, String roles, SecurityContext who, boolean shown) {
-        runner.withPropertyValues("orchestrator.endpoint.show-details=" + showDetails, "orchestrator.endpoint.roles=" + roles)
+        runner.withPropertyValues(
+                        "orchestrator.endpoint.show-details=" + showDetails, "orchestrator.endpoint.roles=" + roles)
                 .run(context -> {
                     String id = runToEnd(context, new FailingJob());
                     OrchestratorEndpoint endpoint = endpoint(context);
 
-                    FinishedJobDescriptor listed = ((JobsDescriptor) endpoint.section("jobs", who)).finished().get(0);
+                    FinishedJobDescriptor listed = ((JobsDescriptor) endpoint.section("jobs", who))
+                            .finished()
+                            .get(0);
                     FinishedJobDescriptor single = (FinishedJobDescriptor) endpoint.job("jobs", id, who);
 
                     assertThat(listed.outcome()).isEqualTo("FAILURE");
@@ -282,7 +304,8 @@ class OrchestratorEndpointAutoConfigurationTest {
     void errorSummaryIsHiddenFromAnonymousReadersByDefault() {
         runner.run(context -> {
             String id = runToEnd(context, new FailingJob());
-            FinishedJobDescriptor job = (FinishedJobDescriptor) endpoint(context).job("jobs", id, SecurityContext.NONE);
+            FinishedJobDescriptor job =
+                    (FinishedJobDescriptor) endpoint(context).job("jobs", id, SecurityContext.NONE);
             assertThat(job.error()).isNull();
             assertThat(((FinishedJobDescriptor) endpoint(context).job("jobs", id, user())).error())
                     .contains(FailingExecutor.ERROR_MESSAGE);

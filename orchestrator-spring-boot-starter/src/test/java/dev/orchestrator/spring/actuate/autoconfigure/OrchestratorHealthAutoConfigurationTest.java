@@ -29,8 +29,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class OrchestratorHealthAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(OrchestratorAutoConfiguration.class,
-                    OrchestratorHealthAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(
+                    OrchestratorAutoConfiguration.class, OrchestratorHealthAutoConfiguration.class))
             .withUserConfiguration(FixtureExecutors.class)
             .withBean(OrchestratorLogger.class, () -> NoOpLogger.INSTANCE)
             .withPropertyValues(LoopingOrchestrator.CHATTY_LIMIT_OF_ONE);
@@ -38,7 +38,8 @@ class OrchestratorHealthAutoConfigurationTest {
     @Test
     void isUpWithNoRunningJobsAndNoTrips() {
         runner.run(context -> {
-            Health health = context.getBean("orchestratorHealthIndicator", HealthIndicator.class).health();
+            Health health = context.getBean("orchestratorHealthIndicator", HealthIndicator.class)
+                    .health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsEntry("runningJobs", 0).containsEntry("tripsLastMinute", 0L);
         });
@@ -52,7 +53,9 @@ class OrchestratorHealthAutoConfigurationTest {
             BlockingJob job = new BlockingJob();
             dispatcher.dispatch(job);
             assertThat(job.started().await(5, TimeUnit.SECONDS)).isTrue();
-            try (SignalBus loops = SignalBus.builder("loops").logger(NoOpLogger.INSTANCE).build();
+            try (SignalBus loops = SignalBus.builder("loops")
+                            .logger(NoOpLogger.INSTANCE)
+                            .build();
                     LoopingOrchestrator orchestrator = new LoopingOrchestrator(dispatcher, loops)) {
                 for (int i = 0; i < 5; i++) {
                     loops.emit(new ChattyEvent("chatty-" + i));
@@ -63,10 +66,13 @@ class OrchestratorHealthAutoConfigurationTest {
             Health health = indicator.health();
 
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("runningJobs", 1)
+            assertThat(health.getDetails())
+                    .containsEntry("runningJobs", 1)
                     .containsEntry("tripsLastMinute", dispatcher.registry().tripCount());
             job.release();
-            await().atMost(WAIT).until(() -> indicator.health().getDetails().get("runningJobs").equals(0));
+            await().atMost(WAIT)
+                    .until(() ->
+                            indicator.health().getDetails().get("runningJobs").equals(0));
         });
     }
 
@@ -97,9 +103,10 @@ class OrchestratorHealthAutoConfigurationTest {
     @Test
     void backsOffWhenUserDefinesOrchestratorHealthIndicator() {
         HealthIndicator own = () -> Health.up().withDetail("own", true).build();
-        runner.withBean("orchestratorHealthIndicator", HealthIndicator.class, () -> own).run(context -> {
-            assertThat(context).doesNotHaveBean(OrchestratorHealthIndicator.class);
-            assertThat(context.getBean("orchestratorHealthIndicator")).isSameAs(own);
-        });
+        runner.withBean("orchestratorHealthIndicator", HealthIndicator.class, () -> own)
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(OrchestratorHealthIndicator.class);
+                    assertThat(context.getBean("orchestratorHealthIndicator")).isSameAs(own);
+                });
     }
 }

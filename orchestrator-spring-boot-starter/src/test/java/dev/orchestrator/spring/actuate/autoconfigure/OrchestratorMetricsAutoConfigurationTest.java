@@ -49,13 +49,16 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class OrchestratorMetricsAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, OrchestratorAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(
+                    MetricsAutoConfiguration.class,
+                    OrchestratorAutoConfiguration.class,
                     OrchestratorMetricsAutoConfiguration.class))
             .withUserConfiguration(FixtureExecutors.class)
             .withBean(SimpleMeterRegistry.class)
             .withBean(OrchestratorLogger.class, () -> NoOpLogger.INSTANCE)
             // keep each context's meters out of Micrometer's JVM-wide global registry
-            .withPropertyValues("management.metrics.use-global-registry=false", LoopingOrchestrator.CHATTY_LIMIT_OF_ONE);
+            .withPropertyValues(
+                    "management.metrics.use-global-registry=false", LoopingOrchestrator.CHATTY_LIMIT_OF_ONE);
 
     @Test
     void recordsFinishedJobsByJobBusAndOutcome() {
@@ -66,9 +69,12 @@ class OrchestratorMetricsAutoConfigurationTest {
             await().atMost(WAIT).untilAsserted(() -> {
                 assertThat(timerCount(meters, "PingJob", "global", "success")).isEqualTo(1);
                 assertThat(timerCount(meters, "PingJob", "reports", "success")).isEqualTo(1);
-                assertThat(timerCount(meters, "FailingJob", "global", "failure")).isEqualTo(1);
-                assertThat(timerCount(meters, "BlockingJob", "global", "cancelled")).isEqualTo(1);
-                assertThat(timerCount(meters, "BlockingJob", "global", "timeout")).isEqualTo(1);
+                assertThat(timerCount(meters, "FailingJob", "global", "failure"))
+                        .isEqualTo(1);
+                assertThat(timerCount(meters, "BlockingJob", "global", "cancelled"))
+                        .isEqualTo(1);
+                assertThat(timerCount(meters, "BlockingJob", "global", "timeout"))
+                        .isEqualTo(1);
             });
             assertThat(meters.find("orchestrator.jobs").timers()).hasSize(5);
         });
@@ -84,14 +90,20 @@ class OrchestratorMetricsAutoConfigurationTest {
             dispatcher.dispatch(job);
             assertThat(job.started().await(5, TimeUnit.SECONDS)).isTrue();
 
-            await().atMost(WAIT).untilAsserted(() -> assertThat(activeTasks(meters)).isEqualTo(1));
-            LongTaskTimer active = meters.get("orchestrator.jobs.active").tags("job", "BlockingJob", "bus", "global").longTaskTimer();
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(activeTasks(meters)).isEqualTo(1));
+            LongTaskTimer active = meters.get("orchestrator.jobs.active")
+                    .tags("job", "BlockingJob", "bus", "global")
+                    .longTaskTimer();
             assertThat(active.getId().getDescription()).isNotBlank();
             assertThat(job.isReleased()).isFalse();
 
             job.release();
-            await().atMost(WAIT).untilAsserted(() -> assertThat(activeTasks(meters)).isZero());
-            await().atMost(WAIT).untilAsserted(() -> assertThat(timerCount(meters, "BlockingJob", "global", "success")).isEqualTo(1));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(activeTasks(meters)).isZero());
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(timerCount(meters, "BlockingJob", "global", "success"))
+                            .isEqualTo(1));
         });
     }
 
@@ -103,8 +115,13 @@ class OrchestratorMetricsAutoConfigurationTest {
 
             dispatcher.dispatch(new FailingJob(retryTwiceQuickly(), 2));
 
-            await().atMost(WAIT).untilAsserted(() -> assertThat(timerCount(meters, "FailingJob", "global", "success")).isEqualTo(1));
-            assertThat(meters.get("orchestrator.job.retries").tags("job", "FailingJob", "bus", "global").counter().count())
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(timerCount(meters, "FailingJob", "global", "success"))
+                            .isEqualTo(1));
+            assertThat(meters.get("orchestrator.job.retries")
+                            .tags("job", "FailingJob", "bus", "global")
+                            .counter()
+                            .count())
                     .isEqualTo(2);
         });
     }
@@ -115,7 +132,8 @@ class OrchestratorMetricsAutoConfigurationTest {
             Dispatcher dispatcher = context.getBean(Dispatcher.class);
             MeterRegistry meters = context.getBean(MeterRegistry.class);
             EventRecorder events = EventRecorder.on(dispatcher.defaultBus());
-            try (SignalBus reports = SignalBus.builder("reports").logger(NoOpLogger.INSTANCE).build()) {
+            try (SignalBus reports =
+                    SignalBus.builder("reports").logger(NoOpLogger.INSTANCE).build()) {
                 EventRecorder onReports = EventRecorder.on(reports);
                 String global = dispatcher.dispatch(new PingJob());
                 String other = dispatcher.dispatch(new PingJob(), reports);
@@ -139,11 +157,14 @@ class OrchestratorMetricsAutoConfigurationTest {
             tripAndFailAHandler(dispatcher);
 
             await().atMost(WAIT).untilAsserted(() -> {
-                assertThat(counter(meters, "orchestrator.handler.errors", "ExplodingEvent")).isEqualTo(1);
-                assertThat(counter(meters, "orchestrator.circuit.breaker.trips", "ChattyEvent")).isGreaterThanOrEqualTo(1);
+                assertThat(counter(meters, "orchestrator.handler.errors", "ExplodingEvent"))
+                        .isEqualTo(1);
+                assertThat(counter(meters, "orchestrator.circuit.breaker.trips", "ChattyEvent"))
+                        .isGreaterThanOrEqualTo(1);
             });
             assertThat(counter(meters, "orchestrator.circuit.breaker.trips", "ChattyEvent"))
-                    .as("one count per trip in the registry's log").isEqualTo(dispatcher.registry().tripCount());
+                    .as("one count per trip in the registry's log")
+                    .isEqualTo(dispatcher.registry().tripCount());
             assertThat(meters.find("orchestrator.handler.errors").counters()).hasSize(1);
         });
     }
@@ -154,10 +175,20 @@ class OrchestratorMetricsAutoConfigurationTest {
             MeterRegistry meters = context.getBean(MeterRegistry.class);
             List<String> ids = runEveryKindOfJob(context);
             tripAndFailAHandler(context.getBean(Dispatcher.class));
-            await().atMost(WAIT).untilAsserted(() -> assertThat(meters.getMeters()).extracting(m -> m.getId().getName())
-                    .contains("orchestrator.jobs", "orchestrator.jobs.active", "orchestrator.job.retries",
-                            "orchestrator.events", "orchestrator.circuit.breaker.trips", "orchestrator.handler.errors"));
-            await().atMost(WAIT).untilAsserted(() -> assertThat(meters.find("orchestrator.jobs").timers()).hasSize(5));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(meters.getMeters())
+                            .extracting(m -> m.getId().getName())
+                            .contains(
+                                    "orchestrator.jobs",
+                                    "orchestrator.jobs.active",
+                                    "orchestrator.job.retries",
+                                    "orchestrator.events",
+                                    "orchestrator.circuit.breaker.trips",
+                                    "orchestrator.handler.errors"));
+            await().atMost(WAIT)
+                    .untilAsserted(
+                            () -> assertThat(meters.find("orchestrator.jobs").timers())
+                                    .hasSize(5));
 
             for (Meter meter : meters.getMeters()) {
                 Meter.Id id = meter.getId();
@@ -166,10 +197,12 @@ class OrchestratorMetricsAutoConfigurationTest {
                 if (meter instanceof Counter) {
                     assertThat(id.getBaseUnit()).as("base unit of %s", id).isNotBlank();
                 }
-                assertThat(id.getTags()).extracting(Tag::getKey).allSatisfy(key ->
-                        assertThat(key).isIn("job", "bus", "outcome", "event", "orchestrator"));
+                assertThat(id.getTags())
+                        .extracting(Tag::getKey)
+                        .allSatisfy(key -> assertThat(key).isIn("job", "bus", "outcome", "event", "orchestrator"));
                 for (Tag tag : id.getTags()) {
-                    assertThat(ids).noneSatisfy(jobId -> assertThat(tag.getValue()).contains(jobId));
+                    assertThat(ids)
+                            .noneSatisfy(jobId -> assertThat(tag.getValue()).contains(jobId));
                 }
             }
         });
@@ -182,7 +215,9 @@ class OrchestratorMetricsAutoConfigurationTest {
             Dispatcher dispatcher = context.getBean(Dispatcher.class);
             String id = dispatcher.dispatch(new PingJob());
             await().atMost(WAIT).until(() -> dispatcher.registry().finished(id).isPresent());
-            assertThat(Search.in(context.getBean(MeterRegistry.class)).name(n -> n.startsWith("orchestrator.")).meters())
+            assertThat(Search.in(context.getBean(MeterRegistry.class))
+                            .name(n -> n.startsWith("orchestrator."))
+                            .meters())
                     .isEmpty();
         });
     }
@@ -190,17 +225,24 @@ class OrchestratorMetricsAutoConfigurationTest {
     @Test
     void backsOffWithoutAMeterRegistry() {
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, OrchestratorAutoConfiguration.class,
+                .withConfiguration(AutoConfigurations.of(
+                        MetricsAutoConfiguration.class,
+                        OrchestratorAutoConfiguration.class,
                         OrchestratorMetricsAutoConfiguration.class))
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(MeterRegistry.class)
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .doesNotHaveBean(MeterRegistry.class)
                         .doesNotHaveBean(OrchestratorMetrics.class));
     }
 
     @Test
     void backsOffWhenUserDefinesOrchestratorMetrics() {
-        runner.withBean("myMetrics", OrchestratorMetrics.class,
-                () -> new OrchestratorMetrics(new JobRegistry(
-                        OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build())))
+        runner.withBean(
+                        "myMetrics",
+                        OrchestratorMetrics.class,
+                        () -> new OrchestratorMetrics(new JobRegistry(OrchestratorConfig.custom()
+                                .logger(NoOpLogger.INSTANCE)
+                                .build())))
                 .run(context -> {
                     assertThat(context).hasSingleBean(OrchestratorMetrics.class);
                     assertThat(context).hasBean("myMetrics");
@@ -214,7 +256,8 @@ class OrchestratorMetricsAutoConfigurationTest {
         Dispatcher dispatcher = context.getBean(Dispatcher.class);
         EventRecorder events = EventRecorder.on(dispatcher.defaultBus());
         List<String> ids = new ArrayList<>();
-        try (SignalBus reports = SignalBus.builder("reports").logger(NoOpLogger.INSTANCE).build()) {
+        try (SignalBus reports =
+                SignalBus.builder("reports").logger(NoOpLogger.INSTANCE).build()) {
             EventRecorder onReports = EventRecorder.on(reports);
             ids.add(dispatcher.dispatch(new PingJob()));
             String other = dispatcher.dispatch(new PingJob(), reports);
@@ -222,13 +265,15 @@ class OrchestratorMetricsAutoConfigurationTest {
             ids.add(dispatcher.dispatch(new FailingJob(retryTwiceQuickly())));
             BlockingJob cancelled = new BlockingJob();
             ids.add(dispatcher.dispatch(cancelled));
-            ids.add(dispatcher.dispatch(new BlockingJob(JobOptions.builder().timeout(Duration.ofMillis(50)).build())));
+            ids.add(dispatcher.dispatch(new BlockingJob(
+                    JobOptions.builder().timeout(Duration.ofMillis(50)).build())));
             assertThat(cancelled.started().await(5, TimeUnit.SECONDS)).isTrue();
             assertThat(dispatcher.cancel(cancelled.id())).isTrue();
             events.await(JobCancelledEvent.class, cancelled.id());
             onReports.await(JobSuccessEvent.class, other);
             for (String id : ids) {
-                await().atMost(WAIT).until(() -> dispatcher.registry().finished(id).isPresent());
+                await().atMost(WAIT)
+                        .until(() -> dispatcher.registry().finished(id).isPresent());
             }
         }
         return ids;
@@ -236,7 +281,8 @@ class OrchestratorMetricsAutoConfigurationTest {
 
     /** Trips the breaker of a {@link LoopingOrchestrator} on ChattyEvent and makes it fail on ExplodingEvent. */
     private static void tripAndFailAHandler(Dispatcher dispatcher) {
-        try (SignalBus loops = SignalBus.builder("loops").logger(NoOpLogger.INSTANCE).build();
+        try (SignalBus loops =
+                        SignalBus.builder("loops").logger(NoOpLogger.INSTANCE).build();
                 LoopingOrchestrator orchestrator = new LoopingOrchestrator(dispatcher, loops)) {
             EventRecorder events = EventRecorder.on(loops);
             for (int i = 0; i < 5; i++) {
@@ -250,27 +296,40 @@ class OrchestratorMetricsAutoConfigurationTest {
     }
 
     private static JobOptions retryTwiceQuickly() {
-        return JobOptions.builder().retryPolicy(RetryPolicy.custom().maxRetries(2).baseDelay(Duration.ofMillis(1))
-                .maxDelay(Duration.ofMillis(2)).build()).build();
+        return JobOptions.builder()
+                .retryPolicy(RetryPolicy.custom()
+                        .maxRetries(2)
+                        .baseDelay(Duration.ofMillis(1))
+                        .maxDelay(Duration.ofMillis(2))
+                        .build())
+                .build();
     }
 
     private static long timerCount(MeterRegistry meters, String job, String bus, String outcome) {
-        Timer timer = meters.find("orchestrator.jobs").tags("job", job, "bus", bus, "outcome", outcome).timer();
+        Timer timer = meters.find("orchestrator.jobs")
+                .tags("job", job, "bus", bus, "outcome", outcome)
+                .timer();
         return timer == null ? 0 : timer.count();
     }
 
     private static int activeTasks(MeterRegistry meters) {
-        LongTaskTimer timer = meters.find("orchestrator.jobs.active").tags("job", "BlockingJob", "bus", "global").longTaskTimer();
+        LongTaskTimer timer = meters.find("orchestrator.jobs.active")
+                .tags("job", "BlockingJob", "bus", "global")
+                .longTaskTimer();
         return timer == null ? -1 : timer.activeTasks();
     }
 
     private static double eventCount(MeterRegistry meters, String event, String bus) {
-        Counter counter = meters.find("orchestrator.events").tags("event", event, "bus", bus).counter();
+        Counter counter = meters.find("orchestrator.events")
+                .tags("event", event, "bus", bus)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
     private static double counter(MeterRegistry meters, String name, String event) {
-        Counter counter = meters.find(name).tags("orchestrator", "LoopingOrchestrator", "event", event).counter();
+        Counter counter = meters.find(name)
+                .tags("orchestrator", "LoopingOrchestrator", "event", event)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 }

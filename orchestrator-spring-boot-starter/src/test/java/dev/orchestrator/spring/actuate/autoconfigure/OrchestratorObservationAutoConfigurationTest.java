@@ -43,8 +43,8 @@ class OrchestratorObservationAutoConfigurationTest {
     private final ObservationRegistry observations = ObservationRegistry.create();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(OrchestratorObservationAutoConfiguration.class,
-                    OrchestratorAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(
+                    OrchestratorObservationAutoConfiguration.class, OrchestratorAutoConfiguration.class))
             .withUserConfiguration(ObservedExecutorConfig.class)
             .withBean(OrchestratorLogger.class, () -> NoOpLogger.INSTANCE);
 
@@ -70,14 +70,19 @@ class OrchestratorObservationAutoConfigurationTest {
                 assertThat(current.getContextView().getName()).isEqualTo(ObservationJobInterceptor.OBSERVATION_NAME);
                 assertThat(current.getContextView().getParentObservation()).isSameAs(request);
             });
-            await().atMost(WAIT).untilAsserted(() -> assertThat(handler.stopped(ObservationJobInterceptor.OBSERVATION_NAME)).hasSize(2));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(handler.stopped(ObservationJobInterceptor.OBSERVATION_NAME))
+                            .hasSize(2));
             List<Observation.Context> attempts = handler.started(ObservationJobInterceptor.OBSERVATION_NAME);
             assertThat(attempts).hasSize(2).allSatisfy(attempt -> {
                 assertThat(attempt.getParentObservation()).isSameAs(request);
                 assertThat(attempt.getLowCardinalityKeyValue("job").getValue()).isEqualTo("ObservedJob");
-                assertThat(attempt.getHighCardinalityKeyValue("job.id").getValue()).isEqualTo(job.id());
+                assertThat(attempt.getHighCardinalityKeyValue("job.id").getValue())
+                        .isEqualTo(job.id());
             });
-            assertThat(attempts.get(0).getError()).as("the failed first attempt").hasMessage("first attempt fails");
+            assertThat(attempts.get(0).getError())
+                    .as("the failed first attempt")
+                    .hasMessage("first attempt fails");
             assertThat(attempts.get(1).getError()).as("the successful retry").isNull();
             assertThat(handler.startThreads(ObservationJobInterceptor.OBSERVATION_NAME))
                     .doesNotContain(Thread.currentThread().getName());
@@ -134,8 +139,13 @@ class OrchestratorObservationAutoConfigurationTest {
         final List<Observation> seenInProcess = new CopyOnWriteArrayList<>();
 
         ObservedJob(int failures) {
-            super(JobOptions.builder().retryPolicy(RetryPolicy.custom().maxRetries(failures)
-                    .baseDelay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(2)).build()).build());
+            super(JobOptions.builder()
+                    .retryPolicy(RetryPolicy.custom()
+                            .maxRetries(failures)
+                            .baseDelay(Duration.ofMillis(1))
+                            .maxDelay(Duration.ofMillis(2))
+                            .build())
+                    .build());
             this.failures = failures;
         }
     }
@@ -188,13 +198,17 @@ class OrchestratorObservationAutoConfigurationTest {
         }
 
         List<Observation.Context> started(String name) {
-            return started.stream().map(e -> (Observation.Context) e[0]).filter(c -> name.equals(c.getName()))
+            return started.stream()
+                    .map(e -> (Observation.Context) e[0])
+                    .filter(c -> name.equals(c.getName()))
                     .collect(Collectors.toList());
         }
 
         List<String> startThreads(String name) {
-            return started.stream().filter(e -> name.equals(((Observation.Context) e[0]).getName()))
-                    .map(e -> (String) e[1]).collect(Collectors.toList());
+            return started.stream()
+                    .filter(e -> name.equals(((Observation.Context) e[0]).getName()))
+                    .map(e -> (String) e[1])
+                    .collect(Collectors.toList());
         }
 
         List<Observation.Context> stopped(String name) {

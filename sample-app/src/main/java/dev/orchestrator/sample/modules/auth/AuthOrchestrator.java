@@ -27,8 +27,11 @@ public class AuthOrchestrator extends ModuleOrchestrator {
      * @param globalBus the global bus, for the public event
      * @param properties how long a login takes
      */
-    public AuthOrchestrator(Dispatcher dispatcher, @Qualifier(Buses.AUTH) SignalBus authBus,
-            @Qualifier(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN) SignalBus globalBus, SampleProperties properties) {
+    public AuthOrchestrator(
+            Dispatcher dispatcher,
+            @Qualifier(Buses.AUTH) SignalBus authBus,
+            @Qualifier(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN) SignalBus globalBus,
+            SampleProperties properties) {
         super("auth", "Logging %s in", dispatcher, authBus);
         this.globalBus = globalBus;
         this.properties = properties;

@@ -6,5 +6,4 @@ package dev.orchestrator.sample.modules.auth;
  * @param user who logged in
  * @param sessionId the new session's id
  */
-public record Session(String user, String sessionId) {
-}
+public record Session(String user, String sessionId) {}

@@ -26,8 +26,11 @@ public class CartOrchestrator extends LoginReactingOrchestrator {
      * @param globalBus the global bus, for the public event
      * @param properties how long restoring takes
      */
-    public CartOrchestrator(Dispatcher dispatcher, @Qualifier(Buses.CART) SignalBus cartBus,
-            @Qualifier(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN) SignalBus globalBus, SampleProperties properties) {
+    public CartOrchestrator(
+            Dispatcher dispatcher,
+            @Qualifier(Buses.CART) SignalBus cartBus,
+            @Qualifier(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN) SignalBus globalBus,
+            SampleProperties properties) {
         super("cart", "Restoring the cart of %s", dispatcher, cartBus, globalBus);
         this.properties = properties;
     }
@@ -40,7 +43,11 @@ public class CartOrchestrator extends LoginReactingOrchestrator {
     @Override
     protected void onResult(String user, JobSuccessEvent event) {
         List<?> items = event.dataAs(List.class).orElse(List.of());
-        show(user, "Cart of " + user + " restored", items.size() + (items.size() == 1 ? " item: " : " items: ")
-                + String.join(", ", items.stream().map(String::valueOf).toList()));
+        show(
+                user,
+                "Cart of " + user + " restored",
+                items.size()
+                        + (items.size() == 1 ? " item: " : " items: ")
+                        + String.join(", ", items.stream().map(String::valueOf).toList()));
     }
 }

@@ -25,8 +25,11 @@ public class ChatOrchestrator extends LoginReactingOrchestrator {
      * @param globalBus the global bus, for the public event
      * @param properties how long loading takes
      */
-    public ChatOrchestrator(Dispatcher dispatcher, @Qualifier(Buses.CHAT) SignalBus chatBus,
-            @Qualifier(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN) SignalBus globalBus, SampleProperties properties) {
+    public ChatOrchestrator(
+            Dispatcher dispatcher,
+            @Qualifier(Buses.CHAT) SignalBus chatBus,
+            @Qualifier(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN) SignalBus globalBus,
+            SampleProperties properties) {
         super("chat", "Loading the inbox of %s", dispatcher, chatBus, globalBus);
         this.properties = properties;
     }
