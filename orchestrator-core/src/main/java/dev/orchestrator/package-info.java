@@ -10,4 +10,7 @@
  *
  * <p>This module depends on the JDK only.
  */
+@NullMarked
 package dev.orchestrator;
+
+import org.jspecify.annotations.NullMarked;

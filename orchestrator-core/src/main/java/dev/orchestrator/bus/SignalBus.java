@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publish/subscribe channel for events (seed 5.6). {@link #instance()} is the JVM-wide global bus;
@@ -121,8 +122,9 @@ public final class SignalBus implements AutoCloseable {
     }
 
     /**
+     * {@return a builder for a bus with that name}
+     *
      * @param name a name that tells this bus apart in logs, metrics and the actuator; not blank
-     * @return a builder for a bus with that name
      * @throws IllegalArgumentException when {@code name} is blank
      */
     public static Builder builder(String name) {
@@ -192,7 +194,7 @@ public final class SignalBus implements AutoCloseable {
      * @throws IllegalStateException when the bus is closed
      */
     public <E extends BaseEvent> Subscription subscribe(
-            String subscriberName, Class<E> type, Consumer<? super E> handler) {
+            @Nullable String subscriberName, Class<E> type, Consumer<? super E> handler) {
         return subscribe(subscriberName, type, null, handler);
     }
 
@@ -213,11 +215,14 @@ public final class SignalBus implements AutoCloseable {
      * @throws IllegalStateException when the bus is closed
      */
     public <E extends BaseEvent> Subscription subscribe(
-            String subscriberName, Class<E> type, Predicate<? super E> admission, Consumer<? super E> handler) {
+            @Nullable String subscriberName,
+            Class<E> type,
+            @Nullable Predicate<? super E> admission,
+            Consumer<? super E> handler) {
         Objects.requireNonNull(type, "type must not be null");
         Objects.requireNonNull(handler, "handler must not be null");
         String label = subscriberName != null ? subscriberName : "subscriber-" + subscriberIds.incrementAndGet();
-        Predicate<BaseEvent> admits = admission == null ? null : event -> admission.test(type.cast(event));
+        @Nullable Predicate<BaseEvent> admits = admission == null ? null : event -> admission.test(type.cast(event));
         Subscriber subscriber = new Subscriber(label, type, admits, event -> handler.accept(type.cast(event)));
         subscribers.add(subscriber);
         if (closed) {
@@ -239,22 +244,22 @@ public final class SignalBus implements AutoCloseable {
         return () -> monitors.remove(monitor);
     }
 
-    /** @return the bus's name; {@value #GLOBAL_NAME} for {@link #instance()} */
+    /** {@return the bus's name; {@value #GLOBAL_NAME} for {@link #instance()}} */
     public String name() {
         return name;
     }
 
-    /** @return the number of current subscribers */
+    /** {@return the number of current subscribers} */
     public int subscriberCount() {
         return subscribers.size();
     }
 
-    /** @return how many events were dropped for subscribers that had fallen behind, since creation */
+    /** {@return how many events were dropped for subscribers that had fallen behind, since creation} */
     public long droppedEvents() {
         return droppedEvents.get();
     }
 
-    /** @return the most events that may wait for one subscriber before new ones are dropped */
+    /** {@return the most events that may wait for one subscriber before new ones are dropped} */
     public int subscriberCapacity() {
         return subscriberCapacity;
     }
@@ -301,7 +306,7 @@ public final class SignalBus implements AutoCloseable {
         return true;
     }
 
-    /** @return whether {@link #close()} was called */
+    /** {@return whether {@link #close()} was called} */
     public boolean isClosed() {
         return closed;
     }
@@ -362,7 +367,7 @@ public final class SignalBus implements AutoCloseable {
 
         private final String label;
         private final Class<? extends BaseEvent> type;
-        private final Predicate<BaseEvent> admission;
+        private final @Nullable Predicate<BaseEvent> admission;
         private final Consumer<BaseEvent> handler;
         private final SubscriberQueue<BaseEvent> queue = new SubscriberQueue<>();
         /** Held by the one delivery task that may consume {@link #queue}, while it is queued or running. */
@@ -374,7 +379,7 @@ public final class SignalBus implements AutoCloseable {
         Subscriber(
                 String label,
                 Class<? extends BaseEvent> type,
-                Predicate<BaseEvent> admission,
+                @Nullable Predicate<BaseEvent> admission,
                 Consumer<BaseEvent> handler) {
             this.label = label;
             this.type = type;
@@ -387,7 +392,11 @@ public final class SignalBus implements AutoCloseable {
             return active && (!queue.isEmpty() || scheduled.get());
         }
 
-        /** @param droppable whether the event may be dropped when this subscriber has fallen behind */
+        /**
+         * Queues an event for this subscriber, or drops it when the subscriber has fallen behind.
+         *
+         * @param droppable whether the event may be dropped when this subscriber has fallen behind
+         */
         void offer(BaseEvent event, boolean droppable) {
             if (!active || !type.isInstance(event) || !admits(event)) {
                 return;
@@ -507,7 +516,7 @@ public final class SignalBus implements AutoCloseable {
     public static final class Builder {
 
         private final String name;
-        private Executor deliveryExecutor;
+        private @Nullable Executor deliveryExecutor;
         private int subscriberCapacity = DEFAULT_SUBSCRIBER_CAPACITY;
         private OrchestratorLogger logger = new ConsoleLogger();
 
@@ -520,9 +529,10 @@ public final class SignalBus implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param executor runs the delivery tasks; by default a shared pool of daemon threads.
          *     A virtual-thread-per-task executor works too.
-         * @return this builder
          */
         public Builder deliveryExecutor(Executor executor) {
             this.deliveryExecutor = Objects.requireNonNull(executor, "deliveryExecutor must not be null");
@@ -530,9 +540,10 @@ public final class SignalBus implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param capacity events that may wait for one subscriber before new non-terminal events
          *     are dropped; at least 1
-         * @return this builder
          * @throws IllegalArgumentException when less than 1
          */
         public Builder subscriberCapacity(int capacity) {
@@ -544,15 +555,16 @@ public final class SignalBus implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param logger where failing subscribers and overflows are reported
-         * @return this builder
          */
         public Builder logger(OrchestratorLogger logger) {
             this.logger = Objects.requireNonNull(logger, "logger must not be null");
             return this;
         }
 
-        /** @return a new open bus */
+        /** {@return a new open bus} */
         public SignalBus build() {
             return new SignalBus(this, true);
         }

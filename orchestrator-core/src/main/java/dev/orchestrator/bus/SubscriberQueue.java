@@ -2,7 +2,9 @@ package dev.orchestrator.bus;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The waiting events of one subscriber: a queue for many producers (emitting threads) and one
@@ -50,7 +52,7 @@ final class SubscriberQueue<E> {
     private static final class Chunk {
         final long base;
         final Object[] slots = new Object[CHUNK];
-        volatile Chunk next;
+        volatile @Nullable Chunk next;
 
         Chunk(long base) {
             this.base = base;
@@ -127,10 +129,11 @@ final class SubscriberQueue<E> {
     private void store(Chunk start, long index, E event) {
         Chunk chunk = start;
         while (index >= chunk.base + CHUNK) {
-            Chunk next = chunk.next;
+            @Nullable Chunk next = chunk.next;
             if (next == null) {
                 Chunk created = new Chunk(chunk.base + CHUNK);
-                next = NEXT.compareAndSet(chunk, null, created) ? created : chunk.next;
+                // a failed compare-and-set means another producer linked the next chunk
+                next = NEXT.compareAndSet(chunk, null, created) ? created : Objects.requireNonNull(chunk.next);
             }
             chunk = next;
         }
@@ -157,6 +160,7 @@ final class SubscriberQueue<E> {
      * @return the oldest event, or {@code null} when none is ready
      */
     @SuppressWarnings("unchecked")
+    @Nullable
     E poll() {
         long index = consumerIndex.get();
         if (index == producerIndexSeen && index == (producerIndexSeen = producerIndex.get())) {
@@ -208,12 +212,12 @@ final class SubscriberQueue<E> {
         }
     }
 
-    /** @return how many events wait, including those whose producer is still storing them */
+    /** {@return how many events wait, including those whose producer is still storing them} */
     int size() {
         return (int) Math.min(Integer.MAX_VALUE, producerIndex.get() - consumerIndex.get());
     }
 
-    /** @return whether no event waits, counting those whose producer is still storing them */
+    /** {@return whether no event waits, counting those whose producer is still storing them} */
     boolean isEmpty() {
         return producerIndex.get() == consumerIndex.get();
     }

@@ -2,4 +2,7 @@
  * The signal bus (seed 5.6): {@link dev.orchestrator.bus.SignalBus}, global or scoped, with ordered
  * asynchronous delivery to each subscriber.
  */
+@NullMarked
 package dev.orchestrator.bus;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package dev.orchestrator.cancellation;
 
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A one-way switch that tells a job it is no longer wanted (seed 5.1).
@@ -33,13 +34,13 @@ public final class CancellationToken {
     // thousands of jobs share one token. Guarded by this token's monitor rather than a separate
     // lock object, since a token is usually made per job; the monitor is held only to link and
     // unlink, never while a callback runs. Detached whole by cancel().
-    private Listener first;
-    private Listener last;
+    private @Nullable Listener first;
+    private @Nullable Listener last;
 
     /** Creates a token that is not cancelled. */
     public CancellationToken() {}
 
-    /** @return {@code true} once {@link #cancel()} has been called */
+    /** {@return {@code true} once {@link #cancel()} has been called} */
     public boolean isCancelled() {
         return cancelled;
     }
@@ -51,7 +52,7 @@ public final class CancellationToken {
      * @throws Error the first error thrown by a listener, after all listeners ran
      */
     public void cancel() {
-        Listener toRun;
+        @Nullable Listener toRun;
         synchronized (this) {
             if (cancelled) {
                 return;
@@ -158,8 +159,13 @@ public final class CancellationToken {
     private static final class Listener implements Registration {
         final CancellationToken token;
         final Runnable callback;
+
+        @Nullable
         Listener prev;
+
+        @Nullable
         Listener next;
+
         boolean linked;
 
         Listener(CancellationToken token, Runnable callback) {

@@ -14,7 +14,7 @@ public class CancelledException extends RuntimeException {
         super("Operation was cancelled.");
     }
 
-    /** @return {@code CancelledException: Operation was cancelled.}, as in the seed */
+    /** {@return {@code CancelledException: Operation was cancelled.}, as in the seed} */
     @Override
     public String toString() {
         return "CancelledException: " + getMessage();

@@ -4,6 +4,7 @@ import dev.orchestrator.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Settings applied to every job of one type that does not set them itself: a job's own timeout or
@@ -13,44 +14,45 @@ public final class JobDefaults {
 
     private static final JobDefaults NONE = new JobDefaults(null, null);
 
-    private final Duration timeout;
-    private final RetryPolicy retryPolicy;
+    private final @Nullable Duration timeout;
+    private final @Nullable RetryPolicy retryPolicy;
 
-    private JobDefaults(Duration timeout, RetryPolicy retryPolicy) {
+    private JobDefaults(@Nullable Duration timeout, @Nullable RetryPolicy retryPolicy) {
         this.timeout = timeout;
         this.retryPolicy = retryPolicy;
     }
 
-    /** @return defaults that set nothing */
+    /** {@return defaults that set nothing} */
     public static JobDefaults none() {
         return NONE;
     }
 
     /**
+     * {@return the defaults}
+     *
      * @param timeout the default timeout, positive, or {@code null} for none
      * @param retryPolicy the default retry policy, or {@code null} for none
-     * @return the defaults
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
-    public static JobDefaults of(Duration timeout, RetryPolicy retryPolicy) {
+    public static JobDefaults of(@Nullable Duration timeout, @Nullable RetryPolicy retryPolicy) {
         if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
         return new JobDefaults(timeout, retryPolicy);
     }
 
-    /** @return the default timeout, if any */
+    /** {@return the default timeout, if any} */
     public Optional<Duration> timeout() {
         return Optional.ofNullable(timeout);
     }
 
-    /** @return the default retry policy, if any */
+    /** {@return the default retry policy, if any} */
     public Optional<RetryPolicy> retryPolicy() {
         return Optional.ofNullable(retryPolicy);
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         return other instanceof JobDefaults
                 && Objects.equals(timeout, ((JobDefaults) other).timeout)
                 && Objects.equals(retryPolicy, ((JobDefaults) other).retryPolicy);

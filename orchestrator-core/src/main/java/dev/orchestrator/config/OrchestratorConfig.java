@@ -56,31 +56,32 @@ public final class OrchestratorConfig {
         this.clock = builder.clock;
     }
 
-    /** @return a configuration with every default; logs to the console at {@code INFO} */
+    /** {@return a configuration with every default; logs to the console at {@code INFO}} */
     public static OrchestratorConfig ofDefaults() {
         return DEFAULTS;
     }
 
-    /** @return a builder that starts from the defaults */
+    /** {@return a builder that starts from the defaults} */
     public static Builder custom() {
         return new Builder();
     }
 
     /**
+     * {@return a builder that starts from {@code base}}
+     *
      * @param base the configuration to copy, not {@code null}
-     * @return a builder that starts from {@code base}
      */
     public static Builder from(OrchestratorConfig base) {
         Objects.requireNonNull(base, "base must not be null");
         return new Builder(base);
     }
 
-    /** @return the circuit-breaker limit for event types without their own limit; at least 1 */
+    /** {@return the circuit-breaker limit for event types without their own limit; at least 1} */
     public int maxEventsPerSecond() {
         return maxEventsPerSecond;
     }
 
-    /** @return the per-event-type limits, exact types only; unmodifiable */
+    /** {@return the per-event-type limits, exact types only; unmodifiable} */
     public Map<Class<? extends BaseEvent>, Integer> typeLimits() {
         return typeLimits;
     }
@@ -97,46 +98,47 @@ public final class OrchestratorConfig {
         return limit != null ? limit : maxEventsPerSecond;
     }
 
-    /** @return where the framework logs */
+    /** {@return where the framework logs} */
     public OrchestratorLogger logger() {
         return logger;
     }
 
-    /** @return worker threads of the dispatcher's own pool (unused when it is given an executor) */
+    /** {@return worker threads of the dispatcher's own pool (unused when it is given an executor)} */
     public int executionPoolSize() {
         return executionPoolSize;
     }
 
-    /** @return jobs that may wait for a worker of the dispatcher's own pool */
+    /** {@return jobs that may wait for a worker of the dispatcher's own pool} */
     public int executionQueueCapacity() {
         return executionQueueCapacity;
     }
 
-    /** @return finished jobs the registry keeps; 0 keeps none */
+    /** {@return finished jobs the registry keeps; 0 keeps none} */
     public int historyMaxSize() {
         return historyMaxSize;
     }
 
-    /** @return how long the registry keeps a finished job */
+    /** {@return how long the registry keeps a finished job} */
     public Duration historyTtl() {
         return historyTtl;
     }
 
-    /** @return defaults per job type, exact types only; unmodifiable */
+    /** {@return defaults per job type, exact types only; unmodifiable} */
     public Map<Class<? extends BaseJob>, JobDefaults> jobDefaults() {
         return jobDefaults;
     }
 
     /**
+     * {@return the defaults registered for exactly this type, or {@link JobDefaults#none()}}
+     *
      * @param jobType the job type, not {@code null}
-     * @return the defaults registered for exactly this type, or {@link JobDefaults#none()}
      */
     public JobDefaults jobDefaultsFor(Class<? extends BaseJob> jobType) {
         Objects.requireNonNull(jobType, "jobType must not be null");
         return jobDefaults.getOrDefault(jobType, JobDefaults.none());
     }
 
-    /** @return the clock for circuit-breaker windows and history retention */
+    /** {@return the clock for circuit-breaker windows and history retention} */
     public Clock clock() {
         return clock;
     }
@@ -177,8 +179,9 @@ public final class OrchestratorConfig {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param limit events of one type an orchestrator handles per second, at least 1
-         * @return this builder
          * @throws IllegalArgumentException when less than 1
          */
         public Builder maxEventsPerSecond(int limit) {
@@ -201,8 +204,9 @@ public final class OrchestratorConfig {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param logger where the framework logs, not {@code null}
-         * @return this builder
          */
         public Builder logger(OrchestratorLogger logger) {
             this.logger = Objects.requireNonNull(logger, "logger must not be null");
@@ -210,8 +214,9 @@ public final class OrchestratorConfig {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param size worker threads of the dispatcher's own pool, at least 1
-         * @return this builder
          * @throws IllegalArgumentException when less than 1
          */
         public Builder executionPoolSize(int size) {
@@ -220,8 +225,9 @@ public final class OrchestratorConfig {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param capacity jobs that may wait for a worker, at least 1
-         * @return this builder
          * @throws IllegalArgumentException when less than 1
          */
         public Builder executionQueueCapacity(int capacity) {
@@ -230,8 +236,9 @@ public final class OrchestratorConfig {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param size finished jobs the registry keeps, 0 or more
-         * @return this builder
          * @throws IllegalArgumentException when negative
          */
         public Builder historyMaxSize(int size) {
@@ -240,8 +247,9 @@ public final class OrchestratorConfig {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param ttl how long the registry keeps a finished job, positive
-         * @return this builder
          * @throws IllegalArgumentException when zero or negative
          */
         public Builder historyTtl(Duration ttl) {
@@ -254,9 +262,10 @@ public final class OrchestratorConfig {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param jobType the exact job type, not {@code null}
          * @param defaults its defaults, not {@code null}
-         * @return this builder
          */
         public Builder jobDefaults(Class<? extends BaseJob> jobType, JobDefaults defaults) {
             Objects.requireNonNull(jobType, "jobType must not be null");
@@ -265,15 +274,16 @@ public final class OrchestratorConfig {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param clock the clock for circuit-breaker windows and history retention, not {@code null}
-         * @return this builder
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock must not be null");
             return this;
         }
 
-        /** @return the configuration */
+        /** {@return the configuration} */
         public OrchestratorConfig build() {
             return new OrchestratorConfig(this);
         }

@@ -35,12 +35,12 @@ public abstract class BaseEvent {
         this.timestamp = Objects.requireNonNull(timestamp, "timestamp must not be null");
     }
 
-    /** @return the correlation id, never {@code null} */
+    /** {@return the correlation id, never {@code null}} */
     public final String correlationId() {
         return correlationId;
     }
 
-    /** @return when the event was created, never {@code null} */
+    /** {@return when the event was created, never {@code null}} */
     public final Instant timestamp() {
         return timestamp;
     }

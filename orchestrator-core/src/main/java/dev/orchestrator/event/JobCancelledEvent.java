@@ -9,6 +9,8 @@ import dev.orchestrator.job.BaseJob;
 public final class JobCancelledEvent extends JobEvent {
 
     /**
+     * Creates the event.
+     *
      * @param correlationId the job's id
      * @param jobType the job's class
      */

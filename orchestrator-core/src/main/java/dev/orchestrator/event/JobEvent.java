@@ -29,12 +29,12 @@ public abstract class JobEvent extends BaseEvent {
         this.jobType = Objects.requireNonNull(jobType, "jobType must not be null");
     }
 
-    /** @return the class of the job this event is about */
+    /** {@return the class of the job this event is about} */
     public final Class<? extends BaseJob> jobType() {
         return jobType;
     }
 
-    /** @return whether this event ends the job: success, failure or cancellation */
+    /** {@return whether this event ends the job: success, failure or cancellation} */
     public boolean isTerminal() {
         return false;
     }

@@ -13,6 +13,8 @@ public final class JobFailureEvent extends JobEvent {
     private final boolean wasRetried;
 
     /**
+     * Creates the event.
+     *
      * @param correlationId the job's id
      * @param jobType the job's class
      * @param error the error that ended the job, not {@code null}
@@ -25,12 +27,12 @@ public final class JobFailureEvent extends JobEvent {
         this.wasRetried = wasRetried;
     }
 
-    /** @return the error that ended the job */
+    /** {@return the error that ended the job} */
     public Throwable error() {
         return error;
     }
 
-    /** @return whether the job was retried before it failed */
+    /** {@return whether the job was retried before it failed} */
     public boolean wasRetried() {
         return wasRetried;
     }

@@ -3,6 +3,7 @@ package dev.orchestrator.event;
 import dev.orchestrator.job.BaseJob;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How far a running job has come (seed 5.4). Immutable.
@@ -13,11 +14,13 @@ import java.util.OptionalInt;
 public final class JobProgressEvent extends JobEvent {
 
     private final double progress;
-    private final String message;
-    private final Integer currentStep;
-    private final Integer totalSteps;
+    private final @Nullable String message;
+    private final @Nullable Integer currentStep;
+    private final @Nullable Integer totalSteps;
 
     /**
+     * Creates the event, checking its values.
+     *
      * @param correlationId the job's id
      * @param jobType the job's class
      * @param progress fraction done; clamped to {@code 0.0..1.0}
@@ -30,9 +33,9 @@ public final class JobProgressEvent extends JobEvent {
             String correlationId,
             Class<? extends BaseJob> jobType,
             double progress,
-            String message,
-            Integer currentStep,
-            Integer totalSteps) {
+            @Nullable String message,
+            @Nullable Integer currentStep,
+            @Nullable Integer totalSteps) {
         super(correlationId, jobType);
         this.progress = clamp(progress);
         this.message = message;
@@ -55,7 +58,7 @@ public final class JobProgressEvent extends JobEvent {
         return Math.max(0.0, Math.min(1.0, progress));
     }
 
-    private static void validateSteps(Integer currentStep, Integer totalSteps) {
+    private static void validateSteps(@Nullable Integer currentStep, @Nullable Integer totalSteps) {
         if (totalSteps != null && totalSteps < 1) {
             throw new IllegalArgumentException("totalSteps must be >= 1, was " + totalSteps);
         }
@@ -68,22 +71,22 @@ public final class JobProgressEvent extends JobEvent {
         }
     }
 
-    /** @return the fraction done, within {@code 0.0..1.0} */
+    /** {@return the fraction done, within {@code 0.0..1.0}} */
     public double progress() {
         return progress;
     }
 
-    /** @return what is happening, if the executor said */
+    /** {@return what is happening, if the executor said} */
     public Optional<String> message() {
         return Optional.ofNullable(message);
     }
 
-    /** @return the step being reported, if the executor counts steps */
+    /** {@return the step being reported, if the executor counts steps} */
     public OptionalInt currentStep() {
         return currentStep == null ? OptionalInt.empty() : OptionalInt.of(currentStep);
     }
 
-    /** @return the number of steps, if the executor counts steps */
+    /** {@return the number of steps, if the executor counts steps} */
     public OptionalInt totalSteps() {
         return totalSteps == null ? OptionalInt.empty() : OptionalInt.of(totalSteps);
     }

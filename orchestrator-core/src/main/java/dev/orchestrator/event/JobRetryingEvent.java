@@ -16,6 +16,8 @@ public final class JobRetryingEvent extends JobEvent {
     private final Duration delayBeforeRetry;
 
     /**
+     * Creates the event, checking its values.
+     *
      * @param correlationId the job's id
      * @param jobType the job's class
      * @param attempt the retry about to happen, from 1 to {@code maxRetries}
@@ -47,22 +49,22 @@ public final class JobRetryingEvent extends JobEvent {
         this.delayBeforeRetry = delayBeforeRetry;
     }
 
-    /** @return the retry about to happen: 1 for the first retry, up to {@link #maxRetries()} */
+    /** {@return the retry about to happen: 1 for the first retry, up to {@link #maxRetries()}} */
     public int attempt() {
         return attempt;
     }
 
-    /** @return the retries the job's policy allows */
+    /** {@return the retries the job's policy allows} */
     public int maxRetries() {
         return maxRetries;
     }
 
-    /** @return the error of the attempt that failed */
+    /** {@return the error of the attempt that failed} */
     public Throwable lastError() {
         return lastError;
     }
 
-    /** @return the wait before the retry */
+    /** {@return the wait before the retry} */
     public Duration delayBeforeRetry() {
         return delayBeforeRetry;
     }

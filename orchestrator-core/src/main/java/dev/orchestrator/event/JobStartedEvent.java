@@ -6,6 +6,8 @@ import dev.orchestrator.job.BaseJob;
 public final class JobStartedEvent extends JobEvent {
 
     /**
+     * Creates the event.
+     *
      * @param correlationId the job's id
      * @param jobType the job's class
      */

@@ -3,24 +3,27 @@ package dev.orchestrator.event;
 import dev.orchestrator.job.BaseJob;
 import java.lang.invoke.MethodType;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** A job ended with a result: terminal. Immutable (the result itself should be too). */
 public final class JobSuccessEvent extends JobEvent {
 
-    private final Object data;
+    private final @Nullable Object data;
 
     /**
+     * Creates the event.
+     *
      * @param correlationId the job's id
      * @param jobType the job's class
      * @param data what {@code process} returned, or {@code null}
      */
-    public JobSuccessEvent(String correlationId, Class<? extends BaseJob> jobType, Object data) {
+    public JobSuccessEvent(String correlationId, Class<? extends BaseJob> jobType, @Nullable Object data) {
         super(correlationId, jobType);
         this.data = data;
     }
 
-    /** @return what {@code process} returned; may be {@code null} */
-    public Object data() {
+    /** {@return what {@code process} returned; may be {@code null}} */
+    public @Nullable Object data() {
         return data;
     }
 
@@ -35,7 +38,7 @@ public final class JobSuccessEvent extends JobEvent {
      * @return the result cast to {@code type}, or empty
      */
     @SuppressWarnings("unchecked")
-    public <T> Optional<T> dataAs(Class<T> type) {
+    public <T> Optional<T> dataAs(@Nullable Class<T> type) {
         if (type == null) {
             return Optional.empty();
         }

@@ -13,6 +13,8 @@ public final class JobTimeoutEvent extends JobEvent {
     private final Duration timeout;
 
     /**
+     * Creates the event.
+     *
      * @param correlationId the job's id
      * @param jobType the job's class
      * @param timeout the time the job was allowed, positive
@@ -27,7 +29,7 @@ public final class JobTimeoutEvent extends JobEvent {
         this.timeout = timeout;
     }
 
-    /** @return the time the job was allowed */
+    /** {@return the time the job was allowed} */
     public Duration timeout() {
         return timeout;
     }

@@ -6,6 +6,7 @@ import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.event.JobProgressEvent;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the jobs of one type. Implement {@link #process(BaseJob)} in plain blocking style and return
@@ -36,8 +37,8 @@ import java.util.concurrent.Executor;
  */
 public abstract class BaseExecutor<J extends BaseJob> {
 
-    private final Executor executor;
-    private volatile Dispatcher dispatcher;
+    private final @Nullable Executor executor;
+    private volatile @Nullable Dispatcher dispatcher;
 
     /** Creates an executor that runs jobs on the dispatcher's execution executor. */
     protected BaseExecutor() {
@@ -62,11 +63,9 @@ public abstract class BaseExecutor<J extends BaseJob> {
      * @return the result, carried by {@code JobSuccessEvent.data()}; may be {@code null}
      * @throws Exception to fail the attempt; it is retried when the job's retry policy allows
      */
-    protected abstract Object process(J job) throws Exception;
+    protected abstract @Nullable Object process(J job) throws Exception;
 
-    /**
-     * @return the name shown in the registry, the actuator and logs; the simple class name by default
-     */
+    /** {@return the name shown in the registry, the actuator and logs; the simple class name by default} */
     public String name() {
         String simple = getClass().getSimpleName();
         return simple.isEmpty() ? getClass().getName() : simple;
@@ -91,7 +90,7 @@ public abstract class BaseExecutor<J extends BaseJob> {
      * @param message what is happening, or {@code null}
      * @throws IllegalArgumentException when {@code progress} is NaN
      */
-    protected final void emitProgress(J job, double progress, String message) {
+    protected final void emitProgress(J job, double progress, @Nullable String message) {
         emitProgress(job, progress, message, null, null);
     }
 
@@ -106,7 +105,12 @@ public abstract class BaseExecutor<J extends BaseJob> {
      * @param totalSteps the number of steps, at least 1, or {@code null}
      * @throws IllegalArgumentException when {@code progress} is NaN or the steps are out of range
      */
-    protected final void emitProgress(J job, double progress, String message, Integer currentStep, Integer totalSteps) {
+    protected final void emitProgress(
+            J job,
+            double progress,
+            @Nullable String message,
+            @Nullable Integer currentStep,
+            @Nullable Integer totalSteps) {
         Objects.requireNonNull(job, "job must not be null");
         // Built first: it checks every value (NaN, steps out of range) even when the job has ended.
         JobProgressEvent event =
@@ -127,7 +131,7 @@ public abstract class BaseExecutor<J extends BaseJob> {
      * @param message what is happening, or {@code null}
      * @throws IllegalArgumentException when the steps are out of range
      */
-    protected final void emitStep(J job, int currentStep, int totalSteps, String message) {
+    protected final void emitStep(J job, int currentStep, int totalSteps, @Nullable String message) {
         if (totalSteps < 1) {
             throw new IllegalArgumentException("totalSteps must be >= 1, was " + totalSteps);
         }
@@ -183,7 +187,7 @@ public abstract class BaseExecutor<J extends BaseJob> {
         }
     }
 
-    private JobRun<?> runOf(J job) {
+    private @Nullable JobRun<?> runOf(J job) {
         Objects.requireNonNull(job, "job must not be null");
         JobRun<?> run = job.run();
         return run != null && run.job() == job ? run : null;

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Base of every job: an immutable command that says what should happen. Its class selects the
@@ -24,16 +25,16 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 public abstract class BaseJob {
 
     private final String id;
-    private final Duration timeout;
-    private final CancellationToken cancellationToken;
-    private final RetryPolicy retryPolicy;
+    private final @Nullable Duration timeout;
+    private final @Nullable CancellationToken cancellationToken;
+    private final @Nullable RetryPolicy retryPolicy;
     private final Map<String, Object> metadata;
     // A volatile field with a static updater rather than an AtomicReference: one object less per job
-    private volatile SignalBus bus;
+    private volatile @Nullable SignalBus bus;
 
     private static final AtomicReferenceFieldUpdater<BaseJob, SignalBus> BUS =
             AtomicReferenceFieldUpdater.newUpdater(BaseJob.class, SignalBus.class, "bus");
-    private volatile JobRun<?> run;
+    private volatile @Nullable JobRun<?> run;
 
     /** Creates a job with a generated id and no options. */
     protected BaseJob() {
@@ -66,32 +67,32 @@ public abstract class BaseJob {
         this.metadata = options.metadata();
     }
 
-    /** @return the id: the correlation id of every event about this job; never {@code null} */
+    /** {@return the id: the correlation id of every event about this job; never {@code null}} */
     public final String id() {
         return id;
     }
 
-    /** @return the time the whole job may take, if limited */
+    /** {@return the time the whole job may take, if limited} */
     public final Optional<Duration> timeout() {
         return Optional.ofNullable(timeout);
     }
 
-    /** @return the token that cancels this job, if any */
+    /** {@return the token that cancels this job, if any} */
     public final Optional<CancellationToken> cancellationToken() {
         return Optional.ofNullable(cancellationToken);
     }
 
-    /** @return the job's own retry policy, if any */
+    /** {@return the job's own retry policy, if any} */
     public final Optional<RetryPolicy> retryPolicy() {
         return Optional.ofNullable(retryPolicy);
     }
 
-    /** @return the metadata; unmodifiable, never {@code null} */
+    /** {@return the metadata; unmodifiable, never {@code null}} */
     public final Map<String, Object> metadata() {
         return metadata;
     }
 
-    /** @return the bus this job's events go to, once it has been dispatched */
+    /** {@return the bus this job's events go to, once it has been dispatched} */
     public final Optional<SignalBus> bus() {
         return Optional.ofNullable(bus);
     }
@@ -99,19 +100,22 @@ public abstract class BaseJob {
     // Package-private accessors for the engine's per-job path: the same values as the public
     // methods above, without allocating an Optional for each read.
 
+    @Nullable
     Duration timeoutOrNull() {
         return timeout;
     }
 
+    @Nullable
     RetryPolicy retryPolicyOrNull() {
         return retryPolicy;
     }
 
+    @Nullable
     CancellationToken tokenOrNull() {
         return cancellationToken;
     }
 
-    /** @return whether the job has a token and it is cancelled */
+    /** {@return whether the job has a token and it is cancelled} */
     boolean isTokenCancelled() {
         return cancellationToken != null && cancellationToken.isCancelled();
     }
@@ -131,11 +135,12 @@ public abstract class BaseJob {
      * through the job rather than through themselves, so that an executor wrapped in a proxy (Spring
      * AOP, say) still reaches the run of the job it is given.
      */
+    @Nullable
     JobRun<?> run() {
         return run;
     }
 
-    void run(JobRun<?> current) {
+    void run(@Nullable JobRun<?> current) {
         this.run = current;
     }
 

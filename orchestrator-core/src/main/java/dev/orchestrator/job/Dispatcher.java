@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routes each job, by its exact class, to the one {@link BaseExecutor} registered for it, and runs
@@ -53,7 +54,7 @@ public final class Dispatcher implements AutoCloseable {
     private final boolean ownsRegistry;
     private final SignalBus defaultBus;
     private final Executor executionExecutor;
-    private final ExecutorService ownedPool;
+    private final @Nullable ExecutorService ownedPool;
     private final ScheduledExecutorService scheduler;
     private final Map<Class<? extends BaseJob>, BaseExecutor<?>> executors = new ConcurrentHashMap<>();
     /**
@@ -62,7 +63,7 @@ public final class Dispatcher implements AutoCloseable {
      */
     private final AtomicInteger running = new AtomicInteger();
 
-    private final JobInterceptor interceptor;
+    private final @Nullable JobInterceptor interceptor;
     private final Object shutdownMonitor = new Object();
     private volatile boolean shutdown;
     private volatile boolean stopping;
@@ -79,7 +80,7 @@ public final class Dispatcher implements AutoCloseable {
     private Dispatcher(Builder builder) {
         this.config = builder.config;
         this.ownsRegistry = builder.registry == null;
-        this.registry = ownsRegistry ? new JobRegistry(config) : builder.registry;
+        this.registry = builder.registry != null ? builder.registry : new JobRegistry(config);
         this.defaultBus = builder.defaultBus != null ? builder.defaultBus : SignalBus.instance();
         this.interceptor = builder.interceptors.isEmpty() ? null : JobInterceptor.composite(builder.interceptors);
         if (builder.executor != null) {
@@ -109,7 +110,7 @@ public final class Dispatcher implements AutoCloseable {
         this(builder().config(config));
     }
 
-    /** @return a builder */
+    /** {@return a builder} */
     public static Builder builder() {
         return new Builder();
     }
@@ -165,7 +166,7 @@ public final class Dispatcher implements AutoCloseable {
         executors.put(jobType, executor);
     }
 
-    /** @return the registered executors by job type; an unmodifiable copy */
+    /** {@return the registered executors by job type; an unmodifiable copy} */
     public Map<Class<? extends BaseJob>, BaseExecutor<?>> executors() {
         return Map.copyOf(executors);
     }
@@ -269,16 +270,17 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
+     * {@return whether a job with that id is running (dispatched and not yet ended)}
+     *
      * @param jobId a job id, not {@code null}
-     * @return whether a job with that id is running (dispatched and not yet ended)
      */
     public boolean isRunning(String jobId) {
         Objects.requireNonNull(jobId, "jobId must not be null");
         return ownRun(jobId) != null;
     }
 
-    /** @return this dispatcher's running job with that id, or {@code null} */
-    private JobRun<?> ownRun(String jobId) {
+    /** {@return this dispatcher's running job with that id, or {@code null}} */
+    private @Nullable JobRun<?> ownRun(String jobId) {
         JobRun<?> run = registry.runningRun(jobId);
         return run != null && run.dispatcher() == this ? run : null;
     }
@@ -343,27 +345,27 @@ public final class Dispatcher implements AutoCloseable {
         shutdown(Duration.ZERO);
     }
 
-    /** @return whether {@link #shutdown} was called */
+    /** {@return whether {@link #shutdown} was called} */
     public boolean isShutdown() {
         return shutdown;
     }
 
-    /** @return the registry of running and finished jobs */
+    /** {@return the registry of running and finished jobs} */
     public JobRegistry registry() {
         return registry;
     }
 
-    /** @return the configuration */
+    /** {@return the configuration} */
     public OrchestratorConfig config() {
         return config;
     }
 
-    /** @return the bus used by {@link #dispatch(BaseJob)} */
+    /** {@return the bus used by {@link #dispatch(BaseJob)}} */
     public SignalBus defaultBus() {
         return defaultBus;
     }
 
-    /** @return where executors without their own executor run jobs */
+    /** {@return where executors without their own executor run jobs} */
     public Executor executionExecutor() {
         return executionExecutor;
     }
@@ -372,7 +374,7 @@ public final class Dispatcher implements AutoCloseable {
         return config.logger();
     }
 
-    /** @return whether the grace period of {@link #shutdown} is over: attempts must not start any more */
+    /** {@return whether the grace period of {@link #shutdown} is over: attempts must not start any more} */
     boolean isStopping() {
         return stopping;
     }
@@ -458,7 +460,7 @@ public final class Dispatcher implements AutoCloseable {
      * @param executorClass the executor's class
      * @return the job class, or {@code null} when the declaration does not fix it
      */
-    public static Class<? extends BaseJob> resolveJobType(Class<?> executorClass) {
+    public static @Nullable Class<? extends BaseJob> resolveJobType(Class<?> executorClass) {
         Map<TypeVariable<?>, Type> bindings = new HashMap<>();
         for (Class<?> type = executorClass; type != null && type != BaseExecutor.class; type = type.getSuperclass()) {
             Type superType = type.getGenericSuperclass();
@@ -513,9 +515,9 @@ public final class Dispatcher implements AutoCloseable {
     public static final class Builder {
 
         private OrchestratorConfig config = OrchestratorConfig.ofDefaults();
-        private JobRegistry registry;
-        private SignalBus defaultBus;
-        private Executor executor;
+        private @Nullable JobRegistry registry;
+        private @Nullable SignalBus defaultBus;
+        private @Nullable Executor executor;
         private final List<JobInterceptor> interceptors = new ArrayList<>();
 
         private Builder() {}
@@ -533,8 +535,9 @@ public final class Dispatcher implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param config the configuration; the defaults when not set
-         * @return this builder
          */
         public Builder config(OrchestratorConfig config) {
             this.config = Objects.requireNonNull(config, "config must not be null");
@@ -542,8 +545,9 @@ public final class Dispatcher implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param registry the registry to report to; a new one from the configuration when not set
-         * @return this builder
          */
         public Builder registry(JobRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -551,8 +555,9 @@ public final class Dispatcher implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param bus the bus for jobs dispatched without one; {@link SignalBus#instance()} when not set
-         * @return this builder
          */
         public Builder defaultBus(SignalBus bus) {
             this.defaultBus = Objects.requireNonNull(bus, "defaultBus must not be null");
@@ -560,17 +565,18 @@ public final class Dispatcher implements AutoCloseable {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param executor where jobs run (for example Spring's task executor, or a virtual-thread
          *     executor); the dispatcher's own bounded pool when not set. The dispatcher does not shut
          *     down an executor it was given.
-         * @return this builder
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor must not be null");
             return this;
         }
 
-        /** @return a new dispatcher */
+        /** {@return a new dispatcher} */
         public Dispatcher build() {
             return new Dispatcher(this);
         }

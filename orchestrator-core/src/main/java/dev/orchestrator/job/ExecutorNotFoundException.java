@@ -8,6 +8,8 @@ public class ExecutorNotFoundException extends RuntimeException {
     private final transient Class<?> jobType;
 
     /**
+     * Creates the exception for a job type without an executor.
+     *
      * @param jobType the job type nobody handles
      * @param registered a description of the types that are registered
      */
@@ -16,7 +18,7 @@ public class ExecutorNotFoundException extends RuntimeException {
         this.jobType = jobType;
     }
 
-    /** @return the job type nobody handles */
+    /** {@return the job type nobody handles} */
     public Class<?> jobType() {
         return jobType;
     }

@@ -3,6 +3,7 @@ package dev.orchestrator.job;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A job that has ended, as the registry remembers it. Immutable; holds no reference to the job,
@@ -27,17 +28,17 @@ public record FinishedJob(
         JobOutcome outcome,
         int attempts,
         Instant dispatchedAt,
-        Instant startedAt,
+        @Nullable Instant startedAt,
         Instant finishedAt,
-        String errorSummary) {
+        @Nullable String errorSummary) {
 
-    /** @return time from start (or from dispatch, if it never started) to end; never negative */
+    /** {@return time from start (or from dispatch, if it never started) to end; never negative} */
     public Duration duration() {
         Duration duration = Duration.between(startedAt != null ? startedAt : dispatchedAt, finishedAt);
         return duration.isNegative() ? Duration.ZERO : duration;
     }
 
-    /** @return the error summary, for failures and timeouts */
+    /** {@return the error summary, for failures and timeouts} */
     public Optional<String> error() {
         return Optional.ofNullable(errorSummary);
     }

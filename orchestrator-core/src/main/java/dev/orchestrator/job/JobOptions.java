@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The optional settings of a job: id, timeout, cancellation token, retry policy and metadata.
@@ -21,10 +22,10 @@ public final class JobOptions {
 
     private static final JobOptions NONE = builder().build();
 
-    private final String id;
-    private final Duration timeout;
-    private final CancellationToken cancellationToken;
-    private final RetryPolicy retryPolicy;
+    private final @Nullable String id;
+    private final @Nullable Duration timeout;
+    private final @Nullable CancellationToken cancellationToken;
+    private final @Nullable RetryPolicy retryPolicy;
     private final Map<String, Object> metadata;
 
     private JobOptions(Builder builder) {
@@ -38,55 +39,59 @@ public final class JobOptions {
                 : Collections.unmodifiableMap(new LinkedHashMap<>(builder.metadata));
     }
 
-    /** @return options that set nothing: a generated id, no timeout, no token, no retry */
+    /** {@return options that set nothing: a generated id, no timeout, no token, no retry} */
     public static JobOptions none() {
         return NONE;
     }
 
-    /** @return a builder with nothing set */
+    /** {@return a builder with nothing set} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the id, if one was given */
+    /** {@return the id, if one was given} */
     public Optional<String> id() {
         return Optional.ofNullable(id);
     }
 
-    /** @return the timeout, if one was given */
+    /** {@return the timeout, if one was given} */
     public Optional<Duration> timeout() {
         return Optional.ofNullable(timeout);
     }
 
-    /** @return the cancellation token, if one was given */
+    /** {@return the cancellation token, if one was given} */
     public Optional<CancellationToken> cancellationToken() {
         return Optional.ofNullable(cancellationToken);
     }
 
-    /** @return the retry policy, if one was given */
+    /** {@return the retry policy, if one was given} */
     public Optional<RetryPolicy> retryPolicy() {
         return Optional.ofNullable(retryPolicy);
     }
 
-    /** @return the metadata in insertion order; unmodifiable, never {@code null} */
+    /** {@return the metadata in insertion order; unmodifiable, never {@code null}} */
     public Map<String, Object> metadata() {
         return metadata;
     }
 
     // Package-private, for BaseJob's constructor: the fields without an Optional each.
 
+    @Nullable
     String idOrNull() {
         return id;
     }
 
+    @Nullable
     Duration timeoutOrNull() {
         return timeout;
     }
 
+    @Nullable
     CancellationToken cancellationTokenOrNull() {
         return cancellationToken;
     }
 
+    @Nullable
     RetryPolicy retryPolicyOrNull() {
         return retryPolicy;
     }
@@ -94,17 +99,18 @@ public final class JobOptions {
     /** Builds {@link JobOptions}; each method checks its one value. Not thread-safe. */
     public static final class Builder {
 
-        private String id;
-        private Duration timeout;
-        private CancellationToken cancellationToken;
-        private RetryPolicy retryPolicy;
-        private Map<String, Object> metadata; // created by the first metadata(key, value)
+        private @Nullable String id;
+        private @Nullable Duration timeout;
+        private @Nullable CancellationToken cancellationToken;
+        private @Nullable RetryPolicy retryPolicy;
+        private @Nullable Map<String, Object> metadata; // created by the first metadata(key, value)
 
         private Builder() {}
 
         /**
+         * {@return this builder}
+         *
          * @param id the job's id (its correlation id), not blank; generated when not given
-         * @return this builder
          * @throws IllegalArgumentException when blank
          */
         public Builder id(String id) {
@@ -117,8 +123,9 @@ public final class JobOptions {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param timeout the time the whole job (every attempt and backoff wait) may take, positive
-         * @return this builder
          * @throws IllegalArgumentException when zero or negative
          */
         public Builder timeout(Duration timeout) {
@@ -131,8 +138,9 @@ public final class JobOptions {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param token cancels the job when cancelled, not {@code null}
-         * @return this builder
          */
         public Builder cancellationToken(CancellationToken token) {
             this.cancellationToken = Objects.requireNonNull(token, "cancellationToken must not be null");
@@ -140,8 +148,9 @@ public final class JobOptions {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param policy when and how to retry a failed attempt, not {@code null}
-         * @return this builder
          */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy must not be null");
@@ -149,9 +158,10 @@ public final class JobOptions {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param key the key, not {@code null}
          * @param value the value, not {@code null}
-         * @return this builder
          */
         public Builder metadata(String key, Object value) {
             Objects.requireNonNull(key, "metadata key must not be null");
@@ -163,7 +173,7 @@ public final class JobOptions {
             return this;
         }
 
-        /** @return the options */
+        /** {@return the options} */
         public JobOptions build() {
             return new JobOptions(this);
         }

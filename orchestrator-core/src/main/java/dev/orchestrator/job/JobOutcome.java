@@ -13,7 +13,7 @@ public enum JobOutcome {
     /** The job was cancelled: {@code JobCancelledEvent}. */
     CANCELLED;
 
-    /** @return the lower-case name, as used in metric tags ({@code success}, {@code failure}, ...) */
+    /** {@return the lower-case name, as used in metric tags ({@code success}, {@code failure}, ...)} */
     public String tagValue() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The single source of truth about jobs: every running job, a bounded history of finished ones,
@@ -53,6 +54,8 @@ public final class JobRegistry implements BusMonitor {
     private final CopyOnWriteArrayList<OrchestratorObserver> observers = new CopyOnWriteArrayList<>();
 
     /**
+     * Creates an empty registry.
+     *
      * @param config supplies history size and retention, the clock and the logger; not {@code null}
      */
     public JobRegistry(OrchestratorConfig config) {
@@ -65,7 +68,7 @@ public final class JobRegistry implements BusMonitor {
 
     // ---- reads -------------------------------------------------------------------------------
 
-    /** @return every running job, oldest dispatch first */
+    /** {@return every running job, oldest dispatch first} */
     public List<JobSnapshot> runningJobs() {
         List<JobSnapshot> jobs = new ArrayList<>(running.size());
         for (JobRun<?> run : running.values()) {
@@ -75,14 +78,15 @@ public final class JobRegistry implements BusMonitor {
         return List.copyOf(jobs);
     }
 
-    /** @return the number of running jobs */
+    /** {@return the number of running jobs} */
     public int runningCount() {
         return running.size();
     }
 
     /**
+     * {@return the running job with that id, if any}
+     *
      * @param id a job id
-     * @return the running job with that id, if any
      */
     public Optional<JobSnapshot> running(String id) {
         Objects.requireNonNull(id, "id must not be null");
@@ -90,7 +94,7 @@ public final class JobRegistry implements BusMonitor {
         return run == null ? Optional.empty() : Optional.of(run.snapshot());
     }
 
-    /** @return the finished jobs still remembered, most recent first */
+    /** {@return the finished jobs still remembered, most recent first} */
     public List<FinishedJob> finishedJobs() {
         synchronized (history) {
             evictExpired();
@@ -101,8 +105,9 @@ public final class JobRegistry implements BusMonitor {
     }
 
     /**
+     * {@return the finished job with that id, if it is still remembered}
+     *
      * @param id a job id
-     * @return the finished job with that id, if it is still remembered
      */
     public Optional<FinishedJob> finished(String id) {
         synchronized (history) {
@@ -111,24 +116,24 @@ public final class JobRegistry implements BusMonitor {
         }
     }
 
-    /** @return the last trips of every orchestrator's circuit breaker, most recent first */
+    /** {@return the last trips of every orchestrator's circuit breaker, most recent first} */
     public List<CircuitBreakerTrip> trips() {
         synchronized (trips) {
             return List.copyOf(trips);
         }
     }
 
-    /** @return every trip recorded since creation */
+    /** {@return every trip recorded since creation} */
     public long tripCount() {
         return tripCount.get();
     }
 
-    /** @return every handler failure recorded since creation */
+    /** {@return every handler failure recorded since creation} */
     public long handlerErrorCount() {
         return handlerErrorCount.get();
     }
 
-    /** @return the open buses this registry tracks */
+    /** {@return the open buses this registry tracks} */
     public List<SignalBus> buses() {
         List<SignalBus> list = new ArrayList<>(buses.keySet());
         list.sort(Comparator.comparing(SignalBus::name));
@@ -226,12 +231,13 @@ public final class JobRegistry implements BusMonitor {
 
     // ---- job lifecycle, called by JobRun -----------------------------------------------------
 
-    /** @return the running job with that id, or {@code null} */
+    /** {@return the running job with that id, or {@code null}} */
+    @Nullable
     JobRun<?> runningRun(String id) {
         return running.get(id);
     }
 
-    /** @return a copy of the running jobs of one dispatcher */
+    /** {@return a copy of the running jobs of one dispatcher} */
     List<JobRun<?>> runningRuns(Dispatcher dispatcher) {
         List<JobRun<?>> runs = new ArrayList<>();
         for (JobRun<?> run : running.values()) {

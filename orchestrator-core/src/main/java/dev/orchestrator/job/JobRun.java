@@ -16,11 +16,13 @@ import dev.orchestrator.event.JobTimeoutEvent;
 import dev.orchestrator.retry.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One dispatched job from dispatch to its single terminal event: the state machine behind the
@@ -35,7 +37,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     private final BaseExecutor<J> executor;
     private final SignalBus bus;
     private final Dispatcher dispatcher;
-    private final Duration timeout;
+    private final @Nullable Duration timeout;
     private final RetryPolicy retryPolicy;
     private final Instant dispatchedAt;
     private final JobInterceptor.Interception interception;
@@ -47,24 +49,25 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     private int attemptsStarted;
     private boolean started;
     private boolean ended;
-    private Thread worker;
-    private Future<?> timeoutTask;
-    private Future<?> backoffTask;
-    private Registration tokenRegistration;
+    private @Nullable Thread worker;
+    private @Nullable Future<?> timeoutTask;
+    private @Nullable Future<?> backoffTask;
+    private @Nullable Registration tokenRegistration;
     private long startNanos;
     /** Link in the dispatcher's stack of jobs whose timeout is not armed yet; see Dispatcher.deferTimeout. */
+    @Nullable
     JobRun<?> nextUnarmed;
 
-    private volatile Instant startedAt;
+    private volatile @Nullable Instant startedAt;
     private volatile double progress;
-    private volatile String progressMessage;
+    private volatile @Nullable String progressMessage;
 
     JobRun(
             J job,
             BaseExecutor<J> executor,
             SignalBus bus,
             Dispatcher dispatcher,
-            Duration timeout,
+            @Nullable Duration timeout,
             RetryPolicy retryPolicy,
             JobInterceptor.Interception interception) {
         this.job = job;
@@ -108,7 +111,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
                 startedAt);
     }
 
-    /** @return the dispatcher that runs this job */
+    /** {@return the dispatcher that runs this job} */
     Dispatcher dispatcher() {
         return dispatcher;
     }
@@ -230,8 +233,8 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
                 }
             }
         }
-        Object result = null;
-        Throwable error = null;
+        @Nullable Object result = null;
+        @Nullable Throwable error = null;
         try {
             result = interception == JobInterceptor.Interception.NONE
                     ? executor.process(job) // what NONE would do, without a callable object per attempt
@@ -248,7 +251,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
         afterAttempt(result, error);
     }
 
-    private synchronized void afterAttempt(Object result, Throwable error) {
+    private synchronized void afterAttempt(@Nullable Object result, @Nullable Throwable error) {
         if (ended) {
             return; // cancelled or timed out meanwhile: the late result is discarded
         }
@@ -326,6 +329,8 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
         if (ended) {
             return;
         }
+        // armed only for a job with a timeout
+        Duration timeout = Objects.requireNonNull(this.timeout, "timeout");
         bus.emit(new JobTimeoutEvent(job.id(), jobType, timeout));
         TimeoutException error = new TimeoutException(
                 "Job " + job + " exceeded its timeout of " + timeout + " (attempt " + attempt + ")");
@@ -333,7 +338,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     }
 
     /** The one place where a job ends; callers hold the lock and checked {@code !ended}. */
-    private void end(JobOutcome outcome, JobEvent terminal, Throwable error) {
+    private void end(JobOutcome outcome, JobEvent terminal, @Nullable Throwable error) {
         ended = true;
         if (timeoutTask != null) {
             timeoutTask.cancel(false);

@@ -2,6 +2,7 @@ package dev.orchestrator.job;
 
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a running job looks like at one moment. Immutable.
@@ -24,12 +25,12 @@ public record JobSnapshot(
         String bus,
         JobStatus status,
         double progress,
-        String progressMessage,
+        @Nullable String progressMessage,
         int attempt,
         Instant dispatchedAt,
-        Instant startedAt) {
+        @Nullable Instant startedAt) {
 
-    /** @return when its first attempt started, if it has */
+    /** {@return when its first attempt started, if it has} */
     public Optional<Instant> started() {
         return Optional.ofNullable(startedAt);
     }

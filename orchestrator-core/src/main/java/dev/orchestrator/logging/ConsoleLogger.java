@@ -3,6 +3,7 @@ package dev.orchestrator.logging;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes messages of at least a minimum level to a print stream as {@code [LEVEL] message}
@@ -43,7 +44,7 @@ public final class ConsoleLogger implements OrchestratorLogger {
         this.out = Objects.requireNonNull(out, "out must not be null");
     }
 
-    /** @return the least severe level this logger writes */
+    /** {@return the least severe level this logger writes} */
     public LogLevel minLevel() {
         return minLevel;
     }
@@ -54,7 +55,7 @@ public final class ConsoleLogger implements OrchestratorLogger {
     }
 
     @Override
-    public void log(LogLevel level, String message, Throwable error) {
+    public void log(LogLevel level, String message, @Nullable Throwable error) {
         if (!isEnabled(level)) {
             return;
         }

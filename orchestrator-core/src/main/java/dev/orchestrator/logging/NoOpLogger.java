@@ -1,5 +1,7 @@
 package dev.orchestrator.logging;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A logger that discards every message (seed 5.5). Stateless and thread-safe; use {@link #INSTANCE}.
  */
@@ -17,7 +19,7 @@ public final class NoOpLogger implements OrchestratorLogger {
     }
 
     @Override
-    public void log(LogLevel level, String message, Throwable error) {
+    public void log(LogLevel level, String message, @Nullable Throwable error) {
         // discarded on purpose
     }
 }

@@ -1,5 +1,7 @@
 package dev.orchestrator.logging;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The logging SPI of the framework (seed 5.5). Implement {@link #log} to send the framework's
  * messages anywhere; the Spring Boot starter provides one that writes to SLF4J.
@@ -17,7 +19,7 @@ public interface OrchestratorLogger {
      * @param message the message, never {@code null}
      * @param error the error that caused the message, or {@code null}
      */
-    void log(LogLevel level, String message, Throwable error);
+    void log(LogLevel level, String message, @Nullable Throwable error);
 
     /**
      * Whether messages of this level are written at all. The framework checks it before building
@@ -30,17 +32,29 @@ public interface OrchestratorLogger {
         return true;
     }
 
-    /** Logs at {@link LogLevel#DEBUG}. @param message the message */
+    /**
+     * Logs at {@link LogLevel#DEBUG}.
+     *
+     * @param message the message
+     */
     default void debug(String message) {
         log(LogLevel.DEBUG, message, null);
     }
 
-    /** Logs at {@link LogLevel#INFO}. @param message the message */
+    /**
+     * Logs at {@link LogLevel#INFO}.
+     *
+     * @param message the message
+     */
     default void info(String message) {
         log(LogLevel.INFO, message, null);
     }
 
-    /** Logs at {@link LogLevel#WARNING}. @param message the message */
+    /**
+     * Logs at {@link LogLevel#WARNING}.
+     *
+     * @param message the message
+     */
     default void warning(String message) {
         log(LogLevel.WARNING, message, null);
     }
@@ -51,7 +65,7 @@ public interface OrchestratorLogger {
      * @param message the message
      * @param error the cause, or {@code null}
      */
-    default void warning(String message, Throwable error) {
+    default void warning(String message, @Nullable Throwable error) {
         log(LogLevel.WARNING, message, error);
     }
 
@@ -61,7 +75,7 @@ public interface OrchestratorLogger {
      * @param message the message
      * @param error the cause, or {@code null}
      */
-    default void error(String message, Throwable error) {
+    default void error(String message, @Nullable Throwable error) {
         log(LogLevel.ERROR, message, error);
     }
 }

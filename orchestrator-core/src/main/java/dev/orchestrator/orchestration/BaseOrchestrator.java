@@ -109,7 +109,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
 
     // ---- state -------------------------------------------------------------------------------
 
-    /** @return the current state, never {@code null} */
+    /** {@return the current state, never {@code null}} */
     public S getState() {
         return state;
     }
@@ -188,14 +188,15 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         return jobId != null && activeJobs.containsKey(jobId) && dispatcher.cancel(jobId);
     }
 
-    /** @return whether any job of this orchestrator has not yet had its terminal event handled */
+    /** {@return whether any job of this orchestrator has not yet had its terminal event handled} */
     public boolean hasActiveJobs() {
         return !activeJobs.isEmpty();
     }
 
     /**
+     * {@return whether that job is one of this orchestrator's and has not ended}
+     *
      * @param jobId a job id
-     * @return whether that job is one of this orchestrator's and has not ended
      */
     public boolean isJobRunning(String jobId) {
         return jobId != null && activeJobs.containsKey(jobId);
@@ -219,9 +220,9 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
     }
 
     /**
+     * {@return the last reported progress of that running job (0 before any report), or empty when it is not one of this orchestrator's running jobs}
+     *
      * @param jobId a job id
-     * @return the last reported progress of that running job (0 before any report), or empty when
-     *     it is not one of this orchestrator's running jobs
      */
     public OptionalDouble getJobProgress(String jobId) {
         TrackedJob job = jobId == null ? null : activeJobs.get(jobId);
@@ -230,18 +231,18 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
 
     // ---- identity and lifecycle ----------------------------------------------------------------
 
-    /** @return the name used in logs, trips and metrics; the simple class name by default */
+    /** {@return the name used in logs, trips and metrics; the simple class name by default} */
     public String name() {
         String simple = getClass().getSimpleName();
         return simple.isEmpty() ? getClass().getName() : simple;
     }
 
-    /** @return the bus this orchestrator listens and dispatches on */
+    /** {@return the bus this orchestrator listens and dispatches on} */
     public SignalBus bus() {
         return bus;
     }
 
-    /** @return the dispatcher that runs this orchestrator's jobs */
+    /** {@return the dispatcher that runs this orchestrator's jobs} */
     protected Dispatcher dispatcher() {
         return dispatcher;
     }
@@ -263,38 +264,74 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         stateListeners.clear();
     }
 
-    /** @return whether {@link #close()} was called */
+    /** {@return whether {@link #close()} was called} */
     public boolean isClosed() {
         return closed;
     }
 
     // ---- hooks -------------------------------------------------------------------------------
 
-    /** One of this orchestrator's jobs started. @param event the event */
+    /**
+     * One of this orchestrator's jobs started.
+     *
+     * @param event the event
+     */
     protected void onJobStarted(JobStartedEvent event) {}
 
-    /** One of this orchestrator's jobs reported progress. @param event the event */
+    /**
+     * One of this orchestrator's jobs reported progress.
+     *
+     * @param event the event
+     */
     protected void onProgress(JobProgressEvent event) {}
 
-    /** One of this orchestrator's jobs failed an attempt and will be retried. @param event the event */
+    /**
+     * One of this orchestrator's jobs failed an attempt and will be retried.
+     *
+     * @param event the event
+     */
     protected void onJobRetrying(JobRetryingEvent event) {}
 
-    /** One of this orchestrator's jobs timed out; {@link #onActiveFailure} follows. @param event the event */
+    /**
+     * One of this orchestrator's jobs timed out; {@link #onActiveFailure} follows.
+     *
+     * @param event the event
+     */
     protected void onActiveTimeout(JobTimeoutEvent event) {}
 
-    /** One of this orchestrator's jobs succeeded. @param event the event */
+    /**
+     * One of this orchestrator's jobs succeeded.
+     *
+     * @param event the event
+     */
     protected void onActiveSuccess(JobSuccessEvent event) {}
 
-    /** One of this orchestrator's jobs failed. @param event the event */
+    /**
+     * One of this orchestrator's jobs failed.
+     *
+     * @param event the event
+     */
     protected void onActiveFailure(JobFailureEvent event) {}
 
-    /** One of this orchestrator's jobs was cancelled. @param event the event */
+    /**
+     * One of this orchestrator's jobs was cancelled.
+     *
+     * @param event the event
+     */
     protected void onActiveCancelled(JobCancelledEvent event) {}
 
-    /** A domain event about one of this orchestrator's jobs. @param event the event */
+    /**
+     * A domain event about one of this orchestrator's jobs.
+     *
+     * @param event the event
+     */
     protected void onActiveEvent(BaseEvent event) {}
 
-    /** An event about anything else on the bus (another module's job, a public event). @param event the event */
+    /**
+     * An event about anything else on the bus (another module's job, a public event).
+     *
+     * @param event the event
+     */
     protected void onPassiveEvent(BaseEvent event) {}
 
     // ---- routing -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Loop protection of one orchestrator (seed 5.7): at most {@code limitFor(type)} events of one type
@@ -34,11 +35,13 @@ final class CircuitBreaker {
     /** The emitting side's window of each type; written by emitting threads, read by delivery too. */
     private final Map<Class<? extends BaseEvent>, Gate> gates = new ConcurrentHashMap<>();
     /** The window {@link #allow} used last: most events in a row are of one type. Delivery thread only. */
-    private Window lastWindow;
+    private @Nullable Window lastWindow;
     /** The gate {@link #admit} used last, by any emitting thread; a stale one is seen to be over. */
-    private volatile Gate lastGate;
+    private volatile @Nullable Gate lastGate;
 
     /**
+     * Creates the breaker of one orchestrator.
+     *
      * @param owner the orchestrator's name, read when a trip happens: a subclass may compute its
      *     {@code name()} from fields that are not yet set while the base constructor runs
      */

@@ -2,4 +2,7 @@
  * Orchestrators: {@link dev.orchestrator.orchestration.BaseOrchestrator}, stateful coordinators with
  * active/passive event routing, isolated handlers and a per-event-type circuit breaker (seed 5.7).
  */
+@NullMarked
 package dev.orchestrator.orchestration;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * When and how long to wait before a failed job runs again (seed 5.3).
@@ -39,7 +40,7 @@ public final class RetryPolicy {
     private final Duration baseDelay;
     private final boolean exponentialBackoff;
     private final Duration maxDelay;
-    private final Predicate<Throwable> shouldRetry;
+    private final @Nullable Predicate<Throwable> shouldRetry;
     private final double jitter;
 
     private RetryPolicy(Builder builder) {
@@ -51,24 +52,25 @@ public final class RetryPolicy {
         this.jitter = builder.jitter;
     }
 
-    /** @return the seed's defaults: 3 retries, 1 s base delay, exponential, at most 30 s */
+    /** {@return the seed's defaults: 3 retries, 1 s base delay, exponential, at most 30 s} */
     public static RetryPolicy ofDefaults() {
         return DEFAULTS;
     }
 
-    /** @return a policy that never retries */
+    /** {@return a policy that never retries} */
     public static RetryPolicy none() {
         return NONE;
     }
 
-    /** @return a builder that starts from the defaults */
+    /** {@return a builder that starts from the defaults} */
     public static Builder custom() {
         return new Builder();
     }
 
     /**
+     * {@return a builder that starts from {@code base}}
+     *
      * @param base the policy to copy, not {@code null}
-     * @return a builder that starts from {@code base}
      */
     public static Builder from(RetryPolicy base) {
         Objects.requireNonNull(base, "base must not be null");
@@ -136,32 +138,32 @@ public final class RetryPolicy {
         return shouldRetry == null || shouldRetry.test(error);
     }
 
-    /** @return how many times a job may run again after its first attempt; at least 0 */
+    /** {@return how many times a job may run again after its first attempt; at least 0} */
     public int maxRetries() {
         return maxRetries;
     }
 
-    /** @return the wait before the first retry; never negative */
+    /** {@return the wait before the first retry; never negative} */
     public Duration baseDelay() {
         return baseDelay;
     }
 
-    /** @return whether the wait doubles with every attempt */
+    /** {@return whether the wait doubles with every attempt} */
     public boolean exponentialBackoff() {
         return exponentialBackoff;
     }
 
-    /** @return the longest wait between two attempts; at least {@link #baseDelay()} */
+    /** {@return the longest wait between two attempts; at least {@link #baseDelay()}} */
     public Duration maxDelay() {
         return maxDelay;
     }
 
-    /** @return the predicate that decides which errors are worth a retry, if one was set */
+    /** {@return the predicate that decides which errors are worth a retry, if one was set} */
     public Optional<Predicate<Throwable>> shouldRetry() {
         return Optional.ofNullable(shouldRetry);
     }
 
-    /** @return the jitter factor, between 0 (none) and 1 */
+    /** {@return the jitter factor, between 0 (none) and 1} */
     public double jitter() {
         return jitter;
     }
@@ -180,7 +182,7 @@ public final class RetryPolicy {
         private Duration baseDelay = DEFAULT_BASE_DELAY;
         private boolean exponentialBackoff = DEFAULT_EXPONENTIAL_BACKOFF;
         private Duration maxDelay = DEFAULT_MAX_DELAY;
-        private Predicate<Throwable> shouldRetry;
+        private @Nullable Predicate<Throwable> shouldRetry;
         private double jitter = DEFAULT_JITTER;
 
         private Builder() {}
@@ -195,8 +197,9 @@ public final class RetryPolicy {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param maxRetries retries after the first attempt, 0 or more
-         * @return this builder
          * @throws IllegalArgumentException when negative
          */
         public Builder maxRetries(int maxRetries) {
@@ -208,8 +211,9 @@ public final class RetryPolicy {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param baseDelay the wait before the first retry, zero or positive
-         * @return this builder
          * @throws IllegalArgumentException when negative
          */
         public Builder baseDelay(Duration baseDelay) {
@@ -222,8 +226,9 @@ public final class RetryPolicy {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param exponentialBackoff whether the wait doubles with each attempt
-         * @return this builder
          */
         public Builder exponentialBackoff(boolean exponentialBackoff) {
             this.exponentialBackoff = exponentialBackoff;
@@ -231,9 +236,10 @@ public final class RetryPolicy {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param maxDelay the longest wait, zero or positive and at least the base delay
          *     (checked by {@link #build()})
-         * @return this builder
          * @throws IllegalArgumentException when negative
          */
         public Builder maxDelay(Duration maxDelay) {
@@ -246,9 +252,10 @@ public final class RetryPolicy {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param shouldRetry decides which errors are worth a retry (for example, transient
          *     I/O errors but not validation errors); {@code null} retries every error
-         * @return this builder
          */
         public Builder shouldRetry(Predicate<Throwable> shouldRetry) {
             this.shouldRetry = shouldRetry;
@@ -256,8 +263,9 @@ public final class RetryPolicy {
         }
 
         /**
+         * {@return this builder}
+         *
          * @param jitter spread of the delay as a fraction, from 0 (none) to 1
-         * @return this builder
          * @throws IllegalArgumentException when outside 0..1 or NaN
          */
         public Builder jitter(double jitter) {
@@ -269,7 +277,8 @@ public final class RetryPolicy {
         }
 
         /**
-         * @return the policy
+         * {@return the policy}
+         *
          * @throws IllegalArgumentException when {@code maxDelay < baseDelay}
          */
         public RetryPolicy build() {

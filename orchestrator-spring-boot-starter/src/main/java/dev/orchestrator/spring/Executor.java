@@ -23,9 +23,7 @@ import org.springframework.stereotype.Component;
 @Component
 public @interface Executor {
 
-    /**
-     * @return the bean name; generated from the class name when empty
-     */
+    /** {@return the bean name; generated from the class name when empty} */
     @AliasFor(annotation = Component.class)
     String value() default "";
 }

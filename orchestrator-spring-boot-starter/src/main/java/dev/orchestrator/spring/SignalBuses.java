@@ -28,6 +28,8 @@ public final class SignalBuses {
     private final JobRegistry registry;
 
     /**
+     * Creates the factory of one application context.
+     *
      * @param deliveryExecutor runs the buses' deliveries, not {@code null}
      * @param logger where the buses report failing subscribers and overflows, not {@code null}
      * @param registry tracks the buses, not {@code null}
@@ -39,9 +41,10 @@ public final class SignalBuses {
     }
 
     /**
+     * {@return a new open bus}
+     *
      * @param name the bus's name, shown by the endpoint and used as the {@code bus} metric tag; not
      *     blank, and one of a fixed set (it is a metric tag)
-     * @return a new open bus
      * @throws IllegalArgumentException when {@code name} is blank
      */
     public SignalBus create(String name) {
@@ -51,10 +54,9 @@ public final class SignalBuses {
     }
 
     /**
+     * {@return a builder already set with the context's delivery executor and logger, for further settings such as the subscriber capacity; the registry tracks the bus once an orchestrator or a dispatch uses it}
+     *
      * @param name the bus's name; not blank
-     * @return a builder already set with the context's delivery executor and logger, for further
-     *     settings such as the subscriber capacity; the registry tracks the bus once an orchestrator
-     *     or a dispatch uses it
      * @throws IllegalArgumentException when {@code name} is blank
      */
     public SignalBus.Builder builder(String name) {

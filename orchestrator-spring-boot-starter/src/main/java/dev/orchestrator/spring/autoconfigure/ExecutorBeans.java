@@ -21,8 +21,9 @@ final class ExecutorBeans {
     private ExecutorBeans() {}
 
     /**
+     * {@return the job type of each {@code @Executor} bean, by bean name, in registration order}
+     *
      * @param beanFactory the bean factory
-     * @return the job type of each {@code @Executor} bean, by bean name, in registration order
      * @throws OrchestratorConfigurationException when a bean is unusable or two claim one type
      */
     static Map<String, Class<? extends BaseJob>> jobTypes(ConfigurableListableBeanFactory beanFactory) {

@@ -12,6 +12,9 @@ import org.slf4j.MDC;
  */
 public final class MdcJobInterceptor implements JobInterceptor {
 
+    /** Creates the interceptor. */
+    public MdcJobInterceptor() {}
+
     @Override
     public Interception onDispatch(BaseJob job) {
         Map<String, String> captured = MDC.getCopyOfContextMap();

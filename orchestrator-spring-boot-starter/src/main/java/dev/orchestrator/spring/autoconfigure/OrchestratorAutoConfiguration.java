@@ -39,6 +39,9 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 @EnableConfigurationProperties(OrchestratorProperties.class)
 public final class OrchestratorAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring Boot does, when its conditions hold. */
+    public OrchestratorAutoConfiguration() {}
+
     /** Name of the global bus bean; also {@code @Primary} among {@link SignalBus} beans. */
     public static final String GLOBAL_BUS_BEAN = "globalSignalBus";
     /** Name of the executor bean that runs jobs. */

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -29,7 +30,7 @@ final class OrchestratorConfigFactory {
             OrchestratorProperties properties,
             OrchestratorLogger logger,
             Collection<Class<? extends BaseJob>> jobTypes,
-            ClassLoader classLoader) {
+            @Nullable ClassLoader classLoader) {
         OrchestratorProperties.CircuitBreaker breaker = properties.getCircuitBreaker();
         OrchestratorConfig.Builder config = OrchestratorConfig.custom()
                 .logger(logger)
@@ -54,7 +55,8 @@ final class OrchestratorConfigFactory {
         return config.build();
     }
 
-    private static Class<? extends BaseEvent> eventType(String property, String className, ClassLoader classLoader) {
+    private static Class<? extends BaseEvent> eventType(
+            String property, String className, @Nullable ClassLoader classLoader) {
         Class<?> type;
         try {
             type = ClassUtils.forName(className, classLoader);

@@ -4,6 +4,7 @@ import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.job.Dispatcher;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.ApplicationListener;
@@ -33,9 +34,11 @@ public final class OrchestratorLifecycle
     private final Duration gracePeriod;
     private volatile boolean running;
     private volatile boolean closing;
-    private ApplicationContext context;
+    private @Nullable ApplicationContext context;
 
     /**
+     * Creates the lifecycle of one dispatcher.
+     *
      * @param dispatcher the dispatcher to shut down
      * @param gracePeriod how long running jobs may take to finish, not negative
      */

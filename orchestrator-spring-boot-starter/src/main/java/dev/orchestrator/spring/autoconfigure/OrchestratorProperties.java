@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -17,6 +18,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("orchestrator")
 public class OrchestratorProperties {
+
+    /** Creates the properties with their defaults. */
+    public OrchestratorProperties() {}
 
     private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
@@ -39,40 +43,51 @@ public class OrchestratorProperties {
 
     private final Endpoint endpoint = new Endpoint();
 
+    /** {@return loop protection of orchestrators (seed 5.7)} */
     public CircuitBreaker getCircuitBreaker() {
         return circuitBreaker;
     }
 
+    /** {@return the framework's own log messages} */
     public Logging getLogging() {
         return logging;
     }
 
+    /** {@return the threads that run jobs} */
     public Execution getExecution() {
         return execution;
     }
 
+    /** {@return defaults per job type, keyed by the job class's simple name or its fully qualified name} */
     public Map<String, Job> getJobs() {
         return jobs;
     }
 
+    /** {@return finished jobs kept for late readers (the actuator endpoint, a page coming back)} */
     public History getHistory() {
         return history;
     }
 
+    /** {@return graceful shutdown} */
     public Shutdown getShutdown() {
         return shutdown;
     }
 
+    /** {@return Micrometer metrics} */
     public Metrics getMetrics() {
         return metrics;
     }
 
+    /** {@return the orchestrator actuator endpoint} */
     public Endpoint getEndpoint() {
         return endpoint;
     }
 
     /** Loop protection of orchestrators (seed 5.7). */
     public static class CircuitBreaker {
+
+        /** Creates the group with its defaults. */
+        public CircuitBreaker() {}
 
         /** Maximum number of events of one type that an orchestrator handles per second. */
         private int maxEventsPerSecond = OrchestratorConfig.DEFAULT_MAX_EVENTS_PER_SECOND;
@@ -83,18 +98,32 @@ public class OrchestratorProperties {
          */
         private Map<String, Integer> typeLimits = new LinkedHashMap<>();
 
+        /** {@return maximum number of events of one type that an orchestrator handles per second} */
         public int getMaxEventsPerSecond() {
             return maxEventsPerSecond;
         }
 
+        /**
+         * Sets the maximum number of events of one type that an orchestrator handles per second.
+         *
+         * @param maxEventsPerSecond maximum number of events of one type that an orchestrator handles per second
+         */
         public void setMaxEventsPerSecond(int maxEventsPerSecond) {
             this.maxEventsPerSecond = maxEventsPerSecond;
         }
 
+        /**
+         * {@return per-event-type limits that override max-events-per-second, keyed by the fully qualified name of a BaseEvent subclass}
+         */
         public Map<String, Integer> getTypeLimits() {
             return typeLimits;
         }
 
+        /**
+         * Sets the per-event-type limits that override max-events-per-second, keyed by the fully qualified name of a BaseEvent subclass.
+         *
+         * @param typeLimits per-event-type limits that override max-events-per-second, keyed by the fully qualified name of a BaseEvent subclass
+         */
         public void setTypeLimits(Map<String, Integer> typeLimits) {
             this.typeLimits = typeLimits;
         }
@@ -103,13 +132,22 @@ public class OrchestratorProperties {
     /** The framework's own log messages. */
     public static class Logging {
 
+        /** Creates the group with its defaults. */
+        public Logging() {}
+
         /** Least severe level of the framework's messages that are written to SLF4J. */
         private LogLevel level = LogLevel.INFO;
 
+        /** {@return least severe level of the framework's messages that are written to SLF4J} */
         public LogLevel getLevel() {
             return level;
         }
 
+        /**
+         * Sets the least severe level of the framework's messages that are written to SLF4J.
+         *
+         * @param level least severe level of the framework's messages that are written to SLF4J
+         */
         public void setLevel(LogLevel level) {
             this.level = level;
         }
@@ -118,24 +156,39 @@ public class OrchestratorProperties {
     /** The threads that run jobs. Ignored when virtual threads are enabled. */
     public static class Execution {
 
+        /** Creates the group with its defaults. */
+        public Execution() {}
+
         /** Number of worker threads that run jobs. */
         private int poolSize = OrchestratorConfig.DEFAULT_EXECUTION_POOL_SIZE;
 
         /** Maximum number of jobs waiting for a worker thread before dispatch is refused. */
         private int queueCapacity = OrchestratorConfig.DEFAULT_EXECUTION_QUEUE_CAPACITY;
 
+        /** {@return number of worker threads that run jobs} */
         public int getPoolSize() {
             return poolSize;
         }
 
+        /**
+         * Sets the number of worker threads that run jobs.
+         *
+         * @param poolSize number of worker threads that run jobs
+         */
         public void setPoolSize(int poolSize) {
             this.poolSize = poolSize;
         }
 
+        /** {@return maximum number of jobs waiting for a worker thread before dispatch is refused} */
         public int getQueueCapacity() {
             return queueCapacity;
         }
 
+        /**
+         * Sets the maximum number of jobs waiting for a worker thread before dispatch is refused.
+         *
+         * @param queueCapacity maximum number of jobs waiting for a worker thread before dispatch is refused
+         */
         public void setQueueCapacity(int queueCapacity) {
             this.queueCapacity = queueCapacity;
         }
@@ -144,19 +197,29 @@ public class OrchestratorProperties {
     /** Defaults for the jobs of one type. */
     public static class Job {
 
+        /** Creates the group with its defaults. */
+        public Job() {}
+
         /** Time a job of this type may take, all attempts and backoff waits included. */
-        private Duration timeout;
+        private @Nullable Duration timeout;
 
         private final Retry retry = new Retry();
 
-        public Duration getTimeout() {
+        /** {@return time a job of this type may take, all attempts and backoff waits included} */
+        public @Nullable Duration getTimeout() {
             return timeout;
         }
 
-        public void setTimeout(Duration timeout) {
+        /**
+         * Sets the time a job of this type may take, all attempts and backoff waits included.
+         *
+         * @param timeout time a job of this type may take, all attempts and backoff waits included
+         */
+        public void setTimeout(@Nullable Duration timeout) {
             this.timeout = timeout;
         }
 
+        /** {@return retry policy of the jobs of one type (seed 5.3); unset values take the core defaults} */
         public Retry getRetry() {
             return retry;
         }
@@ -165,47 +228,74 @@ public class OrchestratorProperties {
     /** Retry policy of the jobs of one type (seed 5.3); unset values take the core defaults. */
     public static class Retry {
 
+        /** Creates the group with its defaults. */
+        public Retry() {}
+
         /** Maximum number of retries after the first attempt. */
-        private Integer maxRetries;
+        private @Nullable Integer maxRetries;
 
         /** Wait before the first retry. */
-        private Duration baseDelay;
+        private @Nullable Duration baseDelay;
 
         /** Longest wait between two attempts. */
-        private Duration maxDelay;
+        private @Nullable Duration maxDelay;
 
         /** Whether the wait doubles after each attempt. */
-        private Boolean exponentialBackoff;
+        private @Nullable Boolean exponentialBackoff;
 
-        public Integer getMaxRetries() {
+        /** {@return maximum number of retries after the first attempt} */
+        public @Nullable Integer getMaxRetries() {
             return maxRetries;
         }
 
-        public void setMaxRetries(Integer maxRetries) {
+        /**
+         * Sets the maximum number of retries after the first attempt.
+         *
+         * @param maxRetries maximum number of retries after the first attempt
+         */
+        public void setMaxRetries(@Nullable Integer maxRetries) {
             this.maxRetries = maxRetries;
         }
 
-        public Duration getBaseDelay() {
+        /** {@return wait before the first retry} */
+        public @Nullable Duration getBaseDelay() {
             return baseDelay;
         }
 
-        public void setBaseDelay(Duration baseDelay) {
+        /**
+         * Sets the wait before the first retry.
+         *
+         * @param baseDelay wait before the first retry
+         */
+        public void setBaseDelay(@Nullable Duration baseDelay) {
             this.baseDelay = baseDelay;
         }
 
-        public Duration getMaxDelay() {
+        /** {@return longest wait between two attempts} */
+        public @Nullable Duration getMaxDelay() {
             return maxDelay;
         }
 
-        public void setMaxDelay(Duration maxDelay) {
+        /**
+         * Sets the longest wait between two attempts.
+         *
+         * @param maxDelay longest wait between two attempts
+         */
+        public void setMaxDelay(@Nullable Duration maxDelay) {
             this.maxDelay = maxDelay;
         }
 
-        public Boolean getExponentialBackoff() {
+        /** {@return whether the wait doubles after each attempt} */
+        public @Nullable Boolean getExponentialBackoff() {
             return exponentialBackoff;
         }
 
-        public void setExponentialBackoff(Boolean exponentialBackoff) {
+        /**
+         * Sets whether the wait doubles after each attempt.
+         *
+         * @param exponentialBackoff whether the wait doubles after each attempt
+         */
+        public void setExponentialBackoff(@Nullable Boolean exponentialBackoff) {
             this.exponentialBackoff = exponentialBackoff;
         }
 
@@ -217,24 +307,39 @@ public class OrchestratorProperties {
     /** Finished jobs kept for late readers (the actuator endpoint, a page coming back). */
     public static class History {
 
+        /** Creates the group with its defaults. */
+        public History() {}
+
         /** Maximum number of finished jobs kept. */
         private int maxSize = OrchestratorConfig.DEFAULT_HISTORY_MAX_SIZE;
 
         /** Time a finished job is kept. */
         private Duration ttl = OrchestratorConfig.DEFAULT_HISTORY_TTL;
 
+        /** {@return maximum number of finished jobs kept} */
         public int getMaxSize() {
             return maxSize;
         }
 
+        /**
+         * Sets the maximum number of finished jobs kept.
+         *
+         * @param maxSize maximum number of finished jobs kept
+         */
         public void setMaxSize(int maxSize) {
             this.maxSize = maxSize;
         }
 
+        /** {@return time a finished job is kept} */
         public Duration getTtl() {
             return ttl;
         }
 
+        /**
+         * Sets the time a finished job is kept.
+         *
+         * @param ttl time a finished job is kept
+         */
         public void setTtl(Duration ttl) {
             this.ttl = ttl;
         }
@@ -243,13 +348,22 @@ public class OrchestratorProperties {
     /** Graceful shutdown. */
     public static class Shutdown {
 
+        /** Creates the group with its defaults. */
+        public Shutdown() {}
+
         /** Time running jobs get to finish when the application stops; the rest are cancelled. */
         private Duration gracePeriod = Duration.ofSeconds(30);
 
+        /** {@return time running jobs get to finish when the application stops; the rest are cancelled} */
         public Duration getGracePeriod() {
             return gracePeriod;
         }
 
+        /**
+         * Sets the time running jobs get to finish when the application stops; the rest are cancelled.
+         *
+         * @param gracePeriod time running jobs get to finish when the application stops; the rest are cancelled
+         */
         public void setGracePeriod(Duration gracePeriod) {
             this.gracePeriod = gracePeriod;
         }
@@ -258,13 +372,22 @@ public class OrchestratorProperties {
     /** Micrometer metrics. */
     public static class Metrics {
 
+        /** Creates the group with its defaults. */
+        public Metrics() {}
+
         /** Whether to publish orchestrator metrics when a MeterRegistry is present. */
         private boolean enabled = true;
 
+        /** {@return whether to publish orchestrator metrics when a MeterRegistry is present} */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /**
+         * Sets whether to publish orchestrator metrics when a MeterRegistry is present.
+         *
+         * @param enabled whether to publish orchestrator metrics when a MeterRegistry is present
+         */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
@@ -272,6 +395,9 @@ public class OrchestratorProperties {
 
     /** The orchestrator actuator endpoint. */
     public static class Endpoint {
+
+        /** Creates the group with its defaults. */
+        public Endpoint() {}
 
         /** When to show job results and error messages, which may hold private data. */
         private ShowDetails showDetails = ShowDetails.WHEN_AUTHORIZED;
@@ -282,18 +408,32 @@ public class OrchestratorProperties {
          */
         private Set<String> roles = new LinkedHashSet<>();
 
+        /** {@return when to show job results and error messages, which may hold private data} */
         public ShowDetails getShowDetails() {
             return showDetails;
         }
 
+        /**
+         * Sets when to show job results and error messages, which may hold private data.
+         *
+         * @param showDetails when to show job results and error messages, which may hold private data
+         */
         public void setShowDetails(ShowDetails showDetails) {
             this.showDetails = showDetails;
         }
 
+        /**
+         * {@return roles allowed to see details when show-details is when-authorized; when empty, every authenticated user may}
+         */
         public Set<String> getRoles() {
             return roles;
         }
 
+        /**
+         * Sets the roles allowed to see details when show-details is when-authorized; when empty, every authenticated user may.
+         *
+         * @param roles roles allowed to see details when show-details is when-authorized; when empty, every authenticated user may
+         */
         public void setRoles(Set<String> roles) {
             this.roles = roles;
         }

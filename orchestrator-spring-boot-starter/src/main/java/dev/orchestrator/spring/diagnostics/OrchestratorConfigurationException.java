@@ -9,9 +9,12 @@ public class OrchestratorConfigurationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** What to do about it, shown in the startup failure report. */
     private final String action;
 
     /**
+     * Creates the exception.
+     *
      * @param description what is wrong, naming the bad value
      * @param action what to do about it
      */
@@ -20,7 +23,7 @@ public class OrchestratorConfigurationException extends RuntimeException {
         this.action = action;
     }
 
-    /** @return what to do about it */
+    /** {@return what to do about it} */
     public String getAction() {
         return action;
     }

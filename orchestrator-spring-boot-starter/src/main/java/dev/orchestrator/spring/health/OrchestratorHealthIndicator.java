@@ -14,7 +14,11 @@ public class OrchestratorHealthIndicator extends AbstractHealthIndicator {
 
     private final Dispatcher dispatcher;
 
-    /** @param dispatcher the dispatcher to report on */
+    /**
+     * Creates the health indicator.
+     *
+     * @param dispatcher the dispatcher to report on
+     */
     public OrchestratorHealthIndicator(Dispatcher dispatcher) {
         super("Orchestrator health check failed");
         this.dispatcher = dispatcher;

@@ -3,6 +3,7 @@ package dev.orchestrator.spring.logging;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.OrchestratorLogger;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,8 @@ public final class Slf4jOrchestratorLogger implements OrchestratorLogger {
     private final LogLevel minLevel;
 
     /**
+     * Creates a logger that writes to the SLF4J logger {@code dev.orchestrator}.
+     *
      * @param minLevel the least severe level written, not {@code null}
      */
     public Slf4jOrchestratorLogger(LogLevel minLevel) {
@@ -49,7 +52,7 @@ public final class Slf4jOrchestratorLogger implements OrchestratorLogger {
     }
 
     @Override
-    public void log(LogLevel level, String message, Throwable error) {
+    public void log(LogLevel level, String message, @Nullable Throwable error) {
         if (!isEnabled(level)) {
             return;
         }

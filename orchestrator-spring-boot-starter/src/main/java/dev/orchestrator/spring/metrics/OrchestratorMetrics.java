@@ -27,7 +27,11 @@ public class OrchestratorMetrics implements MeterBinder {
 
     private final JobRegistry jobRegistry;
 
-    /** @param jobRegistry the registry to observe */
+    /**
+     * Creates the meter binder.
+     *
+     * @param jobRegistry the registry to observe
+     */
     public OrchestratorMetrics(JobRegistry jobRegistry) {
         this.jobRegistry = java.util.Objects.requireNonNull(jobRegistry, "jobRegistry must not be null");
     }

@@ -18,7 +18,11 @@ public class ObservationJobInterceptor implements JobInterceptor {
 
     private final ObservationRegistry registry;
 
-    /** @param registry the observation registry */
+    /**
+     * Creates the interceptor.
+     *
+     * @param registry the observation registry
+     */
     public ObservationJobInterceptor(ObservationRegistry registry) {
         this.registry = registry;
     }

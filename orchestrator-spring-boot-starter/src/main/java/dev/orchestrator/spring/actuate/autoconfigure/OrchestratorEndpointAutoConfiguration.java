@@ -20,6 +20,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnAvailableEndpoint(OrchestratorEndpoint.class)
 public final class OrchestratorEndpointAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring Boot does, when the conditions hold. */
+    public OrchestratorEndpointAutoConfiguration() {}
+
     @Bean
     @ConditionalOnMissingBean
     OrchestratorEndpoint orchestratorEndpoint(Dispatcher dispatcher, OrchestratorProperties properties) {

@@ -18,6 +18,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnEnabledHealthIndicator("orchestrator")
 public final class OrchestratorHealthAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring Boot does, when the conditions hold. */
+    public OrchestratorHealthAutoConfiguration() {}
+
     @Bean
     @ConditionalOnMissingBean(name = "orchestratorHealthIndicator")
     OrchestratorHealthIndicator orchestratorHealthIndicator(Dispatcher dispatcher) {

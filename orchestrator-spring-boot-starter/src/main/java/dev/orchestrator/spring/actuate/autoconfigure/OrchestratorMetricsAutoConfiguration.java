@@ -23,6 +23,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty(name = "orchestrator.metrics.enabled", matchIfMissing = true)
 public final class OrchestratorMetricsAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring Boot does, when the conditions hold. */
+    public OrchestratorMetricsAutoConfiguration() {}
+
     @Bean
     @ConditionalOnMissingBean
     OrchestratorMetrics orchestratorMetrics(JobRegistry jobRegistry) {

@@ -17,6 +17,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(ObservationRegistry.class)
 public final class OrchestratorObservationAutoConfiguration {
 
+    /** Creates the auto-configuration; Spring Boot does, when the conditions hold. */
+    public OrchestratorObservationAutoConfiguration() {}
+
     @Bean
     @ConditionalOnMissingBean
     ObservationJobInterceptor observationJobInterceptor(ObservationRegistry registry) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
@@ -39,6 +40,8 @@ public class OrchestratorEndpoint {
     private final Set<String> roles;
 
     /**
+     * Creates the endpoint.
+     *
      * @param dispatcher the dispatcher whose executors, configuration and registry are shown
      * @param showDetails when error messages are shown
      * @param roles roles that may see them when {@code showDetails} is {@code WHEN_AUTHORIZED}
@@ -49,7 +52,7 @@ public class OrchestratorEndpoint {
         this.roles = Set.copyOf(roles);
     }
 
-    /** @return the summary */
+    /** {@return the summary} */
     @ReadOperation
     public OrchestratorDescriptor orchestrator() {
         JobRegistry registry = dispatcher.registry();
@@ -73,12 +76,13 @@ public class OrchestratorEndpoint {
     }
 
     /**
+     * {@return the running and finished jobs, or the trips; {@code null} (404) for another section}
+     *
      * @param section {@code jobs} or {@code trips}
      * @param securityContext who asks
-     * @return the running and finished jobs, or the trips; {@code null} (404) for another section
      */
     @ReadOperation
-    public Object section(@Selector String section, SecurityContext securityContext) {
+    public @Nullable Object section(@Selector String section, SecurityContext securityContext) {
         JobRegistry registry = dispatcher.registry();
         switch (section) {
             case "jobs":
@@ -99,13 +103,14 @@ public class OrchestratorEndpoint {
     }
 
     /**
+     * {@return the running or recently finished job; {@code null} (404) when unknown}
+     *
      * @param section must be {@code jobs}
      * @param id a job id
      * @param securityContext who asks
-     * @return the running or recently finished job; {@code null} (404) when unknown
      */
     @ReadOperation
-    public Object job(@Selector String section, @Selector String id, SecurityContext securityContext) {
+    public @Nullable Object job(@Selector String section, @Selector String id, SecurityContext securityContext) {
         if (!"jobs".equals(section)) {
             return null;
         }
@@ -143,24 +148,63 @@ public class OrchestratorEndpoint {
         return trips.stream().filter(trip -> !trip.at().isBefore(since)).count();
     }
 
-    /** The summary. */
+    /**
+     * The summary.
+     *
+     * @param executors the registered executors: job type to executor name
+     * @param buses the buses the dispatcher has seen
+     * @param runningJobs how many jobs are running or waiting for a worker
+     * @param circuitBreaker the circuit breakers' limits and trips
+     */
     public record OrchestratorDescriptor(
             Map<String, String> executors,
             List<BusDescriptor> buses,
             int runningJobs,
             CircuitBreakerDescriptor circuitBreaker) {}
 
-    /** One bus. */
+    /**
+     * One bus.
+     *
+     * @param name the bus's name
+     * @param subscribers how many subscribers it has
+     * @param droppedEvents how many events it dropped for subscribers that had fallen behind
+     */
     public record BusDescriptor(String name, int subscribers, long droppedEvents) {}
 
-    /** Circuit-breaker limits and trip counts. */
+    /**
+     * Circuit-breaker limits and trip counts.
+     *
+     * @param maxEventsPerSecond the limit per event type and second
+     * @param typeLimits the limits that override it, by event class name
+     * @param trips trips recorded since start, as far as the trip log reaches
+     * @param tripsLastMinute trips within the last minute
+     */
     public record CircuitBreakerDescriptor(
             int maxEventsPerSecond, Map<String, Integer> typeLimits, long trips, long tripsLastMinute) {}
 
-    /** Running and recently finished jobs. */
+    /**
+     * Running and recently finished jobs.
+     *
+     * @param running the running jobs, including those waiting for a worker
+     * @param finished the recently finished jobs the registry keeps
+     */
     public record JobsDescriptor(List<RunningJobDescriptor> running, List<FinishedJobDescriptor> finished) {}
 
-    /** A running job; {@code message} (the last progress message) is shown only with details. */
+    /**
+     * A running job; {@code message} (the last progress message) is shown only with details.
+     *
+     * @param id the job's id
+     * @param jobType the job's class name
+     * @param executor the executor's name
+     * @param bus the name of the bus its events go to
+     * @param status its status ({@code QUEUED}, {@code RUNNING}, ...)
+     * @param progress its last progress, {@code 0.0..1.0}
+     * @param message its last progress message, or {@code null} when absent or hidden
+     * @param attempt its current attempt
+     * @param dispatched when it was dispatched
+     * @param started when its first attempt started, or {@code null} if it has not
+     * @param elapsedMillis milliseconds since it started (or was dispatched, if it has not started)
+     */
     public record RunningJobDescriptor(
             String id,
             String jobType,
@@ -168,14 +212,15 @@ public class OrchestratorEndpoint {
             String bus,
             String status,
             double progress,
-            String message,
+            @Nullable String message,
             int attempt,
             Instant dispatched,
-            Instant started,
+            @Nullable Instant started,
             long elapsedMillis) {
 
         static RunningJobDescriptor of(JobSnapshot job, Instant now, boolean details) {
-            Instant from = job.startedAt() != null ? job.startedAt() : job.dispatchedAt();
+            Instant started = job.startedAt();
+            Instant from = started != null ? started : job.dispatchedAt();
             return new RunningJobDescriptor(
                     job.id(),
                     job.jobType().getName(),
@@ -191,7 +236,20 @@ public class OrchestratorEndpoint {
         }
     }
 
-    /** A finished job; {@code error} is shown only with details. */
+    /**
+     * A finished job; {@code error} is shown only with details.
+     *
+     * @param id the job's id
+     * @param jobType the job's class name
+     * @param executor the executor's name
+     * @param bus the name of the bus its events went to
+     * @param outcome how it ended ({@code SUCCESS}, {@code FAILURE}, {@code CANCELLED}, {@code TIMEOUT})
+     * @param attempts how many attempts started
+     * @param started when its first attempt started, or {@code null} if it never did
+     * @param finished when it ended
+     * @param durationMillis milliseconds from start (or dispatch) to end
+     * @param error the error's class and message, or {@code null} when absent or hidden
+     */
     public record FinishedJobDescriptor(
             String id,
             String jobType,
@@ -199,10 +257,10 @@ public class OrchestratorEndpoint {
             String bus,
             String outcome,
             int attempts,
-            Instant started,
+            @Nullable Instant started,
             Instant finished,
             long durationMillis,
-            String error) {
+            @Nullable String error) {
 
         static FinishedJobDescriptor of(FinishedJob job, boolean details) {
             return new FinishedJobDescriptor(
@@ -219,7 +277,15 @@ public class OrchestratorEndpoint {
         }
     }
 
-    /** One circuit-breaker trip. */
+    /**
+     * One circuit-breaker trip.
+     *
+     * @param orchestrator the orchestrator whose breaker tripped
+     * @param eventType the class name of the event type it dropped
+     * @param count how many events of that type arrived within the second, the first dropped one included
+     * @param limit the limit that was exceeded
+     * @param at when it tripped
+     */
     public record TripDescriptor(String orchestrator, String eventType, int count, int limit, Instant at) {
 
         static TripDescriptor of(CircuitBreakerTrip trip) {
