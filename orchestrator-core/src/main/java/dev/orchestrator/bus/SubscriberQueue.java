@@ -73,7 +73,10 @@ final class SubscriberQueue<E> {
     @SuppressWarnings("unused") // the padding fields exist only to take room
     private static final class ProducerIndex extends AtomicLong {
         private static final long serialVersionUID = 1L;
-        /** Some earlier value of {@code consumerIndex}, so at most the current one; read again when the queue looks full. */
+        /**
+         * Some earlier value of {@code consumerIndex}, so at most the current one; read again when the queue looks
+         * full.
+         */
         volatile long consumerIndexSeen;
 
         long p1, p2, p3, p4, p5, p6, p7;
@@ -144,6 +147,7 @@ final class SubscriberQueue<E> {
     }
 
     /** Moves {@link #producerChunk} forward to {@code chunk}, never back. */
+    @SuppressWarnings("AssignmentExpression") // one volatile read per round of the compare-and-set loop
     private void advanceProducerChunk(Chunk chunk) {
         Chunk current;
         while ((current = producerChunk).base < chunk.base) {
@@ -193,6 +197,7 @@ final class SubscriberQueue<E> {
     }
 
     /** Waits a little for a producer's store, the {@code spins}-th time; {@code false}: give up. */
+    @SuppressWarnings("ThreadPriorityCheck") // yields to a producer preempted between claiming and storing
     private static boolean awaitStore(int spins) {
         if (spins <= STORE_SPINS) {
             Thread.onSpinWait();

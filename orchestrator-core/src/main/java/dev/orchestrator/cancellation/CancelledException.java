@@ -14,8 +14,9 @@ public class CancelledException extends RuntimeException {
         super("Operation was cancelled.");
     }
 
-    /** {@return {@code CancelledException: Operation was cancelled.}, as in the seed} */
+    /** {@return the text the original framework gives: {@code CancelledException: Operation was cancelled.}} */
     @Override
+    @SuppressWarnings("OverrideThrowableToString") // the original framework's exact text
     public String toString() {
         return "CancelledException: " + getMessage();
     }

@@ -53,9 +53,9 @@ public final class JobDefaults {
 
     @Override
     public boolean equals(@Nullable Object other) {
-        return other instanceof JobDefaults
-                && Objects.equals(timeout, ((JobDefaults) other).timeout)
-                && Objects.equals(retryPolicy, ((JobDefaults) other).retryPolicy);
+        return other instanceof JobDefaults defaults
+                && Objects.equals(timeout, defaults.timeout)
+                && Objects.equals(retryPolicy, defaults.retryPolicy);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.orchestrator.job;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Carries context from the thread that dispatches a job into every attempt of it, on whatever
@@ -36,10 +37,11 @@ public interface JobInterceptor {
          * Runs the attempt, typically with captured context restored around it.
          *
          * @param attempt calls the executor's {@code process}; call it exactly once
-         * @return what the attempt returned
+         * @return what the attempt returned, which may be {@code null}
          * @throws Exception what the attempt threw
          */
-        Object around(Callable<Object> attempt) throws Exception;
+        @Nullable
+        Object around(Callable<@Nullable Object> attempt) throws Exception;
     }
 
     /**

@@ -197,9 +197,10 @@ public final class RetryPolicy {
         }
 
         /**
-         * {@return this builder}
+         * Sets the number of retries after the first attempt.
          *
          * @param maxRetries retries after the first attempt, 0 or more
+         * @return this builder
          * @throws IllegalArgumentException when negative
          */
         public Builder maxRetries(int maxRetries) {
@@ -211,9 +212,10 @@ public final class RetryPolicy {
         }
 
         /**
-         * {@return this builder}
+         * Sets the wait before the first retry.
          *
          * @param baseDelay the wait before the first retry, zero or positive
+         * @return this builder
          * @throws IllegalArgumentException when negative
          */
         public Builder baseDelay(Duration baseDelay) {
@@ -226,9 +228,10 @@ public final class RetryPolicy {
         }
 
         /**
-         * {@return this builder}
+         * Sets whether the wait doubles after each attempt.
          *
          * @param exponentialBackoff whether the wait doubles with each attempt
+         * @return this builder
          */
         public Builder exponentialBackoff(boolean exponentialBackoff) {
             this.exponentialBackoff = exponentialBackoff;
@@ -236,10 +239,11 @@ public final class RetryPolicy {
         }
 
         /**
-         * {@return this builder}
+         * Sets the longest wait between two attempts.
          *
          * @param maxDelay the longest wait, zero or positive and at least the base delay
          *     (checked by {@link #build()})
+         * @return this builder
          * @throws IllegalArgumentException when negative
          */
         public Builder maxDelay(Duration maxDelay) {
@@ -252,20 +256,22 @@ public final class RetryPolicy {
         }
 
         /**
-         * {@return this builder}
+         * Sets which errors are worth a retry.
          *
          * @param shouldRetry decides which errors are worth a retry (for example, transient
          *     I/O errors but not validation errors); {@code null} retries every error
+         * @return this builder
          */
-        public Builder shouldRetry(Predicate<Throwable> shouldRetry) {
+        public Builder shouldRetry(@Nullable Predicate<Throwable> shouldRetry) {
             this.shouldRetry = shouldRetry;
             return this;
         }
 
         /**
-         * {@return this builder}
+         * Sets how much each wait varies at random.
          *
          * @param jitter spread of the delay as a fraction, from 0 (none) to 1
+         * @return this builder
          * @throws IllegalArgumentException when outside 0..1 or NaN
          */
         public Builder jitter(double jitter) {

@@ -54,7 +54,8 @@ public final class SignalBuses {
     }
 
     /**
-     * {@return a builder already set with the context's delivery executor and logger, for further settings such as the subscriber capacity; the registry tracks the bus once an orchestrator or a dispatch uses it}
+     * {@return a builder already set with the context's delivery executor and logger, for further settings such as the
+     * subscriber capacity; the registry tracks the bus once an orchestrator or a dispatch uses it}
      *
      * @param name the bus's name; not blank
      * @throws IllegalArgumentException when {@code name} is blank

@@ -39,7 +39,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 @EnableConfigurationProperties(OrchestratorProperties.class)
 public final class OrchestratorAutoConfiguration {
 
-    /** Creates the auto-configuration; Spring Boot does, when its conditions hold. */
+    /** Creates the auto-configuration; called by Spring Boot when its conditions match. */
     public OrchestratorAutoConfiguration() {}
 
     /** Name of the global bus bean; also {@code @Primary} among {@link SignalBus} beans. */

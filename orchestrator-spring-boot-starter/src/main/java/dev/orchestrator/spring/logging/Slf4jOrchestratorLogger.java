@@ -39,16 +39,12 @@ public final class Slf4jOrchestratorLogger implements OrchestratorLogger {
         if (level.compareTo(minLevel) < 0) {
             return false;
         }
-        switch (level) {
-            case DEBUG:
-                return logger.isDebugEnabled();
-            case INFO:
-                return logger.isInfoEnabled();
-            case WARNING:
-                return logger.isWarnEnabled();
-            default:
-                return logger.isErrorEnabled();
-        }
+        return switch (level) {
+            case DEBUG -> logger.isDebugEnabled();
+            case INFO -> logger.isInfoEnabled();
+            case WARNING -> logger.isWarnEnabled();
+            case ERROR -> logger.isErrorEnabled();
+        };
     }
 
     @Override
@@ -57,18 +53,10 @@ public final class Slf4jOrchestratorLogger implements OrchestratorLogger {
             return;
         }
         switch (level) {
-            case DEBUG:
-                logger.debug(message, error);
-                break;
-            case INFO:
-                logger.info(message, error);
-                break;
-            case WARNING:
-                logger.warn(message, error);
-                break;
-            default:
-                logger.error(message, error);
-                break;
+            case DEBUG -> logger.debug(message, error);
+            case INFO -> logger.info(message, error);
+            case WARNING -> logger.warn(message, error);
+            case ERROR -> logger.error(message, error);
         }
     }
 }

@@ -146,6 +146,7 @@ public abstract class JobBoardOrchestrator extends BaseOrchestrator<JobsState> {
         change(state -> state.update(jobId, change));
     }
 
+    @SuppressWarnings("ReferenceEquality") // an unchanged state is the same instance; equals would compare all jobs
     private synchronized void change(UnaryOperator<JobsState> change) {
         JobsState next = change.apply(getState());
         if (next != getState()) {

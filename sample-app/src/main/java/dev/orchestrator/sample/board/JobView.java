@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the page shows about one job, built only from the framework's events about it. Immutable:
@@ -32,15 +33,15 @@ public record JobView(
         String title,
         Status status,
         double progress,
-        String message,
-        Integer step,
-        Integer totalSteps,
-        RetryNotice retry,
-        String result,
-        String error,
+        @Nullable String message,
+        @Nullable Integer step,
+        @Nullable Integer totalSteps,
+        @Nullable RetryNotice retry,
+        @Nullable String result,
+        @Nullable String error,
         List<String> notes,
         Instant createdAt,
-        Instant finishedAt) {
+        @Nullable Instant finishedAt) {
 
     /** Where a job is, as the page shows it. */
     public enum Status {
@@ -61,7 +62,7 @@ public record JobView(
 
         /** @return whether the job has ended */
         public boolean isFinished() {
-            return ordinal() >= SUCCEEDED.ordinal();
+            return this == SUCCEEDED || this == FAILED || this == TIMED_OUT || this == CANCELLED;
         }
     }
 
@@ -165,7 +166,7 @@ public record JobView(
     }
 
     /** @return the view of a job that ended with a result */
-    JobView succeeded(Object data, Instant now) {
+    JobView succeeded(@Nullable Object data, Instant now) {
         String text = data == null ? "done" : data.toString();
         return new JobView(
                 id,

@@ -62,16 +62,13 @@ public class FlakyOrchestrator extends JobBoardOrchestrator {
     }
 
     private String title(FailureMode mode, int failFirst) {
-        switch (mode) {
-            case TRANSIENT:
-                if (failFirst == 0) {
-                    return "Call that works at once";
-                }
-                return "Call that fails " + times(failFirst) + " (503), then works";
-            case PERMANENT:
-                return "Call with a permanent error (401)";
-            default:
-                return "Call with random failures (" + Math.round(service.failureRate() * 100) + "% fail)";
-        }
+        return switch (mode) {
+            case TRANSIENT ->
+                failFirst == 0
+                        ? "Call that works at once"
+                        : "Call that fails " + times(failFirst) + " (503), then works";
+            case PERMANENT -> "Call with a permanent error (401)";
+            case RANDOM -> "Call with random failures (" + Math.round(service.failureRate() * 100) + "% fail)";
+        };
     }
 }

@@ -35,18 +35,13 @@ public class FlakyService {
     public String quote(FailureMode mode, int attempt, int failFirst, Duration latency)
             throws ServiceUnavailableException, RequestRejectedException, InterruptedException {
         Thread.sleep(latency.toMillis());
-        switch (mode) {
-            case PERMANENT:
-                throw new RequestRejectedException();
-            case TRANSIENT:
-                if (attempt < failFirst) {
-                    throw new ServiceUnavailableException();
-                }
-                break;
-            default:
-                if (ThreadLocalRandom.current().nextDouble() < failureRate) {
-                    throw new ServiceUnavailableException();
-                }
+        boolean fails = switch (mode) {
+            case PERMANENT -> throw new RequestRejectedException();
+            case TRANSIENT -> attempt < failFirst;
+            case RANDOM -> ThreadLocalRandom.current().nextDouble() < failureRate;
+        };
+        if (fails) {
+            throw new ServiceUnavailableException();
         }
         return "EUR/USD 1.0842";
     }

@@ -6,6 +6,7 @@ import dev.orchestrator.event.JobFailureEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.sample.modules.UserLoggedInEvent;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event as a subscriber of one bus received it.
@@ -19,10 +20,16 @@ import java.time.Instant;
  * @param at when the event was created
  */
 public record BusEntry(
-        long seq, String bus, String event, String job, String correlationId, String detail, Instant at) {
+        long seq,
+        String bus,
+        String event,
+        @Nullable String job,
+        String correlationId,
+        @Nullable String detail,
+        Instant at) {
 
     static BusEntry of(long seq, String bus, BaseEvent event) {
-        String job = event instanceof JobEvent ? ((JobEvent) event).jobType().getSimpleName() : null;
+        String job = event instanceof JobEvent jobEvent ? jobEvent.jobType().getSimpleName() : null;
         return new BusEntry(
                 seq,
                 bus,
@@ -33,15 +40,15 @@ public record BusEntry(
                 event.timestamp());
     }
 
-    private static String detail(BaseEvent event) {
-        if (event instanceof UserLoggedInEvent) {
-            return "user " + ((UserLoggedInEvent) event).user();
+    private static @Nullable String detail(BaseEvent event) {
+        if (event instanceof UserLoggedInEvent login) {
+            return "user " + login.user();
         }
-        if (event instanceof JobSuccessEvent) {
-            return String.valueOf(((JobSuccessEvent) event).data());
+        if (event instanceof JobSuccessEvent success) {
+            return String.valueOf(success.data());
         }
-        if (event instanceof JobFailureEvent) {
-            return String.valueOf(((JobFailureEvent) event).error().getMessage());
+        if (event instanceof JobFailureEvent failure) {
+            return String.valueOf(failure.error().getMessage());
         }
         return null;
     }

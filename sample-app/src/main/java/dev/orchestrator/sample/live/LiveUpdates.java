@@ -81,6 +81,7 @@ public class LiveUpdates implements SmartLifecycle, DisposableBean {
         return emitters.size();
     }
 
+    @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a concurrent set: removing while iterating is safe
     private void sendToAll(String name, Object data) {
         for (SseEmitter emitter : emitters) {
             try {

@@ -1,6 +1,7 @@
 package dev.orchestrator.sample.loop;
 
 import dev.orchestrator.sample.live.Versioned;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How much of the feedback loop one orchestrator has handled. Immutable.
@@ -11,8 +12,12 @@ import dev.orchestrator.sample.live.Versioned;
  * @param loopId the loop it answered last, or {@code null}
  * @param lastRound the round it answered last
  */
-public record LoopState(String orchestrator, long version, long answered, String loopId, int lastRound)
-        implements Versioned {
+public record LoopState(
+        String orchestrator,
+        long version,
+        long answered,
+        @Nullable String loopId,
+        int lastRound) implements Versioned {
 
     static LoopState initial(String orchestrator) {
         return new LoopState(orchestrator, 0, 0, null, 0);

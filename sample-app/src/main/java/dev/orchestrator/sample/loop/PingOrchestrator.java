@@ -34,8 +34,7 @@ public class PingOrchestrator extends BaseOrchestrator<LoopState> {
 
     @Override
     protected void onPassiveEvent(BaseEvent event) {
-        if (event instanceof PongEvent) {
-            PongEvent pong = (PongEvent) event;
+        if (event instanceof PongEvent pong) {
             bus().emit(new PingEvent(pong.correlationId(), pong.round() + 1));
             emit(getState().answered(pong.correlationId(), pong.round()));
         }

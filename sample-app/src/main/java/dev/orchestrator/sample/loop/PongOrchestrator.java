@@ -22,8 +22,7 @@ public class PongOrchestrator extends BaseOrchestrator<LoopState> {
 
     @Override
     protected void onPassiveEvent(BaseEvent event) {
-        if (event instanceof PingEvent) {
-            PingEvent ping = (PingEvent) event;
+        if (event instanceof PingEvent ping) {
             bus().emit(new PongEvent(ping.correlationId(), ping.round()));
             emit(getState().answered(ping.correlationId(), ping.round()));
         }

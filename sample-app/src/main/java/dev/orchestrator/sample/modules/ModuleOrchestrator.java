@@ -10,6 +10,7 @@ import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.orchestration.BaseOrchestrator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The orchestrator of one module, on the module's own scoped bus: its jobs' events never leave
@@ -56,7 +57,7 @@ public abstract class ModuleOrchestrator extends BaseOrchestrator<ModuleState> {
      * @param user who it was for
      * @param event the success, with the job's result
      */
-    protected abstract void onResult(String user, JobSuccessEvent event);
+    protected abstract void onResult(@Nullable String user, JobSuccessEvent event);
 
     /**
      * Moves the state on.
@@ -65,7 +66,7 @@ public abstract class ModuleOrchestrator extends BaseOrchestrator<ModuleState> {
      * @param status one line about where the module is
      * @param detail what it loaded, or {@code null}
      */
-    protected void show(String user, String status, String detail) {
+    protected void show(@Nullable String user, String status, @Nullable String detail) {
         emit(getState().next(user, status, detail));
     }
 

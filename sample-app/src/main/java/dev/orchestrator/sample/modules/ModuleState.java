@@ -1,6 +1,7 @@
 package dev.orchestrator.sample.modules;
 
 import dev.orchestrator.sample.live.Versioned;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one module (auth, chat, cart) shows on the page. Immutable.
@@ -11,13 +12,18 @@ import dev.orchestrator.sample.live.Versioned;
  * @param status one line about where the module is
  * @param detail what it loaded, or {@code null}
  */
-public record ModuleState(String module, long version, String user, String status, String detail) implements Versioned {
+public record ModuleState(
+        String module,
+        long version,
+        @Nullable String user,
+        String status,
+        @Nullable String detail) implements Versioned {
 
     static ModuleState initial(String module, String status) {
         return new ModuleState(module, 0, null, status, null);
     }
 
-    ModuleState next(String newUser, String newStatus, String newDetail) {
+    ModuleState next(@Nullable String newUser, String newStatus, @Nullable String newDetail) {
         return new ModuleState(module, version + 1, newUser, newStatus, newDetail);
     }
 }

@@ -9,6 +9,7 @@ import dev.orchestrator.sample.board.JobKind;
 import dev.orchestrator.sample.board.JobView;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -22,8 +23,8 @@ public class UploadOrchestrator extends JobBoardOrchestrator {
 
     private final AtomicInteger files = new AtomicInteger();
     // guarded by this
-    private String currentId;
-    private CancellationToken currentToken;
+    private @Nullable String currentId;
+    private @Nullable CancellationToken currentToken;
 
     /**
      * @param dispatcher runs the jobs
@@ -44,9 +45,11 @@ public class UploadOrchestrator extends JobBoardOrchestrator {
         String fileName = "report-" + files.incrementAndGet() + ".pdf";
         CancellationToken token = new CancellationToken();
         UploadJob job = new UploadJob(fileName, parts, duration, token);
-        if (currentId != null && isJobRunning(currentId)) {
-            noteCancelReason(currentId, "Replaced by upload " + shortId(job.id()));
-            currentToken.cancel(); // the new request replaces the old one
+        String previousId = currentId;
+        CancellationToken previousToken = currentToken;
+        if (previousId != null && previousToken != null && isJobRunning(previousId)) {
+            noteCancelReason(previousId, "Replaced by upload " + shortId(job.id()));
+            previousToken.cancel(); // the new request replaces the old one
         }
         JobView view = start(job, "Upload " + fileName + " in " + parts + " parts");
         currentId = job.id();

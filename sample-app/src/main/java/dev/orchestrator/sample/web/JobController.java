@@ -52,22 +52,18 @@ class JobController {
 
     @PostMapping
     ResponseEntity<JobView> start(@RequestBody StartJobRequest request) {
-        JobView job;
-        switch (request.jobKind()) {
-            case UPLOAD:
-                job = uploads.upload(
+        JobView job = switch (request.jobKind()) {
+            case UPLOAD ->
+                uploads.upload(
                         request.partsOr(properties.upload().parts()),
                         request.durationOr(properties.upload().duration()));
-                break;
-            case FLAKY:
-                job = flaky.call(
+            case FLAKY ->
+                flaky.call(
                         request.failureMode(),
                         request.failFirstOrDefault(),
                         request.durationOr(properties.flaky().duration()));
-                break;
-            default:
-                job = exports.export(request.durationOr(properties.export().duration()));
-        }
+            case EXPORT -> exports.export(request.durationOr(properties.export().duration()));
+        };
         return ResponseEntity.accepted()
                 .location(URI.create("/api/jobs/" + job.id()))
                 .body(job);

@@ -1,5 +1,7 @@
 package dev.orchestrator.sample.web;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The settings the page shows next to its buttons, read from {@code sample.*} and the
  * orchestrator's configuration.
@@ -37,5 +39,5 @@ public record Settings(Upload upload, Flaky flaky, Export export, int maxEventsP
      * @param durationMs time an export needs
      * @param timeoutMs its timeout, or {@code null} for none
      */
-    public record Export(long durationMs, Long timeoutMs) {}
+    public record Export(long durationMs, @Nullable Long timeoutMs) {}
 }

@@ -10,7 +10,8 @@ import java.time.Duration;
  *
  * @param kind {@code upload}, {@code flaky} or {@code export}
  * @param parts for an upload: number of parts, 1 to {@value #MAX_PARTS}
- * @param durationMs how long the work takes (upload: all of it; flaky: each call; export: all of it), 0 to {@value #MAX_DURATION_MS}
+ * @param durationMs how long the work takes (upload: all of it; flaky: each call; export: all of it), 0 to {@value
+ *     #MAX_DURATION_MS}
  * @param mode for a flaky call: {@code random}, {@code transient} or {@code permanent}
  * @param failFirst for a flaky call in transient mode: attempts that fail, 0 to {@value #MAX_FAIL_FIRST}
  */

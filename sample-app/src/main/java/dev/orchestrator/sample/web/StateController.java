@@ -13,6 +13,7 @@ import dev.orchestrator.sample.live.TripView;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -74,7 +75,10 @@ class StateController {
     }
 
     private static Settings settings(
-            SampleProperties properties, OrchestratorConfig config, RetryPolicy retry, Duration exportTimeout) {
+            SampleProperties properties,
+            OrchestratorConfig config,
+            RetryPolicy retry,
+            @Nullable Duration exportTimeout) {
         return new Settings(
                 new Settings.Upload(
                         properties.upload().parts(),

@@ -52,7 +52,7 @@ public class OrchestratorEndpoint {
         this.roles = Set.copyOf(roles);
     }
 
-    /** {@return the summary} */
+    /** {@return the summary: executors, buses, running jobs and circuit-breaker limits and trips} */
     @ReadOperation
     public OrchestratorDescriptor orchestrator() {
         JobRegistry registry = dispatcher.registry();
@@ -84,22 +84,21 @@ public class OrchestratorEndpoint {
     @ReadOperation
     public @Nullable Object section(@Selector String section, SecurityContext securityContext) {
         JobRegistry registry = dispatcher.registry();
-        switch (section) {
-            case "jobs":
+        return switch (section) {
+            case "jobs" -> {
                 boolean details = showDetails(securityContext);
                 Instant now = dispatcher.config().clock().instant();
-                return new JobsDescriptor(
+                yield new JobsDescriptor(
                         registry.runningJobs().stream()
                                 .map(job -> RunningJobDescriptor.of(job, now, details))
                                 .collect(Collectors.toList()),
                         registry.finishedJobs().stream()
                                 .map(job -> FinishedJobDescriptor.of(job, details))
                                 .collect(Collectors.toList()));
-            case "trips":
-                return registry.trips().stream().map(TripDescriptor::of).collect(Collectors.toList());
-            default:
-                return null;
-        }
+            }
+            case "trips" -> registry.trips().stream().map(TripDescriptor::of).collect(Collectors.toList());
+            default -> null;
+        };
     }
 
     /**

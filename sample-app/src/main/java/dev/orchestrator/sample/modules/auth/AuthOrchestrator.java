@@ -8,6 +8,7 @@ import dev.orchestrator.sample.SampleProperties;
 import dev.orchestrator.sample.modules.ModuleOrchestrator;
 import dev.orchestrator.sample.modules.UserLoggedInEvent;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -48,7 +49,7 @@ public class AuthOrchestrator extends ModuleOrchestrator {
     }
 
     @Override
-    protected void onResult(String user, JobSuccessEvent event) {
+    protected void onResult(@Nullable String user, JobSuccessEvent event) {
         Session session = event.dataAs(Session.class).orElseThrow();
         show(session.user(), "Logged in as " + session.user(), "session " + session.sessionId());
         globalBus.emit(new UserLoggedInEvent(event.correlationId(), session.user()));

@@ -8,6 +8,7 @@ import dev.orchestrator.sample.SampleProperties;
 import dev.orchestrator.sample.modules.LoginReactingOrchestrator;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -41,7 +42,7 @@ public class CartOrchestrator extends LoginReactingOrchestrator {
     }
 
     @Override
-    protected void onResult(String user, JobSuccessEvent event) {
+    protected void onResult(@Nullable String user, JobSuccessEvent event) {
         List<?> items = event.dataAs(List.class).orElse(List.of());
         show(
                 user,

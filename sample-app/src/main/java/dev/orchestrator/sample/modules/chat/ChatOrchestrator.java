@@ -7,6 +7,7 @@ import dev.orchestrator.sample.Buses;
 import dev.orchestrator.sample.SampleProperties;
 import dev.orchestrator.sample.modules.LoginReactingOrchestrator;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -40,7 +41,7 @@ public class ChatOrchestrator extends LoginReactingOrchestrator {
     }
 
     @Override
-    protected void onResult(String user, JobSuccessEvent event) {
+    protected void onResult(@Nullable String user, JobSuccessEvent event) {
         int unread = event.dataAs(Integer.class).orElse(0);
         show(user, "Inbox of " + user + " loaded", unread + " unread message" + (unread == 1 ? "" : "s"));
     }

@@ -1,0 +1,5 @@
+/** A slow export that times out. */
+@NullMarked
+package dev.orchestrator.sample.export;
+
+import org.jspecify.annotations.NullMarked;
