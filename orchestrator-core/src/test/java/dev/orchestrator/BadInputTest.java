@@ -239,6 +239,13 @@ class BadInputTest {
                         "executionQueueCapacity",
                         "was 0"),
                 row(
+                        "OrchestratorConfig.Builder#maxActiveJobs",
+                        "maxActiveJobs(0)",
+                        IAE,
+                        () -> OrchestratorConfig.custom().maxActiveJobs(0),
+                        "maxActiveJobs",
+                        "was 0"),
+                row(
                         "OrchestratorConfig.Builder#historyMaxSize",
                         "historyMaxSize(-1)",
                         IAE,

@@ -2,7 +2,9 @@ package dev.orchestrator.bus;
 
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobEvent;
+import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.ConsoleLogger;
+import dev.orchestrator.logging.LogText;
 import dev.orchestrator.logging.OrchestratorLogger;
 import java.time.Duration;
 import java.util.List;
@@ -49,10 +51,19 @@ import org.jspecify.annotations.Nullable;
  * events ({@value #DEFAULT_SUBSCRIBER_CAPACITY} by default). Beyond that, new events for that
  * subscriber are dropped and counted ({@link #droppedEvents()}), with one warning logged each time
  * it starts to overflow — except terminal job events ({@link JobEvent#isTerminal()}: success,
- * failure, cancelled), which are always queued so that no subscriber ever misses the end of a job.
- * Memory per subscriber is therefore bounded by {@code capacity} events plus one terminal event
- * per job that ended while it was behind, held in chunks of 256 references (1–2 KB each; an
- * idle subscriber keeps one). Other subscribers are unaffected. A subscriber may also
+ * failure, cancelled), which are still queued so that a subscriber that catches up misses no
+ * ending, with their results until {@code 2 × capacity} events wait; beyond that a
+ * {@link JobSuccessEvent} arrives {@linkplain JobSuccessEvent#withoutData() without its result}
+ * ({@code isDataDropped()}), so that each costs a few dozen bytes whatever the job returned (a
+ * failure keeps its error). A subscriber
+ * that is behind and <em>stuck</em> — one handler call has been running for longer than
+ * {@link Builder#stuckSubscriberTimeout} ({@value #DEFAULT_STUCK_SUBSCRIBER_TIMEOUT_SECONDS} s by
+ * default) — is cut off by the next ending for it: unsubscribed, what waited for it discarded, one
+ * ERROR line naming it, the bus and the ending it missed, and counted ({@link #cutOffSubscribers()}).
+ * So a subscriber holds at most {@code 2 × capacity} full events plus a small record per job that
+ * ended while it was further behind, and a stuck one lets go of all of it within the timeout; no ending is ever lost
+ * silently. Events are held in chunks of 256 references (1–2 KB each; an idle subscriber keeps
+ * one). Other subscribers are unaffected. A subscriber may also
  * refuse events before they are queued (an admission check, see
  * {@link #subscribe(String, Class, java.util.function.Predicate, Consumer)}); refused events take no
  * room and are not counted as dropped.
@@ -70,15 +81,20 @@ public final class SignalBus implements AutoCloseable {
     public static final String GLOBAL_NAME = "global";
     /** Default number of events that may wait for one subscriber before new ones are dropped. */
     public static final int DEFAULT_SUBSCRIBER_CAPACITY = 10_000;
+    /** Default time one handler call may take, while its subscriber is behind, before it is cut off: 10 s. */
+    public static final long DEFAULT_STUCK_SUBSCRIBER_TIMEOUT_SECONDS = 10;
     /** Events delivered to one subscriber before its delivery task yields the thread. */
     static final int DELIVERY_BATCH = 256;
 
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** {@code deliveringSince} of a subscriber whose delivery task is not running. */
+    private static final long IDLE = Long.MIN_VALUE;
 
     private final String name;
     private final boolean closeable;
     private final Executor deliveryExecutor;
     private final int subscriberCapacity;
+    private final long stuckNanos;
     private final OrchestratorLogger logger;
     private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     /** The subscribers of the moment of {@link #close()}, which still drain what was emitted before it. */
@@ -86,6 +102,7 @@ public final class SignalBus implements AutoCloseable {
 
     private final CopyOnWriteArrayList<BusMonitor> monitors = new CopyOnWriteArrayList<>();
     private final AtomicLong droppedEvents = new AtomicLong();
+    private final AtomicLong cutOffSubscribers = new AtomicLong();
     private final AtomicInteger subscriberIds = new AtomicInteger();
     private volatile boolean closed;
 
@@ -94,6 +111,7 @@ public final class SignalBus implements AutoCloseable {
         this.closeable = closeable;
         this.deliveryExecutor = builder.deliveryExecutor != null ? builder.deliveryExecutor : DefaultDelivery.EXECUTOR;
         this.subscriberCapacity = builder.subscriberCapacity;
+        this.stuckNanos = builder.stuckSubscriberTimeout.toNanos();
         this.logger = builder.logger;
     }
 
@@ -142,7 +160,7 @@ public final class SignalBus implements AutoCloseable {
         Objects.requireNonNull(event, "event must not be null");
         if (closed) {
             if (logger.isEnabled(dev.orchestrator.logging.LogLevel.DEBUG)) {
-                log(() -> logger.debug("Bus '" + name + "' is closed; ignored " + event));
+                log(() -> logger.debug("Bus '" + name + "' is closed; ignored " + event.logName()));
             }
             return;
         }
@@ -259,6 +277,14 @@ public final class SignalBus implements AutoCloseable {
         return droppedEvents.get();
     }
 
+    /**
+     * {@return how many subscribers were cut off since creation: each was behind, with one handler call
+     * running for longer than the stuck-subscriber timeout, when another ending arrived for it}
+     */
+    public long cutOffSubscribers() {
+        return cutOffSubscribers.get();
+    }
+
     /** {@return the most events that may wait for one subscriber before new ones are dropped} */
     public int subscriberCapacity() {
         return subscriberCapacity;
@@ -359,7 +385,7 @@ public final class SignalBus implements AutoCloseable {
     }
 
     private static boolean mayDrop(BaseEvent event) {
-        return !(event instanceof JobEvent && ((JobEvent) event).isTerminal());
+        return !(event instanceof JobEvent jobEvent && jobEvent.isTerminal());
     }
 
     /** One subscriber: its own queue, drained by at most one delivery task at a time. */
@@ -374,6 +400,13 @@ public final class SignalBus implements AutoCloseable {
         private final AtomicBoolean scheduled = new AtomicBoolean();
 
         private final AtomicBoolean overflowing = new AtomicBoolean();
+        private final AtomicBoolean cutOff = new AtomicBoolean();
+        /**
+         * When the delivery task began its run, or its current handler call while this subscriber is
+         * behind; {@link #IDLE} between runs. Read by emitters to tell a stuck subscriber from a slow one.
+         */
+        private volatile long deliveringSince = IDLE;
+
         private volatile boolean active = true;
 
         Subscriber(
@@ -402,18 +435,56 @@ public final class SignalBus implements AutoCloseable {
                 return;
             }
             if (!droppable) {
-                queue.offer(event);
+                BaseEvent queued = event;
+                int waiting = queue.size();
+                if (waiting >= subscriberCapacity) { // behind: keep the ending; far behind, not its result
+                    if (isStuck()) {
+                        cutOff(event);
+                        return;
+                    }
+                    if (waiting >= resultsLimit() && event instanceof JobSuccessEvent success) {
+                        queued = success.withoutData();
+                    }
+                }
+                queue.offer(queued);
             } else if (!queue.offerBounded(event, subscriberCapacity)) {
                 droppedEvents.incrementAndGet();
                 if (overflowing.compareAndSet(false, true)) {
-                    log(() ->
-                            logger.warning("Subscriber '" + label + "' of bus '" + name + "' has " + subscriberCapacity
-                                    + " events waiting; dropping new non-terminal events for it until it catches up (first dropped: "
-                                    + event + ")"));
+                    log(() -> logger.warning("Subscriber " + LogText.quote(label) + " of bus '" + name + "' has "
+                            + subscriberCapacity + " events waiting; dropping new non-terminal events for it"
+                            + " until it catches up, and keeping job endings without their results once "
+                            + resultsLimit() + " wait (first dropped: " + event.logName() + ")"));
                 }
                 return;
             }
             schedule();
+        }
+
+        /** Waiting events beyond which an ending is queued without its result: twice the capacity. */
+        private int resultsLimit() {
+            return subscriberCapacity > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : 2 * subscriberCapacity;
+        }
+
+        /** One handler call has been running for longer than the timeout. */
+        private boolean isStuck() {
+            long since = deliveringSince;
+            return since != IDLE && System.nanoTime() - since > stuckNanos;
+        }
+
+        private void cutOff(BaseEvent missed) {
+            if (!cutOff.compareAndSet(false, true)) {
+                return;
+            }
+            cutOffSubscribers.incrementAndGet();
+            int waiting = queue.size();
+            unsubscribe();
+            log(() -> logger.error(
+                    "Subscriber " + LogText.quote(label) + " of bus '" + name
+                            + "' is cut off: one handler call has been running for longer than "
+                            + Duration.ofNanos(stuckNanos)
+                            + " while " + waiting + " events waited for it, when " + missed.logName()
+                            + " arrived; it gets no more events from this bus, and what waited for it is discarded",
+                    null));
         }
 
         private boolean admits(BaseEvent event) {
@@ -451,19 +522,25 @@ public final class SignalBus implements AutoCloseable {
 
         @Override
         public void run() {
+            deliveringSince = System.nanoTime();
             try {
                 for (int i = 0; i < DELIVERY_BATCH && active; i++) {
                     BaseEvent event = queue.poll();
                     if (event == null) {
                         break;
                     }
-                    if (overflowing.get() && queue.isEmpty()) {
-                        // caught up: a later overflow is a new episode with its own warning
-                        overflowing.set(false);
+                    if (overflowing.get()) {
+                        if (queue.isEmpty()) {
+                            // caught up: a later overflow is a new episode with its own warning
+                            overflowing.set(false);
+                        } else {
+                            deliveringSince = System.nanoTime(); // behind: a slow subscriber is not a stuck one
+                        }
                     }
                     deliver(event);
                 }
             } finally {
+                deliveringSince = IDLE;
                 scheduled.set(false);
                 if (active) {
                     if (!queue.isEmpty()) {
@@ -479,7 +556,10 @@ public final class SignalBus implements AutoCloseable {
             try {
                 handler.accept(event);
             } catch (Throwable ex) {
-                log(() -> logger.error("Subscriber '" + label + "' of bus '" + name + "' failed on " + event, ex));
+                log(() -> logger.error(
+                        "Subscriber " + LogText.quote(label) + " of bus '" + name + "' failed on " + event.logName()
+                                + ": " + LogText.error(ex),
+                        ex));
             }
         }
 
@@ -518,6 +598,7 @@ public final class SignalBus implements AutoCloseable {
         private final String name;
         private @Nullable Executor deliveryExecutor;
         private int subscriberCapacity = DEFAULT_SUBSCRIBER_CAPACITY;
+        private Duration stuckSubscriberTimeout = Duration.ofSeconds(DEFAULT_STUCK_SUBSCRIBER_TIMEOUT_SECONDS);
         private OrchestratorLogger logger = new ConsoleLogger();
 
         private Builder(String name) {
@@ -529,10 +610,11 @@ public final class SignalBus implements AutoCloseable {
         }
 
         /**
-         * {@return this builder}
+         * Sets the executor that runs the delivery tasks.
          *
          * @param executor runs the delivery tasks; by default a shared pool of daemon threads.
          *     A virtual-thread-per-task executor works too.
+         * @return this builder
          */
         public Builder deliveryExecutor(Executor executor) {
             this.deliveryExecutor = Objects.requireNonNull(executor, "deliveryExecutor must not be null");
@@ -540,10 +622,11 @@ public final class SignalBus implements AutoCloseable {
         }
 
         /**
-         * {@return this builder}
+         * Sets how many events may wait for one subscriber.
          *
          * @param capacity events that may wait for one subscriber before new non-terminal events
-         *     are dropped; at least 1
+         *     are dropped, at least 1; a subscriber with twice as many waiting is cut off
+         * @return this builder
          * @throws IllegalArgumentException when less than 1
          */
         public Builder subscriberCapacity(int capacity) {
@@ -555,9 +638,32 @@ public final class SignalBus implements AutoCloseable {
         }
 
         /**
-         * {@return this builder}
+         * Sets how long one handler call may run, while its subscriber is behind (more than the
+         * capacity waiting), before the next job ending for it cuts it off.
+         *
+         * @param timeout positive, at most about 292 years (nanoseconds in a {@code long})
+         * @return this builder
+         * @throws IllegalArgumentException when zero, negative or too long
+         */
+        public Builder stuckSubscriberTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "stuckSubscriberTimeout must not be null");
+            if (timeout.isZero() || timeout.isNegative()) {
+                throw new IllegalArgumentException("stuckSubscriberTimeout must be positive, was " + timeout);
+            }
+            Duration longest = Duration.ofNanos(Long.MAX_VALUE);
+            if (timeout.compareTo(longest) > 0) {
+                throw new IllegalArgumentException(
+                        "stuckSubscriberTimeout must be at most " + longest + ", was " + timeout);
+            }
+            this.stuckSubscriberTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets where the framework reports what goes wrong.
          *
          * @param logger where failing subscribers and overflows are reported
+         * @return this builder
          */
         public Builder logger(OrchestratorLogger logger) {
             this.logger = Objects.requireNonNull(logger, "logger must not be null");

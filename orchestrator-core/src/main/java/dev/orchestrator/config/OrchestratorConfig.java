@@ -27,6 +27,11 @@ public final class OrchestratorConfig {
             Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
     /** Default number of jobs that may wait for a worker before dispatch is refused. */
     public static final int DEFAULT_EXECUTION_QUEUE_CAPACITY = 10_000;
+    /**
+     * Default number of jobs one dispatcher may have active at once (queued, running or waiting to
+     * retry): 100,000. It bounds memory also where nothing else does, with virtual threads.
+     */
+    public static final int DEFAULT_MAX_ACTIVE_JOBS = 100_000;
     /** Default number of finished jobs the registry keeps for late readers. */
     public static final int DEFAULT_HISTORY_MAX_SIZE = 1_000;
     /** Default time the registry keeps a finished job. */
@@ -39,6 +44,7 @@ public final class OrchestratorConfig {
     private final OrchestratorLogger logger;
     private final int executionPoolSize;
     private final int executionQueueCapacity;
+    private final int maxActiveJobs;
     private final int historyMaxSize;
     private final Duration historyTtl;
     private final Map<Class<? extends BaseJob>, JobDefaults> jobDefaults;
@@ -50,6 +56,7 @@ public final class OrchestratorConfig {
         this.logger = builder.logger;
         this.executionPoolSize = builder.executionPoolSize;
         this.executionQueueCapacity = builder.executionQueueCapacity;
+        this.maxActiveJobs = builder.maxActiveJobs;
         this.historyMaxSize = builder.historyMaxSize;
         this.historyTtl = builder.historyTtl;
         this.jobDefaults = Map.copyOf(builder.jobDefaults);
@@ -113,6 +120,14 @@ public final class OrchestratorConfig {
         return executionQueueCapacity;
     }
 
+    /**
+     * {@return jobs one dispatcher may have active at once (queued, running or waiting to retry), with
+     * any executor; {@code dispatch} refuses more}
+     */
+    public int maxActiveJobs() {
+        return maxActiveJobs;
+    }
+
     /** {@return finished jobs the registry keeps; 0 keeps none} */
     public int historyMaxSize() {
         return historyMaxSize;
@@ -147,7 +162,8 @@ public final class OrchestratorConfig {
     public String toString() {
         return "OrchestratorConfig[maxEventsPerSecond=" + maxEventsPerSecond + ", typeLimits=" + typeLimits
                 + ", executionPoolSize=" + executionPoolSize + ", executionQueueCapacity=" + executionQueueCapacity
-                + ", historyMaxSize=" + historyMaxSize + ", historyTtl=" + historyTtl + ", jobDefaults=" + jobDefaults
+                + ", maxActiveJobs=" + maxActiveJobs + ", historyMaxSize=" + historyMaxSize + ", historyTtl="
+                + historyTtl + ", jobDefaults=" + jobDefaults
                 + "]";
     }
 
@@ -159,6 +175,7 @@ public final class OrchestratorConfig {
         private OrchestratorLogger logger = new ConsoleLogger();
         private int executionPoolSize = DEFAULT_EXECUTION_POOL_SIZE;
         private int executionQueueCapacity = DEFAULT_EXECUTION_QUEUE_CAPACITY;
+        private int maxActiveJobs = DEFAULT_MAX_ACTIVE_JOBS;
         private int historyMaxSize = DEFAULT_HISTORY_MAX_SIZE;
         private Duration historyTtl = DEFAULT_HISTORY_TTL;
         private final Map<Class<? extends BaseJob>, JobDefaults> jobDefaults = new LinkedHashMap<>();
@@ -172,6 +189,7 @@ public final class OrchestratorConfig {
             this.logger = base.logger;
             this.executionPoolSize = base.executionPoolSize;
             this.executionQueueCapacity = base.executionQueueCapacity;
+            this.maxActiveJobs = base.maxActiveJobs;
             this.historyMaxSize = base.historyMaxSize;
             this.historyTtl = base.historyTtl;
             this.jobDefaults.putAll(base.jobDefaults);
@@ -179,9 +197,10 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * {@return this builder}
+         * Sets the circuit breaker's limit per event type and second.
          *
          * @param limit events of one type an orchestrator handles per second, at least 1
+         * @return this builder
          * @throws IllegalArgumentException when less than 1
          */
         public Builder maxEventsPerSecond(int limit) {
@@ -204,9 +223,10 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * {@return this builder}
+         * Sets where the framework reports what goes wrong.
          *
          * @param logger where the framework logs, not {@code null}
+         * @return this builder
          */
         public Builder logger(OrchestratorLogger logger) {
             this.logger = Objects.requireNonNull(logger, "logger must not be null");
@@ -214,9 +234,10 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * {@return this builder}
+         * Sets the number of worker threads of the dispatcher's own pool.
          *
          * @param size worker threads of the dispatcher's own pool, at least 1
+         * @return this builder
          * @throws IllegalArgumentException when less than 1
          */
         public Builder executionPoolSize(int size) {
@@ -225,9 +246,10 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * {@return this builder}
+         * Sets how many jobs may wait for a worker of the dispatcher's own pool.
          *
          * @param capacity jobs that may wait for a worker, at least 1
+         * @return this builder
          * @throws IllegalArgumentException when less than 1
          */
         public Builder executionQueueCapacity(int capacity) {
@@ -236,9 +258,23 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * {@return this builder}
+         * Sets how many jobs one dispatcher may have active at once: queued, running or waiting to
+         * retry, whatever executor runs them (virtual threads included).
+         *
+         * @param limit active jobs, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when less than 1
+         */
+        public Builder maxActiveJobs(int limit) {
+            this.maxActiveJobs = requireAtLeast("maxActiveJobs", limit, 1);
+            return this;
+        }
+
+        /**
+         * Sets how many finished jobs the registry keeps.
          *
          * @param size finished jobs the registry keeps, 0 or more
+         * @return this builder
          * @throws IllegalArgumentException when negative
          */
         public Builder historyMaxSize(int size) {
@@ -247,9 +283,10 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * {@return this builder}
+         * Sets how long the registry keeps a finished job.
          *
          * @param ttl how long the registry keeps a finished job, positive
+         * @return this builder
          * @throws IllegalArgumentException when zero or negative
          */
         public Builder historyTtl(Duration ttl) {
@@ -262,10 +299,11 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * {@return this builder}
+         * Sets the defaults of one job type.
          *
          * @param jobType the exact job type, not {@code null}
          * @param defaults its defaults, not {@code null}
+         * @return this builder
          */
         public Builder jobDefaults(Class<? extends BaseJob> jobType, JobDefaults defaults) {
             Objects.requireNonNull(jobType, "jobType must not be null");
@@ -274,9 +312,10 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * {@return this builder}
+         * Sets the clock of the circuit breaker and the registry.
          *
          * @param clock the clock for circuit-breaker windows and history retention, not {@code null}
+         * @return this builder
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock must not be null");

@@ -1,5 +1,6 @@
 package dev.orchestrator.event;
 
+import dev.orchestrator.logging.LogText;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -50,6 +51,17 @@ public abstract class BaseEvent {
         String details = describe();
         return getClass().getSimpleName() + "[correlationId=" + correlationId
                 + (details.isEmpty() ? "" : ", " + details) + "]";
+    }
+
+    /**
+     * Names this event for a log line: its type and quoted correlation id, never its content (see
+     * {@link LogText}). The framework's log lines name events this way; {@link #toString()} shows
+     * the content and is meant for debugging.
+     *
+     * @return for example {@code UserLoggedInEvent[correlationId='42']}
+     */
+    public String logName() {
+        return LogText.named(getClass(), "correlationId", correlationId);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.orchestrator.event;
 
 import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.logging.LogText;
 import java.util.Objects;
 
 /**
@@ -29,6 +30,12 @@ public abstract class JobEvent extends BaseEvent {
         this.jobType = Objects.requireNonNull(jobType, "jobType must not be null");
     }
 
+    /** A copy of another event about the same job, at the same time. */
+    JobEvent(JobEvent original) {
+        super(original.correlationId(), original.timestamp());
+        this.jobType = original.jobType;
+    }
+
     /** {@return the class of the job this event is about} */
     public final Class<? extends BaseJob> jobType() {
         return jobType;
@@ -37,6 +44,18 @@ public abstract class JobEvent extends BaseEvent {
     /** {@return whether this event ends the job: success, failure or cancellation} */
     public boolean isTerminal() {
         return false;
+    }
+
+    /**
+     * Names this event for a log line: its type, the job's type and the quoted job id, never the
+     * job's data, result or progress message.
+     *
+     * @return for example {@code JobSuccessEvent[job=UploadJob, id='…']}
+     */
+    @Override
+    public final String logName() {
+        return getClass().getSimpleName() + "[job=" + jobType.getSimpleName() + ", id=" + LogText.quote(correlationId())
+                + "]";
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 public final class JobSuccessEvent extends JobEvent {
 
     private final @Nullable Object data;
+    private final boolean dataDropped;
 
     /**
      * Creates the event.
@@ -20,11 +21,37 @@ public final class JobSuccessEvent extends JobEvent {
     public JobSuccessEvent(String correlationId, Class<? extends BaseJob> jobType, @Nullable Object data) {
         super(correlationId, jobType);
         this.data = data;
+        this.dataDropped = false;
     }
 
-    /** {@return what {@code process} returned; may be {@code null}} */
+    private JobSuccessEvent(JobSuccessEvent original) {
+        super(original);
+        this.data = null;
+        this.dataDropped = true;
+    }
+
+    /**
+     * {@return what {@code process} returned; may be {@code null}, also when {@link #isDataDropped()}}
+     */
     public @Nullable Object data() {
         return data;
+    }
+
+    /**
+     * {@return whether the bus dropped the result for this subscriber: it had fallen behind, so the
+     * ending reached it without the result, which may be large (see {@code SignalBus})}
+     */
+    public boolean isDataDropped() {
+        return dataDropped;
+    }
+
+    /**
+     * {@return this ending without its result: same job, type and time, {@code data()} {@code null}
+     * and {@link #isDataDropped()} {@code true}. What a bus queues for a subscriber that has fallen
+     * behind, so that it keeps every ending without keeping every result}
+     */
+    public JobSuccessEvent withoutData() {
+        return dataDropped ? this : new JobSuccessEvent(this);
     }
 
     /**
@@ -54,6 +81,6 @@ public final class JobSuccessEvent extends JobEvent {
 
     @Override
     protected String describe() {
-        return "data=" + data;
+        return dataDropped ? "data dropped" : "data=" + data;
     }
 }

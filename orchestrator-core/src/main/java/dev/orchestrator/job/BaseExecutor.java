@@ -166,7 +166,7 @@ public abstract class BaseExecutor<J extends BaseJob> {
         }
         Dispatcher current = dispatcher;
         if (current != null) {
-            current.logger().debug("Job " + job + " is not running; not emitting " + event);
+            current.logger().debug("Job " + job.logName() + " is not running; not emitting " + event.logName());
         }
         return false;
     }

@@ -2,6 +2,7 @@ package dev.orchestrator.job;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.cancellation.CancellationToken;
+import dev.orchestrator.logging.LogText;
 import dev.orchestrator.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.Map;
@@ -147,5 +148,10 @@ public abstract class BaseJob {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[id=" + id + "]";
+    }
+
+    /** This job in the framework's log lines and exception messages: type and quoted id, never data. */
+    final String logName() {
+        return LogText.named(getClass(), "id", id);
     }
 }

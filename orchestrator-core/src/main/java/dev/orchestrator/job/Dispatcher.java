@@ -3,6 +3,7 @@ package dev.orchestrator.job;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.JobDefaults;
 import dev.orchestrator.config.OrchestratorConfig;
+import dev.orchestrator.logging.LogText;
 import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.retry.RetryPolicy;
 import java.lang.reflect.ParameterizedType;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -190,18 +192,21 @@ public final class Dispatcher implements AutoCloseable {
      * @param bus where the job's events go, not {@code null}
      * @return the job's id
      * @throws ExecutorNotFoundException when no executor is registered for the job's class
-     * @throws IllegalStateException when this job instance, or a job with the same id that is still
-     *     running, was already dispatched (through this dispatcher or another one sharing its registry)
-     * @throws RejectedExecutionException when the dispatcher is shut down or its pool is full
+     * @throws IllegalStateException when this job instance was already dispatched, or its id belongs to
+     *     a job that is still running or a finished job the registry still retains (through this
+     *     dispatcher or another one sharing its registry)
+     * @throws RejectedExecutionException when the dispatcher is shut down, has {@code maxActiveJobs} jobs active
+     *     or its pool is full
      */
     public String dispatch(BaseJob job, SignalBus bus) {
         Objects.requireNonNull(job, "job must not be null");
         Objects.requireNonNull(bus, "bus must not be null");
         if (shutdown) {
-            throw new RejectedExecutionException("Dispatcher is shut down; job " + job + " was not dispatched");
+            throw new RejectedExecutionException(
+                    "Dispatcher is shut down; job " + job.logName() + " was not dispatched");
         }
         if (bus.isClosed()) {
-            throw new IllegalStateException("Bus '" + bus.name() + "' is closed; job " + job
+            throw new IllegalStateException("Bus '" + bus.name() + "' is closed; job " + job.logName()
                     + " was not dispatched (its events would reach nobody)");
         }
         BaseExecutor<?> executor = executors.get(job.getClass());
@@ -214,16 +219,29 @@ public final class Dispatcher implements AutoCloseable {
         JobRun<?> run = newRun(job, executor, bus, interception);
         // Counted before it becomes visible in the registry, where cancel(id) or a shutdown may end it
         // at once; it is uncounted exactly once, by whoever ends or abandons it (see abandon).
-        running.incrementAndGet();
+        if (running.incrementAndGet() > config.maxActiveJobs()) {
+            uncount();
+            throw new RejectedExecutionException("Dispatcher refused job " + job.logName() + ": "
+                    + config.maxActiveJobs() + " jobs are active (queued, running or waiting to retry), its limit;"
+                    + " raise OrchestratorConfig maxActiveJobs (orchestrator.execution.max-active-jobs with the"
+                    + " Spring Boot starter) or dispatch fewer jobs at once");
+        }
         if (!registry.add(run)) {
             uncount();
             throw new IllegalStateException(
-                    "A job with id " + job.id() + " is already running; job ids must be unique");
+                    "A job with id " + LogText.quote(job.id()) + " is already running; job ids must be unique");
         }
         if (!job.attachBus(bus)) {
             abandon(run);
             throw new IllegalStateException(
-                    "Job " + job + " was already dispatched; dispatch a new job instance instead");
+                    "Job " + job.logName() + " was already dispatched; dispatch a new job instance instead");
+        }
+        if (registry.isRetained(job.id())) {
+            abandon(run);
+            job.detachBus(bus);
+            throw new IllegalStateException("A job with id " + LogText.quote(job.id())
+                    + " has finished and the registry still retains it (orchestrator.history.max-size and ttl);"
+                    + " job ids must be unique");
         }
         registry.track(bus);
         job.run(run);
@@ -234,7 +252,7 @@ public final class Dispatcher implements AutoCloseable {
             abandon(run);
             job.detachBus(bus);
             throw new RejectedExecutionException(
-                    "The execution executor refused job " + job + " (" + ex.getMessage()
+                    "The execution executor refused job " + job.logName() + " (" + ex.getMessage()
                             + "); more jobs are waiting than it accepts: raise its queue capacity (OrchestratorConfig"
                             + " executionQueueCapacity, orchestrator.execution.queue-capacity with the Spring Boot starter) or its pool size",
                     ex);
@@ -402,7 +420,9 @@ public final class Dispatcher implements AutoCloseable {
         // taken by it or finds the flag clear and schedules the next round itself.
         if (!armingScheduled.get() && armingScheduled.compareAndSet(false, true)) {
             try {
-                scheduler.schedule(this::armTimeouts, TIMEOUT_ARMING_DELAY_NANOS, TimeUnit.NANOSECONDS);
+                // never cancelled, and armTimeouts catches what it throws: nothing to read from the future
+                ScheduledFuture<?> unused =
+                        scheduler.schedule(this::armTimeouts, TIMEOUT_ARMING_DELAY_NANOS, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException ex) {
                 armingScheduled.set(false); // shutting down: shutdown ends every running job itself
             }
@@ -464,8 +484,7 @@ public final class Dispatcher implements AutoCloseable {
         Map<TypeVariable<?>, Type> bindings = new HashMap<>();
         for (Class<?> type = executorClass; type != null && type != BaseExecutor.class; type = type.getSuperclass()) {
             Type superType = type.getGenericSuperclass();
-            if (superType instanceof ParameterizedType) {
-                ParameterizedType parameterized = (ParameterizedType) superType;
+            if (superType instanceof ParameterizedType parameterized) {
                 TypeVariable<?>[] variables = ((Class<?>) parameterized.getRawType()).getTypeParameters();
                 Type[] arguments = parameterized.getActualTypeArguments();
                 for (int i = 0; i < variables.length; i++) {
@@ -535,9 +554,10 @@ public final class Dispatcher implements AutoCloseable {
         }
 
         /**
-         * {@return this builder}
+         * Sets the configuration.
          *
          * @param config the configuration; the defaults when not set
+         * @return this builder
          */
         public Builder config(OrchestratorConfig config) {
             this.config = Objects.requireNonNull(config, "config must not be null");
@@ -545,9 +565,10 @@ public final class Dispatcher implements AutoCloseable {
         }
 
         /**
-         * {@return this builder}
+         * Sets the job registry, to share one between dispatchers.
          *
          * @param registry the registry to report to; a new one from the configuration when not set
+         * @return this builder
          */
         public Builder registry(JobRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -555,9 +576,10 @@ public final class Dispatcher implements AutoCloseable {
         }
 
         /**
-         * {@return this builder}
+         * Sets the bus that jobs dispatched without one report to.
          *
          * @param bus the bus for jobs dispatched without one; {@link SignalBus#instance()} when not set
+         * @return this builder
          */
         public Builder defaultBus(SignalBus bus) {
             this.defaultBus = Objects.requireNonNull(bus, "defaultBus must not be null");
@@ -565,11 +587,12 @@ public final class Dispatcher implements AutoCloseable {
         }
 
         /**
-         * {@return this builder}
+         * Sets the executor that runs jobs instead of the dispatcher's own pool.
          *
          * @param executor where jobs run (for example Spring's task executor, or a virtual-thread
          *     executor); the dispatcher's own bounded pool when not set. The dispatcher does not shut
          *     down an executor it was given.
+         * @return this builder
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor must not be null");

@@ -1,6 +1,7 @@
 package dev.orchestrator.job;
 
 import dev.orchestrator.cancellation.CancellationToken;
+import dev.orchestrator.logging.LogText;
 import dev.orchestrator.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.Collections;
@@ -96,6 +97,33 @@ public final class JobOptions {
         return retryPolicy;
     }
 
+    /**
+     * Longest id a caller may choose, in characters: {@value}. Ids reach logs, maps and URLs, so
+     * they are bounded in length and characters.
+     */
+    public static final int MAX_ID_LENGTH = 128;
+
+    static String checkId(String id) {
+        Objects.requireNonNull(id, "id must not be null");
+        boolean valid = !id.isEmpty() && id.length() <= MAX_ID_LENGTH;
+        for (int i = 0; valid && i < id.length(); i++) {
+            char c = id.charAt(i);
+            valid = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-'
+                    || c == ':';
+        }
+        if (!valid) {
+            throw new IllegalArgumentException("id must be 1 to " + MAX_ID_LENGTH
+                    + " characters, each a letter or digit (ASCII) or one of . _ - :, was " + LogText.quote(id)
+                    + " (" + id.length() + " characters)");
+        }
+        return id;
+    }
+
     /** Builds {@link JobOptions}; each method checks its one value. Not thread-safe. */
     public static final class Builder {
 
@@ -108,24 +136,25 @@ public final class JobOptions {
         private Builder() {}
 
         /**
-         * {@return this builder}
+         * Sets the job's id.
          *
-         * @param id the job's id (its correlation id), not blank; generated when not given
-         * @throws IllegalArgumentException when blank
+         * @param id the job's id (its correlation id): 1 to {@value JobOptions#MAX_ID_LENGTH} characters,
+         *     each a letter or digit (ASCII) or one of {@code . _ - :}; generated (a random UUID) when
+         *     not given. It must be unique: dispatching a job whose id belongs to a running job, or
+         *     to a finished job the registry still retains, fails
+         * @return this builder
+         * @throws IllegalArgumentException when the id is empty, too long or has another character
          */
         public Builder id(String id) {
-            Objects.requireNonNull(id, "id must not be null");
-            if (id.isBlank()) {
-                throw new IllegalArgumentException("id must not be blank, was '" + id + "'");
-            }
-            this.id = id;
+            this.id = checkId(id);
             return this;
         }
 
         /**
-         * {@return this builder}
+         * Sets the time the whole job may take.
          *
          * @param timeout the time the whole job (every attempt and backoff wait) may take, positive
+         * @return this builder
          * @throws IllegalArgumentException when zero or negative
          */
         public Builder timeout(Duration timeout) {
@@ -138,9 +167,10 @@ public final class JobOptions {
         }
 
         /**
-         * {@return this builder}
+         * Sets the token that cancels the job.
          *
          * @param token cancels the job when cancelled, not {@code null}
+         * @return this builder
          */
         public Builder cancellationToken(CancellationToken token) {
             this.cancellationToken = Objects.requireNonNull(token, "cancellationToken must not be null");
@@ -148,9 +178,10 @@ public final class JobOptions {
         }
 
         /**
-         * {@return this builder}
+         * Sets the job's retry policy.
          *
          * @param policy when and how to retry a failed attempt, not {@code null}
+         * @return this builder
          */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy must not be null");
@@ -158,10 +189,11 @@ public final class JobOptions {
         }
 
         /**
-         * {@return this builder}
+         * Adds one metadata entry.
          *
          * @param key the key, not {@code null}
          * @param value the value, not {@code null}
+         * @return this builder
          */
         public Builder metadata(String key, Object value) {
             Objects.requireNonNull(key, "metadata key must not be null");

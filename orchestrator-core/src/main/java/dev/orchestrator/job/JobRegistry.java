@@ -123,12 +123,12 @@ public final class JobRegistry implements BusMonitor {
         }
     }
 
-    /** {@return every trip recorded since creation} */
+    /** {@return the number of circuit-breaker trips recorded since creation} */
     public long tripCount() {
         return tripCount.get();
     }
 
-    /** {@return every handler failure recorded since creation} */
+    /** {@return the number of handler failures recorded since creation} */
     public long handlerErrorCount() {
         return handlerErrorCount.get();
     }
@@ -226,6 +226,9 @@ public final class JobRegistry implements BusMonitor {
         Subscription subscription = buses.remove(bus);
         if (subscription != null) {
             subscription.unsubscribe();
+            if (bus.isClosed() && !observers.isEmpty()) {
+                notifyObservers(observer -> observer.busClosed(bus));
+            }
         }
     }
 
@@ -252,6 +255,20 @@ public final class JobRegistry implements BusMonitor {
         return running.putIfAbsent(run.id(), run) == null;
     }
 
+    /**
+     * Whether a finished job with that id is still retained. A job is in the history before it leaves
+     * the running jobs (see {@link #finished}), so an id is always in one of the two while retained.
+     */
+    boolean isRetained(String id) {
+        if (historyMaxSize == 0) {
+            return false;
+        }
+        synchronized (history) {
+            FinishedJob job = history.get(id);
+            return job != null && !job.finishedAt().isBefore(clock.instant().minus(historyTtl));
+        }
+    }
+
     void remove(JobRun<?> run) {
         running.remove(run.id(), run);
     }
@@ -271,7 +288,8 @@ public final class JobRegistry implements BusMonitor {
     }
 
     void finished(JobRun<?> run, FinishedJob job) {
-        running.remove(run.id(), run);
+        // Into the history before out of the running jobs: a dispatch of the same id in between is
+        // refused by one of the two checks (Dispatcher.dispatch).
         if (historyMaxSize > 0) {
             synchronized (history) {
                 history.remove(job.id());
@@ -283,6 +301,7 @@ public final class JobRegistry implements BusMonitor {
                 }
             }
         }
+        running.remove(run.id(), run);
         if (!observers.isEmpty()) {
             notifyObservers(observer -> observer.jobFinished(job));
         }

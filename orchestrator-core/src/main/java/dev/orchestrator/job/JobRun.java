@@ -13,6 +13,7 @@ import dev.orchestrator.event.JobRetryingEvent;
 import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.event.JobTimeoutEvent;
+import dev.orchestrator.logging.LogText;
 import dev.orchestrator.retry.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -279,7 +280,10 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
             try {
                 dispatcher
                         .logger()
-                        .warning("shouldRetry of " + retryPolicy + " threw for " + job + "; not retrying", ex);
+                        .warning(
+                                "shouldRetry of " + retryPolicy + " threw for " + job.logName() + "; not retrying: "
+                                        + LogText.error(ex),
+                                ex);
             } catch (RuntimeException loggerFailure) {
                 // a failing logger is ignored, as OrchestratorLogger promises
             }
@@ -287,6 +291,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
         }
     }
 
+    @SuppressWarnings("NonAtomicVolatileUpdate") // written under this run's lock; volatile for snapshot()
     private void scheduleRetry(Throwable error) {
         Duration delay = retryPolicy.getDelay(attempt);
         attempt++;
@@ -333,7 +338,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
         Duration timeout = Objects.requireNonNull(this.timeout, "timeout");
         bus.emit(new JobTimeoutEvent(job.id(), jobType, timeout));
         TimeoutException error = new TimeoutException(
-                "Job " + job + " exceeded its timeout of " + timeout + " (attempt " + attempt + ")");
+                "Job " + job.logName() + " exceeded its timeout of " + timeout + " (attempt " + attempt + ")");
         end(JobOutcome.TIMEOUT, new JobFailureEvent(job.id(), jobType, error, attempt > 0), error);
     }
 
@@ -376,6 +381,6 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
 
     @Override
     public String toString() {
-        return "JobRun[" + job + ", executor=" + executor.name() + ", bus=" + bus.name() + "]";
+        return "JobRun[" + job.logName() + ", executor=" + executor.name() + ", bus=" + bus.name() + "]";
     }
 }

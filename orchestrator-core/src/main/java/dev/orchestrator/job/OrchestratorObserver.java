@@ -54,6 +54,14 @@ public interface OrchestratorObserver {
     default void eventEmitted(SignalBus bus, BaseEvent event) {}
 
     /**
+     * A bus the registry tracked was closed: nothing more is emitted on it. Meters kept per bus can
+     * be removed here.
+     *
+     * @param bus the closed bus
+     */
+    default void busClosed(SignalBus bus) {}
+
+    /**
      * An orchestrator's circuit breaker tripped.
      *
      * @param trip the trip

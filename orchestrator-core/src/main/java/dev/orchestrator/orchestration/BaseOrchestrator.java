@@ -14,6 +14,7 @@ import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.event.JobTimeoutEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.logging.LogText;
 import dev.orchestrator.logging.OrchestratorLogger;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +22,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A stateful coordinator for one feature or module: it turns intents into jobs, dispatches them
@@ -49,7 +51,8 @@ import java.util.function.Consumer;
  * this orchestrator dispatched ({@link #onActiveSuccess}, {@link #onActiveFailure},
  * {@link #onActiveCancelled}): there is exactly one per dispatch, so it cannot run away, and it
  * still counts towards the limit, so a dispatch loop still trips the breaker and is logged. Events
- * other than job events are also counted on the emitting thread: beyond twice the limit (plus one) per second, a type is not even
+ * other than job events are also counted on the emitting thread: beyond twice the limit (plus one) per second, a type
+ * is not even
  * queued for this orchestrator, so that a flood of one type cannot fill the bus's bounded queue for it
  * and crowd out events of other types.
  *
@@ -184,7 +187,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
      * @return {@code true} when the job was running and is now cancelled; {@code false} for an
      *     unknown or {@code null} id
      */
-    public boolean cancelJob(String jobId) {
+    public boolean cancelJob(@Nullable String jobId) {
         return jobId != null && activeJobs.containsKey(jobId) && dispatcher.cancel(jobId);
     }
 
@@ -198,7 +201,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
      *
      * @param jobId a job id
      */
-    public boolean isJobRunning(String jobId) {
+    public boolean isJobRunning(@Nullable String jobId) {
         return jobId != null && activeJobs.containsKey(jobId);
     }
 
@@ -220,11 +223,12 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
     }
 
     /**
-     * {@return the last reported progress of that running job (0 before any report), or empty when it is not one of this orchestrator's running jobs}
+     * {@return the last reported progress of that running job (0 before any report), or empty when it is not one of
+     * this orchestrator's running jobs}
      *
      * @param jobId a job id
      */
-    public OptionalDouble getJobProgress(String jobId) {
+    public OptionalDouble getJobProgress(@Nullable String jobId) {
         TrackedJob job = jobId == null ? null : activeJobs.get(jobId);
         return job == null ? OptionalDouble.empty() : OptionalDouble.of(job.progress);
     }
@@ -342,10 +346,10 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         }
         TrackedJob tracked = activeJobs.get(event.correlationId());
         boolean ownOutcome = false;
-        if (tracked != null && event instanceof JobEvent) {
-            if (event instanceof JobProgressEvent) {
-                tracked.progress = ((JobProgressEvent) event).progress();
-            } else if (((JobEvent) event).isTerminal()) {
+        if (tracked != null && event instanceof JobEvent jobEvent) {
+            if (jobEvent instanceof JobProgressEvent progress) {
+                tracked.progress = progress.progress();
+            } else if (jobEvent.isTerminal()) {
                 activeJobs.remove(event.correlationId(), tracked);
                 ownOutcome = true;
             }
@@ -363,7 +367,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
                 onPassiveEvent(event);
             }
         } catch (Throwable ex) {
-            logError("Handler of " + name() + " failed on " + event, ex);
+            logError("Handler of " + name() + " failed on " + event.logName() + ": " + LogText.error(ex), ex);
             dispatcher.registry().recordHandlerError(name(), event, ex);
         }
     }
@@ -378,20 +382,20 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
     }
 
     private void routeActive(BaseEvent event) {
-        if (event instanceof JobSuccessEvent) {
-            onActiveSuccess((JobSuccessEvent) event);
-        } else if (event instanceof JobFailureEvent) {
-            onActiveFailure((JobFailureEvent) event);
-        } else if (event instanceof JobCancelledEvent) {
-            onActiveCancelled((JobCancelledEvent) event);
-        } else if (event instanceof JobTimeoutEvent) {
-            onActiveTimeout((JobTimeoutEvent) event);
-        } else if (event instanceof JobProgressEvent) {
-            onProgress((JobProgressEvent) event);
-        } else if (event instanceof JobStartedEvent) {
-            onJobStarted((JobStartedEvent) event);
-        } else if (event instanceof JobRetryingEvent) {
-            onJobRetrying((JobRetryingEvent) event);
+        if (event instanceof JobSuccessEvent success) {
+            onActiveSuccess(success);
+        } else if (event instanceof JobFailureEvent failure) {
+            onActiveFailure(failure);
+        } else if (event instanceof JobCancelledEvent cancelled) {
+            onActiveCancelled(cancelled);
+        } else if (event instanceof JobTimeoutEvent timeout) {
+            onActiveTimeout(timeout);
+        } else if (event instanceof JobProgressEvent progress) {
+            onProgress(progress);
+        } else if (event instanceof JobStartedEvent started) {
+            onJobStarted(started);
+        } else if (event instanceof JobRetryingEvent retrying) {
+            onJobRetrying(retrying);
         } else {
             onActiveEvent(event);
         }

@@ -29,6 +29,24 @@ class JobSuccessEventTest {
     }
 
     @Test
+    void withoutDataKeepsTheJobTypeAndTimeAndSaysTheResultWasDropped() {
+        JobSuccessEvent full = success(new User("ada"));
+
+        JobSuccessEvent light = full.withoutData();
+
+        assertThat(light.correlationId()).isEqualTo("job-1");
+        assertThat(light.jobType()).isEqualTo(FetchUserJob.class);
+        assertThat(light.timestamp()).isEqualTo(full.timestamp());
+        assertThat(light.isTerminal()).isTrue();
+        assertThat(light.data()).isNull();
+        assertThat(light.dataAs(User.class)).isEmpty();
+        assertThat(light.isDataDropped()).isTrue();
+        assertThat(full.isDataDropped()).isFalse();
+        assertThat(light.withoutData()).isSameAs(light);
+        assertThat(light).hasToString("JobSuccessEvent[correlationId=job-1, jobType=FetchUserJob, data dropped]");
+    }
+
+    @Test
     void dataAsTheExactTypeGivesTheValue() {
         User user = new User("ada");
 

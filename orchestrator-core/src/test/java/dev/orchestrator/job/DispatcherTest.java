@@ -298,6 +298,82 @@ class DispatcherTest extends JobTestBase {
     }
 
     @Test
+    void activeJobsAreLimitedWhateverRunsThemAndTheRefusalNamesTheLimitAndTheProperty() throws Exception {
+        ExecutorService unbounded = Executors.newCachedThreadPool(); // as virtual threads: no queue, no limit
+        Dispatcher dispatcher = register(Dispatcher.builder()
+                .config(quietConfig().maxActiveJobs(2).build())
+                .defaultBus(bus)
+                .executor(unbounded)
+                .build());
+        try {
+            Blocker first = blocker();
+            Blocker second = blocker();
+            dispatcher.dispatch(new TestJob((j, e) -> first.block("first")), bus);
+            dispatcher.dispatch(new TestJob((j, e) -> second.block("second")), bus);
+            TestJob refused = new TestJob((j, e) -> "refused");
+
+            assertThatThrownBy(() -> dispatcher.dispatch(refused, bus))
+                    .isInstanceOf(RejectedExecutionException.class)
+                    .hasMessageContaining("2 jobs are active (queued, running or waiting to retry)")
+                    .hasMessageContaining("orchestrator.execution.max-active-jobs")
+                    .hasMessageNotContaining("@");
+            assertThat(refused.bus()).isEmpty();
+            assertThat(dispatcher.registry().running(refused.id())).isEmpty();
+
+            first.release();
+            first.awaitExited();
+            String accepted = dispatcher.dispatch(new TestJob((j, e) -> "accepted"), bus);
+            assertEndedOnceWith(accepted, JobSuccessEvent.class);
+            assertThat(refused.calls).hasValue(0);
+        } finally {
+            dispatcher.close();
+            unbounded.shutdownNow();
+        }
+    }
+
+    @Test
+    void anIdOfAFinishedJobTheRegistryRetainsIsNotReusedAndItsHistoryEntryStays() {
+        Dispatcher dispatcher = dispatcher();
+        dispatcher.dispatch(new TestJob(JobOptions.builder().id("order-7").build(), (j, e) -> "first"), bus);
+        assertEndedOnceWith("order-7", JobSuccessEvent.class);
+        FinishedJob first = dispatcher.registry().finished("order-7").orElseThrow();
+        TestJob again = new TestJob(JobOptions.builder().id("order-7").build(), (j, e) -> "second");
+
+        assertThatThrownBy(() -> dispatcher.dispatch(again, bus))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'order-7'")
+                .hasMessageContaining("retains")
+                .hasMessageContaining("unique");
+
+        assertThat(again.bus()).isEmpty();
+        assertThat(again.calls).hasValue(0);
+        assertThat(dispatcher.registry().finished("order-7")).contains(first);
+        assertThat(dispatcher.registry().running("order-7")).isEmpty();
+        assertThat(recorder.ofType("order-7", JobStartedEvent.class)).hasSize(1);
+    }
+
+    @Test
+    void anIdIsFreeAgainOnceTheRegistryNoLongerRetainsItsJob() {
+        Dispatcher dispatcher = Dispatcher.builder()
+                .config(quietConfig().historyMaxSize(0).build())
+                .defaultBus(bus)
+                .build();
+        dispatcher.register(new TestExecutor());
+        try {
+            dispatcher.dispatch(new TestJob(JobOptions.builder().id("nightly").build(), (j, e) -> "monday"), bus);
+            assertEndedOnceWith("nightly", JobSuccessEvent.class);
+
+            dispatcher.dispatch(new TestJob(JobOptions.builder().id("nightly").build(), (j, e) -> "tuesday"), bus);
+
+            await().untilAsserted(() -> assertThat(recorder.ofType("nightly", JobSuccessEvent.class))
+                    .extracting("data")
+                    .containsExactly("monday", "tuesday"));
+        } finally {
+            dispatcher.close();
+        }
+    }
+
+    @Test
     void dispatchersSharingARegistryKeepIdsUniqueAndOnlyTouchTheirOwnJobs() throws Exception {
         JobRegistry shared = new JobRegistry(quietConfig().build());
         Dispatcher first = Dispatcher.builder()

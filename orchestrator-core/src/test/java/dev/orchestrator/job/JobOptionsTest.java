@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestrator.cancellation.CancellationToken;
+import dev.orchestrator.logging.LogText;
 import dev.orchestrator.retry.RetryPolicy;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -90,12 +91,42 @@ class JobOptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "\t", "  \n "})
-    void blankIdIsRejectedShowingTheValue(String id) {
+    @ValueSource(
+            strings = {"", " ", "\t", "  \n ", "order 7", "order/7", "réservation", "a\n[ERROR] forged", "'; drop"})
+    void idOutsideTheDocumentedCharactersIsRejectedShowingTheQuotedValueAndTheRule(String id) {
         assertThatThrownBy(() -> JobOptions.builder().id(id))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("id")
-                .hasMessageContaining("'" + id + "'");
+                .hasMessageContaining(
+                        "id must be 1 to 128 characters, each a letter or digit (ASCII) or one of . _ - :")
+                .hasMessageContaining("was " + LogText.quote(id))
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void idLongerThanTheLimitIsRejectedWithItsLengthAndACutValue() {
+        String justOver = "x".repeat(JobOptions.MAX_ID_LENGTH + 1);
+        String huge = "x".repeat(5_000);
+
+        assertThatThrownBy(() -> JobOptions.builder().id(justOver))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("(129 characters)");
+        assertThatThrownBy(() -> JobOptions.builder().id(huge))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("…(4800 more) (5000 characters)")
+                .hasMessageNotContaining(huge);
+    }
+
+    @Test
+    void idOfEveryAllowedCharacterUpToTheLimitIsAccepted() {
+        String allowed = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-:";
+        String id = (allowed + allowed).substring(0, JobOptions.MAX_ID_LENGTH);
+
+        assertThat(JobOptions.builder().id(id).build().id()).contains(id);
+        assertThat(JobOptions.builder()
+                        .id("550e8400-e29b-41d4-a716-446655440000")
+                        .build()
+                        .id())
+                .contains("550e8400-e29b-41d4-a716-446655440000");
     }
 
     @Test

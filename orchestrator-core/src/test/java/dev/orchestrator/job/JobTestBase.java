@@ -96,7 +96,7 @@ abstract class JobTestBase {
         return created;
     }
 
-    private Dispatcher register(Dispatcher created) {
+    protected Dispatcher register(Dispatcher created) {
         dispatchers.add(created);
         created.register(executor);
         return created;

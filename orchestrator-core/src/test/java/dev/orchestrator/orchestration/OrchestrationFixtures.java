@@ -151,6 +151,10 @@ final class OrchestrationFixtures {
             emitProgress(job, value);
         }
 
+        void progress(ScriptedJob job, double value, String message) {
+            emitProgress(job, value, message);
+        }
+
         boolean domain(ScriptedJob job, BaseEvent event) {
             return emit(job, event);
         }

@@ -40,6 +40,8 @@ final class OrchestratorConfigFactory {
                         atLeast("execution.pool-size", properties.getExecution().getPoolSize(), 1))
                 .executionQueueCapacity(atLeast(
                         "execution.queue-capacity", properties.getExecution().getQueueCapacity(), 1))
+                .maxActiveJobs(atLeast(
+                        "execution.max-active-jobs", properties.getExecution().getMaxActiveJobs(), 1))
                 .historyMaxSize(
                         atLeast("history.max-size", properties.getHistory().getMaxSize(), 0))
                 .historyTtl(positive("history.ttl", properties.getHistory().getTtl()));

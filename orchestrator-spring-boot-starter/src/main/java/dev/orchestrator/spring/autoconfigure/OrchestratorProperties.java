@@ -43,42 +43,42 @@ public class OrchestratorProperties {
 
     private final Endpoint endpoint = new Endpoint();
 
-    /** {@return loop protection of orchestrators (seed 5.7)} */
+    /** {@return the circuit-breaker settings (loop protection)} */
     public CircuitBreaker getCircuitBreaker() {
         return circuitBreaker;
     }
 
-    /** {@return the framework's own log messages} */
+    /** {@return the logging settings} */
     public Logging getLogging() {
         return logging;
     }
 
-    /** {@return the threads that run jobs} */
+    /** {@return the settings of the threads that run jobs} */
     public Execution getExecution() {
         return execution;
     }
 
-    /** {@return defaults per job type, keyed by the job class's simple name or its fully qualified name} */
+    /** {@return the defaults per job type, keyed by the job class's simple or fully qualified name} */
     public Map<String, Job> getJobs() {
         return jobs;
     }
 
-    /** {@return finished jobs kept for late readers (the actuator endpoint, a page coming back)} */
+    /** {@return the settings of the history of finished jobs} */
     public History getHistory() {
         return history;
     }
 
-    /** {@return graceful shutdown} */
+    /** {@return the graceful-shutdown settings} */
     public Shutdown getShutdown() {
         return shutdown;
     }
 
-    /** {@return Micrometer metrics} */
+    /** {@return the Micrometer metrics settings} */
     public Metrics getMetrics() {
         return metrics;
     }
 
-    /** {@return the orchestrator actuator endpoint} */
+    /** {@return the settings of the {@code orchestrator} Actuator endpoint} */
     public Endpoint getEndpoint() {
         return endpoint;
     }
@@ -113,16 +113,19 @@ public class OrchestratorProperties {
         }
 
         /**
-         * {@return per-event-type limits that override max-events-per-second, keyed by the fully qualified name of a BaseEvent subclass}
+         * {@return per-event-type limits that override max-events-per-second, keyed by the fully qualified name of a
+         * BaseEvent subclass}
          */
         public Map<String, Integer> getTypeLimits() {
             return typeLimits;
         }
 
         /**
-         * Sets the per-event-type limits that override max-events-per-second, keyed by the fully qualified name of a BaseEvent subclass.
+         * Sets the per-event-type limits that override max-events-per-second, keyed by the fully qualified name of a
+         * BaseEvent subclass.
          *
-         * @param typeLimits per-event-type limits that override max-events-per-second, keyed by the fully qualified name of a BaseEvent subclass
+         * @param typeLimits per-event-type limits that override max-events-per-second, keyed by the fully qualified
+         *     name of a BaseEvent subclass
          */
         public void setTypeLimits(Map<String, Integer> typeLimits) {
             this.typeLimits = typeLimits;
@@ -165,6 +168,12 @@ public class OrchestratorProperties {
         /** Maximum number of jobs waiting for a worker thread before dispatch is refused. */
         private int queueCapacity = OrchestratorConfig.DEFAULT_EXECUTION_QUEUE_CAPACITY;
 
+        /**
+         * Maximum number of jobs active at once (queued, running or waiting to retry) before dispatch is
+         * refused, also with virtual threads.
+         */
+        private int maxActiveJobs = OrchestratorConfig.DEFAULT_MAX_ACTIVE_JOBS;
+
         /** {@return number of worker threads that run jobs} */
         public int getPoolSize() {
             return poolSize;
@@ -191,6 +200,20 @@ public class OrchestratorProperties {
          */
         public void setQueueCapacity(int queueCapacity) {
             this.queueCapacity = queueCapacity;
+        }
+
+        /** {@return maximum number of jobs active at once before dispatch is refused} */
+        public int getMaxActiveJobs() {
+            return maxActiveJobs;
+        }
+
+        /**
+         * Sets the maximum number of jobs active at once (queued, running or waiting to retry).
+         *
+         * @param maxActiveJobs maximum number of jobs active at once before dispatch is refused
+         */
+        public void setMaxActiveJobs(int maxActiveJobs) {
+            this.maxActiveJobs = maxActiveJobs;
         }
     }
 
@@ -423,16 +446,19 @@ public class OrchestratorProperties {
         }
 
         /**
-         * {@return roles allowed to see details when show-details is when-authorized; when empty, every authenticated user may}
+         * {@return roles allowed to see details when show-details is when-authorized; when empty, every authenticated
+         * user may}
          */
         public Set<String> getRoles() {
             return roles;
         }
 
         /**
-         * Sets the roles allowed to see details when show-details is when-authorized; when empty, every authenticated user may.
+         * Sets the roles allowed to see details when show-details is when-authorized; when empty, every authenticated
+         * user may.
          *
-         * @param roles roles allowed to see details when show-details is when-authorized; when empty, every authenticated user may
+         * @param roles roles allowed to see details when show-details is when-authorized; when empty, every
+         *     authenticated user may
          */
         public void setRoles(Set<String> roles) {
             this.roles = roles;

@@ -12,9 +12,11 @@ import dev.orchestrator.job.JobSnapshot;
 import dev.orchestrator.job.OrchestratorObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -101,6 +103,16 @@ public class OrchestratorMetrics implements MeterBinder {
                     .tag(TAG_BUS, bus.name())
                     .register(registry)
                     .increment();
+        }
+
+        /** A closed bus's meters go: a bus per tenant or user must not leave meters behind. */
+        @Override
+        public void busClosed(SignalBus bus) {
+            for (String name : List.of(JOBS_ACTIVE, JOBS, JOB_RETRIES, EVENTS)) {
+                for (Meter meter : registry.find(name).tag(TAG_BUS, bus.name()).meters()) {
+                    registry.remove(meter);
+                }
+            }
         }
 
         @Override

@@ -47,6 +47,7 @@ class ConfigurationMetadataTest {
                         "orchestrator.logging.level",
                         "orchestrator.execution.pool-size",
                         "orchestrator.execution.queue-capacity",
+                        "orchestrator.execution.max-active-jobs",
                         "orchestrator.jobs",
                         "orchestrator.history.max-size",
                         "orchestrator.history.ttl",
@@ -76,6 +77,7 @@ class ConfigurationMetadataTest {
         assertThat(defaultOf("orchestrator.circuit-breaker.max-events-per-second"))
                 .isEqualTo(50);
         assertThat(defaultOf("orchestrator.execution.queue-capacity")).isEqualTo(10000);
+        assertThat(defaultOf("orchestrator.execution.max-active-jobs")).isEqualTo(100000);
         assertThat(defaultOf("orchestrator.history.max-size")).isEqualTo(1000);
         assertThat(defaultOf("orchestrator.history.ttl")).isEqualTo("1h");
         assertThat(defaultOf("orchestrator.shutdown.grace-period")).isEqualTo("30s");
@@ -91,6 +93,8 @@ class ConfigurationMetadataTest {
                 .isEqualTo(fresh.getCircuitBreaker().getMaxEventsPerSecond());
         assertThat(defaultOf("orchestrator.execution.queue-capacity"))
                 .isEqualTo(fresh.getExecution().getQueueCapacity());
+        assertThat(defaultOf("orchestrator.execution.max-active-jobs"))
+                .isEqualTo(fresh.getExecution().getMaxActiveJobs());
         assertThat(defaultOf("orchestrator.history.max-size"))
                 .isEqualTo(fresh.getHistory().getMaxSize());
         assertThat(fresh.getHistory().getTtl()).hasHours(1);

@@ -3,6 +3,7 @@ package dev.orchestrator.spring.autoconfigure;
 import static dev.orchestrator.spring.fixtures.EventRecorder.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
@@ -387,12 +388,14 @@ class OrchestratorAutoConfigurationTest {
         runner.withPropertyValues(
                         "orchestrator.execution.pool-size=3",
                         "orchestrator.execution.queue-capacity=11",
+                        "orchestrator.execution.max-active-jobs=13",
                         "orchestrator.history.max-size=5",
                         "orchestrator.history.ttl=10m")
                 .run(context -> {
                     OrchestratorConfig config = context.getBean(OrchestratorConfig.class);
                     assertThat(config.executionPoolSize()).isEqualTo(3);
                     assertThat(config.executionQueueCapacity()).isEqualTo(11);
+                    assertThat(config.maxActiveJobs()).isEqualTo(13);
                     assertThat(config.historyMaxSize()).isEqualTo(5);
                     assertThat(config.historyTtl()).isEqualTo(Duration.ofMinutes(10));
                 });
@@ -604,6 +607,35 @@ class OrchestratorAutoConfigurationTest {
                     } else {
                         assertThat(executor).isInstanceOf(ThreadPoolExecutor.class);
                     }
+                });
+    }
+
+    @Test
+    void maxActiveJobsIsEnforcedAlsoWhenJobsRunOnVirtualThreads() {
+        runner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+                .withUserConfiguration(FixtureExecutors.class)
+                .withPropertyValues("spring.threads.virtual.enabled=true", "orchestrator.execution.max-active-jobs=2")
+                .run(context -> {
+                    Dispatcher dispatcher = context.getBean(Dispatcher.class);
+                    BlockingJob first = new BlockingJob();
+                    BlockingJob second = new BlockingJob();
+                    dispatcher.dispatch(first);
+                    dispatcher.dispatch(second);
+                    try {
+                        assertThatThrownBy(() -> dispatcher.dispatch(new BlockingJob()))
+                                .isInstanceOf(RejectedExecutionException.class)
+                                .hasMessageContaining("2 jobs are active")
+                                .hasMessageContaining("orchestrator.execution.max-active-jobs");
+                    } finally {
+                        first.release();
+                        second.release();
+                    }
+                    assertThat(first.returned().await(5, TimeUnit.SECONDS)).isTrue();
+                    await().untilAsserted(() ->
+                            assertThat(dispatcher.registry().runningJobs()).isEmpty());
+                    BlockingJob third = new BlockingJob();
+                    dispatcher.dispatch(third);
+                    third.release();
                 });
     }
 

@@ -50,6 +50,7 @@ class OrchestratorPropertiesValidationTest {
                 row("execution.pool-size=-2", "execution.pool-size", "-2", ">= 1"),
                 row("execution.pool-size=0", "execution.pool-size", "0", ">= 1"),
                 row("execution.queue-capacity=-1", "execution.queue-capacity", "-1", ">= 1"),
+                row("execution.max-active-jobs=0", "execution.max-active-jobs", "0", ">= 1"),
                 row("history.max-size=-1", "history.max-size", "-1", ">= 0"),
                 row("history.ttl=0s", "history.ttl", "PT0S", "positive duration"),
                 row("history.ttl=-5m", "history.ttl", "PT-5M", "positive duration"),

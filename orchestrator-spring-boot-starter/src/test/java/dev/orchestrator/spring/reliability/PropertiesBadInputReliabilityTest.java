@@ -120,6 +120,7 @@ class PropertiesBadInputReliabilityTest {
                 row("orchestrator.execution.pool-size", "-1", "orchestrator.execution.pool-size", "'-1'"),
                 row("orchestrator.execution.queue-capacity", "0", "orchestrator.execution.queue-capacity", "'0'"),
                 row("orchestrator.execution.queue-capacity", "-10", "orchestrator.execution.queue-capacity", "'-10'"),
+                row("orchestrator.execution.max-active-jobs", "0", "orchestrator.execution.max-active-jobs", "'0'"),
                 row("orchestrator.history.max-size", "-1", "orchestrator.history.max-size", "'-1'", ">= 0"),
                 row("orchestrator.history.ttl", "0s", "orchestrator.history.ttl", "'PT0S'", "positive"),
                 row("orchestrator.history.ttl", "-1m", "orchestrator.history.ttl", "'PT-1M'"),

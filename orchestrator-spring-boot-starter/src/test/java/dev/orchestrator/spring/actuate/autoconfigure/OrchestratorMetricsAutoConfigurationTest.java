@@ -22,6 +22,7 @@ import dev.orchestrator.spring.fixtures.EventRecorder;
 import dev.orchestrator.spring.fixtures.FailingJob;
 import dev.orchestrator.spring.fixtures.FixtureExecutors;
 import dev.orchestrator.spring.fixtures.PingJob;
+import dev.orchestrator.spring.metrics.OrchestratorMeters;
 import dev.orchestrator.spring.metrics.OrchestratorMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
@@ -35,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -150,6 +152,38 @@ class OrchestratorMetricsAutoConfigurationTest {
     }
 
     @Test
+    void aClosedBusLeavesNoMetersBehindWhileOtherBusesKeepTheirs() {
+        runner.run(context -> {
+            Dispatcher dispatcher = context.getBean(Dispatcher.class);
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            EventRecorder events = EventRecorder.on(dispatcher.defaultBus());
+            SignalBus tenant =
+                    SignalBus.builder("tenant-42").logger(NoOpLogger.INSTANCE).build();
+            EventRecorder onTenant = EventRecorder.on(tenant);
+            String global = dispatcher.dispatch(new PingJob());
+            String own = dispatcher.dispatch(new PingJob(), tenant);
+            events.await(JobSuccessEvent.class, global);
+            onTenant.await(JobSuccessEvent.class, own);
+            await().untilAsserted(() -> assertThat(metersOnBus(meters, "tenant-42"))
+                    .extracting(meter -> meter.getId().getName())
+                    .contains(OrchestratorMeters.JOBS, OrchestratorMeters.JOBS_ACTIVE, OrchestratorMeters.EVENTS));
+
+            tenant.close();
+
+            assertThat(metersOnBus(meters, "tenant-42")).isEmpty();
+            assertThat(metersOnBus(meters, "global"))
+                    .extracting(meter -> meter.getId().getName())
+                    .contains(OrchestratorMeters.JOBS, OrchestratorMeters.EVENTS);
+        });
+    }
+
+    private static List<Meter> metersOnBus(MeterRegistry meters, String bus) {
+        return meters.getMeters().stream()
+                .filter(meter -> bus.equals(meter.getId().getTag(OrchestratorMeters.TAG_BUS)))
+                .collect(Collectors.toList());
+    }
+
+    @Test
     void countsCircuitBreakerTripsAndHandlerErrorsByOrchestratorAndEvent() {
         runner.run(context -> {
             MeterRegistry meters = context.getBean(MeterRegistry.class);
@@ -256,25 +290,24 @@ class OrchestratorMetricsAutoConfigurationTest {
         Dispatcher dispatcher = context.getBean(Dispatcher.class);
         EventRecorder events = EventRecorder.on(dispatcher.defaultBus());
         List<String> ids = new ArrayList<>();
-        try (SignalBus reports =
-                SignalBus.builder("reports").logger(NoOpLogger.INSTANCE).build()) {
-            EventRecorder onReports = EventRecorder.on(reports);
-            ids.add(dispatcher.dispatch(new PingJob()));
-            String other = dispatcher.dispatch(new PingJob(), reports);
-            ids.add(other);
-            ids.add(dispatcher.dispatch(new FailingJob(retryTwiceQuickly())));
-            BlockingJob cancelled = new BlockingJob();
-            ids.add(dispatcher.dispatch(cancelled));
-            ids.add(dispatcher.dispatch(new BlockingJob(
-                    JobOptions.builder().timeout(Duration.ofMillis(50)).build())));
-            assertThat(cancelled.started().await(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(dispatcher.cancel(cancelled.id())).isTrue();
-            events.await(JobCancelledEvent.class, cancelled.id());
-            onReports.await(JobSuccessEvent.class, other);
-            for (String id : ids) {
-                await().atMost(WAIT)
-                        .until(() -> dispatcher.registry().finished(id).isPresent());
-            }
+        // left open: a closed bus's meters are removed (see aClosedBusLeavesNoMetersBehindWhileOtherBusesKeepTheirs)
+        SignalBus reports =
+                SignalBus.builder("reports").logger(NoOpLogger.INSTANCE).build();
+        EventRecorder onReports = EventRecorder.on(reports);
+        ids.add(dispatcher.dispatch(new PingJob()));
+        String other = dispatcher.dispatch(new PingJob(), reports);
+        ids.add(other);
+        ids.add(dispatcher.dispatch(new FailingJob(retryTwiceQuickly())));
+        BlockingJob cancelled = new BlockingJob();
+        ids.add(dispatcher.dispatch(cancelled));
+        ids.add(dispatcher.dispatch(new BlockingJob(
+                JobOptions.builder().timeout(Duration.ofMillis(50)).build())));
+        assertThat(cancelled.started().await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(dispatcher.cancel(cancelled.id())).isTrue();
+        events.await(JobCancelledEvent.class, cancelled.id());
+        onReports.await(JobSuccessEvent.class, other);
+        for (String id : ids) {
+            await().atMost(WAIT).until(() -> dispatcher.registry().finished(id).isPresent());
         }
         return ids;
     }
