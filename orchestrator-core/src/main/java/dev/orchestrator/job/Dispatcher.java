@@ -252,9 +252,10 @@ public final class Dispatcher implements AutoCloseable {
             abandon(run);
             job.detachBus(bus);
             throw new RejectedExecutionException(
-                    "The execution executor refused job " + job.logName() + " (" + ex.getMessage()
-                            + "); more jobs are waiting than it accepts: raise its queue capacity (OrchestratorConfig"
-                            + " executionQueueCapacity, orchestrator.execution.queue-capacity with the Spring Boot starter) or its pool size",
+                    "The execution executor refused job " + job.logName() + ": "
+                            + describeLoad(executor.executionExecutor(this))
+                            + "; raise its queue capacity (OrchestratorConfig executionQueueCapacity,"
+                            + " orchestrator.execution.queue-capacity with the Spring Boot starter) or its pool size",
                     ex);
         }
         return job.id();
@@ -386,6 +387,30 @@ public final class Dispatcher implements AutoCloseable {
     /** {@return where executors without their own executor run jobs} */
     public Executor executionExecutor() {
         return executionExecutor;
+    }
+
+    /**
+     * Why an executor refused, in words and without object identities: for a pool, how many live jobs
+     * wait and how many workers it has (jobs that ended while waiting leave its queue at once).
+     */
+    private static String describeLoad(Executor refusing) {
+        if (refusing instanceof ThreadPoolExecutor pool) {
+            return pool.getQueue().size() + " jobs wait for one of its " + pool.getMaximumPoolSize()
+                    + " workers and its queue takes no more";
+        }
+        return "it refused the job (" + refusing.getClass().getSimpleName() + ")";
+    }
+
+    /**
+     * Takes a job that ended while it waited for a worker out of the executor's queue, so that its
+     * place is free for a live job at once. Only a {@link ThreadPoolExecutor} (the dispatcher's own
+     * pool, the starter's) has a queue to take it from; other executors run it, and it finds itself
+     * ended.
+     */
+    void dequeue(Runnable waiting, Executor executor) {
+        if (executor instanceof ThreadPoolExecutor pool) {
+            pool.remove(waiting);
+        }
     }
 
     OrchestratorLogger logger() {

@@ -50,6 +50,9 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     private int attemptsStarted;
     private boolean started;
     private boolean ended;
+    /** Handed to the execution executor and not yet taken by a worker: it holds a place in a queue. */
+    private boolean inQueue;
+
     private @Nullable Thread worker;
     private @Nullable Future<?> timeoutTask;
     private @Nullable Future<?> backoffTask;
@@ -119,6 +122,9 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
 
     /** Hands the first attempt to a worker; throws, with nothing emitted, when the pool refuses it. */
     void submitFirst() {
+        synchronized (this) {
+            inQueue = true;
+        }
         executor.executionExecutor(dispatcher).execute(this);
         CancellationToken token = job.tokenOrNull();
         if (token != null) {
@@ -209,6 +215,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
 
     private void runAttempt() {
         synchronized (this) {
+            inQueue = false;
             if (ended) {
                 return;
             }
@@ -317,12 +324,14 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
             }
             backoffTask = null;
             status = JobStatus.QUEUED;
+            inQueue = true;
         }
         try {
             // Outside the lock: an executor that blocks when saturated must not block cancel or timeout.
             executor.executionExecutor(dispatcher).execute(this);
         } catch (RejectedExecutionException ex) {
             synchronized (this) {
+                inQueue = false;
                 if (!ended) {
                     end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, ex, true), ex);
                 }
@@ -345,6 +354,11 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     /** The one place where a job ends; callers hold the lock and checked {@code !ended}. */
     private void end(JobOutcome outcome, JobEvent terminal, @Nullable Throwable error) {
         ended = true;
+        if (inQueue) {
+            // cancelled (or timed out) while waiting for a worker: give its place back at once
+            inQueue = false;
+            dispatcher.dequeue(this, executor.executionExecutor(dispatcher));
+        }
         if (timeoutTask != null) {
             timeoutTask.cancel(false);
         }
