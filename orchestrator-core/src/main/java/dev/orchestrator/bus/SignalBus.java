@@ -6,6 +6,8 @@ import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.ConsoleLogger;
 import dev.orchestrator.logging.LogText;
 import dev.orchestrator.logging.OrchestratorLogger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -52,18 +54,25 @@ import org.jspecify.annotations.Nullable;
  * subscriber are dropped and counted ({@link #droppedEvents()}), with one warning logged each time
  * it starts to overflow — except terminal job events ({@link JobEvent#isTerminal()}: success,
  * failure, cancelled), which are still queued so that a subscriber that catches up misses no
- * ending, with their results until {@code 2 × capacity} events wait; beyond that a
- * {@link JobSuccessEvent} arrives {@linkplain JobSuccessEvent#withoutData() without its result}
- * ({@code isDataDropped()}), so that each costs a few dozen bytes whatever the job returned (a
- * failure keeps its error). A subscriber
- * that is behind and <em>stuck</em> — one handler call has been running for longer than
- * {@link Builder#stuckSubscriberTimeout} ({@value #DEFAULT_STUCK_SUBSCRIBER_TIMEOUT_SECONDS} s by
- * default) — is cut off by the next ending for it: unsubscribed, what waited for it discarded, one
- * ERROR line naming it, the bus and the ending it missed, and counted ({@link #cutOffSubscribers()}).
- * So a subscriber holds at most {@code 2 × capacity} full events plus a small record per job that
- * ended while it was further behind, and a stuck one lets go of all of it within the timeout; no ending is ever lost
- * silently. Events are held in chunks of 256 references (1–2 KB each; an idle subscriber keeps
- * one). Other subscribers are unaffected. A subscriber may also
+ * ending: with their results until {@code 2 × capacity} events wait, and beyond that a
+ * {@link JobSuccessEvent} {@linkplain JobSuccessEvent#withoutData() without its result}
+ * ({@code isDataDropped()}, counted in {@link #droppedResults()}), so that each costs a few dozen
+ * bytes whatever the job returned (a failure keeps its error).
+ *
+ * <p>A subscriber that is behind and <em>stuck</em> — its delivery task holds a thread, and one
+ * handler call has been running for longer than {@link Builder#stuckSubscriberTimeout}
+ * ({@value #DEFAULT_STUCK_SUBSCRIBER_TIMEOUT_SECONDS} s by default): no event has reached its handler
+ * since — is cut off by the next ending for it: unsubscribed, what waited for it let go at
+ * once (also while the stuck call goes on), one ERROR line naming it, the bus and the ending it
+ * missed, and counted ({@link #cutOffSubscribers()}). A slow subscriber is not stuck: each event it
+ * handles starts the timeout anew. So a subscriber holds at most
+ * {@code 2 × capacity} full events plus a small record per job that ended while it was further
+ * behind, for as long as it keeps handling events, and no ending is ever lost silently. One case is
+ * not bounded by the timeout: a subscriber whose delivery task waits for a thread of a saturated
+ * delivery executor (other subscribers block all its threads) is not running, so it is not stuck,
+ * and its small records grow until it gets a thread; give blocking subscribers their own executor.
+ * Events are held in chunks of 256 references (1–2 KB each; an idle subscriber keeps one). Other
+ * subscribers are unaffected. A subscriber may also
  * refuse events before they are queued (an admission check, see
  * {@link #subscribe(String, Class, java.util.function.Predicate, Consumer)}); refused events take no
  * room and are not counted as dropped.
@@ -87,8 +96,6 @@ public final class SignalBus implements AutoCloseable {
     static final int DELIVERY_BATCH = 256;
 
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    /** {@code deliveringSince} of a subscriber whose delivery task is not running. */
-    private static final long IDLE = Long.MIN_VALUE;
 
     private final String name;
     private final boolean closeable;
@@ -103,6 +110,7 @@ public final class SignalBus implements AutoCloseable {
     private final CopyOnWriteArrayList<BusMonitor> monitors = new CopyOnWriteArrayList<>();
     private final AtomicLong droppedEvents = new AtomicLong();
     private final AtomicLong cutOffSubscribers = new AtomicLong();
+    private final AtomicLong droppedResults = new AtomicLong();
     private final AtomicInteger subscriberIds = new AtomicInteger();
     private volatile boolean closed;
 
@@ -278,6 +286,14 @@ public final class SignalBus implements AutoCloseable {
     }
 
     /**
+     * {@return how many job endings reached a subscriber without their result since creation, because
+     * twice its capacity of events waited for it ({@link JobSuccessEvent#isDataDropped()})}
+     */
+    public long droppedResults() {
+        return droppedResults.get();
+    }
+
+    /**
      * {@return how many subscribers were cut off since creation: each was behind, with one handler call
      * running for longer than the stuck-subscriber timeout, when another ending arrived for it}
      */
@@ -294,7 +310,8 @@ public final class SignalBus implements AutoCloseable {
      * Waits until every event emitted so far has been handled by every subscriber (or dropped), for
      * at most {@code timeout}. Meant for shutdown: let orchestrators handle the terminal events of
      * the jobs that were just cancelled before they are closed. Events emitted while waiting count
-     * too, so a bus that never falls quiet makes this return {@code false} at the timeout.
+     * too, so a bus that never falls quiet makes this return {@code false} at the timeout. A
+     * subscriber that was cut off counts as idle, even while its stuck handler call goes on.
      *
      * @param timeout the longest wait, not negative
      * @return {@code true} when the bus became idle in time
@@ -395,17 +412,35 @@ public final class SignalBus implements AutoCloseable {
         private final Class<? extends BaseEvent> type;
         private final @Nullable Predicate<BaseEvent> admission;
         private final Consumer<BaseEvent> handler;
-        private final SubscriberQueue<BaseEvent> queue = new SubscriberQueue<>();
+        /** Replaced by an empty one when the subscriber is cut off, so that what waited can be collected. */
+        private volatile SubscriberQueue<BaseEvent> queue = new SubscriberQueue<>();
         /** Held by the one delivery task that may consume {@link #queue}, while it is queued or running. */
         private final AtomicBoolean scheduled = new AtomicBoolean();
 
         private final AtomicBoolean overflowing = new AtomicBoolean();
         private final AtomicBoolean cutOff = new AtomicBoolean();
+        private static final VarHandle DELIVERED;
+
+        static {
+            try {
+                DELIVERED = MethodHandles.lookup().findVarHandle(Subscriber.class, "delivered", long.class);
+            } catch (ReflectiveOperationException ex) {
+                throw new ExceptionInInitializerError(ex);
+            }
+        }
+
+        /** Whether the delivery task is in a run (holds a delivery thread). */
+        private volatile boolean inRun;
+        /** Events handed to the handler so far; written by the delivery task only, with release order. */
+        private volatile long delivered;
         /**
-         * When the delivery task began its run, or its current handler call while this subscriber is
-         * behind; {@link #IDLE} between runs. Read by emitters to tell a stuck subscriber from a slow one.
+         * What an emitter last saw of {@link #delivered} while this subscriber was behind, and when it
+         * first saw that value: a subscriber whose count has not moved for the timeout is stuck. Written
+         * by emitters without a lock; a lost update only delays the verdict by one ending.
          */
-        private volatile long deliveringSince = IDLE;
+        private volatile long progressSeen = -1;
+
+        private volatile long progressSeenNanos;
 
         private volatile boolean active = true;
 
@@ -434,6 +469,7 @@ public final class SignalBus implements AutoCloseable {
             if (!active || !type.isInstance(event) || !admits(event)) {
                 return;
             }
+            SubscriberQueue<BaseEvent> queue = this.queue;
             if (!droppable) {
                 BaseEvent queued = event;
                 int waiting = queue.size();
@@ -442,22 +478,31 @@ public final class SignalBus implements AutoCloseable {
                         cutOff(event);
                         return;
                     }
+                    startOverflow(event);
                     if (waiting >= resultsLimit() && event instanceof JobSuccessEvent success) {
                         queued = success.withoutData();
+                        droppedResults.incrementAndGet();
                     }
                 }
                 queue.offer(queued);
             } else if (!queue.offerBounded(event, subscriberCapacity)) {
                 droppedEvents.incrementAndGet();
-                if (overflowing.compareAndSet(false, true)) {
-                    log(() -> logger.warning("Subscriber " + LogText.quote(label) + " of bus '" + name + "' has "
-                            + subscriberCapacity + " events waiting; dropping new non-terminal events for it"
-                            + " until it catches up, and keeping job endings without their results once "
-                            + resultsLimit() + " wait (first dropped: " + event.logName() + ")"));
-                }
+                startOverflow(event);
                 return;
             }
             schedule();
+        }
+
+        /**
+         * Marks the start of an overflow episode: one warning each.
+         */
+        private void startOverflow(BaseEvent first) {
+            if (!overflowing.get() && overflowing.compareAndSet(false, true)) {
+                log(() -> logger.warning("Subscriber " + LogText.quote(label) + " of bus '" + name + "' has "
+                        + subscriberCapacity + " events waiting; dropping new non-terminal events for it"
+                        + " until it catches up, and keeping job endings without their results once "
+                        + resultsLimit() + " wait (first event over the capacity: " + first.logName() + ")"));
+            }
         }
 
         /** Waiting events beyond which an ending is queued without its result: twice the capacity. */
@@ -467,8 +512,17 @@ public final class SignalBus implements AutoCloseable {
 
         /** One handler call has been running for longer than the timeout. */
         private boolean isStuck() {
-            long since = deliveringSince;
-            return since != IDLE && System.nanoTime() - since > stuckNanos;
+            if (!inRun) {
+                return false; // waiting for a delivery thread is not its own fault
+            }
+            long count = (long) DELIVERED.getAcquire(this);
+            long now = System.nanoTime();
+            if (count != progressSeen) {
+                progressSeenNanos = now;
+                progressSeen = count;
+                return false;
+            }
+            return now - progressSeenNanos > stuckNanos;
         }
 
         private void cutOff(BaseEvent missed) {
@@ -478,6 +532,9 @@ public final class SignalBus implements AutoCloseable {
             cutOffSubscribers.incrementAndGet();
             int waiting = queue.size();
             unsubscribe();
+            // The stuck delivery task holds the queue; an empty one in its place lets what waited go now,
+            // not when (if ever) the handler returns. The task stops at its next check of active.
+            queue = new SubscriberQueue<>();
             log(() -> logger.error(
                     "Subscriber " + LogText.quote(label) + " of bus '" + name
                             + "' is cut off: one handler call has been running for longer than "
@@ -522,25 +579,23 @@ public final class SignalBus implements AutoCloseable {
 
         @Override
         public void run() {
-            deliveringSince = System.nanoTime();
+            inRun = true;
             try {
                 for (int i = 0; i < DELIVERY_BATCH && active; i++) {
                     BaseEvent event = queue.poll();
                     if (event == null) {
                         break;
                     }
-                    if (overflowing.get()) {
-                        if (queue.isEmpty()) {
-                            // caught up: a later overflow is a new episode with its own warning
-                            overflowing.set(false);
-                        } else {
-                            deliveringSince = System.nanoTime(); // behind: a slow subscriber is not a stuck one
-                        }
+                    if (overflowing.get() && queue.isEmpty()) {
+                        // caught up: a later overflow is a new episode with its own warning
+                        overflowing.set(false);
                     }
                     deliver(event);
+                    // a plain store on x86: progress that tells a slow subscriber from a stuck one
+                    DELIVERED.setRelease(this, delivered + 1);
                 }
             } finally {
-                deliveringSince = IDLE;
+                inRun = false;
                 scheduled.set(false);
                 if (active) {
                     if (!queue.isEmpty()) {
@@ -625,7 +680,7 @@ public final class SignalBus implements AutoCloseable {
          * Sets how many events may wait for one subscriber.
          *
          * @param capacity events that may wait for one subscriber before new non-terminal events
-         *     are dropped, at least 1; a subscriber with twice as many waiting is cut off
+         *     are dropped, at least 1; job endings beyond twice as many arrive without their results
          * @return this builder
          * @throws IllegalArgumentException when less than 1
          */

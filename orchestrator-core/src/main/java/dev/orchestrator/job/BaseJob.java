@@ -30,6 +30,8 @@ public abstract class BaseJob {
     private final @Nullable CancellationToken cancellationToken;
     private final @Nullable RetryPolicy retryPolicy;
     private final Map<String, Object> metadata;
+    /** The caller chose the id (a generated UUID cannot clash with a retained one). */
+    private final boolean idChosen;
     // A volatile field with a static updater rather than an AtomicReference: one object less per job
     private volatile @Nullable SignalBus bus;
 
@@ -45,8 +47,9 @@ public abstract class BaseJob {
     /**
      * Creates a job with the given id and no other options.
      *
-     * @param id the id, not blank
-     * @throws IllegalArgumentException when blank
+     * @param id the id: 1 to {@value JobOptions#MAX_ID_LENGTH} characters, each an ASCII letter or digit
+     *     or one of {@code . _ - :}
+     * @throws IllegalArgumentException when the id breaks that rule
      */
     protected BaseJob(String id) {
         this(JobOptions.builder().id(id).build());
@@ -62,6 +65,7 @@ public abstract class BaseJob {
         // The options' fields, read without the Optionals of the public getters (one per job each)
         String givenId = options.idOrNull();
         this.id = givenId != null ? givenId : UUID.randomUUID().toString();
+        this.idChosen = givenId != null;
         this.timeout = options.timeoutOrNull();
         this.cancellationToken = options.cancellationTokenOrNull();
         this.retryPolicy = options.retryPolicyOrNull();
@@ -148,6 +152,11 @@ public abstract class BaseJob {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[id=" + id + "]";
+    }
+
+    /** {@return whether the caller chose the id, rather than the framework generating one} */
+    final boolean idChosen() {
+        return idChosen;
     }
 
     /** This job in the framework's log lines and exception messages: type and quoted id, never data. */

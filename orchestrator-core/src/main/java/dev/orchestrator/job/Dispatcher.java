@@ -219,29 +219,30 @@ public final class Dispatcher implements AutoCloseable {
         JobRun<?> run = newRun(job, executor, bus, interception);
         // Counted before it becomes visible in the registry, where cancel(id) or a shutdown may end it
         // at once; it is uncounted exactly once, by whoever ends or abandons it (see abandon).
-        if (running.incrementAndGet() > config.maxActiveJobs()) {
+        int active;
+        do {
+            active = running.get();
+            if (active >= config.maxActiveJobs()) {
+                throw new RejectedExecutionException("Dispatcher refused job " + job.logName() + ": "
+                        + config.maxActiveJobs() + " jobs are active (queued, running or waiting to retry), its"
+                        + " limit; raise OrchestratorConfig maxActiveJobs (orchestrator.execution.max-active-jobs"
+                        + " with the Spring Boot starter) or dispatch fewer jobs at once");
+            }
+        } while (!running.compareAndSet(active, active + 1));
+        JobRegistry.Admission admission = registry.add(run, job.idChosen());
+        if (admission != JobRegistry.Admission.ADDED) {
             uncount();
-            throw new RejectedExecutionException("Dispatcher refused job " + job.logName() + ": "
-                    + config.maxActiveJobs() + " jobs are active (queued, running or waiting to retry), its limit;"
-                    + " raise OrchestratorConfig maxActiveJobs (orchestrator.execution.max-active-jobs with the"
-                    + " Spring Boot starter) or dispatch fewer jobs at once");
-        }
-        if (!registry.add(run)) {
-            uncount();
-            throw new IllegalStateException(
-                    "A job with id " + LogText.quote(job.id()) + " is already running; job ids must be unique");
+            throw new IllegalStateException("A job with id " + LogText.quote(job.id())
+                    + (admission == JobRegistry.Admission.RUNNING
+                            ? " is already running"
+                            : " has finished and the registry still retains it (orchestrator.history.max-size and"
+                                    + " ttl)")
+                    + "; job ids must be unique");
         }
         if (!job.attachBus(bus)) {
             abandon(run);
             throw new IllegalStateException(
                     "Job " + job.logName() + " was already dispatched; dispatch a new job instance instead");
-        }
-        if (registry.isRetained(job.id())) {
-            abandon(run);
-            job.detachBus(bus);
-            throw new IllegalStateException("A job with id " + LogText.quote(job.id())
-                    + " has finished and the registry still retains it (orchestrator.history.max-size and ttl);"
-                    + " job ids must be unique");
         }
         registry.track(bus);
         job.run(run);

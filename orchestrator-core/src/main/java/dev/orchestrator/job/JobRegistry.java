@@ -251,21 +251,29 @@ public final class JobRegistry implements BusMonitor {
         return runs;
     }
 
-    boolean add(JobRun<?> run) {
-        return running.putIfAbsent(run.id(), run) == null;
+    /** Why {@link #add} refused a run, if it did. */
+    enum Admission {
+        ADDED,
+        RUNNING,
+        RETAINED
     }
 
     /**
-     * Whether a finished job with that id is still retained. A job is in the history before it leaves
-     * the running jobs (see {@link #finished}), so an id is always in one of the two while retained.
+     * Registers a run unless a job with its id is running or, when {@code checkRetained}, retained in
+     * the history. The check and the registration are one step under the history's lock, and a job
+     * enters the history before it leaves the running jobs ({@link #finished}): so a dispatch of a
+     * retained id never slips in between.
      */
-    boolean isRetained(String id) {
-        if (historyMaxSize == 0) {
-            return false;
+    Admission add(JobRun<?> run, boolean checkRetained) {
+        if (!checkRetained || historyMaxSize == 0) {
+            return running.putIfAbsent(run.id(), run) == null ? Admission.ADDED : Admission.RUNNING;
         }
         synchronized (history) {
-            FinishedJob job = history.get(id);
-            return job != null && !job.finishedAt().isBefore(clock.instant().minus(historyTtl));
+            FinishedJob job = history.get(run.id());
+            if (job != null && !job.finishedAt().isBefore(clock.instant().minus(historyTtl))) {
+                return Admission.RETAINED;
+            }
+            return running.putIfAbsent(run.id(), run) == null ? Admission.ADDED : Admission.RUNNING;
         }
     }
 

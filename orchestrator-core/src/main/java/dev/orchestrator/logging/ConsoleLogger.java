@@ -1,13 +1,18 @@
 package dev.orchestrator.logging;
 
 import java.io.PrintStream;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Writes messages of at least a minimum level to a print stream as {@code [LEVEL] message}
- * (seed 5.5); an error follows on the next line as its stack trace. Meant for development.
+ * (seed 5.5); an error follows on the next lines as its stack trace, each exception named by class
+ * and quoted message ({@link LogText#error}) so that a message cannot forge a line. Meant for
+ * development.
  *
  * <p>Thread-safe: each message is written with one {@code println} call per line.
  */
@@ -63,8 +68,21 @@ public final class ConsoleLogger implements OrchestratorLogger {
         synchronized (out) {
             out.println(line);
             if (error != null) {
-                error.printStackTrace(out);
+                printStackTrace(error);
             }
+        }
+    }
+
+    /** Like {@link Throwable#printStackTrace}, with each exception's message quoted and escaped. */
+    private void printStackTrace(Throwable error) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        String prefix = "";
+        for (Throwable current = error; current != null && seen.add(current); current = current.getCause()) {
+            out.println(prefix + LogText.error(current));
+            for (StackTraceElement frame : current.getStackTrace()) {
+                out.println("\tat " + frame);
+            }
+            prefix = "Caused by: ";
         }
     }
 }

@@ -162,15 +162,17 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
     public String dispatch(BaseJob job) {
         Objects.requireNonNull(job, "job must not be null");
         if (closed) {
-            throw new IllegalStateException(name() + " is closed; job " + job + " was not dispatched");
+            throw new IllegalStateException(name() + " is closed; job " + LogText.named(job.getClass(), "id", job.id())
+                    + " was not dispatched");
         }
         TrackedJob tracked = new TrackedJob(job.getClass());
         if (activeJobs.putIfAbsent(job.id(), tracked) != null) {
-            throw new IllegalStateException("Job id " + job.id() + " is already tracked by " + name());
+            throw new IllegalStateException("Job id " + LogText.quote(job.id()) + " is already tracked by " + name());
         }
         if (closed) { // close() ran meanwhile and cleared the tracking: do not track this job for ever
             activeJobs.remove(job.id(), tracked);
-            throw new IllegalStateException(name() + " is closed; job " + job + " was not dispatched");
+            throw new IllegalStateException(name() + " is closed; job " + LogText.named(job.getClass(), "id", job.id())
+                    + " was not dispatched");
         }
         try {
             return dispatcher.dispatch(job, bus);

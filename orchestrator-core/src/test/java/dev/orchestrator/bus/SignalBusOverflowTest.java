@@ -6,6 +6,7 @@ import static dev.orchestrator.bus.BusFixtures.pool;
 import static dev.orchestrator.bus.BusFixtures.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.bus.BusFixtures.Blocker;
 import dev.orchestrator.bus.BusFixtures.DummyJob;
@@ -20,6 +21,8 @@ import dev.orchestrator.event.JobProgressEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.OrchestratorLogger;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +31,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -140,6 +145,77 @@ class SignalBusOverflowTest {
                 .as("the subscriber that kept up got everything")
                 .isEqualTo(everything);
         assertThat(logger.at(LogLevel.WARNING)).hasSize(1);
+    }
+
+    private SignalBus stuckAwareBus(String name, int capacity, Duration stuckTimeout) {
+        SignalBus bus = SignalBus.builder(name)
+                .subscriberCapacity(capacity)
+                .stuckSubscriberTimeout(stuckTimeout)
+                .deliveryExecutor(delivery)
+                .logger(logger)
+                .build();
+        buses.add(bus);
+        return bus;
+    }
+
+    @Test
+    void aSlowSubscriberFarBehindIsNeverCutOffAndGetsEveryEndingWithOneWarningForItsDroppedResults() {
+        SignalBus bus = stuckAwareBus("test-slow", 10, Duration.ofMillis(100));
+        List<String> received = new CopyOnWriteArrayList<>();
+        bus.subscribe("slow", JobSuccessEvent.class, event -> {
+            LockSupport.parkNanos(Duration.ofMillis(3).toNanos()); // slow work: 200 events take 0.6 s or more
+            received.add(event.correlationId());
+        });
+
+        for (int i = 0; i < 200; i++) {
+            bus.emit(new JobSuccessEvent("job-" + i, DummyJob.class, "result " + i));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 200);
+        assertThat(received).doesNotHaveDuplicates();
+        assertThat(bus.cutOffSubscribers()).isZero();
+        assertThat(bus.subscriberCount()).isEqualTo(1);
+        assertThat(bus.droppedResults()).isPositive();
+        assertThat(logger.at(LogLevel.WARNING))
+                .singleElement()
+                .satisfies(line -> assertThat(line.message())
+                        .contains("'slow'")
+                        .contains("keeping job endings without their results once 20 wait"));
+        assertThat(logger.at(LogLevel.ERROR)).isEmpty();
+    }
+
+    @Test
+    void aStuckSubscriberIsCutOffAndWhatWaitedForItIsLetGoWhileItsHandlerIsStillBlocked() throws Exception {
+        SignalBus bus = stuckAwareBus("test-stuck", 2, Duration.ofMillis(50));
+        Blocker stuck = new Blocker();
+        bus.subscribe("stuck", BaseEvent.class, stuck);
+        bus.emit(new JobSuccessEvent("job-first", DummyJob.class, "first"));
+        stuck.awaitEntered();
+        byte[] big = new byte[1 << 20];
+        WeakReference<byte[]> waiting = new WeakReference<>(big);
+        bus.emit(new JobSuccessEvent("job-big", DummyJob.class, big));
+        big = null;
+
+        AtomicInteger more = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            bus.emit(new JobCancelledEvent("job-more-" + more.incrementAndGet(), DummyJob.class));
+            return bus.cutOffSubscribers() == 1;
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            System.gc();
+            return waiting.get() == null;
+        });
+
+        assertThat(stuck.release.getCount()).as("the handler is still blocked").isEqualTo(1);
+        assertThat(bus.subscriberCount()).isZero();
+        assertThat(bus.awaitIdle(Duration.ofSeconds(1))).isTrue();
+        assertThat(logger.at(LogLevel.ERROR))
+                .singleElement()
+                .satisfies(line -> assertThat(line.message())
+                        .startsWith(
+                                "Subscriber 'stuck' of bus 'test-stuck' is cut off: one handler call has been running"
+                                        + " for longer than PT0.05S"));
+        stuck.release.countDown();
     }
 
     @Test

@@ -123,7 +123,7 @@ class ConsoleLoggerTest {
 
         String[] lines = written().split("\\R");
         assertThat(lines[0]).isEqualTo("[ERROR] handler failed");
-        assertThat(lines[1]).isEqualTo("java.lang.IllegalStateException: disk on fire");
+        assertThat(lines[1]).isEqualTo("java.lang.IllegalStateException: 'disk on fire'");
         assertThat(lines[2]).contains("at " + ConsoleLoggerTest.class.getName() + ".errorIsFollowedByItsStackTrace");
     }
 
@@ -135,8 +135,23 @@ class ConsoleLoggerTest {
         logger.warning("retrying", error);
 
         assertThat(written())
-                .startsWith("[WARNING] retrying" + System.lineSeparator() + "java.lang.RuntimeException: outer")
-                .contains("Caused by: java.lang.IllegalArgumentException: inner");
+                .startsWith("[WARNING] retrying" + System.lineSeparator() + "java.lang.RuntimeException: 'outer'")
+                .contains("Caused by: java.lang.IllegalArgumentException: 'inner'");
+    }
+
+    @Test
+    void anErrorMessageCannotForgeALineOfItsOwn() {
+        ConsoleLogger logger = new ConsoleLogger(LogLevel.INFO, out);
+        RuntimeException error = new RuntimeException(
+                "bad input\n[ERROR] forged line", new IllegalStateException("cause\r\n[INFO] forged too"));
+
+        logger.error("handler failed", error);
+
+        assertThat(written().split("\\R"))
+                .noneMatch(line -> line.startsWith("[ERROR] forged") || line.startsWith("[INFO] forged"))
+                .contains(
+                        "java.lang.RuntimeException: 'bad input\\n[ERROR] forged line'",
+                        "Caused by: java.lang.IllegalStateException: 'cause\\r\\n[INFO] forged too'");
     }
 
     @Test
@@ -180,7 +195,7 @@ class ConsoleLoggerTest {
             if (lines[i].startsWith("[ERROR] ")) {
                 messages++;
                 String id = lines[i].substring("[ERROR] ".length());
-                assertThat(lines[i + 1]).isEqualTo("java.lang.IllegalStateException: cause-" + id);
+                assertThat(lines[i + 1]).isEqualTo("java.lang.IllegalStateException: 'cause-" + id + "'");
             } else {
                 assertThat(lines[i])
                         .matches("(\\tat .*|\\t\\.\\.\\. \\d+ more|java\\.lang\\.IllegalStateException: .*)");

@@ -99,7 +99,8 @@ class LogLinesCarryNoJobDataTest {
             assertThat(logger.at(LogLevel.WARNING))
                     .anySatisfy(line -> assertThat(line.message())
                             .contains("Subscriber 'blocked'")
-                            .contains("first dropped: JobProgressEvent[job=ScriptedJob, id='" + id + "']"));
+                            .contains("first event over the capacity: JobProgressEvent[job=ScriptedJob, id='" + id
+                                    + "']"));
         });
         bus.close();
         bus.emit(new ReportRequestedEvent("after close" + FORGED));
