@@ -229,9 +229,13 @@ class BrowserTest {
         String upload = page.startJob("upload-start", "upload-jobs");
         String flaky = page.startJob("flaky-transient", "flaky-jobs");
         String export = page.startJob("export-start", "export-jobs");
-        page.until(d -> page.part(flaky, "notice").equals("Retrying in 1 s (attempt 2 of 3)"));
+        // The notes keep every retry: the live notice shows only during the 1 s wait, which a slow
+        // machine's polling could miss (the notice itself is pinned by
+        // aTransientErrorShowsItsRetryNoticesAndAPermanentOneFailsAtOnce).
+        page.until(d -> page.notes(flaky).stream().anyMatch(note -> note.endsWith("retrying in 1 s (attempt 2 of 3)")));
 
-        assertThat(page.status(upload)).isEqualTo("RUNNING");
+        // 3 s of upload against 1.5 s of retries: running, unless the machine stalled for over a second
+        assertThat(page.status(upload)).isIn("RUNNING", "SUCCEEDED");
         assertThat(page.all("#trips li.trip")).isNotEmpty();
         assertThat(page.all("#bus-log tbody tr[data-bus]")).isNotEmpty();
         page.screenshot("11-tour");
