@@ -11,11 +11,16 @@ import java.util.function.UnaryOperator;
  *
  * @param kind the kind of job on this board
  * @param version counts the changes
- * @param jobs the most recent {@value #CAPACITY} jobs, newest first
+ * @param jobs every job that has not ended and the most recent ended ones, newest first: at most
+ *     {@value #CAPACITY} unless more than that are still running
  */
 public record JobsState(String kind, long version, List<JobView> jobs) implements Versioned {
 
-    /** Jobs kept per board; older ones are forgotten here (the job registry keeps its own history). */
+    /**
+     * Jobs kept per board. Beyond it the oldest ended jobs are forgotten here (the job registry keeps
+     * its own history); a job that has not ended is never dropped, so the page and the API can still
+     * show and cancel it.
+     */
     public static final int CAPACITY = 20;
 
     /** Makes the list unmodifiable. */
@@ -37,10 +42,20 @@ public record JobsState(String kind, long version, List<JobView> jobs) implement
 
     /** @return the state with {@code job} added in front */
     JobsState add(JobView job) {
-        List<JobView> list = new ArrayList<>(CAPACITY);
+        List<JobView> list = new ArrayList<>(jobs.size() + 1);
         list.add(job);
-        jobs.stream().limit(CAPACITY - 1).forEach(list::add);
-        return new JobsState(kind, version + 1, list);
+        list.addAll(jobs);
+        return new JobsState(kind, version + 1, trimmed(list));
+    }
+
+    /** Drops the oldest ended jobs while more than {@value #CAPACITY} are listed. */
+    private static List<JobView> trimmed(List<JobView> list) {
+        for (int i = list.size() - 1; i >= 0 && list.size() > CAPACITY; i--) {
+            if (list.get(i).status().isFinished()) {
+                list.remove(i);
+            }
+        }
+        return list;
     }
 
     /** @return the state with job {@code id} changed; this state when the job is not here */
@@ -49,7 +64,7 @@ public record JobsState(String kind, long version, List<JobView> jobs) implement
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i).id().equals(id)) {
                 list.set(i, change.apply(list.get(i)));
-                return new JobsState(kind, version + 1, list);
+                return new JobsState(kind, version + 1, trimmed(list));
             }
         }
         return this;
