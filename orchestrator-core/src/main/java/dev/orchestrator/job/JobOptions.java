@@ -103,6 +103,24 @@ public final class JobOptions {
      */
     public static final int MAX_ID_LENGTH = 128;
 
+    /**
+     * {@return whether {@code id} follows the rule for job ids: 1 to {@value #MAX_ID_LENGTH} characters,
+     * each an ASCII letter or digit or one of {@code . _ - :}; generated ids (UUIDs) do}
+     *
+     * @param id a candidate id, or {@code null} (not valid)
+     */
+    public static boolean isValidId(@Nullable String id) {
+        if (id == null) {
+            return false;
+        }
+        try {
+            checkId(id);
+            return true;
+        } catch (IllegalArgumentException invalid) {
+            return false;
+        }
+    }
+
     static String checkId(String id) {
         Objects.requireNonNull(id, "id must not be null");
         boolean valid = !id.isEmpty() && id.length() <= MAX_ID_LENGTH;

@@ -103,6 +103,19 @@ class JobOptionsTest {
     }
 
     @Test
+    void isValidIdAnswersTheSameRuleWithoutThrowing() {
+        assertThat(JobOptions.isValidId("550e8400-e29b-41d4-a716-446655440000")).isTrue();
+        assertThat(JobOptions.isValidId("order-7:retry_2.a")).isTrue();
+        assertThat(JobOptions.isValidId("x".repeat(JobOptions.MAX_ID_LENGTH))).isTrue();
+        assertThat(JobOptions.isValidId("x".repeat(JobOptions.MAX_ID_LENGTH + 1)))
+                .isFalse();
+        assertThat(JobOptions.isValidId("")).isFalse();
+        assertThat(JobOptions.isValidId("a b")).isFalse();
+        assertThat(JobOptions.isValidId("a\n[ERROR]")).isFalse();
+        assertThat(JobOptions.isValidId(null)).isFalse();
+    }
+
+    @Test
     void idLongerThanTheLimitIsRejectedWithItsLengthAndACutValue() {
         String justOver = "x".repeat(JobOptions.MAX_ID_LENGTH + 1);
         String huge = "x".repeat(5_000);

@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -159,6 +160,24 @@ class OrchestratorHttpIntegrationTest {
                                 .build())
                         .statusCode())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void aValueThatIsNotAJobIdIsABadRequestThatDoesNotEchoIt() throws Exception {
+        String forged = "x".repeat(300) + "%0A%5BERROR%5D";
+
+        HttpResponse<String> read = get("/actuator/orchestrator/jobs/" + forged);
+        HttpResponse<String> cancel = send(HttpRequest.newBuilder(uri("/actuator/orchestrator/jobs/" + forged))
+                .DELETE()
+                .build());
+
+        for (HttpResponse<String> response : List.of(read, cancel)) {
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body())
+                    .contains("not a job id: ids are 1 to 128 characters")
+                    .doesNotContain("xxxxxxxxxx")
+                    .doesNotContain("ERROR]");
+        }
     }
 
     private JsonNode getJson(String path, int expectedStatus) throws IOException, InterruptedException {

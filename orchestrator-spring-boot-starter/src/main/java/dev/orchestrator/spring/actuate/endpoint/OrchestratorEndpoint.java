@@ -4,6 +4,7 @@ import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.job.CircuitBreakerTrip;
 import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.job.FinishedJob;
+import dev.orchestrator.job.JobOptions;
 import dev.orchestrator.job.JobRegistry;
 import dev.orchestrator.job.JobSnapshot;
 import java.time.Duration;
@@ -102,7 +103,8 @@ public class OrchestratorEndpoint {
     }
 
     /**
-     * {@return the running or recently finished job; {@code null} (404) when unknown}
+     * {@return the running or recently finished job; {@code null} (404) when unknown; 400 for a value that
+     * is not a job id}
      *
      * @param section must be {@code jobs}
      * @param id a job id
@@ -112,6 +114,9 @@ public class OrchestratorEndpoint {
     public @Nullable Object job(@Selector String section, @Selector String id, SecurityContext securityContext) {
         if (!"jobs".equals(section)) {
             return null;
+        }
+        if (!JobOptions.isValidId(id)) {
+            return invalidId();
         }
         JobRegistry registry = dispatcher.registry();
         Instant now = dispatcher.config().clock().instant();
@@ -127,16 +132,30 @@ public class OrchestratorEndpoint {
      *
      * @param section must be {@code jobs}
      * @param id the job's id
-     * @return 200 with the job's id when it was cancelled, 404 when no such job is running
+     * @return 200 with the job's id when it was cancelled, 404 when no such job is running, 400 (without
+     *     the value) when {@code id} is not a job id
      */
     @DeleteOperation
     public WebEndpointResponse<Map<String, Object>> cancel(@Selector String section, @Selector String id) {
+        if ("jobs".equals(section) && !JobOptions.isValidId(id)) {
+            return invalidId();
+        }
         if ("jobs".equals(section) && dispatcher.cancel(id)) {
             return new WebEndpointResponse<>(Map.of("id", id, "cancelled", true));
         }
         return new WebEndpointResponse<>(
                 Map.of("id", id, "cancelled", false, "reason", "no running job with this id"),
                 WebEndpointResponse.STATUS_NOT_FOUND);
+    }
+
+    /** A 400 answer that states the rule and does not echo the caller's value. */
+    private static WebEndpointResponse<Map<String, Object>> invalidId() {
+        return new WebEndpointResponse<>(
+                Map.of(
+                        "error",
+                        "not a job id: ids are 1 to " + JobOptions.MAX_ID_LENGTH
+                                + " characters, each an ASCII letter or digit or one of . _ - :"),
+                WebEndpointResponse.STATUS_BAD_REQUEST);
     }
 
     private boolean showDetails(SecurityContext securityContext) {
