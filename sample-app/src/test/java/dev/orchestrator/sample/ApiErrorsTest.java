@@ -66,7 +66,14 @@ class ApiErrorsTest {
                         "'failFirst' must be between 0 and 10, was -1"),
                 arguments(
                         "{\"kind\":\"flaky\",\"mode\":\"transient\",\"failFirst\":11}",
-                        "'failFirst' must be between 0 and 10, was 11"));
+                        "'failFirst' must be between 0 and 10, was 11"),
+                arguments(
+                        "{\"kind\":\"export\",\"durationMs\":1.5}",
+                        "'durationMs' cannot be '1.5': it takes a whole number"),
+                arguments("{\"kind\":\"upload\",\"parts\":2.0}", "'parts' cannot be '2.0': it takes a whole number"),
+                arguments(
+                        "{\"kind\":\"upload\",\"parts\":\"" + "9".repeat(500) + "\"}",
+                        "'parts' cannot be '" + "9".repeat(60) + "…': it takes a whole number"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -82,6 +89,10 @@ class ApiErrorsTest {
         assertThat(api().post("/api/jobs", "kind=upload"))
                 .hasStatus(HttpStatus.BAD_REQUEST)
                 .hasContentTypeCompatibleWith("application/problem+json");
+        assertProblem(
+                api().post("/api/jobs", "kind=upload"),
+                HttpStatus.BAD_REQUEST,
+                "The request body is not valid JSON: '");
     }
 
     @Test
