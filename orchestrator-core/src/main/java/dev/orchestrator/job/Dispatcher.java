@@ -402,18 +402,6 @@ public final class Dispatcher implements AutoCloseable {
         return "it refused the job (" + refusing.getClass().getSimpleName() + ")";
     }
 
-    /**
-     * Takes a job that ended while it waited for a worker out of the executor's queue, so that its
-     * place is free for a live job at once. Only a {@link ThreadPoolExecutor} (the dispatcher's own
-     * pool, the starter's) has a queue to take it from; other executors run it, and it finds itself
-     * ended.
-     */
-    void dequeue(Runnable waiting, Executor executor) {
-        if (executor instanceof ThreadPoolExecutor pool) {
-            pool.remove(waiting);
-        }
-    }
-
     OrchestratorLogger logger() {
         return config.logger();
     }

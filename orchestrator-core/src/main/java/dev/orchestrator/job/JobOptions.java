@@ -110,31 +110,28 @@ public final class JobOptions {
      * @param id a candidate id, or {@code null} (not valid)
      */
     public static boolean isValidId(@Nullable String id) {
-        if (id == null) {
+        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
             return false;
         }
-        try {
-            checkId(id);
-            return true;
-        } catch (IllegalArgumentException invalid) {
-            return false;
-        }
-    }
-
-    static String checkId(String id) {
-        Objects.requireNonNull(id, "id must not be null");
-        boolean valid = !id.isEmpty() && id.length() <= MAX_ID_LENGTH;
-        for (int i = 0; valid && i < id.length(); i++) {
+        for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            valid = (c >= 'a' && c <= 'z')
+            boolean allowed = (c >= 'a' && c <= 'z')
                     || (c >= 'A' && c <= 'Z')
                     || (c >= '0' && c <= '9')
                     || c == '.'
                     || c == '_'
                     || c == '-'
                     || c == ':';
+            if (!allowed) {
+                return false;
+            }
         }
-        if (!valid) {
+        return true;
+    }
+
+    static String checkId(String id) {
+        Objects.requireNonNull(id, "id must not be null");
+        if (!isValidId(id)) {
             throw new IllegalArgumentException("id must be 1 to " + MAX_ID_LENGTH
                     + " characters, each a letter or digit (ASCII) or one of . _ - :, was " + LogText.quote(id)
                     + " (" + id.length() + " characters)");

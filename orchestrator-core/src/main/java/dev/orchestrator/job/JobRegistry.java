@@ -296,8 +296,8 @@ public final class JobRegistry implements BusMonitor {
     }
 
     void finished(JobRun<?> run, FinishedJob job) {
-        // Into the history before out of the running jobs: a dispatch of the same id in between is
-        // refused by one of the two checks (Dispatcher.dispatch).
+        // Into the history before out of the running jobs: add(run, true) checks both under the
+        // history's lock, so a dispatch of the same id in between is refused.
         if (historyMaxSize > 0) {
             synchronized (history) {
                 history.remove(job.id());

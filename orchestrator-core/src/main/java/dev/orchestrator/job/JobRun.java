@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -50,8 +51,11 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     private int attemptsStarted;
     private boolean started;
     private boolean ended;
-    /** Handed to the execution executor and not yet taken by a worker: it holds a place in a queue. */
-    private boolean inQueue;
+    /**
+     * Handed to the execution executor (or about to be: every run is submitted once it exists) and not
+     * yet taken by a worker, so it may hold a place in the executor's queue.
+     */
+    private boolean inQueue = true;
 
     private @Nullable Thread worker;
     private @Nullable Future<?> timeoutTask;
@@ -122,9 +126,6 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
 
     /** Hands the first attempt to a worker; throws, with nothing emitted, when the pool refuses it. */
     void submitFirst() {
-        synchronized (this) {
-            inQueue = true;
-        }
         executor.executionExecutor(dispatcher).execute(this);
         CancellationToken token = job.tokenOrNull();
         if (token != null) {
@@ -355,9 +356,12 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     private void end(JobOutcome outcome, JobEvent terminal, @Nullable Throwable error) {
         ended = true;
         if (inQueue) {
-            // cancelled (or timed out) while waiting for a worker: give its place back at once
+            // cancelled (or timed out) while waiting for a worker: give its place in the pool's queue
+            // back at once (only a ThreadPoolExecutor, the dispatcher's own or the starter's, has one)
             inQueue = false;
-            dispatcher.dequeue(this, executor.executionExecutor(dispatcher));
+            if (executor.executionExecutor(dispatcher) instanceof ThreadPoolExecutor pool) {
+                pool.remove(this);
+            }
         }
         if (timeoutTask != null) {
             timeoutTask.cancel(false);

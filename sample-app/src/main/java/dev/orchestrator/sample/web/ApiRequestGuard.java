@@ -13,13 +13,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Guards the API ({@code /api/**}) against two abuses a public demo would meet:
@@ -43,8 +46,16 @@ public class ApiRequestGuard extends OncePerRequestFilter {
 
     private static final Set<String> UNSAFE = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-    /** Creates the filter; Spring Boot registers it. */
-    public ApiRequestGuard() {}
+    private final JsonMapper json;
+
+    /**
+     * Creates the filter; Spring Boot registers it.
+     *
+     * @param json writes the problem details
+     */
+    public ApiRequestGuard(JsonMapper json) {
+        this.json = json;
+    }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -60,7 +71,8 @@ public class ApiRequestGuard extends OncePerRequestFilter {
             refuse(
                     response,
                     HttpStatus.FORBIDDEN,
-                    "Cross-site request refused: Origin " + quote(origin) + " is not this application");
+                    "Cross-site request refused: Origin " + ApiExceptionHandler.echo(origin)
+                            + " is not this application");
             return;
         }
         long length = request.getContentLengthLong();
@@ -115,33 +127,16 @@ public class ApiRequestGuard extends OncePerRequestFilter {
         return out.toByteArray();
     }
 
-    private static void refuse(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+    private void refuse(HttpServletResponse response, HttpStatus status, String detail) throws IOException {
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter()
-                .write("{\"type\":\"about:blank\",\"title\":\"" + status.getReasonPhrase() + "\",\"status\":"
-                        + status.value() + ",\"detail\":\"" + json(detail) + "\"}");
-    }
-
-    /** A caller's value in a message: quoted and cut at 100 characters. */
-    private static String quote(String value) {
-        return "'" + (value.length() <= 100 ? value : value.substring(0, 100) + "…") + "'";
-    }
-
-    private static String json(String text) {
-        StringBuilder escaped = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                escaped.append('\\').append(c);
-            } else if (c < 0x20) {
-                escaped.append(String.format("\\u%04x", (int) c));
-            } else {
-                escaped.append(c);
-            }
-        }
-        return escaped.toString();
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
+        problem.put("detail", detail);
+        json.writeValue(response.getWriter(), problem);
     }
 
     /** The request with its body read already, for a body that came in chunks. */
