@@ -429,14 +429,22 @@ public final class SignalBus implements AutoCloseable {
             }
         }
 
-        /** Whether the delivery task is in a run (holds a delivery thread). */
-        private volatile boolean inRun;
-        /** Events handed to the handler so far; written by the delivery task only, with release order. */
+        /**
+         * Whether the delivery task is in a run (holds a delivery thread). An object of its own, like
+         * {@link #scheduled}: the delivery thread writes it per run, and emitters read this subscriber's
+         * other fields on every emit.
+         */
+        private final AtomicBoolean inRun = new AtomicBoolean();
+        /**
+         * Events handed to the handler while this subscriber was behind (only then: no write per event
+         * on a line emitters read); written by the delivery task only, with release order.
+         */
         private volatile long delivered;
         /**
          * What an emitter last saw of {@link #delivered} while this subscriber was behind, and when it
-         * first saw that value: a subscriber whose count has not moved for the timeout is stuck. Written
-         * by emitters without a lock; a lost update only delays the verdict by one ending.
+         * first saw that value: a subscriber whose count has not moved for the timeout is stuck. Reset
+         * when an overflow episode starts. Written by emitters without a lock; a lost update only delays
+         * the verdict by one ending.
          */
         private volatile long progressSeen = -1;
 
@@ -474,11 +482,11 @@ public final class SignalBus implements AutoCloseable {
                 BaseEvent queued = event;
                 int waiting = queue.size();
                 if (waiting >= subscriberCapacity) { // behind: keep the ending; far behind, not its result
+                    startOverflow(event);
                     if (isStuck()) {
                         cutOff(event);
                         return;
                     }
-                    startOverflow(event);
                     if (waiting >= resultsLimit() && event instanceof JobSuccessEvent success) {
                         queued = success.withoutData();
                         droppedResults.incrementAndGet();
@@ -498,6 +506,7 @@ public final class SignalBus implements AutoCloseable {
          */
         private void startOverflow(BaseEvent first) {
             if (!overflowing.get() && overflowing.compareAndSet(false, true)) {
+                progressSeen = -1; // a new episode: its progress is measured from now
                 log(() -> logger.warning("Subscriber " + LogText.quote(label) + " of bus '" + name + "' has "
                         + subscriberCapacity + " events waiting; dropping new non-terminal events for it"
                         + " until it catches up, and keeping job endings without their results once "
@@ -512,7 +521,7 @@ public final class SignalBus implements AutoCloseable {
 
         /** One handler call has been running for longer than the timeout. */
         private boolean isStuck() {
-            if (!inRun) {
+            if (!inRun.get()) {
                 return false; // waiting for a delivery thread is not its own fault
             }
             long count = (long) DELIVERED.getAcquire(this);
@@ -579,23 +588,26 @@ public final class SignalBus implements AutoCloseable {
 
         @Override
         public void run() {
-            inRun = true;
+            inRun.lazySet(true);
             try {
                 for (int i = 0; i < DELIVERY_BATCH && active; i++) {
                     BaseEvent event = queue.poll();
                     if (event == null) {
                         break;
                     }
-                    if (overflowing.get() && queue.isEmpty()) {
+                    boolean behind = overflowing.get();
+                    if (behind && queue.isEmpty()) {
                         // caught up: a later overflow is a new episode with its own warning
                         overflowing.set(false);
                     }
                     deliver(event);
-                    // a plain store on x86: progress that tells a slow subscriber from a stuck one
-                    DELIVERED.setRelease(this, delivered + 1);
+                    if (behind) {
+                        // progress that tells a slow subscriber from a stuck one (a plain store on x86)
+                        DELIVERED.setRelease(this, delivered + 1);
+                    }
                 }
             } finally {
-                inRun = false;
+                inRun.lazySet(false);
                 scheduled.set(false);
                 if (active) {
                     if (!queue.isEmpty()) {
