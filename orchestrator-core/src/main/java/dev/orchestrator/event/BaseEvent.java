@@ -15,6 +15,7 @@ public abstract class BaseEvent {
 
     private final String correlationId;
     private final Instant timestamp;
+    private final int chainDepth;
 
     /**
      * Creates an event stamped with the current time.
@@ -34,6 +35,14 @@ public abstract class BaseEvent {
     protected BaseEvent(String correlationId, Instant timestamp) {
         this.correlationId = Objects.requireNonNull(correlationId, "correlationId must not be null");
         this.timestamp = Objects.requireNonNull(timestamp, "timestamp must not be null");
+        this.chainDepth = EventChain.currentDepth();
+    }
+
+    /** A copy of another event: same correlation id, time and chain depth. */
+    BaseEvent(BaseEvent original) {
+        this.correlationId = original.correlationId;
+        this.timestamp = original.timestamp;
+        this.chainDepth = original.chainDepth;
     }
 
     /** {@return the correlation id, never {@code null}} */
@@ -44,6 +53,17 @@ public abstract class BaseEvent {
     /** {@return when the event was created, never {@code null}} */
     public final Instant timestamp() {
         return timestamp;
+    }
+
+    /**
+     * {@return how many handler reactions led to this event} 0 for an event created outside any
+     * orchestrator handler (a request thread, a scheduler) and for the events of a job dispatched
+     * there; {@code n + 1} for an event created, or a job dispatched, while an orchestrator handled an
+     * event of depth {@code n}. The circuit breakers use it to tell loops from load; see
+     * {@link EventChain}.
+     */
+    public final int chainDepth() {
+        return chainDepth;
     }
 
     @Override

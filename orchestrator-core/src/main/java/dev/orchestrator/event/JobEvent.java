@@ -32,7 +32,7 @@ public abstract class JobEvent extends BaseEvent {
 
     /** A copy of another event about the same job, at the same time. */
     JobEvent(JobEvent original) {
-        super(original.correlationId(), original.timestamp());
+        super(original);
         this.jobType = original.jobType;
     }
 

@@ -5,6 +5,7 @@ import dev.orchestrator.cancellation.CancellationToken;
 import dev.orchestrator.cancellation.CancelledException;
 import dev.orchestrator.cancellation.Registration;
 import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.event.EventChain;
 import dev.orchestrator.event.JobCancelledEvent;
 import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.event.JobFailureEvent;
@@ -43,6 +44,8 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     private final RetryPolicy retryPolicy;
     private final Instant dispatchedAt;
     private final JobInterceptor.Interception interception;
+    /** The depth of the reaction that dispatched this job; its events get it (see EventChain). */
+    private final int chainDepth;
 
     // written under this; read without the lock by snapshot()
     private volatile JobStatus status = JobStatus.QUEUED;
@@ -87,6 +90,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
         this.retryPolicy = retryPolicy;
         this.dispatchedAt = dispatcher.registry().now();
         this.interception = interception;
+        this.chainDepth = EventChain.currentDepth();
     }
 
     String id() {
@@ -158,7 +162,12 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
         if (ended) {
             return false;
         }
-        end(JobOutcome.CANCELLED, new JobCancelledEvent(job.id(), jobType), null);
+        int previousDepth = EventChain.enter(chainDepth); // whoever cancels, the event belongs to the job's chain
+        try {
+            end(JobOutcome.CANCELLED, new JobCancelledEvent(job.id(), jobType), null);
+        } finally {
+            EventChain.restore(previousDepth);
+        }
         return true;
     }
 
@@ -204,7 +213,13 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
      */
     @Override
     public void run() {
-        runAttempt();
+        // The job's events, and the domain events its executor emits, belong to the chain that dispatched it.
+        int previousDepth = EventChain.enter(chainDepth);
+        try {
+            runAttempt();
+        } finally {
+            EventChain.restore(previousDepth);
+        }
     }
 
     /** The timeout, as the timer's task: a {@code Callable} needs no adapter object in the scheduler. */
@@ -334,7 +349,12 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
             synchronized (this) {
                 inQueue = false;
                 if (!ended) {
-                    end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, ex, true), ex);
+                    int previousDepth = EventChain.enter(chainDepth);
+                    try {
+                        end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, ex, true), ex);
+                    } finally {
+                        EventChain.restore(previousDepth);
+                    }
                 }
             }
         }
@@ -344,6 +364,15 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
         if (ended) {
             return;
         }
+        int previousDepth = EventChain.enter(chainDepth);
+        try {
+            timeOut();
+        } finally {
+            EventChain.restore(previousDepth);
+        }
+    }
+
+    private void timeOut() {
         // armed only for a job with a timeout
         Duration timeout = Objects.requireNonNull(this.timeout, "timeout");
         bus.emit(new JobTimeoutEvent(job.id(), jobType, timeout));

@@ -4,6 +4,7 @@ import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.bus.Subscription;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.event.EventChain;
 import dev.orchestrator.event.JobCancelledEvent;
 import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.event.JobFailureEvent;
@@ -42,19 +43,19 @@ import org.jspecify.annotations.Nullable;
  * ...) and {@link #dispatch} are thread-safe. The orchestrator subscribes in its constructor: events
  * emitted before the subclass constructor returns may reach a partly built object.
  *
- * <p><b>Safety</b> (seed 5.7). A handler that throws is isolated: the error is logged and counted
- * (in the {@linkplain dev.orchestrator.job.JobRegistry registry}) and never reaches the executor, the
- * bus or other subscribers. A circuit breaker lets at most
- * {@link OrchestratorConfig#limitFor(Class)} events of one type per second through to the handlers;
- * the rest of that second is dropped for that type, with one error log and one recorded trip per
- * window. Job bookkeeping (tracking, progress) is never dropped, and neither is the outcome of a job
- * this orchestrator dispatched ({@link #onActiveSuccess}, {@link #onActiveFailure},
- * {@link #onActiveCancelled}): there is exactly one per dispatch, so it cannot run away, and it
- * still counts towards the limit, so a dispatch loop still trips the breaker and is logged. Events
- * other than job events are also counted on the emitting thread: beyond twice the limit (plus one) per second, a type
- * is not even
- * queued for this orchestrator, so that a flood of one type cannot fill the bus's bounded queue for it
- * and crowd out events of other types.
+ * <p><b>Safety.</b> A handler that throws is isolated: the error is logged and counted (in the
+ * {@linkplain dev.orchestrator.job.JobRegistry registry}) and never reaches the executor, the bus or
+ * other subscribers. A circuit breaker stops feedback loops, not load: it lets at most
+ * {@link OrchestratorConfig#limitFor(Class)} events of one type per second through to the handlers
+ * and drops the rest of that second for that type, with one error line and one recorded trip per
+ * type and window. It counts what can loop: application events, and the lifecycle events of other
+ * orchestrators' jobs that a handler dispatched (their {@linkplain BaseEvent#chainDepth() chain
+ * depth} is above 0). It never counts, and never drops, the lifecycle events of this orchestrator's
+ * own jobs (one start and one ending per dispatch), nor those of jobs dispatched outside any handler
+ * (a request thread, a scheduler): however many jobs a second the application runs, that is load.
+ * Application events are also counted on the emitting thread: beyond twice the limit (plus one)
+ * per second, a type is not even queued for this orchestrator, so that a flood of one type cannot
+ * fill the bus's bounded queue for it and crowd out events of other types.
  *
  * @param <S> the state type; use an immutable type
  */
@@ -347,21 +348,17 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
             return;
         }
         TrackedJob tracked = activeJobs.get(event.correlationId());
-        boolean ownOutcome = false;
-        if (tracked != null && event instanceof JobEvent jobEvent) {
-            if (jobEvent instanceof JobProgressEvent progress) {
+        if (tracked != null && event instanceof JobEvent) {
+            if (event instanceof JobProgressEvent progress) {
                 tracked.progress = progress.progress();
-            } else if (jobEvent.isTerminal()) {
+            } else if (((JobEvent) event).isTerminal()) {
                 activeJobs.remove(event.correlationId(), tracked);
-                ownOutcome = true;
             }
-        }
-        // The outcome of a job this orchestrator dispatched is counted (and may trip the breaker)
-        // but always handled: there is one per dispatch, and dropping it would leave the state
-        // wrong for good, for example when a shutdown cancels many jobs at once.
-        if (!circuitBreaker.allow(event.getClass()) && !ownOutcome) {
+        } else if (countsTowardsLoops(event) && !circuitBreaker.allow(event.getClass())) {
             return;
         }
+        // What the handler emits or dispatches is one reaction further down the chain.
+        int previousDepth = EventChain.enter(event.chainDepth() + 1);
         try {
             if (tracked != null) {
                 routeActive(event);
@@ -371,7 +368,23 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         } catch (Throwable ex) {
             logError("Handler of " + name() + " failed on " + event.logName() + ": " + LogText.error(ex), ex);
             dispatcher.registry().recordHandlerError(name(), event, ex);
+        } finally {
+            EventChain.restore(previousDepth);
         }
+    }
+
+    /**
+     * Whether the circuit breaker counts an event that is not about one of this orchestrator's own
+     * jobs: every application event, and the lifecycle events of another orchestrator's job when
+     * that job was dispatched by a handler (chain depth above 0), since a loop through job endings
+     * runs on those. Progress is not counted: nothing loops on it. The lifecycle events of jobs
+     * dispatched outside any handler are load, bounded by the application's own dispatches.
+     */
+    private static boolean countsTowardsLoops(BaseEvent event) {
+        if (event instanceof JobEvent) {
+            return event.chainDepth() > 0 && !(event instanceof JobProgressEvent);
+        }
+        return true;
     }
 
     /** Logs an error; a logger that throws is ignored, as the {@link OrchestratorLogger} SPI promises. */

@@ -2,6 +2,7 @@ package dev.orchestrator.orchestration;
 
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PASSIVE;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PROGRESS;
+import static dev.orchestrator.orchestration.OrchestrationFixtures.STARTED;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.emitMarkerAndAwait;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
@@ -11,10 +12,12 @@ import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobProgressEvent;
+import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.job.CircuitBreakerTrip;
 import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.job.OrchestratorObserver;
+import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.orchestration.OrchestrationFixtures.MutableClock;
 import dev.orchestrator.orchestration.OrchestrationFixtures.PingEvent;
 import dev.orchestrator.orchestration.OrchestrationFixtures.PongEvent;
@@ -229,8 +232,9 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void outcomesOfOwnJobsAreHandledAndCountedEvenOverTheLimit() {
-        RecordingOrchestrator guarded = start(b -> b.typeLimit(JobSuccessEvent.class, 1));
+    void lifecycleEventsOfOwnJobsAreNeitherCountedNorDroppedOverTheLimit() {
+        RecordingOrchestrator guarded =
+                start(b -> b.typeLimit(JobSuccessEvent.class, 1).typeLimit(JobStartedEvent.class, 1));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ids.add(guarded.dispatch(new ScriptedJob((executor, job) -> "ok")));
@@ -241,18 +245,16 @@ class CircuitBreakerTest {
                         .allMatch(id -> dispatcher.registry().finished(id).isPresent()));
         emitMarkerAndAwait(bus, guarded);
 
-        // one outcome per dispatch: never dropped, or the state would miss it for good ...
+        // one start and one outcome per dispatch: bounded by the orchestrator's own dispatches
+        assertThat(guarded.eventsIn(STARTED)).hasSize(3);
         assertThat(guarded.eventsIn(SUCCESS)).hasSize(3);
-        assertThat(ids).allSatisfy(id -> assertThat(guarded.isJobRunning(id)).isFalse());
         assertThat(guarded.hasActiveJobs()).isFalse();
-        // ... but still counted, so that a dispatch loop still trips the breaker and is logged
-        assertThat(dispatcher.registry().trips())
-                .extracting(CircuitBreakerTrip::eventType)
-                .containsExactly(JobSuccessEvent.class);
+        assertThat(dispatcher.registry().trips()).isEmpty();
+        assertThat(logger.at(LogLevel.ERROR)).isEmpty();
     }
 
     @Test
-    void progressIsBookedEvenWhenProgressEventsAreOverTheLimit() throws Exception {
+    void progressOfOwnJobsIsNeitherCountedNorDroppedOverTheLimit() throws Exception {
         RecordingOrchestrator guarded = start(b -> b.typeLimit(JobProgressEvent.class, 1));
         CountDownLatch reported = new CountDownLatch(1);
         String id = guarded.dispatch(new ScriptedJob((executor, job) -> {
@@ -266,9 +268,11 @@ class CircuitBreakerTest {
         assertThat(reported.await(5, TimeUnit.SECONDS)).isTrue();
         emitMarkerAndAwait(bus, guarded);
 
-        assertThat(guarded.eventsIn(PROGRESS)).hasSize(1);
+        assertThat(guarded.eventsIn(PROGRESS))
+                .extracting(event -> ((JobProgressEvent) event).progress())
+                .containsExactly(0.2, 0.4, 0.6);
         assertThat(guarded.getJobProgress(id)).isEqualTo(OptionalDouble.of(0.6));
-        assertThat(dispatcher.registry().tripCount()).isEqualTo(1);
+        assertThat(dispatcher.registry().tripCount()).isZero();
     }
 
     @Test

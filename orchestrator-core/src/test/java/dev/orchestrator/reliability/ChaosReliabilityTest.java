@@ -414,7 +414,8 @@ class ChaosReliabilityTest {
 
         OrchestratorConfig config = OrchestratorConfig.custom()
                 .logger(NoOpLogger.INSTANCE)
-                .maxEventsPerSecond(Integer.MAX_VALUE) // loop protection is the flood test's subject, not this one's
+                // the circuit breaker keeps its default limits: 100,000 jobs are load, not a loop, and
+                // every hook of every job must be handled (checked below)
                 .historyMaxSize(JOBS)
                 .build();
         Executor countingWorkers = task -> {
@@ -594,6 +595,9 @@ class ChaosReliabilityTest {
                 .isEqualTo(plannedHandlerErrors);
         assertThat(buses.get(0).droppedEvents() + buses.get(1).droppedEvents())
                 .as("dropped events")
+                .isZero();
+        assertThat(dispatcher.registry().tripCount())
+                .as("circuit-breaker trips on the default limits: 100,000 jobs are load, not a loop")
                 .isZero();
         assertThat(dispatcher.registry().runningCount()).isZero();
         for (ChaosOrchestrator orchestrator : orchestrators) {
