@@ -7,6 +7,7 @@ import dev.orchestrator.cancellation.CancellationToken;
 import dev.orchestrator.config.JobDefaults;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.event.EventChain;
 import dev.orchestrator.event.JobCancelledEvent;
 import dev.orchestrator.event.JobFailureEvent;
 import dev.orchestrator.event.JobProgressEvent;
@@ -163,11 +164,39 @@ class BadInputTest {
                 row("RetryPolicy#from", "from(null)", NPE, () -> RetryPolicy.from(null), "base"),
                 row(
                         "RetryPolicy#getDelay",
-                        "getDelay(-1)",
+                        "getDelay(0)",
                         IAE,
-                        () -> RetryPolicy.ofDefaults().getDelay(-1),
+                        () -> RetryPolicy.ofDefaults().getDelay(0),
                         "attempt",
-                        "-1"),
+                        "numbered from 1",
+                        "was 0"),
+                row(
+                        "RetryPolicy#canRetry",
+                        "canRetry(error, 0)",
+                        IAE,
+                        () -> RetryPolicy.ofDefaults().canRetry(ERROR, 0),
+                        "currentAttempt",
+                        "was 0"),
+                row(
+                        "RetryPolicy.Builder#retryOn",
+                        "retryOn(null)",
+                        NPE,
+                        () -> RetryPolicy.custom().retryOn((Class<? extends Throwable>[]) null),
+                        "retryOn"),
+                row(
+                        "RetryPolicy.Builder#retryOn",
+                        "retryOn(StackOverflowError)",
+                        IAE,
+                        () -> RetryPolicy.custom().retryOn(StackOverflowError.class),
+                        "retryOn",
+                        "java.lang.StackOverflowError"),
+                row(
+                        "RetryPolicy.Builder#ignore",
+                        "ignore(null element)",
+                        NPE,
+                        () -> RetryPolicy.custom().ignore(IllegalStateException.class, null),
+                        "ignore"),
+                row("EventChain#enter", "enter(-1)", IAE, () -> EventChain.enter(-1), "depth", "-1"),
 
                 // seed 5.5
                 row(
@@ -362,15 +391,15 @@ class BadInputTest {
                         "jobType"),
                 row(
                         "JobFailureEvent#new",
-                        "new JobFailureEvent(id, type, null, false)",
+                        "new JobFailureEvent(id, type, null, 1)",
                         NPE,
-                        () -> new JobFailureEvent("id", SomeJob.class, null, false),
+                        () -> new JobFailureEvent("id", SomeJob.class, null, 1),
                         "error"),
                 row(
                         "JobFailureEvent#new",
-                        "new JobFailureEvent(id, null, error, false)",
+                        "new JobFailureEvent(id, null, error, 1)",
                         NPE,
-                        () -> new JobFailureEvent("id", null, ERROR, false),
+                        () -> new JobFailureEvent("id", null, ERROR, 1),
                         "jobType"),
                 row(
                         "JobTimeoutEvent#new",
@@ -428,11 +457,18 @@ class BadInputTest {
                         "-1"),
                 row(
                         "JobRetryingEvent#new",
-                        "maxRetries -1",
+                        "maxAttempts 1 after attempt 1",
                         IAE,
-                        () -> new JobRetryingEvent("id", SomeJob.class, 1, -1, ERROR, Duration.ZERO),
-                        "maxRetries",
-                        "-1"),
+                        () -> new JobRetryingEvent("id", SomeJob.class, 1, 1, ERROR, Duration.ZERO),
+                        "maxAttempts",
+                        "was 1"),
+                row(
+                        "JobFailureEvent#new",
+                        "attempts 0",
+                        IAE,
+                        () -> new JobFailureEvent("id", SomeJob.class, ERROR, 0),
+                        "attempts",
+                        "was 0"),
                 row(
                         "JobRetryingEvent#new",
                         "lastError null",
@@ -534,7 +570,8 @@ class BadInputTest {
     /** Members whose every argument is valid, so they have no row. */
     private static final Set<String> NO_BAD_INPUT = Set.of(
             "RetryPolicy.Builder#exponentialBackoff", // a boolean
-            "RetryPolicy.Builder#shouldRetry"); // null is documented: retry every error
+            "RetryPolicy.Builder#shouldRetry", // null is documented: retry every error
+            "EventChain#restore"); // takes back what enter returned; a negative value is read as 0
 
     @Test
     void tableCoversEveryPublicConstructorFactoryAndBuilderMethodThatTakesArguments() {
@@ -547,6 +584,7 @@ class BadInputTest {
                 OrchestratorConfig.Builder.class,
                 JobDefaults.class,
                 BaseEvent.class,
+                EventChain.class,
                 JobStartedEvent.class,
                 JobProgressEvent.class,
                 JobRetryingEvent.class,

@@ -10,7 +10,7 @@ import java.util.Objects;
 public final class JobFailureEvent extends JobEvent {
 
     private final Throwable error;
-    private final boolean wasRetried;
+    private final int attempts;
 
     /**
      * Creates the event.
@@ -18,13 +18,21 @@ public final class JobFailureEvent extends JobEvent {
      * @param correlationId the job's id
      * @param jobType the job's class
      * @param error the error that ended the job, not {@code null}
-     * @param wasRetried whether the job ran more than once before failing
+     * @param attempts how many attempts ran, the last one included; at least 1
+     * @throws IllegalArgumentException when {@code attempts} is below 1
      */
-    public JobFailureEvent(
-            String correlationId, Class<? extends BaseJob> jobType, Throwable error, boolean wasRetried) {
+    public JobFailureEvent(String correlationId, Class<? extends BaseJob> jobType, Throwable error, int attempts) {
         super(correlationId, jobType);
         this.error = Objects.requireNonNull(error, "error must not be null");
-        this.wasRetried = wasRetried;
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be >= 1, was " + attempts);
+        }
+        this.attempts = attempts;
+    }
+
+    /** {@return how many attempts ran, the last one included: the number of the attempt that failed, from 1} */
+    public int attempts() {
+        return attempts;
     }
 
     /** {@return the error that ended the job} */
@@ -32,9 +40,9 @@ public final class JobFailureEvent extends JobEvent {
         return error;
     }
 
-    /** {@return whether the job was retried before it failed} */
+    /** {@return whether the job was retried before it failed: more than one attempt ran} */
     public boolean wasRetried() {
-        return wasRetried;
+        return attempts > 1;
     }
 
     @Override
@@ -44,6 +52,6 @@ public final class JobFailureEvent extends JobEvent {
 
     @Override
     protected String describe() {
-        return "error=" + error + ", wasRetried=" + wasRetried;
+        return "error=" + error + ", attempts=" + attempts;
     }
 }

@@ -172,6 +172,22 @@ public abstract class BaseExecutor<J extends BaseJob> {
     }
 
     /**
+     * {@return the context of the job's running attempt: its number (from 1), the most attempts the
+     * job may have, whether it was cancelled} Callable from any thread while the job runs.
+     *
+     * @param job the job being processed, not {@code null}
+     * @throws IllegalStateException when the job is not running (not yet dispatched, or already ended)
+     */
+    protected final JobContext context(J job) {
+        JobRun<?> run = runOf(job);
+        if (run == null) {
+            throw new IllegalStateException("Job " + job.logName() + " is not running; its context exists from"
+                    + " dispatch to its terminal event");
+        }
+        return run;
+    }
+
+    /**
      * Throws when the job has been cancelled or has timed out, so that work that does not block
      * (and so is not interrupted) can stop at a safe point.
      *
@@ -187,9 +203,19 @@ public abstract class BaseExecutor<J extends BaseJob> {
         }
     }
 
+    /**
+     * The run of this job while it is running, {@code null} before and after: the attempt the calling
+     * thread runs, if it is this job's, else the registry's run with the job's id (checked to be this
+     * very instance). The first way works for an executor wrapped in a proxy (Spring AOP, say), whose
+     * fields are not this object's; the second from any thread the executor hands work to.
+     */
     private @Nullable JobRun<?> runOf(J job) {
         Objects.requireNonNull(job, "job must not be null");
-        JobRun<?> run = job.run();
+        JobRun<?> run = JobRun.current();
+        if (run == null || run.job() != job) {
+            Dispatcher current = dispatcher;
+            run = current == null ? null : current.registry().runningRun(job.id());
+        }
         return run != null && run.job() == job ? run : null;
     }
 

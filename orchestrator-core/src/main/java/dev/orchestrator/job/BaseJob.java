@@ -1,6 +1,5 @@
 package dev.orchestrator.job;
 
-import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.cancellation.CancellationToken;
 import dev.orchestrator.logging.LogText;
 import dev.orchestrator.retry.RetryPolicy;
@@ -9,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,8 +18,11 @@ import org.jspecify.annotations.Nullable;
  * not given) and, optionally, a timeout, a {@link CancellationToken}, a {@link RetryPolicy} and
  * metadata, given through {@link JobOptions}. Subclasses add their own final fields.
  *
- * <p>A job instance is dispatched at most once: the dispatcher attaches the bus its events go to
- * ({@link #bus()}), and a second dispatch of the same instance fails. Thread-safe.
+ * <p>A job is plain data: it holds no run state (where it runs, its attempts and progress live in
+ * the dispatcher's {@link JobRegistry}), so one instance can be logged, compared or serialized at
+ * any time. Job ids are unique among running jobs and the finished jobs the registry retains: a
+ * second dispatch of the same instance (or of any job with its id) fails while the first is running
+ * or retained. Immutable, and so thread-safe, when subclasses keep their own fields final.
  */
 public abstract class BaseJob {
 
@@ -30,14 +31,6 @@ public abstract class BaseJob {
     private final @Nullable CancellationToken cancellationToken;
     private final @Nullable RetryPolicy retryPolicy;
     private final Map<String, Object> metadata;
-    /** The caller chose the id (a generated UUID cannot clash with a retained one). */
-    private final boolean idChosen;
-    // A volatile field with a static updater rather than an AtomicReference: one object less per job
-    private volatile @Nullable SignalBus bus;
-
-    private static final AtomicReferenceFieldUpdater<BaseJob, SignalBus> BUS =
-            AtomicReferenceFieldUpdater.newUpdater(BaseJob.class, SignalBus.class, "bus");
-    private volatile @Nullable JobRun<?> run;
 
     /** Creates a job with a generated id and no options. */
     protected BaseJob() {
@@ -65,7 +58,6 @@ public abstract class BaseJob {
         // The options' fields, read without the Optionals of the public getters (one per job each)
         String givenId = options.idOrNull();
         this.id = givenId != null ? givenId : UUID.randomUUID().toString();
-        this.idChosen = givenId != null;
         this.timeout = options.timeoutOrNull();
         this.cancellationToken = options.cancellationTokenOrNull();
         this.retryPolicy = options.retryPolicyOrNull();
@@ -97,11 +89,6 @@ public abstract class BaseJob {
         return metadata;
     }
 
-    /** {@return the bus this job's events go to, once it has been dispatched} */
-    public final Optional<SignalBus> bus() {
-        return Optional.ofNullable(bus);
-    }
-
     // Package-private accessors for the engine's per-job path: the same values as the public
     // methods above, without allocating an Optional for each read.
 
@@ -125,38 +112,9 @@ public abstract class BaseJob {
         return cancellationToken != null && cancellationToken.isCancelled();
     }
 
-    /** Attaches the bus at dispatch; {@code false} when the job was already dispatched. */
-    boolean attachBus(SignalBus target) {
-        return BUS.compareAndSet(this, null, target);
-    }
-
-    /** Undoes {@link #attachBus} when the dispatch that attached {@code target} failed. */
-    void detachBus(SignalBus target) {
-        BUS.compareAndSet(this, target, null);
-    }
-
-    /**
-     * The run of this job while it is running, {@code null} before and after. Executors find it
-     * through the job rather than through themselves, so that an executor wrapped in a proxy (Spring
-     * AOP, say) still reaches the run of the job it is given.
-     */
-    @Nullable
-    JobRun<?> run() {
-        return run;
-    }
-
-    void run(@Nullable JobRun<?> current) {
-        this.run = current;
-    }
-
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[id=" + id + "]";
-    }
-
-    /** {@return whether the caller chose the id, rather than the framework generating one} */
-    final boolean idChosen() {
-        return idChosen;
     }
 
     /** This job in the framework's log lines and exception messages: type and quoted id, never data. */

@@ -3,6 +3,8 @@ package dev.orchestrator.job;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.JobDefaults;
 import dev.orchestrator.config.OrchestratorConfig;
+import dev.orchestrator.event.EventChain;
+import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.LogText;
 import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.retry.RetryPolicy;
@@ -192,18 +194,21 @@ public final class Dispatcher implements AutoCloseable {
      * @param bus where the job's events go, not {@code null}
      * @return the job's id
      * @throws ExecutorNotFoundException when no executor is registered for the job's class
-     * @throws IllegalStateException when this job instance was already dispatched, or its id belongs to
-     *     a job that is still running or a finished job the registry still retains (through this
-     *     dispatcher or another one sharing its registry)
+     * @throws IllegalStateException when the job's id belongs to a job that is still running or a
+     *     finished job the registry still retains (through this dispatcher or another one sharing its
+     *     registry), as it does when the same instance is dispatched twice
      * @throws RejectedExecutionException when the dispatcher is shut down, has {@code maxActiveJobs} jobs active
      *     or its pool is full
      */
     public String dispatch(BaseJob job, SignalBus bus) {
         Objects.requireNonNull(job, "job must not be null");
         Objects.requireNonNull(bus, "bus must not be null");
-        if (shutdown) {
-            throw new RejectedExecutionException(
-                    "Dispatcher is shut down; job " + job.logName() + " was not dispatched");
+        if (shutdown && (stopping || EventChain.currentDepth() == 0)) {
+            throw new RejectedExecutionException("Dispatcher is shut down; job " + job.logName() + " was not dispatched"
+                    + (stopping
+                            ? " (its grace period is over)"
+                            : " (during the grace period only follow-up jobs that orchestrators' handlers dispatch are"
+                                    + " accepted)"));
         }
         if (bus.isClosed()) {
             throw new IllegalStateException("Bus '" + bus.name() + "' is closed; job " + job.logName()
@@ -229,7 +234,7 @@ public final class Dispatcher implements AutoCloseable {
                         + " with the Spring Boot starter) or dispatch fewer jobs at once");
             }
         } while (!running.compareAndSet(active, active + 1));
-        JobRegistry.Admission admission = registry.add(run, job.idChosen());
+        JobRegistry.Admission admission = registry.add(run);
         if (admission != JobRegistry.Admission.ADDED) {
             uncount();
             throw new IllegalStateException("A job with id " + LogText.quote(job.id())
@@ -239,19 +244,11 @@ public final class Dispatcher implements AutoCloseable {
                                     + " ttl)")
                     + "; job ids must be unique");
         }
-        if (!job.attachBus(bus)) {
-            abandon(run);
-            throw new IllegalStateException(
-                    "Job " + job.logName() + " was already dispatched; dispatch a new job instance instead");
-        }
         registry.track(bus);
-        job.run(run);
         try {
             run.submitFirst();
         } catch (RejectedExecutionException ex) {
-            job.run(null);
             abandon(run);
-            job.detachBus(bus);
             throw new RejectedExecutionException(
                     "The execution executor refused job " + job.logName() + ": "
                             + describeLoad(executor.executionExecutor(this))
@@ -306,9 +303,18 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Stops accepting jobs, lets running jobs finish for up to {@code gracePeriod}, then cancels the
+     * Stops accepting jobs, lets active jobs finish for up to {@code gracePeriod}, then cancels the
      * rest (each still emits its {@code JobCancelledEvent}) and stops the dispatcher's own threads.
      * A registry the dispatcher created itself stops tracking buses. Idempotent.
+     *
+     * <p>During the grace period the dispatcher still accepts follow-up jobs that orchestrators'
+     * handlers dispatch (an orchestrator reacting to a job that ended, detected by the
+     * {@linkplain EventChain chain depth} of the dispatching thread): they run within what is left of
+     * the grace period and are cancelled with the rest when it ends. Dispatches from anywhere else
+     * (a request thread, a scheduler) are refused at once, and every dispatch after the grace period.
+     *
+     * <p>Logs one INFO line for what it waits for (when jobs are active) and one WARN line for what it
+     * cancels when the grace period ends (job types and counts).
      *
      * @param gracePeriod how long running jobs may take to finish, not negative
      * @return {@code true} when every job finished within the grace period
@@ -319,11 +325,26 @@ public final class Dispatcher implements AutoCloseable {
         if (gracePeriod.isNegative()) {
             throw new IllegalArgumentException("gracePeriod must be >= 0, was " + gracePeriod);
         }
+        boolean first = !shutdown;
         shutdown = true;
         long deadline = System.nanoTime() + gracePeriod.toNanos();
-        boolean finishedInTime = awaitNoRuns(deadline);
+        int active = running.get();
+        if (first && active > 0) {
+            log(
+                    LogLevel.INFO,
+                    "Dispatcher shutting down: waiting up to " + gracePeriod + " for " + active
+                            + " active jobs (queued, running or waiting to retry) to finish");
+        }
+        boolean finishedInTime = active == 0 || awaitQuiet(deadline);
         stopping = true; // from now on no attempt starts: a job still waiting for a worker ends as cancelled
-        for (JobRun<?> run : registry.runningRuns(this)) {
+        List<JobRun<?>> left = registry.runningRuns(this);
+        if (!left.isEmpty()) {
+            log(
+                    LogLevel.WARNING,
+                    "Dispatcher shutdown: the grace period of " + gracePeriod + " is over; cancelling " + left.size()
+                            + " jobs still active: " + countByType(left));
+        }
+        for (JobRun<?> run : left) {
             run.cancel();
         }
         scheduler.shutdownNow();
@@ -339,6 +360,31 @@ public final class Dispatcher implements AutoCloseable {
             registry.close();
         }
         return finishedInTime;
+    }
+
+    /**
+     * Waits until this dispatcher has no active job and the handlers have heard the last endings
+     * (the buses its jobs report to are idle): a handler may answer an ending with a follow-up job,
+     * which then runs within the grace period too. {@code false} at the deadline.
+     */
+    private boolean awaitQuiet(long deadline) {
+        while (awaitNoRuns(deadline)) {
+            try {
+                for (SignalBus bus : registry.buses()) {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0 || !bus.awaitIdle(Duration.ofNanos(remaining))) {
+                        return running.get() == 0;
+                    }
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return running.get() == 0;
+            }
+            if (running.get() == 0) {
+                return true; // no handler dispatched a follow-up meanwhile
+            }
+        }
+        return false;
     }
 
     private boolean awaitNoRuns(long deadline) {
@@ -454,9 +500,16 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /** Records a job that ended; {@link #released} follows once its terminal event is emitted. */
     void finished(JobRun<?> run, FinishedJob job) {
-        run.job().run(null);
         registry.finished(run, job);
+    }
+
+    /**
+     * Stops counting a job that ended, after its terminal event was emitted: so a shutdown that sees
+     * no active job finds every ending already on its bus, where {@link #awaitQuiet} waits for it.
+     */
+    void released(JobRun<?> run) {
         uncount();
     }
 
@@ -477,6 +530,25 @@ public final class Dispatcher implements AutoCloseable {
             synchronized (shutdownMonitor) {
                 shutdownMonitor.notifyAll();
             }
+        }
+    }
+
+    /** For example {@code UploadJob ×3, ExportJob ×1}: types and counts, never ids or data. */
+    private static String countByType(List<JobRun<?>> runs) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (JobRun<?> run : runs) {
+            counts.merge(run.job().getClass().getSimpleName(), 1, Integer::sum);
+        }
+        return counts.entrySet().stream()
+                .map(entry -> entry.getKey() + " ×" + entry.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    private void log(LogLevel level, String message) {
+        try {
+            logger().log(level, message, null);
+        } catch (RuntimeException ignored) {
+            // a failing logger is ignored, as OrchestratorLogger promises
         }
     }
 

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param executor the name of the executor that ran it
  * @param bus the name of the bus its events went to
  * @param outcome how it ended
- * @param attempts how many attempts started (0 when cancelled before it started)
+ * @param attempts how many attempts ran: the number of the last one, from 1 (0 when cancelled before it started)
  * @param dispatchedAt when it was dispatched
  * @param startedAt when its first attempt started, or {@code null} if it never did
  * @param finishedAt when it ended

@@ -259,13 +259,13 @@ public final class JobRegistry implements BusMonitor {
     }
 
     /**
-     * Registers a run unless a job with its id is running or, when {@code checkRetained}, retained in
-     * the history. The check and the registration are one step under the history's lock, and a job
-     * enters the history before it leaves the running jobs ({@link #finished}): so a dispatch of a
-     * retained id never slips in between.
+     * Registers a run unless a job with its id is running or retained in the history. The check and
+     * the registration are one step under the history's lock, and a job enters the history before it
+     * leaves the running jobs ({@link #finished}): so a dispatch of a retained id never slips in
+     * between.
      */
-    Admission add(JobRun<?> run, boolean checkRetained) {
-        if (!checkRetained || historyMaxSize == 0) {
+    Admission add(JobRun<?> run) {
+        if (historyMaxSize == 0) {
             return running.putIfAbsent(run.id(), run) == null ? Admission.ADDED : Admission.RUNNING;
         }
         synchronized (history) {
@@ -296,7 +296,7 @@ public final class JobRegistry implements BusMonitor {
     }
 
     void finished(JobRun<?> run, FinishedJob job) {
-        // Into the history before out of the running jobs: add(run, true) checks both under the
+        // Into the history before out of the running jobs: add(run) checks both under the
         // history's lock, so a dispatch of the same id in between is refused.
         if (historyMaxSize > 0) {
             synchronized (history) {

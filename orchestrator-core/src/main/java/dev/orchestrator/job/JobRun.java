@@ -14,7 +14,9 @@ import dev.orchestrator.event.JobRetryingEvent;
 import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.event.JobTimeoutEvent;
+import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.LogText;
+import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.retry.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,7 +36,10 @@ import org.jspecify.annotations.Nullable;
  * job's events are emitted in contract order and nothing follows the terminal event, whichever
  * thread (worker, timer, canceller) gets there first.
  */
-final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
+final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobContext {
+
+    /** The run whose attempt each worker thread is running: how an executor behind a proxy finds it. */
+    private static final ThreadLocal<@Nullable JobRun<?>> CURRENT = new ThreadLocal<>();
 
     private final J job;
     private final Class<? extends BaseJob> jobType;
@@ -49,9 +55,9 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
 
     // written under this; read without the lock by snapshot()
     private volatile JobStatus status = JobStatus.QUEUED;
+    /** The attempt running or last run, numbered from 1; 0 before the first. Written under this. */
     private volatile int attempt;
     // guarded by this
-    private int attemptsStarted;
     private boolean started;
     private boolean ended;
     /**
@@ -95,6 +101,26 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
 
     String id() {
         return job.id();
+    }
+
+    @Override
+    public String jobId() {
+        return job.id();
+    }
+
+    @Override
+    public int attempt() {
+        return attempt;
+    }
+
+    @Override
+    public int maxAttempts() {
+        return retryPolicy.maxAttempts();
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return isEnded() || job.isTokenCancelled();
     }
 
     J job() {
@@ -215,11 +241,19 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     public void run() {
         // The job's events, and the domain events its executor emits, belong to the chain that dispatched it.
         int previousDepth = EventChain.enter(chainDepth);
+        JobRun<?> previousRun = CURRENT.get();
+        CURRENT.set(this);
         try {
             runAttempt();
         } finally {
+            CURRENT.set(previousRun);
             EventChain.restore(previousDepth);
         }
+    }
+
+    /** {@return the run whose attempt this thread is running, or {@code null}} */
+    static @Nullable JobRun<?> current() {
+        return CURRENT.get();
     }
 
     /** The timeout, as the timer's task: a {@code Callable} needs no adapter object in the scheduler. */
@@ -240,7 +274,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
                 return;
             }
             status = JobStatus.RUNNING;
-            attemptsStarted++;
+            attempt++;
             worker = Thread.currentThread();
             if (!started) {
                 started = true;
@@ -286,7 +320,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
         } else if (shouldRetry(error)) {
             scheduleRetry(error);
         } else {
-            end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, error, attempt > 0), error);
+            end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, error, attempt), error);
         }
     }
 
@@ -317,10 +351,15 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
     @SuppressWarnings("NonAtomicVolatileUpdate") // written under this run's lock; volatile for snapshot()
     private void scheduleRetry(Throwable error) {
         Duration delay = retryPolicy.getDelay(attempt);
-        attempt++;
         status = JobStatus.RETRYING;
         JobRetryingEvent event =
-                new JobRetryingEvent(job.id(), jobType, attempt, retryPolicy.maxRetries(), error, delay);
+                new JobRetryingEvent(job.id(), jobType, attempt, retryPolicy.maxAttempts(), error, delay);
+        log(
+                LogLevel.INFO,
+                null,
+                () -> "Job " + job.logName() + " attempt " + attempt + " of "
+                        + retryPolicy.maxAttempts() + " failed: " + LogText.error(error) + "; attempt " + (attempt + 1)
+                        + " starts in " + delay);
         bus.emit(event);
         dispatcher.registry().retrying(this, event);
         try {
@@ -328,7 +367,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
                     .scheduler()
                     .schedule(this::resubmit, TimeUnit.NANOSECONDS.convert(delay), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException ex) {
-            end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, ex, true), ex);
+            end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, ex, attempt), ex);
         }
     }
 
@@ -351,7 +390,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
                 if (!ended) {
                     int previousDepth = EventChain.enter(chainDepth);
                     try {
-                        end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, ex, true), ex);
+                        end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, ex, attempt), ex);
                     } finally {
                         EventChain.restore(previousDepth);
                     }
@@ -378,12 +417,13 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
         bus.emit(new JobTimeoutEvent(job.id(), jobType, timeout));
         TimeoutException error = new TimeoutException(
                 "Job " + job.logName() + " exceeded its timeout of " + timeout + " (attempt " + attempt + ")");
-        end(JobOutcome.TIMEOUT, new JobFailureEvent(job.id(), jobType, error, attempt > 0), error);
+        end(JobOutcome.TIMEOUT, new JobFailureEvent(job.id(), jobType, error, attempt), error);
     }
 
     /** The one place where a job ends; callers hold the lock and checked {@code !ended}. */
     private void end(JobOutcome outcome, JobEvent terminal, @Nullable Throwable error) {
         ended = true;
+        JobStatus statusAtEnd = status;
         if (inQueue) {
             // cancelled (or timed out) while waiting for a worker: give its place in the pool's queue
             // back at once (only a ThreadPoolExecutor, the dispatcher's own or the starter's, has one)
@@ -411,14 +451,57 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void> {
                 executor.name(),
                 bus.name(),
                 outcome,
-                attemptsStarted,
+                attempt,
                 dispatchedAt,
                 startedAt,
                 now,
                 error == null ? null : summarize(error));
         // Recorded before it is announced: whoever hears the terminal event finds the job finished.
         dispatcher.finished(this, finished);
+        logEnding(outcome, statusAtEnd, error); // before the event: whoever hears the ending finds it logged
         bus.emit(terminal);
+        dispatcher.released(this);
+    }
+
+    /** The framework's own line about how a job ended; success is silent. */
+    private void logEnding(JobOutcome outcome, JobStatus statusAtEnd, @Nullable Throwable error) {
+        switch (outcome) {
+            case FAILURE ->
+                log(
+                        LogLevel.WARNING,
+                        error,
+                        () -> "Job " + job.logName() + " failed on attempt " + attempt + " of at most "
+                                + retryPolicy.maxAttempts() + ": " + (error == null ? "" : LogText.error(error)));
+            case TIMEOUT ->
+                log(
+                        LogLevel.WARNING,
+                        null, // the stack trace of a timeout is the timer's: it says nothing about the job
+                        () -> "Job " + job.logName() + " timed out after " + timeout + " on attempt " + attempt
+                                + " of at most " + retryPolicy.maxAttempts());
+            case CANCELLED ->
+                log(
+                        LogLevel.DEBUG,
+                        null,
+                        () -> "Job " + job.logName() + " cancelled "
+                                + (attempt == 0
+                                        ? "before its first attempt"
+                                        : statusAtEnd == JobStatus.RUNNING
+                                                ? "during attempt " + attempt
+                                                : "while waiting for attempt " + (attempt + 1)));
+            case SUCCESS -> {}
+        }
+    }
+
+    /** Logs through the configured logger, building the message only when the level is enabled. */
+    private void log(LogLevel level, @Nullable Throwable error, Supplier<String> message) {
+        OrchestratorLogger logger = dispatcher.logger();
+        try {
+            if (logger.isEnabled(level)) {
+                logger.log(level, message.get(), error);
+            }
+        } catch (RuntimeException ignored) {
+            // a failing logger is ignored, as OrchestratorLogger promises
+        }
     }
 
     private static String summarize(Throwable error) {

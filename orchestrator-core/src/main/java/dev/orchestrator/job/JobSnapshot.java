@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param status where it is now
  * @param progress the last reported progress, {@code 0.0..1.0}
  * @param progressMessage the last reported progress message, or {@code null}
- * @param attempt the current attempt, counted from 0 (1 is the first retry)
+ * @param attempt the attempt running or last run, numbered from 1; 0 while it waits for its first
  * @param dispatchedAt when it was dispatched
  * @param startedAt when its first attempt started, or {@code null} while still queued
  */

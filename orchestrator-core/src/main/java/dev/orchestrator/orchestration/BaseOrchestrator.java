@@ -22,7 +22,9 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,10 +39,14 @@ import org.jspecify.annotations.Nullable;
  * without coupling. A job stops being tracked when its terminal event is handled (before the hook
  * runs, so {@link #isJobRunning} is already {@code false} there).
  *
- * <p><b>Threading.</b> Handlers run on the bus's delivery, one at a time and in emission order:
- * handlers of one orchestrator never run concurrently with each other, so a subclass needs no locking
- * for state touched only in handlers. The query methods ({@link #isJobRunning}, {@link #getState},
- * ...) and {@link #dispatch} are thread-safe. The orchestrator subscribes in its constructor: events
+ * <p><b>Threading.</b> Handlers run on the bus's delivery threads, one at a time and in emission
+ * order: handlers of one orchestrator never run concurrently with each other, so a subclass needs no
+ * locking for fields touched only in handlers. The state is different: it is also changed from
+ * request threads, so change it with {@link #updateState} (atomic read-modify-write) or
+ * {@link #emit}; both are safe from any thread, and state listeners run on the thread that made the
+ * change, seeing every state in order. The query methods ({@link #isJobRunning}, {@link #getState},
+ * ...) and {@link #dispatch} are thread-safe; {@code dispatch} returns at once and the job runs on a
+ * worker thread. The orchestrator subscribes in its constructor: events
  * emitted before the subclass constructor returns may reach a partly built object.
  *
  * <p><b>Safety.</b> A handler that throws is isolated: the error is logged and counted (in the
@@ -69,6 +75,9 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
     private final CopyOnWriteArrayList<Consumer<? super S>> stateListeners = new CopyOnWriteArrayList<>();
     private final Subscription subscription;
     private volatile S state;
+    /** Serializes state changes, so that each is based on the one before and listeners see them in order. */
+    private final Object stateLock = new Object();
+
     private volatile boolean closed;
 
     /**
@@ -120,12 +129,49 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
 
     /**
      * Replaces the state and tells every state listener, on the calling thread, in registration
-     * order. A listener that throws is logged and does not stop the others.
+     * order. A listener that throws is logged and does not stop the others. Safe from any thread:
+     * state changes are serialized with {@link #updateState}, and listeners see every state in the
+     * order the changes happened. To change the state based on the current one, use
+     * {@link #updateState} instead: reading {@link #getState()} and then calling this method races
+     * with changes made meanwhile on other threads (a request thread and the handlers, say).
      *
      * @param newState the new state, not {@code null}
      */
     protected void emit(S newState) {
         Objects.requireNonNull(newState, "newState must not be null");
+        synchronized (stateLock) {
+            apply(newState);
+        }
+    }
+
+    /**
+     * Changes the state atomically: {@code update} gets the current state and returns the next one,
+     * and no other change happens in between, whichever threads change the state (handlers, request
+     * threads, schedulers). State listeners then see the new state, before any later change; they run
+     * on the calling thread, like {@code update} itself, which must be quick and must not wait for
+     * other threads.
+     *
+     * <pre>{@code
+     * public void addItem(String item) {                  // called from a request thread
+     *     updateState(cart -> cart.withItem(item));
+     * }
+     * }</pre>
+     *
+     * @param update computes the next state from the current one; it must not return {@code null}
+     * @return the new state
+     * @throws NullPointerException when {@code update} returns {@code null}; the state is unchanged
+     */
+    protected S updateState(UnaryOperator<S> update) {
+        Objects.requireNonNull(update, "update must not be null");
+        synchronized (stateLock) {
+            S next = Objects.requireNonNull(update.apply(state), "updateState's function returned null");
+            apply(next);
+            return next;
+        }
+    }
+
+    // called under stateLock
+    private void apply(S newState) {
         state = newState;
         for (Consumer<? super S> listener : stateListeners) {
             try {
@@ -365,9 +411,16 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
             } else {
                 onPassiveEvent(event);
             }
+        } catch (RejectedExecutionException ex) {
+            if (dispatcher.isShutdown()) {
+                // expected at shutdown, not a bug in the handler: one line, no stack trace
+                logWarning(name() + " could not dispatch a follow-up job while handling " + event.logName()
+                        + ": the dispatcher is shut down. " + ex.getMessage());
+            } else {
+                handlerFailed(event, ex);
+            }
         } catch (Throwable ex) {
-            logError("Handler of " + name() + " failed on " + event.logName() + ": " + LogText.error(ex), ex);
-            dispatcher.registry().recordHandlerError(name(), event, ex);
+            handlerFailed(event, ex);
         } finally {
             EventChain.restore(previousDepth);
         }
@@ -385,6 +438,19 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
             return event.chainDepth() > 0 && !(event instanceof JobProgressEvent);
         }
         return true;
+    }
+
+    private void handlerFailed(BaseEvent event, Throwable ex) {
+        logError("Handler of " + name() + " failed on " + event.logName() + ": " + LogText.error(ex), ex);
+        dispatcher.registry().recordHandlerError(name(), event, ex);
+    }
+
+    private void logWarning(String message) {
+        try {
+            logger.warning(message);
+        } catch (RuntimeException ignored) {
+            // a failing logger is ignored, as the OrchestratorLogger SPI promises
+        }
     }
 
     /** Logs an error; a logger that throws is ignored, as the {@link OrchestratorLogger} SPI promises. */

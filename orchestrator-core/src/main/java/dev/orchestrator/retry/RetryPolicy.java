@@ -1,6 +1,8 @@
 package dev.orchestrator.retry;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -8,14 +10,22 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * When and how long to wait before a failed job runs again (seed 5.3).
+ * When and how long to wait before a failed job runs again.
  *
- * <p>Attempts are counted from 0: the first run is attempt 0. After attempt {@code n} fails,
+ * <p>Attempts are numbered from 1, as everywhere in the framework: the first run is attempt 1, and
+ * a job runs at most {@code maxRetries + 1} attempts. After attempt {@code n} fails,
  * {@link #canRetry(Throwable, int) canRetry(error, n)} decides whether to try again, and
- * {@link #getDelay(int) getDelay(n)} how long to wait first: {@code baseDelay·2^n} capped at
+ * {@link #getDelay(int) getDelay(n)} how long to wait first: {@code baseDelay·2^(n-1)} capped at
  * {@code maxDelay} with exponential backoff, {@code baseDelay} without. No attempt number makes the
  * computation overflow. With jitter {@code j}, the delay is drawn uniformly from
  * {@code [d·(1-j), d·(1+j)]} and still capped at {@code maxDelay}.
+ *
+ * <p><b>Which errors are retried.</b> An error is retried when every one of these holds: attempts
+ * remain; it is an {@link Exception}, not an {@link Error}; when {@linkplain Builder#retryOn retry-on}
+ * classes are given, it is an instance of one of them; it is not an instance of an
+ * {@linkplain Builder#ignore ignored} class (ignore wins over retry-on); and the
+ * {@linkplain Builder#shouldRetry shouldRetry} predicate, when set, accepts it. So configuration
+ * narrows what code allows, and code narrows what configuration allows.
  *
  * <p>Immutable and thread-safe. Build one with {@link #custom()}, or take {@link #ofDefaults()}
  * ({@code maxRetries=3, baseDelay=1s, exponentialBackoff=true, maxDelay=30s}) or {@link #none()}.
@@ -42,6 +52,8 @@ public final class RetryPolicy {
     private final Duration maxDelay;
     private final @Nullable Predicate<Throwable> shouldRetry;
     private final double jitter;
+    private final List<Class<? extends Throwable>> retryOn;
+    private final List<Class<? extends Throwable>> ignore;
 
     private RetryPolicy(Builder builder) {
         this.maxRetries = builder.maxRetries;
@@ -50,6 +62,8 @@ public final class RetryPolicy {
         this.maxDelay = builder.maxDelay;
         this.shouldRetry = builder.shouldRetry;
         this.jitter = builder.jitter;
+        this.retryOn = List.copyOf(builder.retryOn);
+        this.ignore = List.copyOf(builder.ignore);
     }
 
     /** {@return the seed's defaults: 3 retries, 1 s base delay, exponential, at most 30 s} */
@@ -78,17 +92,18 @@ public final class RetryPolicy {
     }
 
     /**
-     * The wait before the retry that follows the failed attempt {@code attempt}.
+     * The wait before the attempt that follows the failed attempt {@code attempt}: {@code baseDelay}
+     * after attempt 1, doubling after each later one with exponential backoff.
      *
-     * @param attempt the failed attempt, counted from 0; must not be negative
+     * @param attempt the failed attempt, numbered from 1
      * @return a delay between zero and {@link #maxDelay()}, never negative
-     * @throws IllegalArgumentException when {@code attempt} is negative
+     * @throws IllegalArgumentException when {@code attempt} is below 1
      */
     public Duration getDelay(int attempt) {
-        if (attempt < 0) {
-            throw new IllegalArgumentException("attempt must be >= 0, was " + attempt);
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt must be >= 1 (attempts are numbered from 1), was " + attempt);
         }
-        Duration delay = exponentialBackoff ? exponential(attempt) : baseDelay;
+        Duration delay = exponentialBackoff ? exponential(attempt - 1) : baseDelay;
         if (jitter > 0 && !delay.isZero()) {
             double factor =
                     1 - jitter + 2 * jitter * ThreadLocalRandom.current().nextDouble();
@@ -97,12 +112,12 @@ public final class RetryPolicy {
         return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
     }
 
-    private Duration exponential(int attempt) {
-        if (attempt >= Long.SIZE - 2) {
+    private Duration exponential(int doublings) {
+        if (doublings >= Long.SIZE - 2) {
             return baseDelay.isZero() ? baseDelay : maxDelay;
         }
         try {
-            Duration delay = baseDelay.multipliedBy(1L << attempt);
+            Duration delay = baseDelay.multipliedBy(1L << doublings);
             return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
         } catch (ArithmeticException overflow) {
             return maxDelay;
@@ -120,22 +135,54 @@ public final class RetryPolicy {
 
     /**
      * Whether to try again after the attempt {@code currentAttempt} failed with {@code error}: only
-     * while {@code currentAttempt < maxRetries}, and only when the {@code shouldRetry} predicate (if
-     * any) accepts the error.
+     * while {@code currentAttempt <= maxRetries}, and only for an error the policy retries (see the
+     * class description: not an {@code Error}, retry-on, ignore, then {@code shouldRetry}).
      *
-     * @param error the error of the failed attempt
-     * @param currentAttempt the failed attempt, counted from 0
+     * @param error the error of the failed attempt, not {@code null}
+     * @param currentAttempt the failed attempt, numbered from 1
      * @return {@code true} to retry
-     * @throws IllegalArgumentException when {@code currentAttempt} is negative
+     * @throws IllegalArgumentException when {@code currentAttempt} is below 1
      */
     public boolean canRetry(Throwable error, int currentAttempt) {
-        if (currentAttempt < 0) {
-            throw new IllegalArgumentException("currentAttempt must be >= 0, was " + currentAttempt);
+        Objects.requireNonNull(error, "error must not be null");
+        if (currentAttempt < 1) {
+            throw new IllegalArgumentException(
+                    "currentAttempt must be >= 1 (attempts are numbered from 1), was " + currentAttempt);
         }
-        if (currentAttempt >= maxRetries) {
+        if (currentAttempt > maxRetries || error instanceof Error) {
+            return false;
+        }
+        if (!retryOn.isEmpty() && !isInstanceOfAny(error, retryOn)) {
+            return false;
+        }
+        if (isInstanceOfAny(error, ignore)) {
             return false;
         }
         return shouldRetry == null || shouldRetry.test(error);
+    }
+
+    private static boolean isInstanceOfAny(Throwable error, List<Class<? extends Throwable>> types) {
+        for (Class<? extends Throwable> type : types) {
+            if (type.isInstance(error)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@return the largest number of attempts a job runs under this policy: {@code maxRetries + 1}} */
+    public int maxAttempts() {
+        return maxRetries + 1;
+    }
+
+    /** {@return the error classes that are retried (with their subclasses); empty means every {@code Exception}} */
+    public List<Class<? extends Throwable>> retryOn() {
+        return retryOn;
+    }
+
+    /** {@return the error classes that are never retried (with their subclasses), whatever else says} */
+    public List<Class<? extends Throwable>> ignore() {
+        return ignore;
     }
 
     /** {@return how many times a job may run again after its first attempt; at least 0} */
@@ -172,7 +219,17 @@ public final class RetryPolicy {
     public String toString() {
         return "RetryPolicy[maxRetries=" + maxRetries + ", baseDelay=" + baseDelay
                 + ", exponentialBackoff=" + exponentialBackoff + ", maxDelay=" + maxDelay
-                + ", jitter=" + jitter + ", shouldRetry=" + (shouldRetry != null ? "custom" : "always") + "]";
+                + ", jitter=" + jitter + (retryOn.isEmpty() ? "" : ", retryOn=" + simpleNames(retryOn))
+                + (ignore.isEmpty() ? "" : ", ignore=" + simpleNames(ignore))
+                + ", shouldRetry=" + (shouldRetry != null ? "custom" : "always") + "]";
+    }
+
+    private static String simpleNames(List<Class<? extends Throwable>> types) {
+        StringBuilder names = new StringBuilder("[");
+        for (Class<? extends Throwable> type : types) {
+            names.append(names.length() > 1 ? ", " : "").append(type.getSimpleName());
+        }
+        return names.append(']').toString();
     }
 
     /** Builds a {@link RetryPolicy}; each method checks its one value. Not thread-safe. */
@@ -184,6 +241,8 @@ public final class RetryPolicy {
         private Duration maxDelay = DEFAULT_MAX_DELAY;
         private @Nullable Predicate<Throwable> shouldRetry;
         private double jitter = DEFAULT_JITTER;
+        private final List<Class<? extends Throwable>> retryOn = new ArrayList<>();
+        private final List<Class<? extends Throwable>> ignore = new ArrayList<>();
 
         private Builder() {}
 
@@ -194,6 +253,8 @@ public final class RetryPolicy {
             this.maxDelay = base.maxDelay;
             this.shouldRetry = base.shouldRetry;
             this.jitter = base.jitter;
+            this.retryOn.addAll(base.retryOn);
+            this.ignore.addAll(base.ignore);
         }
 
         /**
@@ -265,6 +326,50 @@ public final class RetryPolicy {
         public Builder shouldRetry(@Nullable Predicate<Throwable> shouldRetry) {
             this.shouldRetry = shouldRetry;
             return this;
+        }
+
+        /**
+         * Retries only errors of these classes (and their subclasses), replacing earlier ones; no
+         * class (the default) retries every {@code Exception}. {@link #ignore} wins over this list.
+         *
+         * @param types exception classes, none {@code null}; none may be an {@code Error}, which is
+         *     never retried
+         * @return this builder
+         * @throws IllegalArgumentException when a class is an {@code Error}
+         */
+        @SafeVarargs
+        public final Builder retryOn(Class<? extends Throwable>... types) {
+            this.retryOn.clear();
+            this.retryOn.addAll(checkTypes("retryOn", types));
+            return this;
+        }
+
+        /**
+         * Never retries errors of these classes (and their subclasses), replacing earlier ones; for
+         * example an {@code HttpClientErrorException.Unauthorized} (a 401 will not go away by itself).
+         *
+         * @param types exception classes, none {@code null}
+         * @return this builder
+         */
+        @SafeVarargs
+        public final Builder ignore(Class<? extends Throwable>... types) {
+            this.ignore.clear();
+            this.ignore.addAll(checkTypes("ignore", types));
+            return this;
+        }
+
+        private static List<Class<? extends Throwable>> checkTypes(String name, Class<? extends Throwable>[] types) {
+            Objects.requireNonNull(types, name + " must not be null");
+            List<Class<? extends Throwable>> list = new ArrayList<>(types.length);
+            for (Class<? extends Throwable> type : types) {
+                Objects.requireNonNull(type, name + " must not contain null");
+                if (name.equals("retryOn") && Error.class.isAssignableFrom(type)) {
+                    throw new IllegalArgumentException(
+                            "retryOn must name Exception classes; an Error is never retried, was " + type.getName());
+                }
+                list.add(type);
+            }
+            return list;
         }
 
         /**

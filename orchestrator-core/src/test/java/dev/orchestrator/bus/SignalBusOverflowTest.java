@@ -90,8 +90,7 @@ class SignalBusOverflowTest {
                     i % 3 == 0
                             ? new JobSuccessEvent(jobId, DummyJob.class, i)
                             : i % 3 == 1
-                                    ? new JobFailureEvent(
-                                            jobId, DummyJob.class, new IllegalStateException("e" + i), false)
+                                    ? new JobFailureEvent(jobId, DummyJob.class, new IllegalStateException("e" + i), 1)
                                     : new JobCancelledEvent(jobId, DummyJob.class));
         }
         for (int i = 1_000; i < 1_100; i++) {

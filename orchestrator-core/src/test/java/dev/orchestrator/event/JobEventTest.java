@@ -32,10 +32,7 @@ class JobEventTest {
                                 new JobRetryingEvent(id, type, 1, 3, new RuntimeException("x"), Duration.ofMillis(5))),
                 event("timeout", false, (id, type) -> new JobTimeoutEvent(id, type, Duration.ofSeconds(2))),
                 event("success", true, (id, type) -> new JobSuccessEvent(id, type, "done")),
-                event(
-                        "failure",
-                        true,
-                        (id, type) -> new JobFailureEvent(id, type, new IllegalStateException("x"), false)),
+                event("failure", true, (id, type) -> new JobFailureEvent(id, type, new IllegalStateException("x"), 1)),
                 event("cancelled", true, (id, type) -> new JobCancelledEvent(id, type)));
     }
 
@@ -112,19 +109,19 @@ class JobEventTest {
     void failureCarriesItsErrorAndWhetherItWasRetried() {
         TimeoutException error = new TimeoutException("too slow");
 
-        JobFailureEvent event = new JobFailureEvent("job", UploadJob.class, error, true);
+        JobFailureEvent event = new JobFailureEvent("job", UploadJob.class, error, 2);
 
         assertThat(event.error()).isSameAs(error);
         assertThat(event.wasRetried()).isTrue();
-        assertThat(new JobFailureEvent("job", UploadJob.class, error, false).wasRetried())
+        assertThat(new JobFailureEvent("job", UploadJob.class, error, 1).wasRetried())
                 .isFalse();
-        assertThat(event.toString())
-                .contains("error=java.util.concurrent.TimeoutException: too slow", "wasRetried=true");
+        assertThat(event.toString()).contains("error=java.util.concurrent.TimeoutException: too slow", "attempts=2");
+        assertThat(event.attempts()).isEqualTo(2);
     }
 
     @Test
     void failureRejectsANullError() {
-        assertThatThrownBy(() -> new JobFailureEvent("job", UploadJob.class, null, false))
+        assertThatThrownBy(() -> new JobFailureEvent("job", UploadJob.class, null, 1))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("error");
     }

@@ -15,10 +15,12 @@ class JobRetryingEventTest {
     private final RuntimeException error = new RuntimeException("connection reset");
 
     @Test
-    void carriesAttemptMaxRetriesLastErrorAndDelay() {
-        JobRetryingEvent event = new JobRetryingEvent("job", FlakyJob.class, 2, 3, error, Duration.ofMillis(40));
+    void carriesTheFailedAttemptTheNextOneMaxAttemptsLastErrorAndDelay() {
+        JobRetryingEvent event = new JobRetryingEvent("job", FlakyJob.class, 2, 4, error, Duration.ofMillis(40));
 
         assertThat(event.attempt()).isEqualTo(2);
+        assertThat(event.nextAttempt()).isEqualTo(3);
+        assertThat(event.maxAttempts()).isEqualTo(4);
         assertThat(event.maxRetries()).isEqualTo(3);
         assertThat(event.lastError()).isSameAs(error);
         assertThat(event.delayBeforeRetry()).isEqualTo(Duration.ofMillis(40));
@@ -26,16 +28,16 @@ class JobRetryingEventTest {
                 .startsWith("JobRetryingEvent[correlationId=job, jobType=FlakyJob, ")
                 .contains(
                         "attempt=2",
-                        "maxRetries=3",
+                        "maxAttempts=4",
                         "delayBeforeRetry=PT0.04S",
                         "lastError=java.lang.RuntimeException: connection reset");
     }
 
     @Test
     void lastRetryAndZeroDelayAreAllowed() {
-        JobRetryingEvent event = new JobRetryingEvent("job", FlakyJob.class, 3, 3, error, Duration.ZERO);
+        JobRetryingEvent event = new JobRetryingEvent("job", FlakyJob.class, 3, 4, error, Duration.ZERO);
 
-        assertThat(event.attempt()).isEqualTo(event.maxRetries());
+        assertThat(event.nextAttempt()).isEqualTo(event.maxAttempts());
         assertThat(event.delayBeforeRetry()).isZero();
     }
 
@@ -52,12 +54,12 @@ class JobRetryingEventTest {
     }
 
     @Test
-    void maxRetriesBelowAttemptIsRejectedNamingBoth() {
-        assertThatThrownBy(() -> new JobRetryingEvent("job", FlakyJob.class, 2, 1, error, Duration.ZERO))
+    void maxAttemptsNotAboveTheFailedAttemptIsRejectedNamingBoth() {
+        assertThatThrownBy(() -> new JobRetryingEvent("job", FlakyJob.class, 2, 2, error, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("maxRetries")
+                .hasMessageContaining("maxAttempts")
                 .hasMessageContaining("attempt (2)")
-                .hasMessageContaining("was 1");
+                .hasMessageContaining("was 2");
     }
 
     @Test

@@ -73,14 +73,13 @@ class BaseJobTest {
     }
 
     @Test
-    void jobWithoutOptionsHasNoTimeoutTokenRetryOrMetadataAndNoBus() {
+    void jobWithoutOptionsHasNoTimeoutTokenRetryOrMetadata() {
         PlainJob job = new PlainJob();
 
         assertThat(job.timeout()).isEmpty();
         assertThat(job.cancellationToken()).isEmpty();
         assertThat(job.retryPolicy()).isEmpty();
         assertThat(job.metadata()).isEmpty();
-        assertThat(job.bus()).isEmpty();
     }
 
     @Test

@@ -80,6 +80,11 @@ final class JobFixtures {
         boolean emitForTest(TestJob job, BaseEvent event) {
             return emit(job, event);
         }
+
+        /** Lets a test body call the protected {@code context}. */
+        JobContext contextForTest(TestJob job) {
+            return context(job);
+        }
     }
 
     /** A second job type, for which no executor is registered unless a test says so. */

@@ -97,7 +97,7 @@ class JobRegistryTest extends JobTestBase {
             assertThat(snapshot.status()).isEqualTo(JobStatus.RUNNING);
             assertThat(snapshot.progress()).isEqualTo(0.3);
             assertThat(snapshot.progressMessage()).isEqualTo("working");
-            assertThat(snapshot.attempt()).isZero();
+            assertThat(snapshot.attempt()).as("attempts are numbered from 1").isEqualTo(1);
             assertThat(snapshot.dispatchedAt()).isEqualTo(T0);
             assertThat(snapshot.startedAt()).isEqualTo(T0);
         });

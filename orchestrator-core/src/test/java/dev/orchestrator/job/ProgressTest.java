@@ -221,7 +221,12 @@ class ProgressTest extends JobTestBase {
                 assertThat(recorder.ofType(job.id(), CustomEvent.class))
                         .singleElement()
                         .satisfies(event -> assertThat(event.payload).isEqualTo("domain"));
-                assertThat(job.bus()).containsSame(bus);
+                assertThat(dispatcher
+                                .registry()
+                                .finished(job.id())
+                                .orElseThrow()
+                                .bus())
+                        .isEqualTo(bus.name());
                 onGlobal.flush(SignalBus.instance());
                 onDefault.flush(defaultBus);
                 assertThat(onGlobal.of(job.id())).isEmpty();

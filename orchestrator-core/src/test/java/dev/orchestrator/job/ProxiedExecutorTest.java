@@ -87,7 +87,7 @@ class ProxiedExecutorTest extends JobTestBase {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("'closed-bus' is closed");
         assertThat(dispatcher.isRunning(job.id())).isFalse();
-        assertThat(job.bus()).isEmpty();
+        assertThat(dispatcher.registry().running(job.id())).isEmpty();
         assertThat(job.calls).hasValue(0);
     }
 }

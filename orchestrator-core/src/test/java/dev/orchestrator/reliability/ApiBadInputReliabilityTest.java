@@ -12,6 +12,7 @@ import dev.orchestrator.job.BaseExecutor;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.job.ExecutorNotFoundException;
+import dev.orchestrator.job.JobContext;
 import dev.orchestrator.job.JobRegistry;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.orchestration.BaseOrchestrator;
@@ -30,6 +31,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -106,6 +108,10 @@ class ApiBadInputReliabilityTest {
         void check(GoodJob job) {
             throwIfCancelled(job);
         }
+
+        JobContext contextOf(GoodJob job) {
+            return context(job);
+        }
     }
 
     static final class OtherGoodExecutor extends BaseExecutor<GoodJob> {
@@ -141,6 +147,10 @@ class ApiBadInputReliabilityTest {
 
         void state(String newState) {
             emit(newState);
+        }
+
+        String update(UnaryOperator<String> update) {
+            return updateState(update);
         }
     }
 
@@ -363,7 +373,7 @@ class ApiBadInputReliabilityTest {
                         f -> f.job = f.ended(),
                         f -> f.dispatcher.dispatch(f.job),
                         ISE,
-                        "already dispatched"),
+                        "the registry still retains it"),
                 row(
                         "Dispatcher#dispatch",
                         "dispatch a new job with a running job's id",
@@ -558,6 +568,21 @@ class ApiBadInputReliabilityTest {
                         NPE,
                         "event must not be null"),
                 row(
+                        "BaseExecutor#context",
+                        "context(null)",
+                        NOTHING,
+                        f -> f.executor.contextOf(null),
+                        NPE,
+                        "job must not be null"),
+                row(
+                        "BaseExecutor#context",
+                        "context of a job that is not running",
+                        NOTHING,
+                        f -> f.executor.contextOf(new GoodJob("never-dispatched", false)),
+                        ISE,
+                        "'never-dispatched'",
+                        "is not running"),
+                row(
                         "BaseExecutor#throwIfCancelled",
                         "throwIfCancelled(null)",
                         NOTHING,
@@ -566,6 +591,20 @@ class ApiBadInputReliabilityTest {
                         "job must not be null"),
 
                 // ---- BaseOrchestrator ----
+                row(
+                        "BaseOrchestrator#updateState",
+                        "updateState(null)",
+                        f -> f.orchestrator(),
+                        f -> f.orchestrator().update(null),
+                        NPE,
+                        "update must not be null"),
+                row(
+                        "BaseOrchestrator#updateState",
+                        "a function that returns null",
+                        f -> f.orchestrator(),
+                        f -> f.orchestrator().update(state -> null),
+                        NPE,
+                        "updateState's function returned null"),
                 row(
                         "BaseOrchestrator#new",
                         "null initial state",

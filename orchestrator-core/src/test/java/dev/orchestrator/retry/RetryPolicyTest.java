@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -46,13 +48,13 @@ class RetryPolicyTest {
     void defaultDelaysDoubleFromOneSecondAndStopAtThirtySeconds() {
         RetryPolicy policy = RetryPolicy.ofDefaults();
 
-        assertThat(policy.getDelay(0)).isEqualTo(Duration.ofSeconds(1));
-        assertThat(policy.getDelay(1)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(policy.getDelay(2)).isEqualTo(Duration.ofSeconds(4));
-        assertThat(policy.getDelay(3)).isEqualTo(Duration.ofSeconds(8));
-        assertThat(policy.getDelay(4)).isEqualTo(Duration.ofSeconds(16));
-        assertThat(policy.getDelay(5)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(policy.getDelay(1)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(policy.getDelay(2)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(policy.getDelay(3)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(policy.getDelay(4)).isEqualTo(Duration.ofSeconds(8));
+        assertThat(policy.getDelay(5)).isEqualTo(Duration.ofSeconds(16));
         assertThat(policy.getDelay(6)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(policy.getDelay(7)).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
@@ -64,7 +66,7 @@ class RetryPolicyTest {
 
         for (int n = 0; n <= 20; n++) {
             long expected = Math.min(3L << n, 100L);
-            assertThat(policy.getDelay(n)).as("attempt %d", n).isEqualTo(Duration.ofMillis(expected));
+            assertThat(policy.getDelay(n + 1)).as("attempt %d", n).isEqualTo(Duration.ofMillis(expected));
         }
     }
 
@@ -77,7 +79,7 @@ class RetryPolicyTest {
                 .build();
 
         for (int n = 0; n <= 100; n++) {
-            assertThat(policy.getDelay(n)).as("attempt %d", n).isEqualTo(Duration.ofMillis(250));
+            assertThat(policy.getDelay(n + 1)).as("attempt %d", n).isEqualTo(Duration.ofMillis(250));
         }
     }
 
@@ -86,7 +88,7 @@ class RetryPolicyTest {
         RetryPolicy policy = RetryPolicy.custom().baseDelay(Duration.ZERO).build();
 
         for (int n = 0; n <= 100; n++) {
-            assertThat(policy.getDelay(n)).as("attempt %d", n).isZero();
+            assertThat(policy.getDelay(n + 1)).as("attempt %d", n).isZero();
         }
     }
 
@@ -98,8 +100,8 @@ class RetryPolicyTest {
                 .jitter(0.5)
                 .build();
 
-        assertThat(policy.getDelay(0)).isZero();
-        assertThat(policy.getDelay(100)).isZero();
+        assertThat(policy.getDelay(1)).isZero();
+        assertThat(policy.getDelay(101)).isZero();
     }
 
     static Stream<Arguments> policies() {
@@ -160,8 +162,10 @@ class RetryPolicyTest {
             String name, RetryPolicy policy) {
         for (int n = 0; n <= 100; n++) {
             int attempt = n;
-            assertThatCode(() -> policy.getDelay(attempt)).as("attempt %d", n).doesNotThrowAnyException();
-            Duration delay = policy.getDelay(n);
+            assertThatCode(() -> policy.getDelay(attempt + 1))
+                    .as("attempt %d", n)
+                    .doesNotThrowAnyException();
+            Duration delay = policy.getDelay(n + 1);
             assertThat(delay.isNegative())
                     .as("attempt %d: %s negative", n, delay)
                     .isFalse();
@@ -177,7 +181,7 @@ class RetryPolicyTest {
         RetryPolicy noJitter = RetryPolicy.from(policy).jitter(0).build();
         Duration previous = Duration.ZERO;
         for (int n = 0; n <= 100; n++) {
-            Duration delay = noJitter.getDelay(n);
+            Duration delay = noJitter.getDelay(n + 1);
             assertThat(delay).as("attempt %d", n).isGreaterThanOrEqualTo(previous);
             previous = delay;
         }
@@ -194,18 +198,18 @@ class RetryPolicyTest {
                 .maxDelay(Duration.ofDays(365 * 100))
                 .build();
 
-        assertThat(tiny.getDelay(0)).isEqualTo(Duration.ofNanos(1));
-        assertThat(tiny.getDelay(10)).isEqualTo(Duration.ofNanos(1024));
-        assertThat(tiny.getDelay(100)).isEqualTo(Duration.ofDays(365 * 200));
-        assertThat(big.getDelay(6)).isEqualTo(Duration.ofDays(365 * 64));
-        assertThat(big.getDelay(7)).isEqualTo(Duration.ofDays(365 * 100));
-        assertThat(big.getDelay(62)).isEqualTo(Duration.ofDays(365 * 100));
-        assertThat(big.getDelay(100)).isEqualTo(Duration.ofDays(365 * 100));
+        assertThat(tiny.getDelay(1)).isEqualTo(Duration.ofNanos(1));
+        assertThat(tiny.getDelay(11)).isEqualTo(Duration.ofNanos(1024));
+        assertThat(tiny.getDelay(101)).isEqualTo(Duration.ofDays(365 * 200));
+        assertThat(big.getDelay(7)).isEqualTo(Duration.ofDays(365 * 64));
+        assertThat(big.getDelay(8)).isEqualTo(Duration.ofDays(365 * 100));
+        assertThat(big.getDelay(63)).isEqualTo(Duration.ofDays(365 * 100));
+        assertThat(big.getDelay(101)).isEqualTo(Duration.ofDays(365 * 100));
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {-1, -2, Integer.MIN_VALUE})
-    void negativeAttemptIsRejectedNamingIt(int attempt) {
+    @ValueSource(ints = {0, -1, Integer.MIN_VALUE})
+    void attemptBelowOneIsRejectedNamingIt(int attempt) {
         assertThatThrownBy(() -> RetryPolicy.ofDefaults().getDelay(attempt))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("attempt")
@@ -226,7 +230,7 @@ class RetryPolicyTest {
             long upper = Math.min((long) Math.ceil(nominal * (1 + jitter)), 1_000_000_000L);
             Set<Long> seen = new HashSet<>();
             for (int draw = 0; draw < 500; draw++) {
-                long nanos = policy.getDelay(attempt).toNanos();
+                long nanos = policy.getDelay(attempt + 1).toNanos();
                 assertThat(nanos).as("attempt %d draw %d", attempt, draw).isBetween(lower, upper);
                 seen.add(nanos);
             }
@@ -246,7 +250,7 @@ class RetryPolicyTest {
                 .build();
 
         for (int draw = 0; draw < 500; draw++) {
-            assertThat(policy.getDelay(0))
+            assertThat(policy.getDelay(1))
                     .isBetween(
                             year.dividedBy(2).minusMillis(1),
                             year.multipliedBy(3).dividedBy(2));
@@ -263,7 +267,7 @@ class RetryPolicyTest {
                 .build();
 
         for (int draw = 0; draw < 500; draw++) {
-            assertThat(policy.getDelay(0)).isBetween(millennium.dividedBy(2).minusMillis(1), millennium);
+            assertThat(policy.getDelay(1)).isBetween(millennium.dividedBy(2).minusMillis(1), millennium);
         }
     }
 
@@ -277,7 +281,7 @@ class RetryPolicyTest {
                 .build();
         Set<Duration> seen = new HashSet<>();
         for (int draw = 0; draw < 500; draw++) {
-            Duration delay = policy.getDelay(3);
+            Duration delay = policy.getDelay(4);
             assertThat(delay).isBetween(Duration.ofMillis(5).minusNanos(1), Duration.ofMillis(10));
             seen.add(delay);
         }
@@ -289,16 +293,16 @@ class RetryPolicyTest {
         RetryPolicy policy = RetryPolicy.custom().maxRetries(2).build();
         RuntimeException error = new RuntimeException("boom");
 
-        assertThat(policy.canRetry(error, 0)).isTrue();
         assertThat(policy.canRetry(error, 1)).isTrue();
-        assertThat(policy.canRetry(error, 2)).isFalse();
+        assertThat(policy.canRetry(error, 2)).isTrue();
         assertThat(policy.canRetry(error, 3)).isFalse();
+        assertThat(policy.canRetry(error, 4)).isFalse();
     }
 
     @Test
     void noneNeverRetries() {
         assertThat(RetryPolicy.none().maxRetries()).isZero();
-        assertThat(RetryPolicy.none().canRetry(new RuntimeException(), 0)).isFalse();
+        assertThat(RetryPolicy.none().canRetry(new RuntimeException(), 1)).isFalse();
     }
 
     @Test
@@ -307,11 +311,11 @@ class RetryPolicyTest {
         RetryPolicy policy =
                 RetryPolicy.custom().maxRetries(5).shouldRetry(onlyIo).build();
 
-        assertThat(policy.canRetry(new UncheckedIOException(new IOException("flaky")), 0))
+        assertThat(policy.canRetry(new UncheckedIOException(new IOException("flaky")), 1))
                 .isTrue();
-        assertThat(policy.canRetry(new IllegalArgumentException("invalid input"), 0))
+        assertThat(policy.canRetry(new IllegalArgumentException("invalid input"), 1))
                 .isFalse();
-        assertThat(policy.canRetry(new UncheckedIOException(new IOException("flaky")), 5))
+        assertThat(policy.canRetry(new UncheckedIOException(new IOException("flaky")), 6))
                 .isFalse();
         assertThat(policy.shouldRetry()).containsSame(onlyIo);
     }
@@ -325,7 +329,7 @@ class RetryPolicyTest {
                 })
                 .build();
 
-        assertThat(policy.canRetry(new RuntimeException(), 1)).isFalse();
+        assertThat(policy.canRetry(new RuntimeException(), 2)).isFalse();
     }
 
     @Test
@@ -334,7 +338,7 @@ class RetryPolicyTest {
                 RetryPolicy.custom().shouldRetry(e -> false).shouldRetry(null).build();
 
         assertThat(policy.shouldRetry()).isEmpty();
-        assertThat(policy.canRetry(new IllegalArgumentException(), 0)).isTrue();
+        assertThat(policy.canRetry(new IllegalArgumentException(), 1)).isTrue();
     }
 
     @Test
@@ -381,7 +385,7 @@ class RetryPolicyTest {
                 .baseDelay(Duration.ofMillis(10))
                 .build();
 
-        assertThat(policy.getDelay(10)).isEqualTo(Duration.ofMillis(50));
+        assertThat(policy.getDelay(11)).isEqualTo(Duration.ofMillis(50));
     }
 
     @Test
@@ -454,11 +458,85 @@ class RetryPolicyTest {
                 .contains("maxRetries=3", "baseDelay=PT1S", "exponentialBackoff=true", "maxDelay=PT30S");
     }
 
-    @Test
-    void canRetryRejectsANegativeAttemptNamingIt() {
-        assertThatThrownBy(() -> RetryPolicy.ofDefaults().canRetry(new IllegalStateException(), -1))
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1})
+    void canRetryRejectsAnAttemptBelowOneNamingIt(int attempt) {
+        assertThatThrownBy(() -> RetryPolicy.ofDefaults().canRetry(new IllegalStateException(), attempt))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("currentAttempt")
-                .hasMessageContaining("-1");
+                .hasMessageContaining("numbered from 1")
+                .hasMessageContaining(String.valueOf(attempt));
+    }
+
+    @Test
+    void attemptsAreNumberedFromOneAndMaxAttemptsCountsTheFirst() {
+        RetryPolicy policy = RetryPolicy.custom().maxRetries(2).build();
+
+        assertThat(policy.maxAttempts()).isEqualTo(3);
+        assertThat(policy.canRetry(new IOException("1st"), 1)).isTrue();
+        assertThat(policy.canRetry(new IOException("2nd"), 2)).isTrue();
+        assertThat(policy.canRetry(new IOException("3rd"), 3))
+                .as("the last attempt")
+                .isFalse();
+        assertThat(policy.getDelay(1)).as("after attempt 1: the base delay").isEqualTo(Duration.ofSeconds(1));
+        assertThat(policy.getDelay(2)).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void retryOnNarrowsTheRetriedErrorsToThoseClassesAndTheirSubclasses() {
+        RetryPolicy policy = RetryPolicy.custom().retryOn(IOException.class).build();
+
+        assertThat(policy.canRetry(new IOException("io"), 1)).isTrue();
+        assertThat(policy.canRetry(new java.net.SocketTimeoutException("subclass"), 1))
+                .isTrue();
+        assertThat(policy.canRetry(new IllegalStateException("other"), 1)).isFalse();
+        assertThat(policy.retryOn()).containsExactly(IOException.class);
+    }
+
+    @Test
+    void ignoreWinsOverRetryOnAndTheShouldRetryPredicateComesLast() {
+        List<Throwable> asked = new ArrayList<>();
+        RetryPolicy policy = RetryPolicy.custom()
+                .retryOn(IOException.class)
+                .ignore(java.nio.file.AccessDeniedException.class)
+                .shouldRetry(error -> {
+                    asked.add(error);
+                    return !error.getMessage().equals("permanent");
+                })
+                .build();
+
+        assertThat(policy.canRetry(new java.nio.file.AccessDeniedException("401"), 1))
+                .isFalse();
+        assertThat(policy.canRetry(new IllegalStateException("not io"), 1)).isFalse();
+        assertThat(asked)
+                .as("the predicate sees only what configuration allows")
+                .isEmpty();
+        assertThat(policy.canRetry(new IOException("permanent"), 1)).isFalse();
+        assertThat(policy.canRetry(new IOException("transient"), 1)).isTrue();
+        assertThat(asked).hasSize(2);
+        assertThat(policy.toString()).contains("retryOn=[IOException]", "ignore=[AccessDeniedException]");
+    }
+
+    @Test
+    void anErrorIsNeverRetriedAndCannotBeListedInRetryOn() {
+        assertThat(RetryPolicy.ofDefaults().canRetry(new AssertionError("bug"), 1))
+                .isFalse();
+        assertThatThrownBy(() -> RetryPolicy.custom().retryOn(OutOfMemoryError.class))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retryOn")
+                .hasMessageContaining("java.lang.OutOfMemoryError");
+    }
+
+    @Test
+    void fromCopiesRetryOnAndIgnore() {
+        RetryPolicy base = RetryPolicy.custom()
+                .retryOn(IOException.class)
+                .ignore(java.nio.file.AccessDeniedException.class)
+                .build();
+
+        RetryPolicy copy = RetryPolicy.from(base).maxRetries(7).build();
+
+        assertThat(copy.retryOn()).containsExactly(IOException.class);
+        assertThat(copy.ignore()).containsExactly(java.nio.file.AccessDeniedException.class);
     }
 }
