@@ -65,6 +65,17 @@ public abstract class BaseExecutor<J extends BaseJob> {
      */
     protected abstract @Nullable Object process(J job) throws Exception;
 
+    /**
+     * {@return the type of what {@code process} returns; {@code Object} by default} Declare it to get
+     * typed results: {@link Dispatcher#submit(BaseJob, dev.orchestrator.bus.SignalBus, Class)} refuses a
+     * result type this one cannot be assigned to, and a result of another type fails the job (with a
+     * {@link ClassCastException} naming both), so a {@link JobHandle} never holds a value of the wrong
+     * type.
+     */
+    public Class<?> resultType() {
+        return Object.class;
+    }
+
     /** {@return the name shown in the registry, the actuator and logs; the simple class name by default} */
     public String name() {
         String simple = getClass().getSimpleName();

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -201,6 +202,11 @@ public final class Dispatcher implements AutoCloseable {
      *     or its pool is full
      */
     public String dispatch(BaseJob job, SignalBus bus) {
+        return start(job, bus).id();
+    }
+
+    /** Dispatches; returns the run, which keeps the result for handles even once the job ended. */
+    private JobRun<?> start(BaseJob job, SignalBus bus) {
         Objects.requireNonNull(job, "job must not be null");
         Objects.requireNonNull(bus, "bus must not be null");
         if (shutdown && (stopping || EventChain.currentDepth() == 0)) {
@@ -256,7 +262,60 @@ public final class Dispatcher implements AutoCloseable {
                             + " orchestrator.execution.queue-capacity with the Spring Boot starter) or its pool size",
                     ex);
         }
-        return job.id();
+        return run;
+    }
+
+    /**
+     * Dispatches a job whose events go to the default bus, and returns a handle on it.
+     *
+     * @param job the job, not {@code null}
+     * @return a handle: status, progress, attempt, and the result once the job ends
+     * @see #submit(BaseJob, SignalBus, Class)
+     */
+    public JobHandle<Object> submit(BaseJob job) {
+        return submit(job, defaultBus, Object.class);
+    }
+
+    /**
+     * Dispatches a job and returns a handle typed by the result its executor declares
+     * ({@link BaseExecutor#resultType()}). Returns at once, like {@link #dispatch(BaseJob, SignalBus)},
+     * with the same checks and exceptions, plus one: the executor's result type must fit
+     * {@code resultType}.
+     *
+     * @param job the job, not {@code null}
+     * @param bus where the job's events go, not {@code null}
+     * @param resultType the type the handle's result is read as, not {@code null}
+     * @param <R> the result type
+     * @return a handle on the job
+     * @throws IllegalArgumentException when the executor declares a result type that is not a
+     *     {@code resultType} (nothing is dispatched)
+     */
+    public <R> JobHandle<R> submit(BaseJob job, SignalBus bus, Class<R> resultType) {
+        Objects.requireNonNull(job, "job must not be null");
+        Objects.requireNonNull(resultType, "resultType must not be null");
+        BaseExecutor<?> executor = executors.get(job.getClass());
+        if (executor != null && !resultType.isAssignableFrom(executor.resultType())) {
+            throw new IllegalArgumentException(executor.name() + " declares results of type "
+                    + executor.resultType().getName() + " (its resultType()); a JobHandle<"
+                    + resultType.getSimpleName() + "> cannot hold them; job " + job.logName() + " was not dispatched");
+        }
+        return RunHandle.of(start(job, bus));
+    }
+
+    /**
+     * Looks a job up by id: a live handle while it runs, or a handle on its record while the
+     * registry retains it after it ended (without its result value, which is not kept).
+     *
+     * @param jobId a job id, not {@code null}
+     * @return the handle, or empty for an id this dispatcher's registry does not know (any more)
+     */
+    public Optional<JobHandle<Object>> job(String jobId) {
+        Objects.requireNonNull(jobId, "jobId must not be null");
+        JobRun<?> run = registry.runningRun(jobId);
+        if (run != null) {
+            return Optional.of(RunHandle.of(run));
+        }
+        return registry.finished(jobId).map(RunHandle::of);
     }
 
     @SuppressWarnings("unchecked")

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -75,6 +76,15 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
     @Nullable
     JobRun<?> nextUnarmed;
 
+    /** The result handed to handles: set before the job ends, read once it ended (guarded by this). */
+    private @Nullable Object resultValue;
+
+    private @Nullable Throwable endError;
+    private @Nullable JobOutcome outcome;
+    /** Created when a handle first asks for the result (most jobs never have one); guarded by this. */
+    private @Nullable CompletableFuture<Object> completion;
+
+    private volatile @Nullable FinishedJob finishedRecord;
     private volatile @Nullable Instant startedAt;
     private volatile double progress;
     private volatile @Nullable String progressMessage;
@@ -313,7 +323,17 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
         if (ended) {
             return; // cancelled or timed out meanwhile: the late result is discarded
         }
+        Class<?> resultType = executor.resultType();
+        if (error == null && result != null && !resultType.isInstance(result)) {
+            // a bug in the executor, not a transient condition: never retried
+            ClassCastException mismatch = new ClassCastException(executor.name() + " returned a "
+                    + result.getClass().getName() + " for job " + job.logName() + " where its resultType() is "
+                    + resultType.getName());
+            end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, mismatch, attempt), mismatch);
+            return;
+        }
         if (error == null) {
+            resultValue = result;
             end(JobOutcome.SUCCESS, new JobSuccessEvent(job.id(), jobType, result), null);
         } else if (error instanceof CancelledException || job.isTokenCancelled()) {
             end(JobOutcome.CANCELLED, new JobCancelledEvent(job.id(), jobType), null);
@@ -457,10 +477,61 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
                 now,
                 error == null ? null : summarize(error));
         // Recorded before it is announced: whoever hears the terminal event finds the job finished.
+        this.finishedRecord = finished;
+        this.outcome = outcome;
+        this.endError = error;
         dispatcher.finished(this, finished);
         logEnding(outcome, statusAtEnd, error); // before the event: whoever hears the ending finds it logged
         bus.emit(terminal);
         dispatcher.released(this);
+        CompletableFuture<Object> future = completion;
+        if (future != null) {
+            // on a pool thread: a handle's callbacks never run on a worker or the timer thread, nor under this lock
+            CompletableFuture.runAsync(() -> complete(future));
+        }
+    }
+
+    /** {@return the future that handles copy: completed when the job ends (at once if it already did)} */
+    synchronized CompletableFuture<Object> completion() {
+        CompletableFuture<Object> future = completion;
+        if (future == null) {
+            future = new CompletableFuture<>();
+            completion = future;
+            if (ended) {
+                complete(future);
+            }
+        }
+        return future;
+    }
+
+    private void complete(CompletableFuture<Object> future) {
+        Object value;
+        Throwable error;
+        JobOutcome how;
+        synchronized (this) {
+            value = resultValue;
+            error = endError;
+            how = outcome;
+        }
+        if (how == JobOutcome.SUCCESS) {
+            future.complete(value);
+        } else if (how == JobOutcome.CANCELLED) {
+            future.cancel(false);
+        } else {
+            future.completeExceptionally(error != null ? error : new IllegalStateException("ended without an error"));
+        }
+    }
+
+    /** {@return the record of the ended job, or {@code null} while it runs} */
+    @Nullable
+    FinishedJob finishedRecord() {
+        return finishedRecord;
+    }
+
+    /** {@return the progress now: the last reported one, 1.0 after a success} */
+    double progressNow() {
+        FinishedJob finished = finishedRecord;
+        return finished != null && finished.outcome() == JobOutcome.SUCCESS ? 1.0 : progress;
     }
 
     /** The framework's own line about how a job ended; success is silent. */

@@ -17,6 +17,8 @@ import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.logging.LogText;
 import dev.orchestrator.logging.OrchestratorLogger;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
@@ -74,6 +76,15 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
     private final Map<String, TrackedJob> activeJobs = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<? super S>> stateListeners = new CopyOnWriteArrayList<>();
     private final Subscription subscription;
+    /** Subscriptions to other buses ({@link #listenTo}), ended by {@link #close()}. */
+    private final CopyOnWriteArrayList<Subscription> foreignSubscriptions = new CopyOnWriteArrayList<>();
+    /**
+     * Held while a handler runs: events from this orchestrator's bus and from the buses it
+     * {@linkplain #listenTo listens to} arrive on different delivery threads, and handlers must never
+     * run concurrently.
+     */
+    private final Object handling = new Object();
+
     private volatile S state;
     /** Serializes state changes, so that each is based on the one before and listeners see them in order. */
     private final Object stateLock = new Object();
@@ -117,7 +128,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
                 name(),
                 BaseEvent.class,
                 event -> event instanceof JobEvent || circuitBreaker.admit(event.getClass()),
-                this::handle);
+                event -> handle(event, false));
     }
 
     // ---- state -------------------------------------------------------------------------------
@@ -313,8 +324,73 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
     public void close() {
         closed = true;
         subscription.unsubscribe();
+        for (Subscription foreign : foreignSubscriptions) {
+            foreign.unsubscribe();
+        }
+        foreignSubscriptions.clear();
         activeJobs.clear();
         stateListeners.clear();
+    }
+
+    /**
+     * Listens to chosen event types of another bus, typically the global one from an orchestrator on
+     * a scoped bus: a module that must hear a public event such as a login. Those events go to
+     * {@link #onPassiveEvent}, one at a time with everything else this orchestrator handles (never
+     * concurrently with its other handlers), through the same circuit breaker; the subscription ends
+     * when the orchestrator closes. Call it from the subclass constructor, so that no event is missed.
+     *
+     * <pre>{@code
+     * CartOrchestrator(Dispatcher dispatcher, SignalBus cartBus, SignalBus globalBus) {
+     *     super(CartState.EMPTY, dispatcher, cartBus);
+     *     listenTo(globalBus, UserLoggedInEvent.class);
+     * }
+     * }</pre>
+     *
+     * @param other the bus to listen to, not {@code null}, not this orchestrator's own bus, not closed
+     * @param types the event types to hear, with their subtypes; at least one, none {@code null}
+     * @return the subscription, to stop listening before {@link #close()}
+     * @throws IllegalArgumentException when {@code other} is this orchestrator's bus or no type is given
+     * @throws IllegalStateException when this orchestrator or {@code other} is closed
+     */
+    @SafeVarargs
+    protected final Subscription listenTo(SignalBus other, Class<? extends BaseEvent>... types) {
+        Objects.requireNonNull(other, "other must not be null");
+        Objects.requireNonNull(types, "types must not be null");
+        if (other == bus) {
+            throw new IllegalArgumentException(
+                    name() + " already listens to its own bus '" + bus.name() + "'; listenTo is for another bus");
+        }
+        if (types.length == 0) {
+            throw new IllegalArgumentException("types must name at least one event type to hear on bus '" + other.name()
+                    + "', such as UserLoggedInEvent.class");
+        }
+        List<Class<? extends BaseEvent>> heard = new ArrayList<>(types.length);
+        for (Class<? extends BaseEvent> type : types) {
+            heard.add(Objects.requireNonNull(type, "types must not contain null"));
+        }
+        if (closed) {
+            throw new IllegalStateException(name() + " is closed; it cannot listen to bus '" + other.name() + "'");
+        }
+        Subscription foreign = other.subscribe(
+                name() + "@" + bus.name(),
+                BaseEvent.class,
+                event -> isOneOf(event, heard) && (event instanceof JobEvent || circuitBreaker.admit(event.getClass())),
+                event -> handle(event, true));
+        foreignSubscriptions.add(foreign);
+        dispatcher.registry().track(other);
+        if (closed) { // close() ran meanwhile and may have missed it
+            foreign.unsubscribe();
+        }
+        return foreign;
+    }
+
+    private static boolean isOneOf(BaseEvent event, List<Class<? extends BaseEvent>> types) {
+        for (Class<? extends BaseEvent> type : types) {
+            if (type.isInstance(event)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@return whether {@link #close()} was called} */
@@ -389,11 +465,17 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
 
     // ---- routing -----------------------------------------------------------------------------
 
-    private void handle(BaseEvent event) {
-        if (closed) {
-            return;
+    private void handle(BaseEvent event, boolean foreign) {
+        synchronized (handling) {
+            if (!closed) {
+                route(event, foreign);
+            }
         }
-        TrackedJob tracked = activeJobs.get(event.correlationId());
+    }
+
+    private void route(BaseEvent event, boolean foreign) {
+        // an event from another bus is never about this orchestrator's jobs, whose events stay on its bus
+        TrackedJob tracked = foreign ? null : activeJobs.get(event.correlationId());
         if (tracked != null && event instanceof JobEvent) {
             if (event instanceof JobProgressEvent progress) {
                 tracked.progress = progress.progress();

@@ -2,6 +2,7 @@ package dev.orchestrator.retry;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -339,8 +340,22 @@ public final class RetryPolicy {
          */
         @SafeVarargs
         public final Builder retryOn(Class<? extends Throwable>... types) {
+            Objects.requireNonNull(types, "retryOn must not be null");
+            return retryOn(Arrays.asList(types));
+        }
+
+        /**
+         * Retries only errors of these classes (and their subclasses), replacing earlier ones; an empty
+         * list (the default) retries every {@code Exception}. {@link #ignore} wins over this list.
+         *
+         * @param types exception classes, none {@code null}; none may be an {@code Error}
+         * @return this builder
+         * @throws IllegalArgumentException when a class is an {@code Error}
+         */
+        public Builder retryOn(List<Class<? extends Throwable>> types) {
+            List<Class<? extends Throwable>> checked = checkTypes("retryOn", types);
             this.retryOn.clear();
-            this.retryOn.addAll(checkTypes("retryOn", types));
+            this.retryOn.addAll(checked);
             return this;
         }
 
@@ -353,14 +368,27 @@ public final class RetryPolicy {
          */
         @SafeVarargs
         public final Builder ignore(Class<? extends Throwable>... types) {
+            Objects.requireNonNull(types, "ignore must not be null");
+            return ignore(Arrays.asList(types));
+        }
+
+        /**
+         * Never retries errors of these classes (and their subclasses), replacing earlier ones.
+         *
+         * @param types exception classes, none {@code null}
+         * @return this builder
+         */
+        public Builder ignore(List<Class<? extends Throwable>> types) {
+            List<Class<? extends Throwable>> checked = checkTypes("ignore", types);
             this.ignore.clear();
-            this.ignore.addAll(checkTypes("ignore", types));
+            this.ignore.addAll(checked);
             return this;
         }
 
-        private static List<Class<? extends Throwable>> checkTypes(String name, Class<? extends Throwable>[] types) {
+        private static List<Class<? extends Throwable>> checkTypes(
+                String name, List<Class<? extends Throwable>> types) {
             Objects.requireNonNull(types, name + " must not be null");
-            List<Class<? extends Throwable>> list = new ArrayList<>(types.length);
+            List<Class<? extends Throwable>> list = new ArrayList<>(types.size());
             for (Class<? extends Throwable> type : types) {
                 Objects.requireNonNull(type, name + " must not contain null");
                 if (name.equals("retryOn") && Error.class.isAssignableFrom(type)) {

@@ -81,6 +81,11 @@ final class JobFixtures {
             return emit(job, event);
         }
 
+        /** Lets a test body call the protected {@code emitProgress}. */
+        void progressForTest(TestJob job, double progress) {
+            emitProgress(job, progress);
+        }
+
         /** Lets a test body call the protected {@code context}. */
         JobContext contextForTest(TestJob job) {
             return context(job);

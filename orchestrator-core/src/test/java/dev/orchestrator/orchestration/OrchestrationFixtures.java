@@ -290,6 +290,11 @@ final class OrchestrationFixtures {
             emit(state);
         }
 
+        @SafeVarargs
+        final dev.orchestrator.bus.Subscription hear(SignalBus other, Class<? extends BaseEvent>... types) {
+            return listenTo(other, types);
+        }
+
         List<String> hooksFor(String correlationId) {
             return calls.stream()
                     .filter(c -> c.event().correlationId().equals(correlationId))

@@ -84,6 +84,11 @@ class ApiBadInputReliabilityTest {
         }
 
         @Override
+        public Class<?> resultType() {
+            return String.class;
+        }
+
+        @Override
         protected Object process(GoodJob job) throws InterruptedException {
             if (job.blocks) {
                 blocking.incrementAndGet();
@@ -151,6 +156,11 @@ class ApiBadInputReliabilityTest {
 
         String update(UnaryOperator<String> update) {
             return updateState(update);
+        }
+
+        @SafeVarargs
+        final dev.orchestrator.bus.Subscription hear(SignalBus other, Class<? extends BaseEvent>... types) {
+            return listenTo(other, types);
         }
     }
 
@@ -422,6 +432,30 @@ class ApiBadInputReliabilityTest {
                         "gracePeriod",
                         "PT-1S"),
                 row(
+                        "Dispatcher#submit",
+                        "submit(null)",
+                        NOTHING,
+                        f -> f.dispatcher.submit(null),
+                        NPE,
+                        "job must not be null"),
+                row(
+                        "Dispatcher#submit",
+                        "submit(job, bus, null)",
+                        NOTHING,
+                        f -> f.dispatcher.submit(new GoodJob(false), f.bus, null),
+                        NPE,
+                        "resultType must not be null"),
+                row(
+                        "Dispatcher#submit",
+                        "a result type the executor does not declare",
+                        NOTHING,
+                        f -> f.dispatcher.submit(new GoodJob("typed-1", false), f.bus, Integer.class),
+                        IAE,
+                        "GoodExecutor declares results of type java.lang.String",
+                        "JobHandle<Integer>",
+                        "'typed-1'"),
+                row("Dispatcher#job", "job(null)", NOTHING, f -> f.dispatcher.job(null), NPE, "jobId must not be null"),
+                row(
                         "Dispatcher#cancel",
                         "cancel(null)",
                         NOTHING,
@@ -591,6 +625,27 @@ class ApiBadInputReliabilityTest {
                         "job must not be null"),
 
                 // ---- BaseOrchestrator ----
+                row(
+                        "BaseOrchestrator#listenTo",
+                        "listenTo(null, type)",
+                        f -> f.orchestrator(),
+                        f -> f.orchestrator().hear(null, Marker.class),
+                        NPE,
+                        "other must not be null"),
+                row(
+                        "BaseOrchestrator#listenTo",
+                        "listenTo(its own bus)",
+                        f -> f.orchestrator(),
+                        f -> f.orchestrator().hear(f.bus, Marker.class),
+                        IAE,
+                        "already listens to its own bus 'bad-input'"),
+                row(
+                        "BaseOrchestrator#listenTo",
+                        "listenTo(bus) without types",
+                        f -> f.orchestrator(),
+                        f -> f.orchestrator().hear(SignalBus.instance()),
+                        IAE,
+                        "at least one event type"),
                 row(
                         "BaseOrchestrator#updateState",
                         "updateState(null)",

@@ -103,8 +103,8 @@ class JobApiTest {
         assertThat(job.get("result").asString()).isEqualTo("Quote received: EUR/USD 1.0842");
         assertThat(job.get("notes").valueStream().map(JsonNode::asString))
                 .containsExactly(
-                        "503 Service Unavailable — retrying in 500 ms (attempt 1 of 3)",
-                        "503 Service Unavailable — retrying in 1 s (attempt 2 of 3)");
+                        "503 Service Unavailable — retrying in 500 ms (attempt 2 of 4)",
+                        "503 Service Unavailable — retrying in 1 s (attempt 3 of 4)");
         FinishedJob finished = finished(id);
         assertThat(finished.outcome()).isEqualTo(JobOutcome.SUCCESS);
         assertThat(finished.attempts()).isEqualTo(3);

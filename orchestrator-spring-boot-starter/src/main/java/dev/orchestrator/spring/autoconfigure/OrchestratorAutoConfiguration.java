@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
@@ -64,9 +65,16 @@ public final class OrchestratorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     OrchestratorConfig orchestratorConfig(
-            OrchestratorProperties properties, OrchestratorLogger logger, ConfigurableListableBeanFactory beanFactory) {
+            OrchestratorProperties properties,
+            OrchestratorLogger logger,
+            ConfigurableListableBeanFactory beanFactory,
+            Environment environment) {
         return OrchestratorConfigFactory.create(
-                properties, logger, ExecutorBeans.jobTypes(beanFactory).values(), beanFactory.getBeanClassLoader());
+                properties,
+                logger,
+                ExecutorBeans.jobTypes(beanFactory).values(),
+                beanFactory.getBeanClassLoader(),
+                environment);
     }
 
     @Bean

@@ -9,11 +9,20 @@ import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -24,9 +33,47 @@ final class OrchestratorConfigFactory {
 
     private static final String PREFIX = "orchestrator.";
 
+    /** The keys a job type may have under {@code orchestrator.jobs.<Job>}, in the form users type them. */
+    static final List<String> JOB_KEYS = List.of(
+            "timeout",
+            "retry.max-retries",
+            "retry.base-delay",
+            "retry.max-delay",
+            "retry.exponential-backoff",
+            "retry.retry-on",
+            "retry.ignore");
+
+    private static final ConfigurationPropertyName JOBS = ConfigurationPropertyName.of("orchestrator.jobs");
+
     private OrchestratorConfigFactory() {}
 
+    /**
+     * Creates the configuration.
+     *
+     * @param environment where the properties came from: unknown keys are found there, and error
+     *     messages show a bad value as the user wrote it; {@code null} skips both
+     */
     static OrchestratorConfig create(
+            OrchestratorProperties properties,
+            OrchestratorLogger logger,
+            Collection<Class<? extends BaseJob>> jobTypes,
+            @Nullable ClassLoader classLoader,
+            @Nullable Environment environment) {
+        RAW.set(environment);
+        try {
+            if (environment != null) {
+                checkJobKeys(environment);
+            }
+            return doCreate(properties, logger, jobTypes, classLoader);
+        } finally {
+            RAW.remove();
+        }
+    }
+
+    /** The environment of the {@link #create} call on this thread, for {@link #invalid}. */
+    private static final ThreadLocal<@Nullable Environment> RAW = new ThreadLocal<>();
+
+    private static OrchestratorConfig doCreate(
             OrchestratorProperties properties,
             OrchestratorLogger logger,
             Collection<Class<? extends BaseJob>> jobTypes,
@@ -47,12 +94,12 @@ final class OrchestratorConfigFactory {
                 .historyTtl(positive("history.ttl", properties.getHistory().getTtl()));
         notNegative("shutdown.grace-period", properties.getShutdown().getGracePeriod());
         breaker.getTypeLimits().forEach((name, limit) -> {
-            String property = "circuit-breaker.type-limits." + name;
+            String property = "circuit-breaker.type-limits[" + name + "]";
             config.typeLimit(eventType(property, name, classLoader), atLeast(property, limit == null ? 0 : limit, 1));
         });
         properties.getJobs().forEach((name, job) -> {
             Class<? extends BaseJob> jobType = jobType(name, jobTypes);
-            config.jobDefaults(jobType, jobDefaults("jobs." + name, job));
+            config.jobDefaults(jobType, jobDefaults(jobProperty(name), job, classLoader));
         });
         return config.build();
     }
@@ -63,21 +110,21 @@ final class OrchestratorConfigFactory {
         try {
             type = ClassUtils.forName(className, classLoader);
         } catch (ClassNotFoundException | LinkageError ex) {
-            throw invalid(
+            throw invalidKey(
                     property,
                     className,
                     "the key must be the fully qualified name of an existing BaseEvent subclass; no class " + className
                             + " was found");
         }
         if (!BaseEvent.class.isAssignableFrom(type)) {
-            throw invalid(
+            throw invalidKey(
                     property,
                     className,
                     "the key must name a subclass of " + BaseEvent.class.getName() + "; " + className + " is not one");
         }
         if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
             // a limit applies to events of exactly that class: on an abstract one it would never apply
-            throw invalid(
+            throw invalidKey(
                     property,
                     className,
                     "the key must name a concrete event class, since a limit applies to events "
@@ -100,8 +147,8 @@ final class OrchestratorConfigFactory {
             return matches.get(0);
         }
         if (matches.size() > 1) {
-            throw invalid(
-                    "jobs." + name,
+            throw invalidKey(
+                    jobProperty(name),
                     name,
                     "the simple name is shared by the job types "
                             + matches.stream().map(Class::getName).sorted().collect(Collectors.joining(", "))
@@ -112,13 +159,19 @@ final class OrchestratorConfigFactory {
         String known = jobTypes.isEmpty()
                 ? "none"
                 : jobTypes.stream().map(Class::getSimpleName).sorted().collect(Collectors.joining(", "));
-        throw invalid(
-                "jobs." + name,
+        throw invalidKey(
+                jobProperty(name),
                 name,
                 "the key must be the simple name of a job type that an @Executor handles (" + known + ")");
     }
 
-    private static JobDefaults jobDefaults(String prefix, OrchestratorProperties.Job job) {
+    /** {@code jobs.PingJob}, or {@code jobs[com.example.PingJob]} for a key with dots: a name users can type. */
+    private static String jobProperty(String name) {
+        return name.contains(".") ? "jobs[" + name + "]" : "jobs." + name;
+    }
+
+    private static JobDefaults jobDefaults(
+            String prefix, OrchestratorProperties.Job job, @Nullable ClassLoader classLoader) {
         Duration timeout = job.getTimeout() == null ? null : positive(prefix + ".timeout", job.getTimeout());
         OrchestratorProperties.Retry retry = job.getRetry();
         if (!retry.isSet()) {
@@ -137,6 +190,8 @@ final class OrchestratorConfigFactory {
         if (retry.getExponentialBackoff() != null) {
             policy.exponentialBackoff(retry.getExponentialBackoff());
         }
+        policy.retryOn(exceptionTypes(prefix + ".retry.retry-on", retry.getRetryOn(), classLoader, true));
+        policy.ignore(exceptionTypes(prefix + ".retry.ignore", retry.getIgnore(), classLoader, false));
         try {
             return JobDefaults.of(timeout, policy.build());
         } catch (IllegalArgumentException ex) {
@@ -148,6 +203,93 @@ final class OrchestratorConfigFactory {
                             + (retry.getBaseDelay() != null ? retry.getBaseDelay() : RetryPolicy.DEFAULT_BASE_DELAY)
                             + ")");
         }
+    }
+
+    private static List<Class<? extends Throwable>> exceptionTypes(
+            String property, List<String> names, @Nullable ClassLoader classLoader, boolean retried) {
+        List<Class<? extends Throwable>> types = new ArrayList<>(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            String element = property + "[" + i + "]";
+            String name = names.get(i) == null ? "" : names.get(i).trim();
+            Class<?> type;
+            try {
+                type = ClassUtils.forName(name, classLoader);
+            } catch (ClassNotFoundException | LinkageError | IllegalArgumentException ex) {
+                throw invalid(
+                        element,
+                        name,
+                        "must be the fully qualified name of an exception class, such as java.io.IOException; no"
+                                + " class " + name + " was found");
+            }
+            if (!Throwable.class.isAssignableFrom(type)) {
+                throw invalid(
+                        element,
+                        name,
+                        "must name an exception class (a subclass of java.lang.Exception); " + name + " is not one");
+            }
+            if (retried && Error.class.isAssignableFrom(type)) {
+                throw invalid(
+                        element,
+                        name,
+                        "must name an exception class; " + name + " is an Error, and an Error is never retried");
+            }
+            types.add(type.asSubclass(Throwable.class));
+        }
+        return types;
+    }
+
+    /**
+     * Fails on a key under {@code orchestrator.jobs.<Job>} that binds to nothing (a typo such as
+     * {@code retry.max-retry} would otherwise be ignored), listing the valid keys.
+     */
+    private static void checkJobKeys(Environment environment) {
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            if (!(source instanceof IterableConfigurationPropertySource iterable)) {
+                continue;
+            }
+            List<ConfigurationPropertyName> names;
+            try (Stream<ConfigurationPropertyName> stream = iterable.stream()) {
+                names = stream.filter(JOBS::isAncestorOf).collect(Collectors.toList());
+            }
+            for (ConfigurationPropertyName name : names) {
+                if (!isJobKey(name)) {
+                    String typed = typed(name);
+                    throw OrchestratorConfigurationException.invalidProperty(
+                            typed,
+                            String.valueOf(Objects.requireNonNull(source.getConfigurationProperty(name))
+                                    .getValue()),
+                            "unknown key; the keys of a job type are orchestrator.jobs.<Job>."
+                                    + String.join(", .", JOB_KEYS));
+                }
+            }
+        }
+    }
+
+    private static boolean isJobKey(ConfigurationPropertyName name) {
+        int elements = name.getNumberOfElements();
+        StringBuilder key = new StringBuilder();
+        for (int i = 3; i < elements; i++) {
+            if (name.isNumericIndex(i)) {
+                continue; // retry-on[0], ignore[1]
+            }
+            key.append(key.length() > 0 ? "." : "").append(name.getElement(i, ConfigurationPropertyName.Form.UNIFORM));
+        }
+        String uniform = key.toString();
+        return JOB_KEYS.stream().anyMatch(valid -> valid.replace("-", "").equals(uniform));
+    }
+
+    /** The property as a user types it: map keys with dots in brackets, the rest as written. */
+    private static String typed(ConfigurationPropertyName name) {
+        StringBuilder typed = new StringBuilder();
+        for (int i = 0; i < name.getNumberOfElements(); i++) {
+            String element = name.getElement(i, ConfigurationPropertyName.Form.ORIGINAL);
+            if (name.isNumericIndex(i) || element.contains(".")) {
+                typed.append('[').append(element).append(']');
+            } else {
+                typed.append(typed.length() > 0 ? "." : "").append(element);
+            }
+        }
+        return typed.toString();
     }
 
     private static int atLeast(String property, int value, int min) {
@@ -171,8 +313,33 @@ final class OrchestratorConfigFactory {
         return value;
     }
 
-    private static OrchestratorConfigurationException invalid(String property, Object value, String valid) {
-        return OrchestratorConfigurationException.invalidProperty(PREFIX + property, value, valid);
+    private static OrchestratorConfigurationException invalid(String property, @Nullable Object value, String valid) {
+        return OrchestratorConfigurationException.invalidProperty(
+                PREFIX + property, String.valueOf(rawValue(property, value)), valid);
+    }
+
+    /** A bad map key: the message shows the key itself, not the value under it. */
+    private static OrchestratorConfigurationException invalidKey(String property, String key, String valid) {
+        return OrchestratorConfigurationException.invalidProperty(PREFIX + property, key, valid);
+    }
+
+    /** The value as the user wrote it ({@code -1s} rather than {@code PT-1S}), when the environment has it. */
+    private static @Nullable Object rawValue(String property, @Nullable Object bound) {
+        Environment environment = RAW.get();
+        if (environment == null) {
+            return bound;
+        }
+        ConfigurationPropertyName name = ConfigurationPropertyName.ofIfValid(PREFIX + property);
+        if (name == null) {
+            name = ConfigurationPropertyName.adapt(PREFIX + property, '.');
+        }
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            ConfigurationProperty found = source.getConfigurationProperty(name);
+            if (found != null && found.getValue() != null) {
+                return String.valueOf(found.getValue());
+            }
+        }
+        return bound;
     }
 
     private static String normalize(String name) {

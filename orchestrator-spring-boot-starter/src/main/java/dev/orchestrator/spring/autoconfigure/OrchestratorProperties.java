@@ -4,8 +4,10 @@ import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.retry.RetryPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -266,6 +268,15 @@ public class OrchestratorProperties {
         /** Whether the wait doubles after each attempt. */
         private @Nullable Boolean exponentialBackoff;
 
+        /**
+         * Exception classes that are retried, with their subclasses (fully qualified names); empty
+         * retries every exception.
+         */
+        private List<String> retryOn = new ArrayList<>();
+
+        /** Exception classes that are never retried, with their subclasses; wins over retry-on. */
+        private List<String> ignore = new ArrayList<>();
+
         /** {@return maximum number of retries after the first attempt} */
         public @Nullable Integer getMaxRetries() {
             return maxRetries;
@@ -322,8 +333,41 @@ public class OrchestratorProperties {
             this.exponentialBackoff = exponentialBackoff;
         }
 
+        /** {@return exception classes that are retried, with their subclasses; empty retries every exception} */
+        public List<String> getRetryOn() {
+            return retryOn;
+        }
+
+        /**
+         * Sets the exception classes that are retried, with their subclasses.
+         *
+         * @param retryOn fully qualified names of exception classes; empty retries every exception
+         */
+        public void setRetryOn(List<String> retryOn) {
+            this.retryOn = retryOn;
+        }
+
+        /** {@return exception classes that are never retried, with their subclasses} */
+        public List<String> getIgnore() {
+            return ignore;
+        }
+
+        /**
+         * Sets the exception classes that are never retried, with their subclasses; wins over retry-on.
+         *
+         * @param ignore fully qualified names of exception classes
+         */
+        public void setIgnore(List<String> ignore) {
+            this.ignore = ignore;
+        }
+
         boolean isSet() {
-            return maxRetries != null || baseDelay != null || maxDelay != null || exponentialBackoff != null;
+            return maxRetries != null
+                    || baseDelay != null
+                    || maxDelay != null
+                    || exponentialBackoff != null
+                    || !retryOn.isEmpty()
+                    || !ignore.isEmpty();
         }
     }
 

@@ -6,10 +6,12 @@ import dev.orchestrator.config.JobDefaults;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.job.BaseExecutor;
 import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.spring.Executor;
 import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;
 import dev.orchestrator.spring.diagnostics.OrchestratorFailureAnalyzer;
 import dev.orchestrator.spring.fixtures.PingExecutor;
+import dev.orchestrator.spring.fixtures.PingJob;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -38,39 +40,75 @@ class OrchestratorPropertiesValidationTest {
                 row("circuit-breaker.max-events-per-second=0", "circuit-breaker.max-events-per-second", "0", ">= 1"),
                 row(
                         "circuit-breaker.type-limits.com.example.NoSuchEvent=5",
-                        "circuit-breaker.type-limits.com.example.NoSuchEvent",
+                        "circuit-breaker.type-limits[com.example.NoSuchEvent]",
                         "com.example.NoSuchEvent",
                         "fully qualified name of an existing BaseEvent subclass"),
                 row(
                         "circuit-breaker.type-limits.java.lang.String=5",
-                        "circuit-breaker.type-limits.java.lang.String",
+                        "circuit-breaker.type-limits[java.lang.String]",
                         "java.lang.String",
                         "must name a subclass of dev.orchestrator.event.BaseEvent"),
-                row("circuit-breaker.type-limits." + EVENT + "=0", "circuit-breaker.type-limits." + EVENT, "0", ">= 1"),
+                row(
+                        "circuit-breaker.type-limits." + EVENT + "=0",
+                        "circuit-breaker.type-limits[" + EVENT + "]",
+                        "0",
+                        ">= 1"),
                 row("execution.pool-size=-2", "execution.pool-size", "-2", ">= 1"),
                 row("execution.pool-size=0", "execution.pool-size", "0", ">= 1"),
                 row("execution.queue-capacity=-1", "execution.queue-capacity", "-1", ">= 1"),
                 row("execution.max-active-jobs=0", "execution.max-active-jobs", "0", ">= 1"),
                 row("history.max-size=-1", "history.max-size", "-1", ">= 0"),
-                row("history.ttl=0s", "history.ttl", "PT0S", "positive duration"),
-                row("history.ttl=-5m", "history.ttl", "PT-5M", "positive duration"),
-                row("shutdown.grace-period=-1s", "shutdown.grace-period", "PT-1S", "duration >= 0"),
+                row("history.ttl=0s", "history.ttl", "0s", "positive duration"),
+                row("history.ttl=-5m", "history.ttl", "-5m", "positive duration"),
+                row("shutdown.grace-period=-1s", "shutdown.grace-period", "-1s", "duration >= 0"),
                 row(
                         "jobs.UnknownJob.timeout=5s",
                         "jobs.UnknownJob",
                         "UnknownJob",
                         "simple name of a job type that an @Executor handles (PingJob)"),
-                row("jobs.PingJob.timeout=0s", "jobs.PingJob.timeout", "PT0S", "positive duration"),
+                row("jobs.PingJob.timeout=0s", "jobs.PingJob.timeout", "0s", "positive duration"),
                 row("jobs.PingJob.retry.max-retries=-1", "jobs.PingJob.retry.max-retries", "-1", ">= 0"),
-                row("jobs.PingJob.retry.base-delay=-1ms", "jobs.PingJob.retry.base-delay", "PT-0.001S", ">= 0"),
-                row("jobs.PingJob.retry.max-delay=-1ms", "jobs.PingJob.retry.max-delay", "PT-0.001S", ">= 0"),
+                row("jobs.PingJob.retry.base-delay=-1ms", "jobs.PingJob.retry.base-delay", "-1ms", ">= 0"),
+                row("jobs.PingJob.retry.max-delay=-1ms", "jobs.PingJob.retry.max-delay", "-1ms", ">= 0"),
+                row(
+                        "jobs.PingJob.retry.retry-on=com.example.NoSuchException",
+                        "jobs.PingJob.retry.retry-on[0]",
+                        "com.example.NoSuchException",
+                        "fully qualified name of an exception class, such as java.io.IOException"),
+                row(
+                        "jobs.PingJob.retry.retry-on=java.io.IOException,java.lang.String",
+                        "jobs.PingJob.retry.retry-on[1]",
+                        "java.lang.String",
+                        "must name an exception class (a subclass of java.lang.Exception)"),
+                row(
+                        "jobs.PingJob.retry.retry-on=java.lang.OutOfMemoryError",
+                        "jobs.PingJob.retry.retry-on[0]",
+                        "java.lang.OutOfMemoryError",
+                        "an Error is never retried"),
+                row(
+                        "jobs.PingJob.retry.ignore[0]=com.example.Unauthorized",
+                        "jobs.PingJob.retry.ignore[0]",
+                        "com.example.Unauthorized",
+                        "no class com.example.Unauthorized was found"),
+                row(
+                        "jobs.PingJob.retry.max-retry=5",
+                        "jobs.PingJob.retry.max-retry",
+                        "5",
+                        "unknown key; the keys of a job type are orchestrator.jobs.<Job>.timeout, .retry.max-retries,"
+                                + " .retry.base-delay, .retry.max-delay, .retry.exponential-backoff, .retry.retry-on,"
+                                + " .retry.ignore"),
+                row(
+                        "jobs[dev.orchestrator.spring.fixtures.PingJob].timout=5s",
+                        "jobs[dev.orchestrator.spring.fixtures.PingJob].timout",
+                        "5s",
+                        "unknown key"),
                 Arguments.of(
                         new String[] {
                             "orchestrator.jobs.PingJob.retry.base-delay=2s",
                             "orchestrator.jobs.PingJob.retry.max-delay=1s"
                         },
                         "orchestrator.jobs.PingJob.retry.max-delay",
-                        "PT1S",
+                        "1s",
                         "at least the base delay (PT2S)"),
                 // max-delay left at its default (30 s) is still below the base delay
                 row(
@@ -148,6 +186,44 @@ class OrchestratorPropertiesValidationTest {
                     assertThat(config.jobDefaultsFor(Second.SharedJob.class).timeout())
                             .contains(Duration.ofSeconds(5));
                     assertThat(config.jobDefaultsFor(First.SharedJob.class)).isEqualTo(JobDefaults.none());
+                });
+    }
+
+    @Test
+    void retryOnAndIgnoreListsDecideWhichErrorsOfAJobTypeAreRetried() {
+        runner.withPropertyValues(
+                        "orchestrator.jobs.PingJob.retry.retry-on=java.io.IOException",
+                        "orchestrator.jobs.PingJob.retry.ignore[0]=java.nio.file.AccessDeniedException")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    RetryPolicy policy = context.getBean(OrchestratorConfig.class)
+                            .jobDefaultsFor(PingJob.class)
+                            .retryPolicy()
+                            .orElseThrow();
+                    assertThat(policy.retryOn()).containsExactly(java.io.IOException.class);
+                    assertThat(policy.ignore()).containsExactly(java.nio.file.AccessDeniedException.class);
+                    assertThat(policy.canRetry(new java.io.IOException("transient"), 1))
+                            .isTrue();
+                    assertThat(policy.canRetry(new java.nio.file.AccessDeniedException("401"), 1))
+                            .isFalse();
+                    assertThat(policy.canRetry(new IllegalStateException("not listed"), 1))
+                            .isFalse();
+                });
+    }
+
+    @Test
+    void relaxedSpellingsOfValidJobKeysStartTheContext() {
+        runner.withPropertyValues(
+                        "orchestrator.jobs.PingJob.retry.maxRetries=2",
+                        "orchestrator.jobs.PingJob.retry.retry-on[0]=java.io.IOException")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(OrchestratorConfig.class)
+                                    .jobDefaultsFor(PingJob.class)
+                                    .retryPolicy()
+                                    .orElseThrow()
+                                    .maxRetries())
+                            .isEqualTo(2);
                 });
     }
 

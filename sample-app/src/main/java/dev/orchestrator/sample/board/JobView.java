@@ -69,20 +69,20 @@ public record JobView(
     /**
      * The retry a job waits for, from its {@code JobRetryingEvent}.
      *
-     * @param attempt the retry about to happen, from 1
-     * @param maxRetries the retries the policy allows
+     * @param nextAttempt the attempt that follows the wait, numbered from 1 (2 after the first failure)
+     * @param maxAttempts the most attempts the policy allows, the first one included
      * @param delayMillis the wait before it
      * @param lastError the error of the attempt that failed
-     * @param text the notice shown on the page, e.g. "Retrying in 2 s (attempt 2 of 3)"
+     * @param text the notice shown on the page, e.g. "Retrying in 2 s (attempt 3 of 4)"
      */
-    public record RetryNotice(int attempt, int maxRetries, long delayMillis, String lastError, String text) {
+    public record RetryNotice(int nextAttempt, int maxAttempts, long delayMillis, String lastError, String text) {
 
         static RetryNotice of(JobRetryingEvent event) {
-            String text = "Retrying in " + Durations.human(event.delayBeforeRetry()) + " (attempt " + event.attempt()
-                    + " of " + event.maxRetries() + ")";
+            String text = "Retrying in " + Durations.human(event.delayBeforeRetry()) + " (attempt "
+                    + event.nextAttempt() + " of " + event.maxAttempts() + ")";
             return new RetryNotice(
-                    event.attempt(),
-                    event.maxRetries(),
+                    event.nextAttempt(),
+                    event.maxAttempts(),
                     event.delayBeforeRetry().toMillis(),
                     describe(event.lastError()),
                     text);

@@ -12,9 +12,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Calls the flaky service with retry (seed 5.3). The retry timing comes from
- * {@code orchestrator.jobs.FlakyCallJob.retry.*}; this orchestrator adds what properties cannot
- * say: only {@link ServiceUnavailableException} is worth a retry, so a permanent error fails at once.
+ * Calls the flaky service with retry. The whole retry policy comes from configuration,
+ * {@code orchestrator.jobs.FlakyCallJob.retry.*}: its timing, and which errors are worth a retry
+ * ({@code retry-on: ServiceUnavailableException}, {@code ignore: RequestRejectedException}, so a
+ * permanent error, a 401, fails at once).
  */
 @Component
 public class FlakyOrchestrator extends JobBoardOrchestrator {
@@ -29,14 +30,11 @@ public class FlakyOrchestrator extends JobBoardOrchestrator {
      */
     public FlakyOrchestrator(Dispatcher dispatcher, @Qualifier(Buses.JOBS) SignalBus bus, FlakyService service) {
         super(JobKind.FLAKY, dispatcher, bus);
-        RetryPolicy configured = dispatcher
+        this.retryPolicy = dispatcher
                 .config()
                 .jobDefaultsFor(FlakyCallJob.class)
                 .retryPolicy()
                 .orElse(RetryPolicy.ofDefaults());
-        this.retryPolicy = RetryPolicy.from(configured)
-                .shouldRetry(ServiceUnavailableException.class::isInstance)
-                .build();
         this.service = service;
     }
 

@@ -24,7 +24,7 @@ public class FlakyService {
      * Asks for a quote.
      *
      * @param mode how to behave
-     * @param attempt the caller's attempt, counted from 0
+     * @param attempt the caller's attempt, numbered from 1
      * @param failFirst in {@link FailureMode#TRANSIENT} mode, the attempts that fail
      * @param latency time the call takes
      * @return the quote
@@ -37,7 +37,7 @@ public class FlakyService {
         Thread.sleep(latency.toMillis());
         boolean fails = switch (mode) {
             case PERMANENT -> throw new RequestRejectedException();
-            case TRANSIENT -> attempt < failFirst;
+            case TRANSIENT -> attempt <= failFirst;
             case RANDOM -> ThreadLocalRandom.current().nextDouble() < failureRate;
         };
         if (fails) {

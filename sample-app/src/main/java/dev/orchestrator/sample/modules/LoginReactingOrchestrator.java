@@ -1,20 +1,18 @@
 package dev.orchestrator.sample.modules;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.bus.Subscription;
+import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.job.Dispatcher;
 
 /**
  * A module that reacts to the public {@link UserLoggedInEvent} on the global bus by dispatching a
  * job on its own bus (chat, cart).
  *
- * <p>An orchestrator listens to one bus, its own; hearing the global bus takes a second
- * subscription, removed on {@link #close()}. Its handler only dispatches (thread-safe), so the
- * state still changes in the hooks alone.
+ * <p>It lives on its scoped bus and {@linkplain #listenTo listens to} the global one for that one
+ * event type: the login reaches {@link #onPassiveEvent}, one at a time with the module's own job
+ * events and through its circuit breaker, and the subscription ends when the module closes.
  */
 public abstract class LoginReactingOrchestrator extends ModuleOrchestrator {
-
-    private final Subscription onLogin;
 
     /**
      * @param module the module's name
@@ -26,19 +24,20 @@ public abstract class LoginReactingOrchestrator extends ModuleOrchestrator {
     protected LoginReactingOrchestrator(
             String module, String activity, Dispatcher dispatcher, SignalBus bus, SignalBus globalBus) {
         super(module, activity, dispatcher, bus);
-        this.onLogin = globalBus.subscribe(name(), UserLoggedInEvent.class, event -> onUserLoggedIn(event.user()));
+        listenTo(globalBus, UserLoggedInEvent.class);
     }
 
     /**
-     * A user logged in; dispatch this module's job for them. Runs on the global bus's delivery.
+     * A user logged in; dispatch this module's job for them.
      *
      * @param user who logged in
      */
     protected abstract void onUserLoggedIn(String user);
 
     @Override
-    public void close() {
-        onLogin.unsubscribe();
-        super.close();
+    protected void onPassiveEvent(BaseEvent event) {
+        if (event instanceof UserLoggedInEvent login) {
+            onUserLoggedIn(login.user());
+        }
     }
 }

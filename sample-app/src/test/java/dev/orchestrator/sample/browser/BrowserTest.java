@@ -142,15 +142,15 @@ class BrowserTest {
     void aTransientErrorShowsItsRetryNoticesAndAPermanentOneFailsAtOnce() {
         String id = page.startJob("flaky-transient", "flaky-jobs");
 
-        page.until(d -> page.part(id, "notice").equals("Retrying in 500 ms (attempt 1 of 3)"));
-        page.until(d -> page.part(id, "notice").equals("Retrying in 1 s (attempt 2 of 3)"));
+        page.until(d -> page.part(id, "notice").equals("Retrying in 500 ms (attempt 2 of 4)"));
+        page.until(d -> page.part(id, "notice").equals("Retrying in 1 s (attempt 3 of 4)"));
         assertThat(page.status(id)).isEqualTo("RETRYING");
         page.screenshot("06-retrying");
         page.awaitStatus(id, "SUCCEEDED");
         assertThat(page.notes(id))
                 .containsExactly(
-                        "503 Service Unavailable — retrying in 500 ms (attempt 1 of 3)",
-                        "503 Service Unavailable — retrying in 1 s (attempt 2 of 3)");
+                        "503 Service Unavailable — retrying in 500 ms (attempt 2 of 4)",
+                        "503 Service Unavailable — retrying in 1 s (attempt 3 of 4)");
         assertThat(registry.finished(id).orElseThrow().attempts()).isEqualTo(3);
 
         String permanent = page.startJob("flaky-permanent", "flaky-jobs");
@@ -232,7 +232,7 @@ class BrowserTest {
         // The notes keep every retry: the live notice shows only during the 1 s wait, which a slow
         // machine's polling could miss (the notice itself is pinned by
         // aTransientErrorShowsItsRetryNoticesAndAPermanentOneFailsAtOnce).
-        page.until(d -> page.notes(flaky).stream().anyMatch(note -> note.endsWith("retrying in 1 s (attempt 2 of 3)")));
+        page.until(d -> page.notes(flaky).stream().anyMatch(note -> note.endsWith("retrying in 1 s (attempt 3 of 4)")));
 
         // 3 s of upload against 1.5 s of retries: running, unless the machine stalled for over a second
         assertThat(page.status(upload)).isIn("RUNNING", "SUCCEEDED");

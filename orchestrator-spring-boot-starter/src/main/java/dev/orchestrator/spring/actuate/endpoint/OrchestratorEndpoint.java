@@ -218,7 +218,7 @@ public class OrchestratorEndpoint {
      * @param status its status ({@code QUEUED}, {@code RUNNING}, ...)
      * @param progress its last progress, {@code 0.0..1.0}
      * @param message its last progress message, or {@code null} when absent or hidden
-     * @param attempt its current attempt
+     * @param attempt the attempt running or last run, numbered from 1; 0 while it waits for its first
      * @param dispatched when it was dispatched
      * @param started when its first attempt started, or {@code null} if it has not
      * @param elapsedMillis milliseconds since it started (or was dispatched, if it has not started)

@@ -350,7 +350,7 @@ class OrchestratorEndpointAutoConfigurationTest {
         assertThat(job.executor()).isEqualTo("BlockingExecutor");
         assertThat(job.bus()).isEqualTo("global");
         assertThat(job.status()).isEqualTo("RUNNING");
-        assertThat(job.attempt()).isZero();
+        assertThat(job.attempt()).as("attempts are numbered from 1").isEqualTo(1);
         assertThat(job.progress()).isZero();
         assertThat(job.started()).isNotNull();
         assertThat(job.dispatched()).isBeforeOrEqualTo(job.started());
