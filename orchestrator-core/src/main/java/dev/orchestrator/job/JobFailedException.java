@@ -8,7 +8,10 @@ public class JobFailedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The id of the job that failed. */
     private final String jobId;
+
+    /** How the job ended: failure or timeout. */
     private final JobOutcome outcome;
 
     /**

@@ -99,7 +99,9 @@ class OrchestratorHttpIntegrationTest {
         assertThat(running.get("status").asString()).isEqualTo("RUNNING");
         assertThat(running.get("progress").asDouble()).isEqualTo(0.25);
         assertThat(running.get("message").asString()).isEqualTo("waiting at the gate");
-        assertThat(running.get("attempt").asInt()).as("attempts are numbered from 1").isEqualTo(1);
+        assertThat(running.get("attempt").asInt())
+                .as("attempts are numbered from 1")
+                .isEqualTo(1);
         assertThat(running.has("started")).isTrue();
         assertThat(running.has("elapsedMillis")).isTrue();
 

@@ -5,6 +5,7 @@ import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.job.JobOptions;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** Uploads a file in parts (seed 5.4's chunked upload); cancellable with its token (seed 5.1). */
 public final class UploadJob extends BaseJob {
@@ -17,13 +18,10 @@ public final class UploadJob extends BaseJob {
      * @param fileName the file being uploaded
      * @param parts number of parts, at least 1
      * @param duration time the whole upload takes, not negative
-     * @param token cancels the upload
+     * @param token cancels the upload; {@code null} for a job read back from JSON (a token is no data)
      */
-    public UploadJob(String fileName, int parts, Duration duration, CancellationToken token) {
-        super(JobOptions.builder()
-                .cancellationToken(token)
-                .metadata("file", fileName)
-                .build());
+    public UploadJob(String fileName, int parts, Duration duration, @Nullable CancellationToken token) {
+        super(options(fileName, token));
         if (parts < 1) {
             throw new IllegalArgumentException("parts must be >= 1, was " + parts);
         }
@@ -33,6 +31,15 @@ public final class UploadJob extends BaseJob {
         this.fileName = Objects.requireNonNull(fileName, "fileName must not be null");
         this.parts = parts;
         this.duration = duration;
+    }
+
+    // The token is a runtime handle, not data: a job read back from JSON has none.
+    private static JobOptions options(String fileName, @Nullable CancellationToken token) {
+        JobOptions.Builder options = JobOptions.builder().metadata("file", fileName);
+        if (token != null) {
+            options.cancellationToken(token);
+        }
+        return options.build();
     }
 
     /** @return the file being uploaded */
