@@ -80,7 +80,7 @@ class BadInputTest {
 
     static Stream<Arguments> badInputs() {
         return Stream.of(
-                // seed 5.1
+                // cancellation
                 row(
                         "CancellationToken#onCancel",
                         "onCancel(null)",
@@ -88,7 +88,7 @@ class BadInputTest {
                         () -> new CancellationToken().onCancel(null),
                         "callback"),
 
-                // seed 5.3
+                // retry
                 row(
                         "RetryPolicy.Builder#maxRetries",
                         "maxRetries(-1)",
@@ -198,7 +198,7 @@ class BadInputTest {
                         "ignore"),
                 row("EventChain#enter", "enter(-1)", IAE, () -> EventChain.enter(-1), "depth", "-1"),
 
-                // seed 5.5
+                // logging
                 row(
                         "ConsoleLogger#new",
                         "new ConsoleLogger(null)",
@@ -218,7 +218,7 @@ class BadInputTest {
                         () -> new ConsoleLogger(LogLevel.INFO, (PrintStream) null),
                         "out"),
 
-                // OrchestratorConfig and JobDefaults (seed 5.7 limits)
+                // OrchestratorConfig and JobDefaults (limits)
                 row(
                         "OrchestratorConfig.Builder#maxEventsPerSecond",
                         "maxEventsPerSecond(0)",

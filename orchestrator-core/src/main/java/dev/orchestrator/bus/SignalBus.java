@@ -26,7 +26,7 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Publish/subscribe channel for events (seed 5.6). {@link #instance()} is the JVM-wide global bus;
+ * Publish/subscribe channel for events. {@link #instance()} is the JVM-wide global bus;
  * {@link #scoped(String)} creates an isolated bus for one module: listeners of one bus never see
  * events emitted on another.
  *

@@ -1,5 +1,5 @@
 /**
- * The signal bus (seed 5.6): {@link dev.orchestrator.bus.SignalBus}, global or scoped, with ordered
+ * The signal bus: {@link dev.orchestrator.bus.SignalBus}, global or scoped, with ordered
  * asynchronous delivery to each subscriber.
  */
 @NullMarked

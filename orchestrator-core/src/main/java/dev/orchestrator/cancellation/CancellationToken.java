@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A one-way switch that tells a job it is no longer wanted (seed 5.1).
+ * A one-way switch that tells a job it is no longer wanted.
  *
  * <p>Cancellation is explicit only: nothing cancels a token because a caller went away. Give a
  * token to a job ({@code JobOptions.builder().cancellationToken(token)}) and call

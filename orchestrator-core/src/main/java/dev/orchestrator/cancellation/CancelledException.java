@@ -2,7 +2,7 @@ package dev.orchestrator.cancellation;
 
 /**
  * Thrown by {@link CancellationToken#throwIfCancelled()} when the operation was cancelled
- * (seed 5.1). A job's {@code process} method may let it escape: the job then ends with a
+ *. A job's {@code process} method may let it escape: the job then ends with a
  * {@code JobCancelledEvent}, never with a failure.
  */
 public class CancelledException extends RuntimeException {

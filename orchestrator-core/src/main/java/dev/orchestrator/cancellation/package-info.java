@@ -1,4 +1,4 @@
-/** Explicit cancellation (seed 5.1): {@link dev.orchestrator.cancellation.CancellationToken}. */
+/** Explicit cancellation: {@link dev.orchestrator.cancellation.CancellationToken}. */
 @NullMarked
 package dev.orchestrator.cancellation;
 

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The one configuration object of an orchestrator runtime: circuit-breaker limits (seed 5.7), the
- * logger (5.5), the execution pool, retention of finished jobs and per-job-type defaults.
+ * The one configuration object of an orchestrator runtime: circuit-breaker limits, the
+ * logger, the execution pool, retention of finished jobs and per-job-type defaults.
  *
  * <p>Immutable and thread-safe. There is no static mutable state: two configurations in one JVM
  * (two Spring application contexts in a test suite, say) never see each other's settings. Build
@@ -20,7 +20,7 @@ import java.util.Objects;
  */
 public final class OrchestratorConfig {
 
-    /** Default circuit-breaker limit: 50 events of one type per second per orchestrator (seed 5.7). */
+    /** Default circuit-breaker limit: 50 events of one type per second per orchestrator. */
     public static final int DEFAULT_MAX_EVENTS_PER_SECOND = 50;
     /** Default number of worker threads of the dispatcher's own pool. */
     public static final int DEFAULT_EXECUTION_POOL_SIZE =

@@ -3,7 +3,7 @@ package dev.orchestrator.event;
 import dev.orchestrator.job.BaseJob;
 
 /**
- * A job was cancelled (seed 5.1): terminal. Emitted promptly, even when {@code process} ignores
+ * A job was cancelled: terminal. Emitted promptly, even when {@code process} ignores
  * the interruption; whatever {@code process} returns afterwards is discarded. Immutable.
  */
 public final class JobCancelledEvent extends JobEvent {

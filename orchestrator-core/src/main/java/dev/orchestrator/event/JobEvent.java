@@ -14,7 +14,14 @@ import java.util.Objects;
  * {@link JobFailureEvent} or {@link JobCancelledEvent}. A timeout is announced by
  * {@link JobTimeoutEvent} right before its {@link JobFailureEvent}.
  */
-public abstract class JobEvent extends BaseEvent {
+public abstract sealed class JobEvent extends BaseEvent
+        permits JobStartedEvent,
+                JobProgressEvent,
+                JobRetryingEvent,
+                JobTimeoutEvent,
+                JobSuccessEvent,
+                JobFailureEvent,
+                JobCancelledEvent {
 
     private final Class<? extends BaseJob> jobType;
 

@@ -6,7 +6,7 @@ import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How far a running job has come (seed 5.4). Immutable.
+ * How far a running job has come. Immutable.
  *
  * <p>{@link #progress()} is always within {@code 0.0..1.0}: values outside are clamped, NaN is
  * rejected. The message and the steps are optional.

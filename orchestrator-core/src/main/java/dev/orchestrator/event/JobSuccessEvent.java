@@ -55,7 +55,7 @@ public final class JobSuccessEvent extends JobEvent {
     }
 
     /**
-     * The result as the given type, if it is one (seed 5.7 "safe data casting"). Never throws:
+     * The result as the given type, if it is one ("safe data casting"). Never throws:
      * a {@code null} result, a result of another type or a {@code null} type all give an empty
      * optional. A primitive type matches its wrapper ({@code dataAs(int.class)} finds an
      * {@code Integer}).

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A job ran out of time (seed 5.2). Not terminal: a {@link JobFailureEvent} whose error is a
+ * A job ran out of time. Not terminal: a {@link JobFailureEvent} whose error is a
  * {@link java.util.concurrent.TimeoutException} follows at once. Immutable.
  */
 public final class JobTimeoutEvent extends JobEvent {

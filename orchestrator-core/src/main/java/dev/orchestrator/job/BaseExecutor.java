@@ -14,16 +14,16 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li><b>error boundary</b>: whatever {@code process} throws (an {@link Error} too) becomes a
  *       {@code JobFailureEvent}; nothing escapes to the caller of {@code dispatch};</li>
- *   <li><b>timeout</b> (seed 5.2) over the whole job, retries and backoff included, measured from
+ *   <li><b>timeout</b> over the whole job, retries and backoff included, measured from
  *       its start by a timer (no thread is blocked to wait); the worker is interrupted;</li>
- *   <li><b>retry</b> (5.3) per the job's {@code RetryPolicy}, with a {@code JobRetryingEvent} before
+ *   <li><b>retry</b> per the job's {@code RetryPolicy}, with a {@code JobRetryingEvent} before
  *       each wait; a wait holds no thread and is cut short by cancellation or timeout. An
  *       {@code Error} is never retried;</li>
- *   <li><b>cancellation</b> (5.1): a cancelled job that has not started never runs; a running one is
+ *   <li><b>cancellation</b>: a cancelled job that has not started never runs; a running one is
  *       interrupted and its {@code JobCancelledEvent} is emitted at once, even if {@code process}
  *       ignores the interruption; whatever it returns afterwards is discarded. {@code process} may
  *       also throw {@link CancelledException} to end the job as cancelled;</li>
- *   <li><b>progress</b> (5.4) with {@link #emitProgress} and {@link #emitStep}, and domain events
+ *   <li><b>progress</b> with {@link #emitProgress} and {@link #emitStep}, and domain events
  *       with {@link #emit}, all routed to the bus of the orchestrator that dispatched the job.</li>
  * </ul>
  *
@@ -83,7 +83,7 @@ public abstract class BaseExecutor<J extends BaseJob> {
     }
 
     /**
-     * Reports progress (seed 5.4). Ignored when the job is not running (anymore).
+     * Reports progress. Ignored when the job is not running (anymore).
      *
      * @param job the job being processed
      * @param progress fraction done, clamped to {@code 0.0..1.0}

@@ -4,7 +4,7 @@ import dev.orchestrator.event.BaseEvent;
 import java.time.Instant;
 
 /**
- * One trip of an orchestrator's circuit breaker (seed 5.7): events of one type arrived faster than
+ * One trip of an orchestrator's circuit breaker: events of one type arrived faster than
  * the limit allows, and the rest of that one-second window is dropped. Immutable.
  *
  * @param orchestrator the name of the orchestrator

@@ -625,7 +625,7 @@ public final class Dispatcher implements AutoCloseable {
      * @param executorClass the executor's class
      * @return the job class, or {@code null} when the declaration does not fix it
      */
-    public static @Nullable Class<? extends BaseJob> resolveJobType(Class<?> executorClass) {
+    static @Nullable Class<? extends BaseJob> resolveJobType(Class<?> executorClass) {
         Map<TypeVariable<?>, Type> bindings = new HashMap<>();
         for (Class<?> type = executorClass; type != null && type != BaseExecutor.class; type = type.getSuperclass()) {
             Type superType = type.getGenericSuperclass();

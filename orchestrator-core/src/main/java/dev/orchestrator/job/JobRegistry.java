@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. Reads return immutable snapshots.
  */
-public final class JobRegistry implements BusMonitor {
+public final class JobRegistry {
 
     /** Trips kept in the trip log. */
     public static final int TRIP_LOG_SIZE = 1_000;
@@ -52,6 +52,20 @@ public final class JobRegistry implements BusMonitor {
     private final AtomicLong handlerErrorCount = new AtomicLong();
     private final Map<SignalBus, Subscription> buses = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<OrchestratorObserver> observers = new CopyOnWriteArrayList<>();
+    /** What the tracked buses call: kept off this class's public API. */
+    private final BusMonitor monitor = new BusMonitor() {
+        @Override
+        public void onEmit(SignalBus bus, BaseEvent event) {
+            if (!observers.isEmpty()) { // called for every event: no callback object when nobody listens
+                notifyObservers(observer -> observer.eventEmitted(bus, event));
+            }
+        }
+
+        @Override
+        public void onClose(SignalBus bus) {
+            untrack(bus);
+        }
+    };
 
     /**
      * Creates an empty registry.
@@ -166,9 +180,9 @@ public final class JobRegistry implements BusMonitor {
         if (bus.isClosed() || buses.containsKey(bus)) {
             return;
         }
-        buses.computeIfAbsent(bus, b -> b.monitor(this));
+        buses.computeIfAbsent(bus, b -> b.monitor(monitor));
         if (bus.isClosed()) {
-            onClose(bus);
+            untrack(bus);
         }
     }
 
@@ -210,19 +224,11 @@ public final class JobRegistry implements BusMonitor {
      */
     public void close() {
         for (SignalBus bus : List.copyOf(buses.keySet())) {
-            onClose(bus);
+            untrack(bus);
         }
     }
 
-    @Override
-    public void onEmit(SignalBus bus, BaseEvent event) {
-        if (!observers.isEmpty()) { // called for every event: no callback object when nobody listens
-            notifyObservers(observer -> observer.eventEmitted(bus, event));
-        }
-    }
-
-    @Override
-    public void onClose(SignalBus bus) {
+    private void untrack(SignalBus bus) {
         Subscription subscription = buses.remove(bus);
         if (subscription != null) {
             subscription.unsubscribe();

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes messages of at least a minimum level to a print stream as {@code [LEVEL] message}
- * (seed 5.5); an error follows on the next lines as its stack trace, each exception named by class
+ *; an error follows on the next lines as its stack trace, each exception named by class
  * and quoted message ({@link LogText#error}) so that a message cannot forge a line. Meant for
  * development.
  *

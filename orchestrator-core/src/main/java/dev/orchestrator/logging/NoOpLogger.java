@@ -3,7 +3,7 @@ package dev.orchestrator.logging;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A logger that discards every message (seed 5.5). Stateless and thread-safe; use {@link #INSTANCE}.
+ * A logger that discards every message. Stateless and thread-safe; use {@link #INSTANCE}.
  */
 public final class NoOpLogger implements OrchestratorLogger {
 

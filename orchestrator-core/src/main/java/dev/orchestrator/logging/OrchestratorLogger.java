@@ -3,7 +3,7 @@ package dev.orchestrator.logging;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The logging SPI of the framework (seed 5.5). Implement {@link #log} to send the framework's
+ * The logging SPI of the framework. Implement {@link #log} to send the framework's
  * messages anywhere; the Spring Boot starter provides one that writes to SLF4J.
  *
  * <p>Implementations must be thread-safe: the framework logs from worker, scheduler and

@@ -1,4 +1,4 @@
-/** The logging SPI (seed 5.5): {@link dev.orchestrator.logging.OrchestratorLogger} and two simple implementations. */
+/** The logging SPI: {@link dev.orchestrator.logging.OrchestratorLogger} and two simple implementations. */
 @NullMarked
 package dev.orchestrator.logging;
 

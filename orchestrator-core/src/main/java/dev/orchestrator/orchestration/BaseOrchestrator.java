@@ -106,7 +106,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
     }
 
     /**
-     * Creates an orchestrator that listens and dispatches on the given bus (seed 5.6): its jobs'
+     * Creates an orchestrator that listens and dispatches on the given bus: its jobs'
      * events go to that bus only.
      *
      * @param initialState the first state, not {@code null}
@@ -266,7 +266,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
     }
 
     /**
-     * Whether a job of this type (or a subtype) is running (seed 5.7, "preventing UI race
+     * Whether a job of this type (or a subtype) is running ("preventing UI race
      * conditions").
      *
      * @param jobType the job type, not {@code null}

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Loop protection of one orchestrator (seed 5.7): at most {@code limitFor(type)} events of one type
+ * Loop protection of one orchestrator: at most {@code limitFor(type)} events of one type
  * per one-second window are let through; beyond that the type is dropped for the rest of the window,
  * one error is logged and the trip is recorded. Other types are unaffected.
  *

@@ -1,6 +1,6 @@
 /**
  * Orchestrators: {@link dev.orchestrator.orchestration.BaseOrchestrator}, stateful coordinators with
- * active/passive event routing, isolated handlers and a per-event-type circuit breaker (seed 5.7).
+ * active/passive event routing, isolated handlers and a per-event-type circuit breaker.
  */
 @NullMarked
 package dev.orchestrator.orchestration;

@@ -67,7 +67,7 @@ public final class RetryPolicy {
         this.ignore = List.copyOf(builder.ignore);
     }
 
-    /** {@return the seed's defaults: 3 retries, 1 s base delay, exponential, at most 30 s} */
+    /** {@return the defaults: 3 retries, 1 s base delay, exponential, at most 30 s} */
     public static RetryPolicy ofDefaults() {
         return DEFAULTS;
     }

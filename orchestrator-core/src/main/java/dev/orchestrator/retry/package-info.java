@@ -1,4 +1,4 @@
-/** Automatic retry with exponential backoff (seed 5.3): {@link dev.orchestrator.retry.RetryPolicy}. */
+/** Automatic retry with exponential backoff: {@link dev.orchestrator.retry.RetryPolicy}. */
 @NullMarked
 package dev.orchestrator.retry;
 

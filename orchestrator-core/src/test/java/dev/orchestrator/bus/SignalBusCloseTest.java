@@ -31,7 +31,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Pins closing a SignalBus (seed 5.6, issue 2): safe at any time, idempotent, global bus not closeable. */
+/** Pins closing a SignalBus (issue 2): safe at any time, idempotent, global bus not closeable. */
 class SignalBusCloseTest {
 
     private final RecordingLogger logger = new RecordingLogger();

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Pins SignalBus delivery (seed 5.6, contract 1, 3, 10): async, ordered, serial, isolated, pooled, typed. */
+/** Pins SignalBus delivery (contract 1, 3, 10): async, ordered, serial, isolated, pooled, typed. */
 class SignalBusDeliveryTest {
 
     private final List<ExecutorService> pools = new ArrayList<>();

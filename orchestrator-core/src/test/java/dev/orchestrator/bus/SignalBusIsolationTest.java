@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Pins seed 5.6 / contract 8: scoped buses and the global bus never see each other's events. */
+/** Pins contract 8: scoped buses and the global bus never see each other's events. */
 class SignalBusIsolationTest {
 
     /** Ours among whatever else other tests emit on the shared global bus. */

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Pins {@link Subscription} (seed 5.6): unsubscribe stops delivery, discards waiting events, is idempotent. */
+/** Pins {@link Subscription}: unsubscribe stops delivery, discards waiting events, is idempotent. */
 class SubscriptionTest {
 
     private final RecordingLogger logger = new RecordingLogger();

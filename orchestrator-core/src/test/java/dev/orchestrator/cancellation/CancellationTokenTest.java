@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Pins seed 5.1 (CancellationToken, CancelledException) and contract point 4: idempotent cancel, listeners exactly once, also under races. */
+/** Pins CancellationToken, CancelledException and contract point 4: idempotent cancel, listeners exactly once, also under races. */
 class CancellationTokenTest {
 
     private ExecutorService pool;

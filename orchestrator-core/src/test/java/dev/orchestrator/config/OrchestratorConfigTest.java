@@ -18,7 +18,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Pins OrchestratorConfig (seed 5.5 logger, 5.7 circuit-breaker limits): defaults, type limits, validation, immutability, no static state. */
+/** Pins OrchestratorConfig (logger, circuit-breaker limits): defaults, type limits, validation, immutability, no static state. */
 class OrchestratorConfigTest {
 
     static final class MouseMovementEvent extends BaseEvent {

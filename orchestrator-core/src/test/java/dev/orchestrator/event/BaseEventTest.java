@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** Pins BaseEvent (DESIGN "Core concepts"): users define domain events by extending it; correlation id and timestamp are required. */
 class BaseEventTest {
 
-    /** A user's domain event, as the seed's {@code UserLoggedInEvent}. */
+    /** A user's domain event, such as a {@code UserLoggedInEvent}. */
     static final class UserLoggedInEvent extends BaseEvent {
         private final String userName;
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Pins seed 5.4 / contract point 7 JobProgressEvent: progress clamped to 0..1, NaN rejected, optional message and steps validated. */
+/** Pins contract point 7 JobProgressEvent: progress clamped to 0..1, NaN rejected, optional message and steps validated. */
 class JobProgressEventTest {
 
     static final class UploadJob extends BaseJob {}

@@ -7,7 +7,7 @@ import dev.orchestrator.job.BaseJob;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Pins seed 5.3 JobRetryingEvent(attempt, maxRetries, lastError, delayBeforeRetry) and its validation. */
+/** Pins JobRetryingEvent(attempt, maxRetries, lastError, delayBeforeRetry) and its validation. */
 class JobRetryingEventTest {
 
     static final class FlakyJob extends BaseJob {}

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Pins seed 5.7 "safe data casting": JobSuccessEvent.dataAs never throws and returns an Optional. */
+/** Pins "safe data casting": JobSuccessEvent.dataAs never throws and returns an Optional. */
 class JobSuccessEventTest {
 
     static final class FetchUserJob extends BaseJob {}

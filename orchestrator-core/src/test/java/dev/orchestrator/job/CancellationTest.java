@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Pins seed 5.1 (cancellation) and contract point 4 in {@link BaseExecutor} and {@link Dispatcher#cancel}. */
+/** Pins cancellation and contract point 4 in {@link BaseExecutor} and {@link Dispatcher#cancel}. */
 class CancellationTest extends JobTestBase {
 
     private static JobOptions token(CancellationToken token) {

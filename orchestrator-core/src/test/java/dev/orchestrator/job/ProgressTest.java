@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** Pins seed 5.4 (progress reporting), contract point 7, and the routing of executor events to the job's bus. */
+/** Pins progress reporting, contract point 7, and the routing of executor events to the job's bus. */
 class ProgressTest extends JobTestBase {
 
     @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Pins seed 5.3 (automatic retry) and contract point 6 in {@link BaseExecutor}. */
+/** Pins automatic retry and contract point 6 in {@link BaseExecutor}. */
 class RetryTest extends JobTestBase {
 
     private static RetryPolicy retries(int maxRetries, Duration baseDelay) {

@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-/** Pins seed 5.2 (timeout) and contract point 5: the timeout bounds the whole job, retries and backoff included. */
+/** Pins timeout and contract point 5: the timeout bounds the whole job, retries and backoff included. */
 class TimeoutTest extends JobTestBase {
 
     private static JobOptions timeout(Duration timeout) {

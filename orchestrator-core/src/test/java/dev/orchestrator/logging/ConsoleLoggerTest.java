@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Pins seed 5.5 ConsoleLogger: default minimum INFO, lines of the form {@code [LEVEL] message}, errors with their stack trace. */
+/** Pins ConsoleLogger: default minimum INFO, lines of the form {@code [LEVEL] message}, errors with their stack trace. */
 class ConsoleLoggerTest {
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();

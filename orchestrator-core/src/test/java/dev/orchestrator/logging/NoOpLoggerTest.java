@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** Pins seed 5.5 NoOpLogger: the silent logger writes nothing and reports every level disabled. */
+/** Pins NoOpLogger: the silent logger writes nothing and reports every level disabled. */
 class NoOpLoggerTest {
 
     @Test

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** Pins seed 5.5 OrchestratorLogger: its convenience methods route to log with the right level and error. */
+/** Pins OrchestratorLogger: its convenience methods route to log with the right level and error. */
 class OrchestratorLoggerTest {
 
     record Entry(LogLevel level, String message, Throwable error) {}

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Pins handler isolation of {@link BaseOrchestrator}: logged, counted, reported, contained (seed 5.7, contract point 10). */
+/** Pins handler isolation of {@link BaseOrchestrator}: logged, counted, reported, contained (contract point 10). */
 class BaseOrchestratorIsolationTest {
 
     private final RecordingLogger logger = new RecordingLogger();

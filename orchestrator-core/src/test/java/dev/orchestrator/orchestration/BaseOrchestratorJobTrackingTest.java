@@ -31,7 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Pins job tracking and close() of {@link BaseOrchestrator} (seed 5.7 "preventing UI race conditions", contract points 4 and 11). */
+/** Pins job tracking and close() of {@link BaseOrchestrator} ("preventing UI race conditions", contract points 4 and 11). */
 class BaseOrchestratorJobTrackingTest {
 
     private final CountDownLatch release = new CountDownLatch(1);

@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Pins the circuit breaker of {@link BaseOrchestrator} (seed 5.7 "loop protection", contract point 9). */
+/** Pins the circuit breaker of {@link BaseOrchestrator} ("loop protection", contract point 9). */
 class CircuitBreakerTest {
 
     private static final Instant T0 = Instant.parse("2030-01-01T10:00:00Z");

@@ -64,7 +64,7 @@ final class OrchestrationFixtures {
         }
     }
 
-    /** A public event that crosses modules (seed 5.6). */
+    /** A public event that crosses modules. */
     static final class UserLoggedInEvent extends BaseEvent {
         UserLoggedInEvent(String correlationId) {
             super(correlationId);
@@ -123,14 +123,14 @@ final class OrchestrationFixtures {
         }
     }
 
-    /** Seed 5.7 "preventing UI race conditions". */
+    /** "preventing UI race conditions". */
     static final class FetchUserJob extends ScriptedJob {
         FetchUserJob(Script script) {
             super(script);
         }
     }
 
-    /** Seed 5.7 "preventing UI race conditions". */
+    /** "preventing UI race conditions". */
     static final class LogoutJob extends ScriptedJob {
         LogoutJob(Script script) {
             super(script);

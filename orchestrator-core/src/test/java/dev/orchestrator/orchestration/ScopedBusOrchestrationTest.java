@@ -27,7 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Pins scoped-bus isolation in both directions on the real global bus, filtering by own ids (seed 5.6, contract point 8). */
+/** Pins scoped-bus isolation in both directions on the real global bus, filtering by own ids (contract point 8). */
 class ScopedBusOrchestrationTest {
 
     private final SignalBus global = SignalBus.instance();

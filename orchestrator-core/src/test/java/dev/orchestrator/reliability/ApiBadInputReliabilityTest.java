@@ -1014,10 +1014,7 @@ class ApiBadInputReliabilityTest {
 
     /** Members whose arguments may legitimately be anything, so they have no row. */
     private static final Set<String> NO_BAD_INPUT = Set.of(
-            "Dispatcher#resolveJobType", // a utility: null means "cannot tell"
             "JobRegistry#finished", // null finds nothing
-            "JobRegistry#onEmit",
-            "JobRegistry#onClose", // BusMonitor callbacks, called by the bus
             "BaseOrchestrator#cancelJob",
             "BaseOrchestrator#isJobRunning",
             "BaseOrchestrator#getJobProgress", // null: documented "no"

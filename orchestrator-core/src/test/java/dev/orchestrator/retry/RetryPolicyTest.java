@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Pins seed 5.3 (RetryPolicy) and contract point 6: seed defaults, capped exponential delay without overflow, validation. */
+/** Pins RetryPolicy and contract point 6: defaults, capped exponential delay without overflow, validation. */
 class RetryPolicyTest {
 
     @Test

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * Creates scoped buses (seed 5.6) for the modules of one application context: each bus delivers on
+ * Creates scoped buses for the modules of one application context: each bus delivers on
  * the context's own delivery executor (so a blocked handler in this context never delays another
  * context's subscribers), logs through the context's logger, and is tracked by the job registry
  * (listed by the actuator endpoint, counted by the metrics). Declare each bus as a bean:

@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The application's scoped buses (seed 5.6), one per module, each created by the starter's
+ * The application's scoped buses, one per module, each created by the starter's
  * {@link SignalBuses} (this context's delivery threads and logger) and closed with the context. The
  * global bus is the starter's {@code @Primary} {@link SignalBus}: an unqualified {@code SignalBus}
  * parameter gets it. A module's orchestrator takes its bus by name with {@code @Qualifier}.

@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The live connection over real HTTP: {@code /api/events} pushes each change of a job's state as
- * it happens, and a client that hangs up is dropped while its job runs on (seed 5.1: navigating
+ * it happens, and a client that hangs up is dropped while its job runs on (navigating
  * away is not cancelling).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -17,7 +17,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The modules demo (seed 5.6) and the feedback loop (seed 5.7) through the API and the Actuator:
+ * The modules demo and the feedback loop through the API and the Actuator:
  * one public event crosses to the global bus while each module's job events stay on its own bus;
  * the loop trips the circuit breakers, the trips show in the registry and the actuator, and the
  * application stays healthy.

@@ -85,7 +85,7 @@ public class OrchestratorProperties {
         return endpoint;
     }
 
-    /** Loop protection of orchestrators (seed 5.7). */
+    /** Loop protection of orchestrators. */
     public static class CircuitBreaker {
 
         /** Creates the group with its defaults. */
@@ -244,13 +244,13 @@ public class OrchestratorProperties {
             this.timeout = timeout;
         }
 
-        /** {@return retry policy of the jobs of one type (seed 5.3); unset values take the core defaults} */
+        /** {@return retry policy of the jobs of one type; unset values take the core defaults} */
         public Retry getRetry() {
             return retry;
         }
     }
 
-    /** Retry policy of the jobs of one type (seed 5.3); unset values take the core defaults. */
+    /** Retry policy of the jobs of one type; unset values take the core defaults. */
     public static class Retry {
 
         /** Creates the group with its defaults. */

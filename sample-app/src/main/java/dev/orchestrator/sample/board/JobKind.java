@@ -7,11 +7,11 @@ import java.util.stream.Collectors;
 
 /** The kinds of job the page can start, as named in the API ({@code "kind": "upload"}). */
 public enum JobKind {
-    /** A long upload in parts: progress, cancel, replace (seed 5.1, 5.4). */
+    /** A long upload in parts: progress, cancel, replace. */
     UPLOAD,
-    /** A call to a flaky service: retry with backoff, transient and permanent errors (seed 5.3). */
+    /** A call to a flaky service: retry with backoff, transient and permanent errors. */
     FLAKY,
-    /** An export that needs longer than its timeout (seed 5.2). */
+    /** An export that needs longer than its timeout. */
     EXPORT;
 
     /** @return the name used in the API and on the page */

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Exports a report. It sets no timeout of its own: the default of its type applies
- * ({@code orchestrator.jobs.ExportJob.timeout}, seed 5.2).
+ * ({@code orchestrator.jobs.ExportJob.timeout}).
  */
 public final class ExportJob extends BaseJob {
 

@@ -12,7 +12,7 @@ import java.util.Optional;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
-/** Starts exports; an export that needs longer than its timeout ends as timed out (seed 5.2). */
+/** Starts exports; an export that needs longer than its timeout ends as timed out. */
 @Component
 public class ExportOrchestrator extends JobBoardOrchestrator {
 

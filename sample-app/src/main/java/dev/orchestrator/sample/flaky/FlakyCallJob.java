@@ -6,7 +6,7 @@ import dev.orchestrator.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.Objects;
 
-/** Asks the {@link FlakyService} for a quote, retried per its policy (seed 5.3). */
+/** Asks the {@link FlakyService} for a quote, retried per its policy. */
 public final class FlakyCallJob extends BaseJob {
 
     private final FailureMode mode;

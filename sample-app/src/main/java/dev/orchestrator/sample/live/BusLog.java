@@ -15,7 +15,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Which bus carried which event (seed 5.6): one real subscriber on the global bus and on each
+ * Which bus carried which event: one real subscriber on the global bus and on each
  * module's bus (auth, chat, cart) records what it receives, keeps the last {@value #CAPACITY} and
  * pushes each one to the page (event {@code bus}). Since each entry comes from the subscriber of
  * one bus, the log shows isolation as it is: the global subscriber never receives a module's job

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts the feedback loop and answers every {@link PongEvent} with the next {@link PingEvent}:
- * together with {@link PongOrchestrator} an endless loop, until the circuit breaker (seed 5.7) stops
+ * together with {@link PongOrchestrator} an endless loop, until the circuit breaker stops
  * passing more than the limit of one event type per second to the handlers.
  */
 @Component

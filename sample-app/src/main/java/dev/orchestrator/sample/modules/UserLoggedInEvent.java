@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * The one public event of the modules: published by the auth module on the global bus, where the
- * chat and cart modules react to it (seed 5.6, "use the global bus only for public events").
+ * chat and cart modules react to it ("use the global bus only for public events").
  * Immutable.
  */
 public final class UserLoggedInEvent extends BaseEvent {

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
-/** Uploads a file in parts (seed 5.4's chunked upload); cancellable with its token (seed 5.1). */
+/** Uploads a file in parts (a chunked upload); cancellable with its token. */
 public final class UploadJob extends BaseJob {
 
     private final String fileName;

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts uploads. Only the latest upload matters: a new one replaces the one still running by
- * cancelling its token (seed 5.1, "user sends new request replacing old one"). Nothing else cancels
+ * cancelling its token ("user sends new request replacing old one"). Nothing else cancels
  * an upload but the user's Cancel button: not a closed page, not a lost connection.
  */
 @Component
