@@ -3,8 +3,8 @@
  *
  * <p>An {@link dev.orchestrator.orchestration.BaseOrchestrator orchestrator} turns intents into
  * {@link dev.orchestrator.job.BaseJob jobs} and dispatches them through a
- * {@link dev.orchestrator.job.Dispatcher dispatcher} to the one
- * {@link dev.orchestrator.job.BaseExecutor executor} registered for the job's type. Executors report
+ * {@link dev.orchestrator.orchestration.Dispatcher dispatcher} to the one
+ * {@link dev.orchestrator.orchestration.BaseExecutor executor} registered for the job's type. Executors report
  * what happens as {@link dev.orchestrator.event.BaseEvent events} on a
  * {@link dev.orchestrator.bus.SignalBus signal bus}; orchestrators listen and update their state.
  *

@@ -1,6 +1,7 @@
 package dev.orchestrator.bus;
 
 import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.event.JobEvent;
 
 /**
  * Sees every event emitted on a bus, synchronously on the emitting thread: the hook that the job
@@ -25,4 +26,18 @@ public interface BusMonitor {
      * @param bus the bus
      */
     default void onClose(SignalBus bus) {}
+
+    /**
+     * Whether this monitor vouches that a lifecycle event being emitted is genuine: emitted by the
+     * framework for a job it runs. {@link SignalBus#emit} refuses a {@link JobEvent} that no monitor
+     * of the bus vouches for, so that application code cannot forge a job's ending. The job registry
+     * vouches for the events of its jobs; nothing else should. {@code false} by default.
+     *
+     * @param bus the bus
+     * @param event the lifecycle event being emitted
+     * @return {@code true} to let it through
+     */
+    default boolean vouchesFor(SignalBus bus, JobEvent event) {
+        return false;
+    }
 }

@@ -161,8 +161,14 @@ public final class SignalBus implements AutoCloseable {
      * Publishes an event to every current subscriber whose type matches. Returns at once; never
      * runs a subscriber on this thread. Ignored when the bus is closed.
      *
+     * <p>Lifecycle events ({@link JobEvent}: a job's start, progress, retries and ending) are the
+     * framework's own: it emits them for the jobs it runs, so that every job has exactly one ending.
+     * One emitted by application code is refused; emit a domain event (a subclass of
+     * {@link BaseEvent}) instead.
+     *
      * @param event the event, not {@code null}
      * @throws NullPointerException when {@code event} is {@code null}
+     * @throws IllegalArgumentException when {@code event} is a lifecycle event the framework did not emit
      */
     public void emit(BaseEvent event) {
         Objects.requireNonNull(event, "event must not be null");
@@ -171,6 +177,11 @@ public final class SignalBus implements AutoCloseable {
                 log(() -> logger.debug("Bus '" + name + "' is closed; ignored " + event.logName()));
             }
             return;
+        }
+        if (event instanceof JobEvent lifecycle && !isVouchedFor(lifecycle)) {
+            throw new IllegalArgumentException(event.logName() + " is a lifecycle event: only the framework emits"
+                    + " those, for the jobs it runs, so that each job has exactly one ending; emit a domain event"
+                    + " (a subclass of BaseEvent) instead");
         }
         for (BusMonitor monitor : monitors) {
             try {
@@ -183,6 +194,19 @@ public final class SignalBus implements AutoCloseable {
         for (Subscriber subscriber : subscribers) {
             subscriber.offer(event, droppable);
         }
+    }
+
+    private boolean isVouchedFor(JobEvent event) {
+        for (BusMonitor monitor : monitors) {
+            try {
+                if (monitor.vouchesFor(this, event)) {
+                    return true;
+                }
+            } catch (RuntimeException ex) {
+                log(() -> logger.warning("Monitor " + monitor + " of bus '" + name + "' failed", ex));
+            }
+        }
+        return false;
     }
 
     /**

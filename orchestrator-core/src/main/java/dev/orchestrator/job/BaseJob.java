@@ -89,36 +89,17 @@ public abstract class BaseJob {
         return metadata;
     }
 
-    // Package-private accessors for the engine's per-job path: the same values as the public
-    // methods above, without allocating an Optional for each read.
-
-    @Nullable
-    Duration timeoutOrNull() {
-        return timeout;
-    }
-
-    @Nullable
-    RetryPolicy retryPolicyOrNull() {
-        return retryPolicy;
-    }
-
-    @Nullable
-    CancellationToken tokenOrNull() {
-        return cancellationToken;
-    }
-
-    /** {@return whether the job has a token and it is cancelled} */
-    boolean isTokenCancelled() {
-        return cancellationToken != null && cancellationToken.isCancelled();
-    }
-
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[id=" + id + "]";
     }
 
-    /** This job in the framework's log lines and exception messages: type and quoted id, never data. */
-    final String logName() {
+    /**
+     * Names this job for a log line or an exception message: its type and quoted id, never its data.
+     *
+     * @return for example {@code UploadJob[id='42']}
+     */
+    public final String logName() {
         return LogText.named(getClass(), "id", id);
     }
 }

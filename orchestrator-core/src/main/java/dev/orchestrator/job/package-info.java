@@ -1,6 +1,6 @@
 /**
- * Jobs and their execution: {@link dev.orchestrator.job.BaseJob}, {@link dev.orchestrator.job.BaseExecutor},
- * the {@link dev.orchestrator.job.Dispatcher}, and the {@link dev.orchestrator.job.JobRegistry} that knows
+ * Jobs and their execution: {@link dev.orchestrator.job.BaseJob}, {@link dev.orchestrator.orchestration.BaseExecutor},
+ * the {@link dev.orchestrator.orchestration.Dispatcher}, and the {@link dev.orchestrator.orchestration.JobRegistry} that knows
  * every running and recently finished job.
  */
 @NullMarked

@@ -14,7 +14,6 @@ import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.event.JobTimeoutEvent;
 import dev.orchestrator.job.BaseJob;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.logging.LogText;
 import dev.orchestrator.logging.OrchestratorLogger;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * emitted before the subclass constructor returns may reach a partly built object.
  *
  * <p><b>Safety.</b> A handler that throws is isolated: the error is logged and counted (in the
- * {@linkplain dev.orchestrator.job.JobRegistry registry}) and never reaches the executor, the bus or
+ * {@linkplain dev.orchestrator.orchestration.JobRegistry registry}) and never reaches the executor, the bus or
  * other subscribers. A circuit breaker stops feedback loops, not load: it lets at most
  * {@link OrchestratorConfig#limitFor(Class)} events of one type per second through to the handlers
  * and drops the rest of that second for that type, with one error line and one recorded trip per
@@ -214,7 +213,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
      * @param job the job, not {@code null}
      * @return the job's id
      * @throws IllegalStateException when the orchestrator is closed or the job was already dispatched
-     * @throws dev.orchestrator.job.ExecutorNotFoundException when no executor handles the job's type
+     * @throws dev.orchestrator.orchestration.ExecutorNotFoundException when no executor handles the job's type
      * @throws java.util.concurrent.RejectedExecutionException when the dispatcher refuses the job
      */
     public String dispatch(BaseJob job) {

@@ -2,8 +2,6 @@ package dev.orchestrator.orchestration;
 
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
-import dev.orchestrator.job.CircuitBreakerTrip;
-import dev.orchestrator.job.JobRegistry;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;

@@ -5,6 +5,7 @@ import static dev.orchestrator.bus.BusFixtures.pool;
 import static dev.orchestrator.bus.BusFixtures.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.LifecycleEventsForTests;
 import dev.orchestrator.bus.BusFixtures.Blocker;
 import dev.orchestrator.bus.BusFixtures.DummyJob;
 import dev.orchestrator.bus.BusFixtures.Numbered;
@@ -58,7 +59,7 @@ class SignalBusDeliveryTest {
     }
 
     private SignalBus newBus(SignalBus.Builder builder) {
-        SignalBus bus = builder.logger(logger).build();
+        SignalBus bus = LifecycleEventsForTests.allowedOn(builder.logger(logger).build());
         buses.add(bus);
         return bus;
     }

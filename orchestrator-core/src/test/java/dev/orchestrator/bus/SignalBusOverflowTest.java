@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
+import dev.orchestrator.LifecycleEventsForTests;
 import dev.orchestrator.bus.BusFixtures.Blocker;
 import dev.orchestrator.bus.BusFixtures.DummyJob;
 import dev.orchestrator.bus.BusFixtures.Numbered;
@@ -60,7 +61,7 @@ class SignalBusOverflowTest {
                 .logger(busLogger)
                 .build();
         buses.add(bus);
-        return bus;
+        return LifecycleEventsForTests.allowedOn(bus);
     }
 
     private static JobProgressEvent progress(int step) {
@@ -154,7 +155,7 @@ class SignalBusOverflowTest {
                 .logger(logger)
                 .build();
         buses.add(bus);
-        return bus;
+        return LifecycleEventsForTests.allowedOn(bus);
     }
 
     @Test
@@ -356,7 +357,7 @@ class SignalBusOverflowTest {
                         throw new IllegalStateException("logger down");
                     })
                     .build();
-            buses.add(bus);
+            buses.add(LifecycleEventsForTests.allowedOn(bus));
             Recorder<BaseEvent> failing = new Recorder<>();
             bus.subscribe(event -> {
                 failing.accept(event);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.bus.Subscription;
 import dev.orchestrator.config.OrchestratorConfig;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrator;
 import java.util.List;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.MarkerEvent;
 import dev.orchestrator.orchestration.OrchestrationFixtures.MutableClock;

@@ -13,8 +13,6 @@ import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.JobProgressEvent;
 import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
-import dev.orchestrator.job.CircuitBreakerTrip;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.orchestration.OrchestrationFixtures.MutableClock;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingLogger;

@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
-import dev.orchestrator.job.CircuitBreakerTrip;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.orchestration.OrchestrationFixtures.MutableClock;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrator;

@@ -9,7 +9,6 @@ import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.event.JobProgressEvent;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrator;

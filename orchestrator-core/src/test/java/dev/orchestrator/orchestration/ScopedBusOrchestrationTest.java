@@ -14,7 +14,6 @@ import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.JobProgressEvent;
 import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.ItemAddedEvent;
 import dev.orchestrator.orchestration.OrchestrationFixtures.MarkerEvent;

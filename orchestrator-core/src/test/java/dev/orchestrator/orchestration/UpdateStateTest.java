@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.logging.NoOpLogger;
 import java.util.ArrayList;
 import java.util.List;

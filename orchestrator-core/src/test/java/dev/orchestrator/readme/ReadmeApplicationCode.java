@@ -2,11 +2,11 @@ package dev.orchestrator.readme;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.event.BaseEvent;
-import dev.orchestrator.job.BaseExecutor;
 import dev.orchestrator.job.BaseJob;
-import dev.orchestrator.job.Dispatcher;
-import dev.orchestrator.job.JobHandle;
+import dev.orchestrator.orchestration.BaseExecutor;
 import dev.orchestrator.orchestration.BaseOrchestrator;
+import dev.orchestrator.orchestration.Dispatcher;
+import dev.orchestrator.orchestration.JobHandle;
 import java.util.concurrent.TimeUnit;
 
 /** The README's "Working with jobs from application code" example, compiled and run by {@link ReadmeApplicationCodeTest}. */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.logging.NoOpLogger;
+import dev.orchestrator.orchestration.Dispatcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

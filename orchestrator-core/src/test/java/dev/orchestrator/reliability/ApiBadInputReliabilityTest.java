@@ -8,14 +8,15 @@ import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobEvent;
-import dev.orchestrator.job.BaseExecutor;
+import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.job.BaseJob;
-import dev.orchestrator.job.Dispatcher;
-import dev.orchestrator.job.ExecutorNotFoundException;
-import dev.orchestrator.job.JobContext;
-import dev.orchestrator.job.JobRegistry;
 import dev.orchestrator.logging.NoOpLogger;
+import dev.orchestrator.orchestration.BaseExecutor;
 import dev.orchestrator.orchestration.BaseOrchestrator;
+import dev.orchestrator.orchestration.Dispatcher;
+import dev.orchestrator.orchestration.ExecutorNotFoundException;
+import dev.orchestrator.orchestration.JobContext;
+import dev.orchestrator.orchestration.JobRegistry;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -859,6 +860,15 @@ class ApiBadInputReliabilityTest {
                         "logger"),
                 row("SignalBus#emit", "emit(null)", NOTHING, f -> f.bus.emit(null), NPE, "event must not be null"),
                 row(
+                        "SignalBus#emit",
+                        "a forged ending for a running job",
+                        f -> f.job = f.running("victim-1"),
+                        f -> f.bus.emit(new JobSuccessEvent("victim-1", GoodJob.class, "forged")),
+                        IAE,
+                        "JobSuccessEvent[job=GoodJob, id='victim-1'] is a lifecycle event",
+                        "only the framework emits those",
+                        "emit a domain event"),
+                row(
                         "SignalBus#subscribe",
                         "subscribe(null handler)",
                         NOTHING,
@@ -938,21 +948,7 @@ class ApiBadInputReliabilityTest {
                         NOTHING,
                         f -> f.dispatcher.registry().track(null),
                         NPE,
-                        "bus must not be null"),
-                row(
-                        "JobRegistry#recordTrip",
-                        "recordTrip(null)",
-                        NOTHING,
-                        f -> f.dispatcher.registry().recordTrip(null),
-                        NPE,
-                        "trip must not be null"),
-                row(
-                        "JobRegistry#recordHandlerError",
-                        "recordHandlerError(null, event, error)",
-                        NOTHING,
-                        f -> f.dispatcher.registry().recordHandlerError(null, new Marker(), new RuntimeException()),
-                        NPE,
-                        "orchestrator must not be null"));
+                        "bus must not be null"));
     }
 
     private Fixture fixture;

@@ -3,16 +3,17 @@ package dev.orchestrator.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.orchestrator.LifecycleEventsForTests;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
-import dev.orchestrator.job.BaseExecutor;
 import dev.orchestrator.job.BaseJob;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.logging.NoOpLogger;
+import dev.orchestrator.orchestration.BaseExecutor;
+import dev.orchestrator.orchestration.Dispatcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -187,10 +188,10 @@ class SlowSubscriberReliabilityTest {
     @Test
     void aSubscriberBlockedForFiveSecondsDelaysNoOtherSubscriberNorAnyJobAndKeepsAtMostItsCapacityWaiting()
             throws Exception {
-        bus = SignalBus.builder("slow")
+        bus = LifecycleEventsForTests.allowedOn(SignalBus.builder("slow")
                 .subscriberCapacity(CAPACITY)
                 .logger(NoOpLogger.INSTANCE)
-                .build(); // default delivery pool
+                .build()); // default delivery pool; the test's marker is a terminal event (never dropped)
         dispatcher = Dispatcher.builder()
                 .config(OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build())
                 .defaultBus(bus)

@@ -9,7 +9,7 @@ import org.springframework.core.annotation.AliasFor;
 import org.springframework.stereotype.Component;
 
 /**
- * Marks a {@link dev.orchestrator.job.BaseExecutor} subclass as a Spring component that the
+ * Marks a {@link dev.orchestrator.orchestration.BaseExecutor} subclass as a Spring component that the
  * starter registers with the dispatcher for its job type {@code J}, read from the class
  * declaration ({@code class UploadExecutor extends BaseExecutor<UploadJob>}). May also annotate a
  * {@code @Bean} method that returns an executor.

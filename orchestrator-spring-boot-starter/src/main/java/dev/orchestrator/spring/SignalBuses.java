@@ -1,8 +1,8 @@
 package dev.orchestrator.spring;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.job.JobRegistry;
 import dev.orchestrator.logging.OrchestratorLogger;
+import dev.orchestrator.orchestration.JobRegistry;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 

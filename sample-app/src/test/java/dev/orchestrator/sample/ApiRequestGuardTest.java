@@ -2,7 +2,7 @@ package dev.orchestrator.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orchestrator.job.JobRegistry;
+import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.sample.web.ApiRequestGuard;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -3,9 +3,9 @@ package dev.orchestrator.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.orchestrator.job.FinishedJob;
-import dev.orchestrator.job.JobOutcome;
-import dev.orchestrator.job.JobRegistry;
+import dev.orchestrator.orchestration.FinishedJob;
+import dev.orchestrator.orchestration.JobOutcome;
+import dev.orchestrator.orchestration.JobRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -3,8 +3,8 @@ package dev.orchestrator.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.orchestrator.job.JobOutcome;
-import dev.orchestrator.job.JobRegistry;
+import dev.orchestrator.orchestration.JobOutcome;
+import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.sample.live.LiveUpdates;
 import java.io.IOException;
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.orchestrator.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.orchestrator.job.JobRegistry;
+import dev.orchestrator.orchestration.JobRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,7 +1,7 @@
 package dev.orchestrator.spring.autoconfigure;
 
-import dev.orchestrator.job.BaseExecutor;
 import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.orchestration.BaseExecutor;
 import dev.orchestrator.spring.Executor;
 import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;
 import java.lang.reflect.Modifier;

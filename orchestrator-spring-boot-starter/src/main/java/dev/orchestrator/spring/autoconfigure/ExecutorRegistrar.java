@@ -1,10 +1,10 @@
 package dev.orchestrator.spring.autoconfigure;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.job.BaseExecutor;
 import dev.orchestrator.job.BaseJob;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.logging.OrchestratorLogger;
+import dev.orchestrator.orchestration.BaseExecutor;
+import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.spring.Executor;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;

@@ -1,7 +1,7 @@
 package dev.orchestrator.spring.autoconfigure;
 
 import dev.orchestrator.job.BaseJob;
-import dev.orchestrator.job.JobInterceptor;
+import dev.orchestrator.orchestration.JobInterceptor;
 import java.util.Map;
 import org.slf4j.MDC;
 

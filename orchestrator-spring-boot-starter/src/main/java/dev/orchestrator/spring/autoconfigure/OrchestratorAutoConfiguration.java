@@ -2,10 +2,10 @@ package dev.orchestrator.spring.autoconfigure;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
-import dev.orchestrator.job.Dispatcher;
-import dev.orchestrator.job.JobInterceptor;
-import dev.orchestrator.job.JobRegistry;
 import dev.orchestrator.logging.OrchestratorLogger;
+import dev.orchestrator.orchestration.Dispatcher;
+import dev.orchestrator.orchestration.JobInterceptor;
+import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.spring.SignalBuses;
 import dev.orchestrator.spring.logging.Slf4jOrchestratorLogger;
 import java.util.concurrent.Executor;

@@ -1,7 +1,7 @@
 package dev.orchestrator.spring.autoconfigure;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.orchestration.Dispatcher;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

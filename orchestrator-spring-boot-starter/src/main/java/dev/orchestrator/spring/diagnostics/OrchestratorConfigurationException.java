@@ -56,7 +56,7 @@ public class OrchestratorConfigurationException extends RuntimeException {
             String beanName, Class<?> beanType, String problem) {
         return new OrchestratorConfigurationException(
                 "@Executor bean '" + beanName + "' of type " + beanType.getName() + " " + problem + ".",
-                "Make the bean a subclass of dev.orchestrator.job.BaseExecutor<YourJob> with a concrete job type, "
+                "Make the bean a subclass of dev.orchestrator.orchestration.BaseExecutor<YourJob> with a concrete job type, "
                         + "for example 'class UploadExecutor extends BaseExecutor<UploadJob>'.");
     }
 

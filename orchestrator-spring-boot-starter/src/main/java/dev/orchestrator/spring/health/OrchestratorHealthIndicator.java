@@ -1,7 +1,7 @@
 package dev.orchestrator.spring.health;
 
-import dev.orchestrator.job.Dispatcher;
-import dev.orchestrator.job.JobRegistry;
+import dev.orchestrator.orchestration.Dispatcher;
+import dev.orchestrator.orchestration.JobRegistry;
 import java.time.Instant;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;

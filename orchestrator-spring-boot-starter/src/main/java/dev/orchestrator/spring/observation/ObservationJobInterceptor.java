@@ -1,7 +1,7 @@
 package dev.orchestrator.spring.observation;
 
 import dev.orchestrator.job.BaseJob;
-import dev.orchestrator.job.JobInterceptor;
+import dev.orchestrator.orchestration.JobInterceptor;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 

@@ -3,11 +3,11 @@ package dev.orchestrator.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.event.JobSuccessEvent;
-import dev.orchestrator.job.BaseExecutor;
 import dev.orchestrator.job.BaseJob;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.OrchestratorLogger;
+import dev.orchestrator.orchestration.BaseExecutor;
+import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.spring.Executor;
 import dev.orchestrator.spring.autoconfigure.scanned.ScannedExecutor;
 import dev.orchestrator.spring.autoconfigure.scanned.ScannedJob;

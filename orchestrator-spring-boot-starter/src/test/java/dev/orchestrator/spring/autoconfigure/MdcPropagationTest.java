@@ -3,10 +3,10 @@ package dev.orchestrator.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.orchestrator.job.BaseExecutor;
 import dev.orchestrator.job.BaseJob;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.job.JobOptions;
+import dev.orchestrator.orchestration.BaseExecutor;
+import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.spring.Executor;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.config.JobDefaults;
 import dev.orchestrator.config.OrchestratorConfig;
-import dev.orchestrator.job.BaseExecutor;
 import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.orchestration.BaseExecutor;
 import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.spring.Executor;
 import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;

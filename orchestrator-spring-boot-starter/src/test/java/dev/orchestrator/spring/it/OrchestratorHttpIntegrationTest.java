@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.job.Dispatcher;
-import dev.orchestrator.job.JobOutcome;
+import dev.orchestrator.orchestration.Dispatcher;
+import dev.orchestrator.orchestration.JobOutcome;
 import dev.orchestrator.spring.it.TestApplication.BlockJob;
 import dev.orchestrator.spring.it.TestApplication.FailJob;
 import dev.orchestrator.spring.it.TestApplication.FloodEvent;

@@ -3,7 +3,7 @@ package dev.orchestrator.spring.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.spring.it.TestApplication.BlockJob;
 import dev.orchestrator.spring.it.TestApplication.FailJob;
 import dev.orchestrator.spring.it.TestApplication.Gate;

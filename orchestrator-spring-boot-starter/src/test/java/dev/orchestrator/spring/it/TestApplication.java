@@ -2,11 +2,11 @@ package dev.orchestrator.spring.it;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.event.BaseEvent;
-import dev.orchestrator.job.BaseExecutor;
 import dev.orchestrator.job.BaseJob;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.job.JobOptions;
+import dev.orchestrator.orchestration.BaseExecutor;
 import dev.orchestrator.orchestration.BaseOrchestrator;
+import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.spring.Executor;
 import java.time.Duration;

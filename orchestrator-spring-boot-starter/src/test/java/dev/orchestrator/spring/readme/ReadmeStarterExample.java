@@ -2,10 +2,10 @@ package dev.orchestrator.spring.readme;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.event.JobSuccessEvent;
-import dev.orchestrator.job.BaseExecutor;
 import dev.orchestrator.job.BaseJob;
-import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.orchestration.BaseExecutor;
 import dev.orchestrator.orchestration.BaseOrchestrator;
+import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.spring.Executor;
 import dev.orchestrator.spring.SignalBuses;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.orchestrator.sample.export;
 
-import dev.orchestrator.job.BaseExecutor;
+import dev.orchestrator.orchestration.BaseExecutor;
 import dev.orchestrator.spring.Executor;
 import java.time.Duration;
 

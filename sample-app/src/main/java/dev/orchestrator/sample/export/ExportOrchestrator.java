@@ -1,7 +1,7 @@
 package dev.orchestrator.sample.export;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.sample.Buses;
 import dev.orchestrator.sample.board.Durations;
 import dev.orchestrator.sample.board.JobBoardOrchestrator;

@@ -1,11 +1,11 @@
 package dev.orchestrator.sample.flaky;
 
-import dev.orchestrator.job.BaseExecutor;
+import dev.orchestrator.orchestration.BaseExecutor;
 import dev.orchestrator.spring.Executor;
 
 /**
  * Calls the flaky service once per attempt; the framework retries what the job's policy allows.
- * The attempt number (from 1) comes from the job's {@link dev.orchestrator.job.JobContext}.
+ * The attempt number (from 1) comes from the job's {@link dev.orchestrator.orchestration.JobContext}.
  */
 @Executor
 class FlakyCallExecutor extends BaseExecutor<FlakyCallJob> {

@@ -1,9 +1,9 @@
 package dev.orchestrator.sample.live;
 
 import dev.orchestrator.bus.Subscription;
-import dev.orchestrator.job.CircuitBreakerTrip;
-import dev.orchestrator.job.JobRegistry;
-import dev.orchestrator.job.OrchestratorObserver;
+import dev.orchestrator.orchestration.CircuitBreakerTrip;
+import dev.orchestrator.orchestration.JobRegistry;
+import dev.orchestrator.orchestration.OrchestratorObserver;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 

@@ -1,6 +1,6 @@
 package dev.orchestrator.sample.live;
 
-import dev.orchestrator.job.CircuitBreakerTrip;
+import dev.orchestrator.orchestration.CircuitBreakerTrip;
 import java.time.Instant;
 
 /**

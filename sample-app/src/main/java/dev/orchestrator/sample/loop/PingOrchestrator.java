@@ -2,8 +2,8 @@ package dev.orchestrator.sample.loop;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.event.BaseEvent;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.orchestration.BaseOrchestrator;
+import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.sample.Buses;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Qualifier;

@@ -2,7 +2,7 @@ package dev.orchestrator.sample.modules;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.event.BaseEvent;
-import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.orchestration.Dispatcher;
 
 /**
  * A module that reacts to the public {@link UserLoggedInEvent} on the global bus by dispatching a

@@ -2,7 +2,7 @@ package dev.orchestrator.sample.upload;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.cancellation.CancellationToken;
-import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.sample.Buses;
 import dev.orchestrator.sample.board.JobBoardOrchestrator;
 import dev.orchestrator.sample.board.JobKind;

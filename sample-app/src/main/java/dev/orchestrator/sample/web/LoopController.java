@@ -1,6 +1,6 @@
 package dev.orchestrator.sample.web;
 
-import dev.orchestrator.job.JobRegistry;
+import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.sample.live.TripView;
 import dev.orchestrator.sample.loop.PingOrchestrator;
 import java.util.List;

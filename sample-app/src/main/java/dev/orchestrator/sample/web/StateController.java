@@ -1,7 +1,7 @@
 package dev.orchestrator.sample.web;
 
 import dev.orchestrator.config.OrchestratorConfig;
-import dev.orchestrator.job.JobRegistry;
+import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.sample.SampleProperties;
 import dev.orchestrator.sample.export.ExportOrchestrator;

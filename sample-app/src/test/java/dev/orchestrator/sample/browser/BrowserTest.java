@@ -2,8 +2,8 @@ package dev.orchestrator.sample.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orchestrator.job.JobOutcome;
-import dev.orchestrator.job.JobRegistry;
+import dev.orchestrator.orchestration.JobOutcome;
+import dev.orchestrator.orchestration.JobRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,6 +1,6 @@
 package dev.orchestrator.spring.actuate.autoconfigure;
 
-import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import dev.orchestrator.spring.health.OrchestratorHealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

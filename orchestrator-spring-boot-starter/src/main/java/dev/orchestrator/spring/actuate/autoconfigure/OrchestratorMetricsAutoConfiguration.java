@@ -1,6 +1,6 @@
 package dev.orchestrator.spring.actuate.autoconfigure;
 
-import dev.orchestrator.job.JobRegistry;
+import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import dev.orchestrator.spring.metrics.OrchestratorMetrics;
 import io.micrometer.core.instrument.MeterRegistry;

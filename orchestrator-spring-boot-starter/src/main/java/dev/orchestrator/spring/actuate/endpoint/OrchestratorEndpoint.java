@@ -1,12 +1,12 @@
 package dev.orchestrator.spring.actuate.endpoint;
 
 import dev.orchestrator.config.OrchestratorConfig;
-import dev.orchestrator.job.CircuitBreakerTrip;
-import dev.orchestrator.job.Dispatcher;
-import dev.orchestrator.job.FinishedJob;
 import dev.orchestrator.job.JobOptions;
-import dev.orchestrator.job.JobRegistry;
-import dev.orchestrator.job.JobSnapshot;
+import dev.orchestrator.orchestration.CircuitBreakerTrip;
+import dev.orchestrator.orchestration.Dispatcher;
+import dev.orchestrator.orchestration.FinishedJob;
+import dev.orchestrator.orchestration.JobRegistry;
+import dev.orchestrator.orchestration.JobSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

@@ -2,8 +2,8 @@ package dev.orchestrator.spring.actuate.autoconfigure;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.event.BaseEvent;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.orchestration.BaseOrchestrator;
+import dev.orchestrator.orchestration.Dispatcher;
 
 /**
  * Test fixture: an orchestrator whose handler counts {@link ChattyEvent}s (so that a burst trips

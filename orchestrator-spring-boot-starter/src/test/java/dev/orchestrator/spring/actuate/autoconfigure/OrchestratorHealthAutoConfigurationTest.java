@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.logging.OrchestratorLogger;
+import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator.ChattyEvent;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import dev.orchestrator.spring.fixtures.BlockingJob;

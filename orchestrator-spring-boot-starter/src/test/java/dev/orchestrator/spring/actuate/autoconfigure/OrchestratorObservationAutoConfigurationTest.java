@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.event.JobSuccessEvent;
-import dev.orchestrator.job.BaseExecutor;
 import dev.orchestrator.job.BaseJob;
-import dev.orchestrator.job.Dispatcher;
 import dev.orchestrator.job.JobOptions;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.logging.OrchestratorLogger;
+import dev.orchestrator.orchestration.BaseExecutor;
+import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.spring.Executor;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;

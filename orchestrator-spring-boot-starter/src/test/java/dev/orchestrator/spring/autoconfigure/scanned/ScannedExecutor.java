@@ -1,6 +1,6 @@
 package dev.orchestrator.spring.autoconfigure.scanned;
 
-import dev.orchestrator.job.BaseExecutor;
+import dev.orchestrator.orchestration.BaseExecutor;
 import dev.orchestrator.spring.Executor;
 
 /** Test fixture: the only class of this package, found by component scanning as an {@code @Executor}. */

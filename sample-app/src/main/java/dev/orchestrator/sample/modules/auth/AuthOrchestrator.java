@@ -2,7 +2,7 @@ package dev.orchestrator.sample.modules.auth;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.event.JobSuccessEvent;
-import dev.orchestrator.job.Dispatcher;
+import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.sample.Buses;
 import dev.orchestrator.sample.SampleProperties;
 import dev.orchestrator.sample.modules.ModuleOrchestrator;

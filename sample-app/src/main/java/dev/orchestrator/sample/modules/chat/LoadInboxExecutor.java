@@ -1,6 +1,6 @@
 package dev.orchestrator.sample.modules.chat;
 
-import dev.orchestrator.job.BaseExecutor;
+import dev.orchestrator.orchestration.BaseExecutor;
 import dev.orchestrator.spring.Executor;
 
 /** Loads an inbox (a pause here) and counts the unread messages. */

@@ -1,0 +1,753 @@
+package dev.orchestrator.orchestration;
+
+import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.config.JobDefaults;
+import dev.orchestrator.config.OrchestratorConfig;
+import dev.orchestrator.event.EventChain;
+import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.logging.LogLevel;
+import dev.orchestrator.logging.LogText;
+import dev.orchestrator.logging.OrchestratorLogger;
+import dev.orchestrator.retry.RetryPolicy;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Routes each job, by its exact class, to the one {@link BaseExecutor} registered for it, and runs
+ * it in the background.
+ *
+ * <p>{@link #dispatch(BaseJob, SignalBus)} returns the job's id at once: it never runs
+ * {@code process} on the caller's thread and never waits for it. From then on the job's events go
+ * to the given bus and the {@link #registry() registry} knows it until it ends; it ends exactly
+ * once, with one terminal event, whatever happens (see {@link BaseExecutor}).
+ *
+ * <p>Unless given an executor, the dispatcher owns a bounded pool of
+ * {@link OrchestratorConfig#executionPoolSize()} daemon threads with a queue of
+ * {@link OrchestratorConfig#executionQueueCapacity()} jobs; when it is full, {@code dispatch}
+ * throws {@link RejectedExecutionException} and the job is not registered. It also owns one timer
+ * thread for timeouts and backoff waits.
+ *
+ * <p>Thread-safe: register, dispatch and cancel from any thread.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+    private final OrchestratorConfig config;
+    private final JobRegistry registry;
+    private final boolean ownsRegistry;
+    private final SignalBus defaultBus;
+    private final Executor executionExecutor;
+    private final @Nullable ExecutorService ownedPool;
+    private final ScheduledExecutorService scheduler;
+    private final Map<Class<? extends BaseJob>, BaseExecutor<?>> executors = new ConcurrentHashMap<>();
+    /**
+     * How many of the registry's running jobs are this dispatcher's (a registry may be shared): the
+     * registry's map of running jobs is the one index by id, so a job costs one map entry, not two.
+     */
+    private final AtomicInteger running = new AtomicInteger();
+
+    private final @Nullable JobInterceptor interceptor;
+    private final Object shutdownMonitor = new Object();
+    private volatile boolean shutdown;
+    private volatile boolean stopping;
+    // Jobs whose timeout is not armed yet, a stack linked through JobRun.nextUnarmed (see deferTimeout)
+    private final AtomicReference<JobRun<?>> unarmedTimeouts = new AtomicReference<>();
+    private final AtomicBoolean armingScheduled = new AtomicBoolean();
+
+    /**
+     * How long after its start a job's timeout is armed at the latest (see {@link #deferTimeout});
+     * shorter timeouts (up to twice this) are armed at the start.
+     */
+    static final long TIMEOUT_ARMING_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private Dispatcher(Builder builder) {
+        this.config = builder.config;
+        this.ownsRegistry = builder.registry == null;
+        this.registry = builder.registry != null ? builder.registry : new JobRegistry(config);
+        this.defaultBus = builder.defaultBus != null ? builder.defaultBus : SignalBus.instance();
+        this.interceptor = builder.interceptors.isEmpty() ? null : JobInterceptor.composite(builder.interceptors);
+        if (builder.executor != null) {
+            this.executionExecutor = builder.executor;
+            this.ownedPool = null;
+        } else {
+            this.ownedPool = newPool(config.executionPoolSize(), config.executionQueueCapacity());
+            this.executionExecutor = ownedPool;
+        }
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("orchestrator-timer-"));
+        timer.setRemoveOnCancelPolicy(true);
+        this.scheduler = timer;
+        registry.track(defaultBus);
+    }
+
+    /** Creates a dispatcher with the default configuration, its own pool and the global bus. */
+    public Dispatcher() {
+        this(builder());
+    }
+
+    /**
+     * Creates a dispatcher with the given configuration, its own pool and the global bus.
+     *
+     * @param config the configuration, not {@code null}
+     */
+    public Dispatcher(OrchestratorConfig config) {
+        this(builder().config(config));
+    }
+
+    /** {@return a builder} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Registers an executor for the job type {@code J} of its class declaration
+     * ({@code class UploadExecutor extends BaseExecutor<UploadJob>}).
+     *
+     * @param executor the executor, not {@code null}
+     * @param <J> the job type
+     * @throws IllegalArgumentException when the job type cannot be read from the class; use
+     *     {@link #register(Class, BaseExecutor)} then
+     * @throws IllegalStateException when another executor is registered for that type
+     */
+    public <J extends BaseJob> void register(BaseExecutor<J> executor) {
+        Objects.requireNonNull(executor, "executor must not be null");
+        Class<? extends BaseJob> jobType = resolveJobType(executor.getClass());
+        if (jobType == null) {
+            throw new IllegalArgumentException(
+                    "Cannot tell the job type of executor "
+                            + executor.getClass().getName()
+                            + " from its declaration; declare it as 'extends BaseExecutor<YourJob>' or call register(YourJob.class, executor)");
+        }
+        doRegister(jobType, executor);
+    }
+
+    /**
+     * Registers an executor for an explicit job type.
+     *
+     * @param jobType the exact job class, not {@code null}, not abstract
+     * @param executor the executor, not {@code null}
+     * @param <J> the job type
+     * @throws IllegalArgumentException when {@code jobType} is abstract or an interface
+     * @throws IllegalStateException when another executor is registered for that type
+     */
+    public <J extends BaseJob> void register(Class<? extends J> jobType, BaseExecutor<J> executor) {
+        Objects.requireNonNull(jobType, "jobType must not be null");
+        Objects.requireNonNull(executor, "executor must not be null");
+        doRegister(jobType, executor);
+    }
+
+    private synchronized void doRegister(Class<? extends BaseJob> jobType, BaseExecutor<?> executor) {
+        if (jobType.isInterface() || java.lang.reflect.Modifier.isAbstract(jobType.getModifiers())) {
+            throw new IllegalArgumentException("jobType must be a concrete job class, was " + jobType.getName());
+        }
+        // Check before binding: a refused executor must stay free for another dispatcher.
+        BaseExecutor<?> existing = executors.get(jobType);
+        if (existing != null && existing != executor) {
+            throw new IllegalStateException("Job type " + jobType.getName() + " already has executor " + existing.name()
+                    + "; cannot register " + executor.name() + " for it too");
+        }
+        executor.bind(this);
+        executors.put(jobType, executor);
+    }
+
+    /** {@return the registered executors by job type; an unmodifiable copy} */
+    public Map<Class<? extends BaseJob>, BaseExecutor<?>> executors() {
+        return Map.copyOf(executors);
+    }
+
+    /**
+     * Dispatches a job whose events go to the dispatcher's default bus.
+     *
+     * @param job the job, not {@code null}
+     * @return the job's id, at once
+     * @see #dispatch(BaseJob, SignalBus)
+     */
+    public String dispatch(BaseJob job) {
+        return dispatch(job, defaultBus);
+    }
+
+    /**
+     * Dispatches a job whose events go to {@code bus}. Returns at once; the job runs in the
+     * background. Nothing is registered and no event is emitted when this method throws.
+     *
+     * @param job the job, not {@code null}, not dispatched before
+     * @param bus where the job's events go, not {@code null}
+     * @return the job's id
+     * @throws ExecutorNotFoundException when no executor is registered for the job's class
+     * @throws IllegalStateException when the job's id belongs to a job that is still running or a
+     *     finished job the registry still retains (through this dispatcher or another one sharing its
+     *     registry), as it does when the same instance is dispatched twice
+     * @throws RejectedExecutionException when the dispatcher is shut down, has {@code maxActiveJobs} jobs active
+     *     or its pool is full
+     */
+    public String dispatch(BaseJob job, SignalBus bus) {
+        return start(job, bus).id();
+    }
+
+    /** Dispatches; returns the run, which keeps the result for handles even once the job ended. */
+    private JobRun<?> start(BaseJob job, SignalBus bus) {
+        Objects.requireNonNull(job, "job must not be null");
+        Objects.requireNonNull(bus, "bus must not be null");
+        if (shutdown && (stopping || EventChain.currentDepth() == 0)) {
+            throw new RejectedExecutionException("Dispatcher is shut down; job " + job.logName() + " was not dispatched"
+                    + (stopping
+                            ? " (its grace period is over)"
+                            : " (during the grace period only follow-up jobs that orchestrators' handlers dispatch are"
+                                    + " accepted)"));
+        }
+        if (bus.isClosed()) {
+            throw new IllegalStateException("Bus '" + bus.name() + "' is closed; job " + job.logName()
+                    + " was not dispatched (its events would reach nobody)");
+        }
+        BaseExecutor<?> executor = executors.get(job.getClass());
+        if (executor == null) {
+            throw new ExecutorNotFoundException(job.getClass(), registeredTypes());
+        }
+        JobInterceptor.Interception interception = interceptor == null
+                ? JobInterceptor.Interception.NONE
+                : Objects.requireNonNull(interceptor.onDispatch(job), "JobInterceptor returned a null interception");
+        JobRun<?> run = newRun(job, executor, bus, interception);
+        // Counted before it becomes visible in the registry, where cancel(id) or a shutdown may end it
+        // at once; it is uncounted exactly once, by whoever ends or abandons it (see abandon).
+        int active;
+        do {
+            active = running.get();
+            if (active >= config.maxActiveJobs()) {
+                throw new RejectedExecutionException("Dispatcher refused job " + job.logName() + ": "
+                        + config.maxActiveJobs() + " jobs are active (queued, running or waiting to retry), its"
+                        + " limit; raise OrchestratorConfig maxActiveJobs (orchestrator.execution.max-active-jobs"
+                        + " with the Spring Boot starter) or dispatch fewer jobs at once");
+            }
+        } while (!running.compareAndSet(active, active + 1));
+        JobRegistry.Admission admission = registry.add(run);
+        if (admission != JobRegistry.Admission.ADDED) {
+            uncount();
+            throw new IllegalStateException("A job with id " + LogText.quote(job.id())
+                    + (admission == JobRegistry.Admission.RUNNING
+                            ? " is already running"
+                            : " has finished and the registry still retains it (orchestrator.history.max-size and"
+                                    + " ttl)")
+                    + "; job ids must be unique");
+        }
+        registry.track(bus);
+        try {
+            run.submitFirst();
+        } catch (RejectedExecutionException ex) {
+            abandon(run);
+            throw new RejectedExecutionException(
+                    "The execution executor refused job " + job.logName() + ": "
+                            + describeLoad(executor.executionExecutor(this))
+                            + "; raise its queue capacity (OrchestratorConfig executionQueueCapacity,"
+                            + " orchestrator.execution.queue-capacity with the Spring Boot starter) or its pool size",
+                    ex);
+        }
+        return run;
+    }
+
+    /**
+     * Dispatches a job whose events go to the default bus, and returns a handle on it.
+     *
+     * @param job the job, not {@code null}
+     * @return a handle: status, progress, attempt, and the result once the job ends
+     * @see #submit(BaseJob, SignalBus, Class)
+     */
+    public JobHandle<Object> submit(BaseJob job) {
+        return submit(job, defaultBus, Object.class);
+    }
+
+    /**
+     * Dispatches a job and returns a handle typed by the result its executor declares
+     * ({@link BaseExecutor#resultType()}). Returns at once, like {@link #dispatch(BaseJob, SignalBus)},
+     * with the same checks and exceptions, plus one: the executor's result type must fit
+     * {@code resultType}.
+     *
+     * @param job the job, not {@code null}
+     * @param bus where the job's events go, not {@code null}
+     * @param resultType the type the handle's result is read as, not {@code null}
+     * @param <R> the result type
+     * @return a handle on the job
+     * @throws IllegalArgumentException when the executor declares a result type that is not a
+     *     {@code resultType} (nothing is dispatched)
+     */
+    public <R> JobHandle<R> submit(BaseJob job, SignalBus bus, Class<R> resultType) {
+        Objects.requireNonNull(job, "job must not be null");
+        Objects.requireNonNull(resultType, "resultType must not be null");
+        BaseExecutor<?> executor = executors.get(job.getClass());
+        if (executor != null && !resultType.isAssignableFrom(executor.resultType())) {
+            throw new IllegalArgumentException(executor.name() + " declares results of type "
+                    + executor.resultType().getName() + " (its resultType()); a JobHandle<"
+                    + resultType.getSimpleName() + "> cannot hold them; job " + job.logName() + " was not dispatched");
+        }
+        return RunHandle.of(start(job, bus));
+    }
+
+    /**
+     * Looks a job up by id: a live handle while it runs, or a handle on its record while the
+     * registry retains it after it ended (without its result value, which is not kept).
+     *
+     * @param jobId a job id, not {@code null}
+     * @return the handle, or empty for an id this dispatcher's registry does not know (any more)
+     */
+    public Optional<JobHandle<Object>> job(String jobId) {
+        Objects.requireNonNull(jobId, "jobId must not be null");
+        JobRun<?> run = registry.runningRun(jobId);
+        if (run != null) {
+            return Optional.of(RunHandle.of(run));
+        }
+        return registry.finished(jobId).map(RunHandle::of);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <J extends BaseJob> JobRun<J> newRun(
+            BaseJob job, BaseExecutor<J> executor, SignalBus bus, JobInterceptor.Interception interception) {
+        JobDefaults defaults = config.jobDefaultsFor(job.getClass());
+        Duration timeout = job.timeout().orElse(null);
+        if (timeout == null) {
+            timeout = defaults.timeout().orElse(null);
+        }
+        RetryPolicy policy = job.retryPolicy().orElse(null);
+        if (policy == null) {
+            policy = defaults.retryPolicy().orElse(RetryPolicy.none());
+        }
+        return new JobRun<>((J) job, executor, bus, this, timeout, policy, interception);
+    }
+
+    /**
+     * Cancels one running job. Its cancellation token, which other jobs may share, is left alone.
+     *
+     * @param jobId the job's id, not {@code null}
+     * @return {@code true} when a running job was found and is now cancelled
+     */
+    public boolean cancel(String jobId) {
+        Objects.requireNonNull(jobId, "jobId must not be null");
+        JobRun<?> run = ownRun(jobId);
+        return run != null && run.cancel();
+    }
+
+    /**
+     * {@return whether a job with that id is running (dispatched and not yet ended)}
+     *
+     * @param jobId a job id, not {@code null}
+     */
+    public boolean isRunning(String jobId) {
+        Objects.requireNonNull(jobId, "jobId must not be null");
+        return ownRun(jobId) != null;
+    }
+
+    /** {@return this dispatcher's running job with that id, or {@code null}} */
+    private @Nullable JobRun<?> ownRun(String jobId) {
+        JobRun<?> run = registry.runningRun(jobId);
+        return run != null && run.dispatcher() == this ? run : null;
+    }
+
+    /**
+     * Stops accepting jobs, lets active jobs finish for up to {@code gracePeriod}, then cancels the
+     * rest (each still emits its {@code JobCancelledEvent}) and stops the dispatcher's own threads.
+     * A registry the dispatcher created itself stops tracking buses. Idempotent.
+     *
+     * <p>During the grace period the dispatcher still accepts follow-up jobs that orchestrators'
+     * handlers dispatch (an orchestrator reacting to a job that ended, detected by the
+     * {@linkplain EventChain chain depth} of the dispatching thread): they run within what is left of
+     * the grace period and are cancelled with the rest when it ends. Dispatches from anywhere else
+     * (a request thread, a scheduler) are refused at once, and every dispatch after the grace period.
+     *
+     * <p>Logs one INFO line for what it waits for (when jobs are active) and one WARN line for what it
+     * cancels when the grace period ends (job types and counts).
+     *
+     * @param gracePeriod how long running jobs may take to finish, not negative
+     * @return {@code true} when every job finished within the grace period
+     * @throws IllegalArgumentException when {@code gracePeriod} is negative
+     */
+    public boolean shutdown(Duration gracePeriod) {
+        Objects.requireNonNull(gracePeriod, "gracePeriod must not be null");
+        if (gracePeriod.isNegative()) {
+            throw new IllegalArgumentException("gracePeriod must be >= 0, was " + gracePeriod);
+        }
+        boolean first = !shutdown;
+        shutdown = true;
+        long deadline = System.nanoTime() + gracePeriod.toNanos();
+        int active = running.get();
+        if (first && active > 0) {
+            log(
+                    LogLevel.INFO,
+                    "Dispatcher shutting down: waiting up to " + gracePeriod + " for " + active
+                            + " active jobs (queued, running or waiting to retry) to finish");
+        }
+        boolean finishedInTime = active == 0 || awaitQuiet(deadline);
+        stopping = true; // from now on no attempt starts: a job still waiting for a worker ends as cancelled
+        List<JobRun<?>> left = registry.runningRuns(this);
+        if (!left.isEmpty()) {
+            log(
+                    LogLevel.WARNING,
+                    "Dispatcher shutdown: the grace period of " + gracePeriod + " is over; cancelling " + left.size()
+                            + " jobs still active: " + countByType(left));
+        }
+        for (JobRun<?> run : left) {
+            run.cancel();
+        }
+        scheduler.shutdownNow();
+        if (ownedPool != null) {
+            ownedPool.shutdownNow();
+        }
+        // A dispatch that passed the shutdown check just before it was set may have registered its
+        // job after the sweep above; its queued attempt is gone with the pool, so end it here.
+        for (JobRun<?> run : registry.runningRuns(this)) {
+            run.cancel();
+        }
+        if (ownsRegistry) {
+            registry.close();
+        }
+        return finishedInTime;
+    }
+
+    /**
+     * Waits until this dispatcher has no active job and the handlers have heard the last endings
+     * (the buses its jobs report to are idle): a handler may answer an ending with a follow-up job,
+     * which then runs within the grace period too. {@code false} at the deadline.
+     */
+    private boolean awaitQuiet(long deadline) {
+        while (awaitNoRuns(deadline)) {
+            try {
+                for (SignalBus bus : registry.buses()) {
+                    long remaining = deadline - System.nanoTime();
+                    if (remaining <= 0 || !bus.awaitIdle(Duration.ofNanos(remaining))) {
+                        return running.get() == 0;
+                    }
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return running.get() == 0;
+            }
+            if (running.get() == 0) {
+                return true; // no handler dispatched a follow-up meanwhile
+            }
+        }
+        return false;
+    }
+
+    private boolean awaitNoRuns(long deadline) {
+        synchronized (shutdownMonitor) {
+            while (running.get() > 0) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(shutdownMonitor, remaining);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Same as {@link #shutdown(Duration) shutdown(Duration.ZERO)}: running jobs are cancelled. */
+    @Override
+    public void close() {
+        shutdown(Duration.ZERO);
+    }
+
+    /** {@return whether {@link #shutdown} was called} */
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
+    /** {@return the registry of running and finished jobs} */
+    public JobRegistry registry() {
+        return registry;
+    }
+
+    /** {@return the configuration} */
+    public OrchestratorConfig config() {
+        return config;
+    }
+
+    /** {@return the bus used by {@link #dispatch(BaseJob)}} */
+    public SignalBus defaultBus() {
+        return defaultBus;
+    }
+
+    /** {@return where executors without their own executor run jobs} */
+    public Executor executionExecutor() {
+        return executionExecutor;
+    }
+
+    /**
+     * Why an executor refused, in words and without object identities: for a pool, how many live jobs
+     * wait and how many workers it has (jobs that ended while waiting leave its queue at once).
+     */
+    private static String describeLoad(Executor refusing) {
+        if (refusing instanceof ThreadPoolExecutor pool) {
+            return pool.getQueue().size() + " jobs wait for one of its " + pool.getMaximumPoolSize()
+                    + " workers and its queue takes no more";
+        }
+        return "it refused the job (" + refusing.getClass().getSimpleName() + ")";
+    }
+
+    OrchestratorLogger logger() {
+        return config.logger();
+    }
+
+    /** {@return whether the grace period of {@link #shutdown} is over: attempts must not start any more} */
+    boolean isStopping() {
+        return stopping;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * Arms the timeout of a job that just started, within {@link #TIMEOUT_ARMING_DELAY_NANOS}: the
+     * timeout still fires {@code timeout} after the start, but a job that ends before it is armed
+     * (most jobs, whose timeout is a safety net) costs the timer nothing. Scheduling one timer task
+     * per job would wake the timer thread for each job (the new task is the earliest in its queue
+     * whenever the previous job's was cancelled), and allocate a task that is cancelled at once.
+     * Here jobs are pushed on a lock-free stack (through a field of the run, so nothing is allocated)
+     * and one timer task per period arms those still running.
+     */
+    void deferTimeout(JobRun<?> run) {
+        JobRun<?> head;
+        do {
+            head = unarmedTimeouts.get();
+            run.nextUnarmed = head;
+        } while (!unarmedTimeouts.compareAndSet(head, run));
+        // armTimeouts clears the flag before it takes the stack: a job pushed after that is either
+        // taken by it or finds the flag clear and schedules the next round itself.
+        if (!armingScheduled.get() && armingScheduled.compareAndSet(false, true)) {
+            try {
+                // never cancelled, and armTimeouts catches what it throws: nothing to read from the future
+                ScheduledFuture<?> unused =
+                        scheduler.schedule(this::armTimeouts, TIMEOUT_ARMING_DELAY_NANOS, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException ex) {
+                armingScheduled.set(false); // shutting down: shutdown ends every running job itself
+            }
+        }
+    }
+
+    private void armTimeouts() {
+        armingScheduled.set(false);
+        JobRun<?> run = unarmedTimeouts.getAndSet(null);
+        while (run != null) {
+            JobRun<?> next = run.nextUnarmed;
+            run.nextUnarmed = null;
+            run.armTimeout();
+            run = next;
+        }
+    }
+
+    /** Records a job that ended; {@link #released} follows once its terminal event is emitted. */
+    void finished(JobRun<?> run, FinishedJob job) {
+        registry.finished(run, job);
+    }
+
+    /**
+     * Stops counting a job that ended, after its terminal event was emitted: so a shutdown that sees
+     * no active job finds every ending already on its bus, where {@link #awaitQuiet} waits for it.
+     */
+    void released(JobRun<?> run) {
+        uncount();
+    }
+
+    /**
+     * Takes back a run that was registered but never handed to a worker, unless something (a cancel
+     * by id, a shutdown) ended it in the meantime: then it was already recorded and uncounted.
+     */
+    private void abandon(JobRun<?> run) {
+        if (run.abandon()) {
+            registry.remove(run);
+            uncount();
+        }
+    }
+
+    private void uncount() {
+        running.decrementAndGet();
+        if (shutdown) {
+            synchronized (shutdownMonitor) {
+                shutdownMonitor.notifyAll();
+            }
+        }
+    }
+
+    /** For example {@code UploadJob ×3, ExportJob ×1}: types and counts, never ids or data. */
+    private static String countByType(List<JobRun<?>> runs) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (JobRun<?> run : runs) {
+            counts.merge(run.job().getClass().getSimpleName(), 1, Integer::sum);
+        }
+        return counts.entrySet().stream()
+                .map(entry -> entry.getKey() + " ×" + entry.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    private void log(LogLevel level, String message) {
+        try {
+            logger().log(level, message, null);
+        } catch (RuntimeException ignored) {
+            // a failing logger is ignored, as OrchestratorLogger promises
+        }
+    }
+
+    private String registeredTypes() {
+        if (executors.isEmpty()) {
+            return "none";
+        }
+        return executors.keySet().stream().map(Class::getName).sorted().collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Reads {@code J} of {@code BaseExecutor<J>} from an executor class, following type variables
+     * through intermediate generic classes.
+     *
+     * @param executorClass the executor's class
+     * @return the job class, or {@code null} when the declaration does not fix it
+     */
+    static @Nullable Class<? extends BaseJob> resolveJobType(Class<?> executorClass) {
+        Map<TypeVariable<?>, Type> bindings = new HashMap<>();
+        for (Class<?> type = executorClass; type != null && type != BaseExecutor.class; type = type.getSuperclass()) {
+            Type superType = type.getGenericSuperclass();
+            if (superType instanceof ParameterizedType parameterized) {
+                TypeVariable<?>[] variables = ((Class<?>) parameterized.getRawType()).getTypeParameters();
+                Type[] arguments = parameterized.getActualTypeArguments();
+                for (int i = 0; i < variables.length; i++) {
+                    Type argument = arguments[i];
+                    bindings.put(variables[i], bindings.getOrDefault(argument, argument));
+                }
+            }
+        }
+        Type jobType = bindings.get(BaseExecutor.class.getTypeParameters()[0]);
+        if (jobType instanceof ParameterizedType) {
+            jobType = ((ParameterizedType) jobType).getRawType();
+        }
+        if (jobType instanceof Class && BaseJob.class.isAssignableFrom((Class<?>) jobType)) {
+            return ((Class<?>) jobType).asSubclass(BaseJob.class);
+        }
+        return null;
+    }
+
+    private static ExecutorService newPool(int threads, int queueCapacity) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(queueCapacity),
+                daemonThreads("orchestrator-worker-"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "Dispatcher[executors=" + executors.size() + ", running=" + running.get()
+                + (shutdown ? ", shut down" : "") + "]";
+    }
+
+    /** Builds a {@link Dispatcher}. Not thread-safe. */
+    public static final class Builder {
+
+        private OrchestratorConfig config = OrchestratorConfig.ofDefaults();
+        private @Nullable JobRegistry registry;
+        private @Nullable SignalBus defaultBus;
+        private @Nullable Executor executor;
+        private final List<JobInterceptor> interceptors = new ArrayList<>();
+
+        private Builder() {}
+
+        /**
+         * Adds an interceptor that carries context from the dispatching thread into each attempt.
+         * Interceptors apply in the order added, the first one outermost.
+         *
+         * @param interceptor the interceptor, not {@code null}
+         * @return this builder
+         */
+        public Builder interceptor(JobInterceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor must not be null"));
+            return this;
+        }
+
+        /**
+         * Sets the configuration.
+         *
+         * @param config the configuration; the defaults when not set
+         * @return this builder
+         */
+        public Builder config(OrchestratorConfig config) {
+            this.config = Objects.requireNonNull(config, "config must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the job registry, to share one between dispatchers.
+         *
+         * @param registry the registry to report to; a new one from the configuration when not set
+         * @return this builder
+         */
+        public Builder registry(JobRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the bus that jobs dispatched without one report to.
+         *
+         * @param bus the bus for jobs dispatched without one; {@link SignalBus#instance()} when not set
+         * @return this builder
+         */
+        public Builder defaultBus(SignalBus bus) {
+            this.defaultBus = Objects.requireNonNull(bus, "defaultBus must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the executor that runs jobs instead of the dispatcher's own pool.
+         *
+         * @param executor where jobs run (for example Spring's task executor, or a virtual-thread
+         *     executor); the dispatcher's own bounded pool when not set. The dispatcher does not shut
+         *     down an executor it was given.
+         * @return this builder
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor must not be null");
+            return this;
+        }
+
+        /** {@return a new dispatcher} */
+        public Dispatcher build() {
+            return new Dispatcher(this);
+        }
+    }
+}
