@@ -12,14 +12,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Base of every job: an immutable command that says what should happen. Its class selects the
- * {@link BaseExecutor} that runs it.
+ * {@link dev.orchestrator.orchestration.BaseExecutor} that runs it.
  *
  * <p>A job has an {@link #id()} (the correlation id of every event about it; a random UUID when
  * not given) and, optionally, a timeout, a {@link CancellationToken}, a {@link RetryPolicy} and
  * metadata, given through {@link JobOptions}. Subclasses add their own final fields.
  *
  * <p>A job is plain data: it holds no run state (where it runs, its attempts and progress live in
- * the dispatcher's {@link JobRegistry}), so one instance can be logged, compared or serialized at
+ * the dispatcher's {@link dev.orchestrator.orchestration.JobRegistry}), so one instance can be logged, compared or serialized at
  * any time. Job ids are unique among running jobs and the finished jobs the registry retains: a
  * second dispatch of the same instance (or of any job with its id) fails while the first is running
  * or retained. Immutable, and so thread-safe, when subclasses keep their own fields final.
