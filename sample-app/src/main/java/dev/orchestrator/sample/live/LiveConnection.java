@@ -2,8 +2,6 @@ package dev.orchestrator.sample.live;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -12,8 +10,8 @@ import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * One open live-update connection: a bounded buffer of updates and a writer thread of its own that
- * writes them to the client in order.
+ * One open live-update connection: a bounded buffer of updates ({@link UpdateBuffer}) and a writer
+ * thread of its own that writes them to the client in order.
  *
  * <p>Only the writer thread writes to the emitter and completes it. {@link SseEmitter#send} holds the
  * emitter's lock while it writes, and on a servlet container a write blocks while the client's TCP
@@ -25,22 +23,11 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 final class LiveConnection {
 
-    /**
-     * One update as the page receives it.
-     *
-     * @param name the event name the page listens for
-     * @param data the payload, written as JSON
-     */
-    record Update(String name, Object data) {}
-
-    /** Put in the buffer when the connection is dropped, to wake a writer that waits for updates. */
-    private static final Update WAKE_UP = new Update("wake-up", "");
-
     private static final long NOT_WRITING = Long.MIN_VALUE;
 
     private final String name;
     private final SseEmitter emitter;
-    private final BlockingQueue<Update> buffer;
+    private final UpdateBuffer buffer;
     private final LongSupplier nanoTime;
     private final Consumer<LiveConnection> onWriteFailed;
     private final Runnable onFinished;
@@ -53,7 +40,7 @@ final class LiveConnection {
     /**
      * @param name names the connection in log lines and its writer thread
      * @param emitter the response it writes to
-     * @param capacity updates the buffer holds
+     * @param buffer where its updates wait
      * @param nanoTime the clock that times writes, as {@link System#nanoTime()}
      * @param onWriteFailed called on the writer thread when a write fails (the client went away)
      * @param onFinished called on the writer thread once, as it ends, after it completed the response
@@ -61,13 +48,13 @@ final class LiveConnection {
     LiveConnection(
             String name,
             SseEmitter emitter,
-            int capacity,
+            UpdateBuffer buffer,
             LongSupplier nanoTime,
             Consumer<LiveConnection> onWriteFailed,
             Runnable onFinished) {
         this.name = name;
         this.emitter = emitter;
-        this.buffer = new ArrayBlockingQueue<>(capacity);
+        this.buffer = buffer;
         this.nanoTime = nanoTime;
         this.onWriteFailed = onWriteFailed;
         this.onFinished = onFinished;
@@ -85,7 +72,7 @@ final class LiveConnection {
      *
      * @return false if the buffer is full
      */
-    boolean offer(Update update) {
+    boolean offer(UpdateBuffer.Update update) {
         return buffer.offer(update);
     }
 
@@ -105,8 +92,7 @@ final class LiveConnection {
         if (!dropped.compareAndSet(null, reason)) {
             return false;
         }
-        buffer.clear();
-        buffer.offer(WAKE_UP); // if the buffer filled up again meanwhile, the writer is awake anyway
+        buffer.close();
         return true;
     }
 
@@ -122,11 +108,8 @@ final class LiveConnection {
 
     private void writeUntilDropped() {
         try {
-            while (!isDropped()) {
-                Update update = buffer.take();
-                if (!isDropped()) {
-                    write(update);
-                }
+            for (UpdateBuffer.Update update = buffer.take(); update != null; update = buffer.take()) {
+                write(update);
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt(); // nothing interrupts it; if something does, the connection ends
@@ -141,7 +124,7 @@ final class LiveConnection {
         }
     }
 
-    private void write(Update update) {
+    private void write(UpdateBuffer.Update update) {
         writeStartedAt = nanoTime.getAsLong();
         try {
             emitter.send(SseEmitter.event().name(update.name()).data(update.data(), MediaType.APPLICATION_JSON));

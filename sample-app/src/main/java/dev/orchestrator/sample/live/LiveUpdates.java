@@ -21,9 +21,14 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  *
  * <p>On a servlet container {@link SseEmitter#send} blocks while the client's TCP window is full,
  * that is for as long as a client does not read, up to the container's write timeout. So every
- * connection has its own bounded buffer of {@value #BUFFER_CAPACITY} updates and its own writer
- * thread ({@link LiveConnection}): {@link #publish} only adds the update to each buffer and returns
- * at once, and a write that blocks holds up that one connection.
+ * connection has its own bounded buffer of {@value #BUFFER_CAPACITY} updates ({@link UpdateBuffer})
+ * and its own writer thread ({@link LiveConnection}): {@link #publish} only adds the update to each
+ * buffer and returns at once, and a write that blocks holds up that one connection.
+ *
+ * <p>An orchestrator's state is published whole ({@link #publishLatest}), so a newer one supersedes
+ * the last: once more than {@value #REPLACE_ABOVE} updates wait for a connection, a new state takes
+ * the place of that orchestrator's state still waiting. A page that lags behind a burst then gets the
+ * newest states, not every step.
  *
  * <p>A connection that falls behind is dropped: when its buffer is full, or when a write to it has
  * been blocked for more than {@link #STALL_LIMIT}. Dropping it takes it out at once (later updates
@@ -52,6 +57,12 @@ public class LiveUpdates implements SmartLifecycle {
      * (about a thousand updates a second); a page that falls further behind is dropped and reloads.
      */
     static final int BUFFER_CAPACITY = 4096;
+
+    /**
+     * Updates waiting for one connection beyond which a new state of an orchestrator replaces its
+     * state still waiting; below it, the page sees every step.
+     */
+    static final int REPLACE_ABOVE = 64;
 
     /** How long one write may stay blocked (the client does not read) before its connection is dropped. */
     static final Duration STALL_LIMIT = Duration.ofSeconds(1);
@@ -134,7 +145,7 @@ public class LiveUpdates implements SmartLifecycle {
         LiveConnection connection = new LiveConnection(
                 sequence.incrementAndGet() + " (" + client + ")",
                 emitter,
-                BUFFER_CAPACITY,
+                new UpdateBuffer(BUFFER_CAPACITY, REPLACE_ABOVE),
                 nanoTime,
                 failed -> drop(failed, Drop.CLIENT_GONE),
                 writers::release);
@@ -168,10 +179,26 @@ public class LiveUpdates implements SmartLifecycle {
      * @param data the payload, written as JSON
      */
     public void publish(String name, Object data) {
+        publish(new UpdateBuffer.Update(name, null, data));
+    }
+
+    /**
+     * Like {@link #publish}, for an update that supersedes the earlier ones with the same key (such as
+     * an orchestrator's whole state): where more than {@value #REPLACE_ABOVE} updates wait for a
+     * connection, it replaces the one with its key still waiting.
+     *
+     * @param name the event name the page listens for
+     * @param key what the update is the newest state of
+     * @param data the payload, written as JSON
+     */
+    public void publishLatest(String name, String key, Object data) {
+        publish(new UpdateBuffer.Update(name, key, data));
+    }
+
+    private void publish(UpdateBuffer.Update update) {
         if (!running) {
             return;
         }
-        LiveConnection.Update update = new LiveConnection.Update(name, data);
         long now = nanoTime.getAsLong();
         for (LiveConnection connection : connections) {
             if (connection.writeBlockedLongerThan(STALL_LIMIT, now)) {

@@ -154,6 +154,26 @@ class LiveUpdatesTest {
     }
 
     @Test
+    void aClientThatLagsGetsTheNewestStateInsteadOfFallingBehind() throws Exception {
+        FakeEmitter stalled = connect(true);
+        live.publishLatest("n", "board", 0);
+        assertThat(stalled.blocked.await(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                .isTrue();
+
+        int last = 2 * LiveUpdates.BUFFER_CAPACITY;
+        for (int n = 1; n <= last; n++) {
+            live.publishLatest("n", "board", n);
+        }
+        assertThat(live.connections()).isEqualTo(1);
+        stalled.release.countDown();
+
+        // Every step until REPLACE_ABOVE + 1 waited; the last place then took each newer state in turn.
+        await().atMost(PATIENCE).until(() -> stalled.updates().size() == LiveUpdates.REPLACE_ABOVE + 2);
+        assertThat(stalled.updates()).startsWith("0", "1", "2").endsWith(String.valueOf(last));
+        assertThat(live.connections()).isEqualTo(1);
+    }
+
+    @Test
     void beyondTheConnectionLimitAClientIsAskedToRetryLater() {
         for (int i = 0; i < LiveUpdates.MAX_CONNECTIONS; i++) {
             connect(false);
