@@ -512,12 +512,20 @@ public final class LoadRun {
         return socket;
     }
 
-    /** Reads what the stalled client's socket holds: the server dropped it if the stream ends. */
+    /**
+     * Whether the server closed the stalled client's connection. Reading to the end is not enough:
+     * after a long stall the server's TCP probes the closed window only every minute or two. So it
+     * first sends an empty line (harmless to a server that still serves the connection; a socket the
+     * server closed answers it with a reset), then reads what the socket holds.
+     */
     private static boolean closedByServer(Socket socket) throws IOException {
         long deadline = System.nanoTime() + STALLED_CLOSE_PATIENCE.toNanos();
         byte[] buffer = new byte[64 * 1024];
-        InputStream in = socket.getInputStream();
         try (socket) {
+            OutputStream out = socket.getOutputStream();
+            out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
             while (System.nanoTime() < deadline) {
                 socket.setSoTimeout((int) Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis()));
                 if (in.read(buffer) < 0) {
