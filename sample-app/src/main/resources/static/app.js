@@ -49,11 +49,17 @@ function connect() {
   events.addEventListener('hello', () => {
     live.textContent = 'live';
     live.className = 'live on';
-    loadState(); // (re)connected: catch up on whatever happened meanwhile
+    // (Re)connected: catch up on whatever happened meanwhile, including the updates missed when the
+    // server dropped this page for falling behind.
+    loadState();
   });
   events.onerror = () => {
     live.textContent = 'reconnecting…';
     live.className = 'live off';
+    // When the stream ends (the server drops a page that falls behind, or restarts) the browser
+    // reconnects on its own; after an error answer (say, 503 while the server stops) it gives up,
+    // so then open a new connection.
+    if (events.readyState === EventSource.CLOSED) setTimeout(connect, 5000);
   };
   events.addEventListener('state', e => {
     const update = JSON.parse(e.data);

@@ -73,7 +73,11 @@ class ApiErrorsTest {
                 arguments("{\"kind\":\"upload\",\"parts\":2.0}", "'parts' cannot be '2.0': it takes a whole number"),
                 arguments(
                         "{\"kind\":\"upload\",\"parts\":\"" + "9".repeat(500) + "\"}",
-                        "'parts' cannot be '" + "9".repeat(60) + "…': it takes a whole number"));
+                        "'parts' cannot be '" + "9".repeat(60) + "…': it takes a whole number"),
+                arguments("{\"kind\":\"" + "k".repeat(5000) + "\"}", "Unknown job kind '" + "k".repeat(60) + "…'"),
+                arguments(
+                        "{\"kind\":\"flaky\",\"mode\":\"" + "m".repeat(5000) + "\"}",
+                        "Unknown mode '" + "m".repeat(60) + "…'"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,6 +107,10 @@ class ApiErrorsTest {
                 "Job id must be a UUID",
                 "'not-a-job-id'");
         assertProblem(mvc.delete().uri("/api/jobs/42").exchange(), HttpStatus.BAD_REQUEST, "'42'");
+        assertProblem(
+                mvc.get().uri("/api/jobs/" + "a".repeat(2000)).exchange(),
+                HttpStatus.BAD_REQUEST,
+                "was '" + "a".repeat(60) + "…'");
     }
 
     @Test
@@ -130,6 +138,10 @@ class ApiErrorsTest {
                 HttpStatus.BAD_REQUEST,
                 "'user' must be 1 to 20 letters or digits, was ''");
         assertProblem(api().post("/api/login", "{}"), HttpStatus.BAD_REQUEST, "was missing");
+        assertProblem(
+                api().post("/api/login", "{\"user\":\"" + "u".repeat(5000) + "\"}"),
+                HttpStatus.BAD_REQUEST,
+                "was '" + "u".repeat(60) + "…'");
     }
 
     @Test

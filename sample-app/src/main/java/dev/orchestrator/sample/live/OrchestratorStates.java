@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every orchestrator's state: pushed to the page by a state listener on each orchestrator at every
- * change (event {@code state}), and read whole when the page loads.
+ * change (event {@code state}; a newer state may replace one still waiting for a page that lags, see
+ * {@link LiveUpdates#publishLatest}), and read whole when the page loads.
  */
 @Component
 public class OrchestratorStates implements DisposableBean {
@@ -27,7 +28,8 @@ public class OrchestratorStates implements DisposableBean {
         this.orchestrators = List.copyOf(orchestrators);
         for (BaseOrchestrator<?> orchestrator : this.orchestrators) {
             String name = orchestrator.name();
-            listeners.add(orchestrator.addStateListener(state -> live.publish("state", new StateUpdate(name, state))));
+            listeners.add(orchestrator.addStateListener(
+                    state -> live.publishLatest("state", name, new StateUpdate(name, state))));
         }
     }
 

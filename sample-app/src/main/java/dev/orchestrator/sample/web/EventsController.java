@@ -1,6 +1,7 @@
 package dev.orchestrator.sample.web;
 
 import dev.orchestrator.sample.live.LiveUpdates;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -8,7 +9,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The live connection of the page (Server-Sent Events): {@code state} (an orchestrator's new
- * state), {@code bus} (an event a bus carried) and {@code trip} (a circuit-breaker trip).
+ * state), {@code bus} (an event a bus carried) and {@code trip} (a circuit-breaker trip). A client
+ * that falls behind is dropped (see {@link LiveUpdates}); the page then reconnects and reloads
+ * {@code /api/state}.
  */
 @RestController
 class EventsController {
@@ -20,7 +23,7 @@ class EventsController {
     }
 
     @GetMapping(path = "/api/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events() {
-        return live.connect();
+    SseEmitter events(HttpServletRequest request) {
+        return live.connect(request.getRemoteAddr() + ":" + request.getRemotePort());
     }
 }

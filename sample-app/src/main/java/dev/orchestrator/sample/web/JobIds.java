@@ -17,8 +17,8 @@ final class JobIds {
      */
     static String requireWellFormed(String id) {
         if (!UUID.matcher(id).matches()) {
-            throw Problems.badRequest(
-                    "Job id must be a UUID such as 3f54d12c-7cce-4917-87ac-51ef3fb68a13, was '" + id + "'");
+            throw Problems.badRequest("Job id must be a UUID such as 3f54d12c-7cce-4917-87ac-51ef3fb68a13, was "
+                    + ApiExceptionHandler.echo(id));
         }
         return id;
     }

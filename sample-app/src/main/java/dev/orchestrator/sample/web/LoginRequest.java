@@ -13,8 +13,8 @@ public record LoginRequest(String user) {
 
     String validUser() {
         if (user == null || !NAME.matcher(user).matches()) {
-            throw Problems.badRequest(
-                    "'user' must be 1 to 20 letters or digits, was " + (user == null ? "missing" : "'" + user + "'"));
+            throw Problems.badRequest("'user' must be 1 to 20 letters or digits, was "
+                    + (user == null ? "missing" : ApiExceptionHandler.echo(user)));
         }
         return user;
     }

@@ -31,7 +31,8 @@ public record StartJobRequest(String kind, Integer parts, Long durationMs, Strin
             throw Problems.badRequest("'kind' is required; one of " + JobKind.names());
         }
         return JobKind.parse(kind)
-                .orElseThrow(() -> Problems.badRequest("Unknown job kind '" + kind + "'; one of " + JobKind.names()));
+                .orElseThrow(() -> Problems.badRequest(
+                        "Unknown job kind " + ApiExceptionHandler.echo(kind) + "; one of " + JobKind.names()));
     }
 
     int partsOr(int fallback) {
@@ -60,7 +61,8 @@ public record StartJobRequest(String kind, Integer parts, Long durationMs, Strin
             return FailureMode.RANDOM;
         }
         return FailureMode.parse(mode)
-                .orElseThrow(() -> Problems.badRequest("Unknown mode '" + mode + "'; one of " + FailureMode.names()));
+                .orElseThrow(() -> Problems.badRequest(
+                        "Unknown mode " + ApiExceptionHandler.echo(mode) + "; one of " + FailureMode.names()));
     }
 
     int failFirstOrDefault() {
