@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -269,15 +270,39 @@ public final class SignalBus implements AutoCloseable {
             Class<E> type,
             @Nullable Predicate<? super E> admission,
             Consumer<? super E> handler) {
+        return subscribe(() -> subscriberName, type, admission, handler);
+    }
+
+    /**
+     * Subscribes to the events of one type with a name read only when it is needed (in a log line),
+     * and at most once: for a subscriber whose name is not known yet when it subscribes, such as an
+     * orchestrator whose subclass sets the field its {@code name()} reads after the base constructor
+     * subscribed.
+     *
+     * @param subscriberName supplies the name; a {@code null} or failing supplier gives a generated one
+     * @param type the event type, not {@code null}
+     * @param admission decides whether an event is queued (see the other overload); {@code null} admits every event
+     * @param handler called once per admitted event, never concurrently with itself; not {@code null}
+     * @param <E> the event type
+     * @return a handle that unsubscribes
+     * @throws IllegalStateException when the bus is closed
+     */
+    public <E extends BaseEvent> Subscription subscribe(
+            Supplier<@Nullable String> subscriberName,
+            Class<E> type,
+            @Nullable Predicate<? super E> admission,
+            Consumer<? super E> handler) {
+        Objects.requireNonNull(subscriberName, "subscriberName must not be null");
         Objects.requireNonNull(type, "type must not be null");
         Objects.requireNonNull(handler, "handler must not be null");
-        String label = subscriberName != null ? subscriberName : "subscriber-" + subscriberIds.incrementAndGet();
+        String fallback = "subscriber-" + subscriberIds.incrementAndGet();
         @Nullable Predicate<BaseEvent> admits = admission == null ? null : event -> admission.test(type.cast(event));
-        Subscriber subscriber = new Subscriber(label, type, admits, event -> handler.accept(type.cast(event)));
+        Subscriber subscriber =
+                new Subscriber(subscriberName, fallback, type, admits, event -> handler.accept(type.cast(event)));
         subscribers.add(subscriber);
         if (closed) {
             subscriber.unsubscribe();
-            throw new IllegalStateException("Bus '" + name + "' is closed; cannot subscribe " + label);
+            throw new IllegalStateException("Bus '" + name + "' is closed; cannot subscribe " + subscriber.label());
         }
         return subscriber;
     }
@@ -432,7 +457,9 @@ public final class SignalBus implements AutoCloseable {
     /** One subscriber: its own queue, drained by at most one delivery task at a time. */
     private final class Subscriber implements Subscription, Runnable {
 
-        private final String label;
+        private final Supplier<@Nullable String> labelSupplier;
+        private final String fallbackLabel;
+        private volatile @Nullable String label;
         private final Class<? extends BaseEvent> type;
         private final @Nullable Predicate<BaseEvent> admission;
         private final Consumer<BaseEvent> handler;
@@ -477,14 +504,31 @@ public final class SignalBus implements AutoCloseable {
         private volatile boolean active = true;
 
         Subscriber(
-                String label,
+                Supplier<@Nullable String> labelSupplier,
+                String fallbackLabel,
                 Class<? extends BaseEvent> type,
                 @Nullable Predicate<BaseEvent> admission,
                 Consumer<BaseEvent> handler) {
-            this.label = label;
+            this.labelSupplier = labelSupplier;
+            this.fallbackLabel = fallbackLabel;
             this.type = type;
             this.admission = admission;
             this.handler = handler;
+        }
+
+        /** {@return the name, read from the supplier the first time it is needed} */
+        String label() {
+            String known = label;
+            if (known == null) {
+                try {
+                    known = labelSupplier.get();
+                } catch (RuntimeException ex) {
+                    known = null;
+                }
+                known = known == null || known.isBlank() ? fallbackLabel : known;
+                label = known;
+            }
+            return known;
         }
 
         /** Something waits for this subscriber, or a delivery task for it is queued or running. */
@@ -531,7 +575,7 @@ public final class SignalBus implements AutoCloseable {
         private void startOverflow(BaseEvent first) {
             if (!overflowing.get() && overflowing.compareAndSet(false, true)) {
                 progressSeen = -1; // a new episode: its progress is measured from now
-                log(() -> logger.warning("Subscriber " + LogText.quote(label) + " of bus '" + name + "' has "
+                log(() -> logger.warning("Subscriber " + LogText.quote(label()) + " of bus '" + name + "' has "
                         + subscriberCapacity + " events waiting; dropping new non-terminal events for it"
                         + " until it catches up, and keeping job endings without their results once "
                         + resultsLimit() + " wait (first event over the capacity: " + first.logName() + ")"));
@@ -569,7 +613,7 @@ public final class SignalBus implements AutoCloseable {
             // not when (if ever) the handler returns. The task stops at its next check of active.
             queue = new SubscriberQueue<>();
             log(() -> logger.error(
-                    "Subscriber " + LogText.quote(label) + " of bus '" + name
+                    "Subscriber " + LogText.quote(label()) + " of bus '" + name
                             + "' is cut off: one handler call has been running for longer than "
                             + Duration.ofNanos(stuckNanos)
                             + " while " + waiting + " events waited for it, when " + missed.logName()
@@ -599,7 +643,7 @@ public final class SignalBus implements AutoCloseable {
                     submitted = true;
                 } catch (RuntimeException ex) { // RejectedExecutionException, or whatever an executor throws
                     log(() -> logger.error(
-                            "Delivery executor of bus '" + name + "' rejected delivery to '" + label + "'; "
+                            "Delivery executor of bus '" + name + "' rejected delivery to '" + label() + "'; "
                                     + queue.size() + " events wait until the next emit",
                             ex));
                 } finally {
@@ -648,7 +692,7 @@ public final class SignalBus implements AutoCloseable {
                 handler.accept(event);
             } catch (Throwable ex) {
                 log(() -> logger.error(
-                        "Subscriber " + LogText.quote(label) + " of bus '" + name + "' failed on " + event.logName()
+                        "Subscriber " + LogText.quote(label()) + " of bus '" + name + "' failed on " + event.logName()
                                 + ": " + LogText.error(ex),
                         ex));
             }
@@ -679,7 +723,7 @@ public final class SignalBus implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "Subscription[" + label + " on " + name + "]";
+            return "Subscription[" + label() + " on " + name + "]";
         }
     }
 

@@ -123,8 +123,9 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         // A type far over its limit is refused on the emitting thread, so that a flood of it cannot fill this
         // orchestrator's queue and crowd out other types. Job events always pass: their bookkeeping
         // (tracking, progress) is never dropped.
+        // The name is read when first needed, not now: a subclass's name() may read a field it has not set yet.
         this.subscription = bus.subscribe(
-                name(),
+                this::name,
                 BaseEvent.class,
                 event -> event instanceof JobEvent || circuitBreaker.admit(event.getClass()),
                 event -> handle(event, false));
@@ -371,7 +372,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
             throw new IllegalStateException(name() + " is closed; it cannot listen to bus '" + other.name() + "'");
         }
         Subscription foreign = other.subscribe(
-                name() + "@" + bus.name(),
+                () -> name() + "@" + bus.name(),
                 BaseEvent.class,
                 event -> isOneOf(event, heard) && (event instanceof JobEvent || circuitBreaker.admit(event.getClass())),
                 event -> handle(event, true));

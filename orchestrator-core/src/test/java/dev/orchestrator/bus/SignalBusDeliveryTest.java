@@ -420,4 +420,17 @@ class SignalBusDeliveryTest {
             super(name);
         }
     }
+
+    @Test
+    void aSubscribersNameSuppliedLazilyIsReadWhenFirstNeededNotWhenItSubscribes() {
+        SignalBus bus = newBus(SignalBus.builder("test-lazy-name"));
+        java.util.concurrent.atomic.AtomicReference<String> name = new java.util.concurrent.atomic.AtomicReference<>();
+
+        Subscription subscription = bus.subscribe(name::get, BaseEvent.class, null, event -> {});
+        name.set("CartOrchestrator"); // as a subclass constructor sets the field its name() reads
+
+        assertThat(subscription.toString()).isEqualTo("Subscription[CartOrchestrator on test-lazy-name]");
+        Subscription unnamed = bus.subscribe(() -> null, BaseEvent.class, null, event -> {});
+        assertThat(unnamed.toString()).matches("Subscription\\[subscriber-\\d+ on test-lazy-name]");
+    }
 }
