@@ -277,7 +277,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
         try {
             bus.emit(event);
         } finally {
-            EMITTING.remove();
+            EMITTING.set(null); // not remove(): the next set would allocate a new map entry, per event
         }
     }
 
