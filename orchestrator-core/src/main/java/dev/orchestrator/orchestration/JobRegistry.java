@@ -228,7 +228,7 @@ public final class JobRegistry {
      * Stops tracking every bus (the registry no longer sees their events); the job records stay
      * readable. Called by a dispatcher that created this registry when it shuts down. Idempotent.
      */
-    public void close() {
+    void close() {
         for (SignalBus bus : List.copyOf(buses.keySet())) {
             untrack(bus);
         }
