@@ -170,6 +170,7 @@ public class JobRoundTripBenchmark {
 
         RoundTripOrchestrator(Dispatcher dispatcher, SignalBus bus) {
             super("idle", dispatcher, bus);
+            start();
         }
 
         String dispatchAndAwait(BaseJob job) {

@@ -107,6 +107,7 @@ public class RoutingBenchmark {
         CountingOrchestrator(Dispatcher dispatcher, SignalBus bus, Completion completion) {
             super("idle", dispatcher, bus);
             this.completion = completion;
+            start();
         }
 
         @Override

@@ -270,6 +270,7 @@ public final class VirtualThreadScale {
 
         CountingOrchestrator(Dispatcher dispatcher, SignalBus bus) {
             super("idle", dispatcher, bus);
+            start();
         }
 
         @Override

@@ -47,8 +47,12 @@ import org.jspecify.annotations.Nullable;
  * {@link #emit}; both are safe from any thread, and state listeners run on the thread that made the
  * change, seeing every state in order. The query methods ({@link #isJobRunning}, {@link #getState},
  * ...) and {@link #dispatch} are thread-safe; {@code dispatch} returns at once and the job runs on a
- * worker thread. The orchestrator subscribes in its constructor: events
- * emitted before the subclass constructor returns may reach a partly built object.
+ * worker thread.
+ *
+ * <p><b>Lifecycle.</b> An orchestrator handles events from {@link #start()} on, never from its
+ * constructor, so no event reaches an object whose subclass constructor has not finished. The Spring
+ * Boot starter starts orchestrator beans itself; in plain Java call {@code start()} once the object
+ * is built. {@link #close()} ends it.
  *
  * <p><b>Safety.</b> A handler that throws is isolated: the error is logged and counted (in the
  * {@linkplain dev.orchestrator.orchestration.JobRegistry registry}) and never reaches the executor, the bus or
@@ -74,9 +78,14 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
     private final CircuitBreaker circuitBreaker;
     private final Map<String, TrackedJob> activeJobs = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<? super S>> stateListeners = new CopyOnWriteArrayList<>();
-    private final Subscription subscription;
-    /** Subscriptions to other buses ({@link #listenTo}), ended by {@link #close()}. */
-    private final CopyOnWriteArrayList<Subscription> foreignSubscriptions = new CopyOnWriteArrayList<>();
+    /** The subscription to this orchestrator's bus, from {@link #start()} on. */
+    private volatile @Nullable Subscription subscription;
+    /** What {@link #listenTo} asked for: subscribed by {@link #start()}, ended by {@link #close()}. */
+    private final CopyOnWriteArrayList<Listening> listenings = new CopyOnWriteArrayList<>();
+    /** Guards {@link #start()} and {@link #close()} against each other and {@link #listenTo}. */
+    private final Object lifecycle = new Object();
+
+    private volatile boolean started;
     /**
      * Held while a handler runs: events from this orchestrator's bus and from the buses it
      * {@linkplain #listenTo listens to} arrive on different delivery threads, and handlers must never
@@ -120,15 +129,48 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         this.logger = config.logger();
         this.circuitBreaker = new CircuitBreaker(this::name, config, dispatcher.registry());
         dispatcher.registry().track(bus);
-        // A type far over its limit is refused on the emitting thread, so that a flood of it cannot fill this
-        // orchestrator's queue and crowd out other types. Job events always pass: their bookkeeping
-        // (tracking, progress) is never dropped.
-        // The name is read when first needed, not now: a subclass's name() may read a field it has not set yet.
-        this.subscription = bus.subscribe(
-                this::name,
-                BaseEvent.class,
-                event -> event instanceof JobEvent || circuitBreaker.admit(event.getClass()),
-                event -> handle(event, false));
+        // Nothing subscribes here: handing this object to the bus from its constructor would let
+        // events reach a subclass whose constructor has not finished. start() subscribes.
+    }
+
+    /**
+     * Starts handling events: subscribes to this orchestrator's bus (and to the buses it
+     * {@linkplain #listenTo listens to}). Call it once the object is fully built: the Spring Boot
+     * starter calls it for every orchestrator bean after the bean is initialized; in plain Java call
+     * it after construction ({@code new CartOrchestrator(...).start()}) or as the last statement of
+     * the constructor of a class that is not subclassed further. Events emitted before it are not
+     * delivered to this orchestrator. Idempotent and thread-safe.
+     *
+     * @return this orchestrator
+     * @throws IllegalStateException when the orchestrator is closed
+     */
+    public final BaseOrchestrator<S> start() {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException(name() + " is closed; it cannot start");
+            }
+            if (started) {
+                return this;
+            }
+            // A type far over its limit is refused on the emitting thread, so that a flood of it cannot fill
+            // this orchestrator's queue and crowd out other types. Job events always pass: their bookkeeping
+            // (tracking, progress) is never dropped. The name is read when first needed.
+            subscription = bus.subscribe(
+                    this::name,
+                    BaseEvent.class,
+                    event -> event instanceof JobEvent || circuitBreaker.admit(event.getClass()),
+                    event -> handle(event, false));
+            for (Listening listening : listenings) {
+                listening.subscribe();
+            }
+            started = true;
+            return this;
+        }
+    }
+
+    /** {@return whether {@link #start()} was called} */
+    public boolean isStarted() {
+        return started;
     }
 
     // ---- state -------------------------------------------------------------------------------
@@ -222,6 +264,11 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException(name() + " is closed; job " + LogText.named(job.getClass(), "id", job.id())
                     + " was not dispatched");
+        }
+        if (!started) {
+            throw new IllegalStateException(name() + " has not been started, so it would never hear its job "
+                    + LogText.named(job.getClass(), "id", job.id()) + " end; call start() once it is built (the"
+                    + " Spring Boot starter starts orchestrator beans itself); the job was not dispatched");
         }
         TrackedJob tracked = new TrackedJob(job.getClass());
         if (activeJobs.putIfAbsent(job.id(), tracked) != null) {
@@ -322,12 +369,19 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        subscription.unsubscribe();
-        for (Subscription foreign : foreignSubscriptions) {
-            foreign.unsubscribe();
+        Subscription own;
+        List<Listening> ended;
+        synchronized (lifecycle) {
+            closed = true;
+            own = subscription;
+            ended = List.copyOf(listenings);
         }
-        foreignSubscriptions.clear();
+        if (own != null) {
+            own.unsubscribe();
+        }
+        for (Listening listening : ended) {
+            listening.unsubscribe();
+        }
         activeJobs.clear();
         stateListeners.clear();
     }
@@ -337,7 +391,9 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
      * a scoped bus: a module that must hear a public event such as a login. Those events go to
      * {@link #onPassiveEvent}, one at a time with everything else this orchestrator handles (never
      * concurrently with its other handlers), through the same circuit breaker; the subscription ends
-     * when the orchestrator closes. Call it from the subclass constructor, so that no event is missed.
+     * when the orchestrator closes. Call it from the subclass constructor: it subscribes when the
+     * orchestrator {@linkplain #start() starts} (at once when it already has), so no event is missed
+     * in between.
      *
      * <pre>{@code
      * CartOrchestrator(Dispatcher dispatcher, SignalBus cartBus, SignalBus globalBus) {
@@ -368,20 +424,54 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         for (Class<? extends BaseEvent> type : types) {
             heard.add(Objects.requireNonNull(type, "types must not contain null"));
         }
-        if (closed) {
-            throw new IllegalStateException(name() + " is closed; it cannot listen to bus '" + other.name() + "'");
+        Listening listening = new Listening(other, heard);
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException(name() + " is closed; it cannot listen to bus '" + other.name() + "'");
+            }
+            listenings.add(listening);
+            if (started) {
+                listening.subscribe();
+            }
         }
-        Subscription foreign = other.subscribe(
-                () -> name() + "@" + bus.name(),
-                BaseEvent.class,
-                event -> isOneOf(event, heard) && (event instanceof JobEvent || circuitBreaker.admit(event.getClass())),
-                event -> handle(event, true));
-        foreignSubscriptions.add(foreign);
         dispatcher.registry().track(other);
-        if (closed) { // close() ran meanwhile and may have missed it
-            foreign.unsubscribe();
+        return listening;
+    }
+
+    /** One {@link #listenTo} request: subscribed from {@link #start()} on, until unsubscribed or closed. */
+    private final class Listening implements Subscription {
+        private final SignalBus other;
+        private final List<Class<? extends BaseEvent>> types;
+        private @Nullable Subscription subscription; // guarded by lifecycle
+        private boolean ended; // guarded by lifecycle
+
+        Listening(SignalBus other, List<Class<? extends BaseEvent>> types) {
+            this.other = other;
+            this.types = types;
         }
-        return foreign;
+
+        /** Called under {@code lifecycle}. */
+        void subscribe() {
+            if (!ended && subscription == null) {
+                subscription = other.subscribe(
+                        () -> name() + "@" + bus.name(),
+                        BaseEvent.class,
+                        event -> isOneOf(event, types)
+                                && (event instanceof JobEvent || circuitBreaker.admit(event.getClass())),
+                        event -> handle(event, true));
+            }
+        }
+
+        @Override
+        public void unsubscribe() {
+            synchronized (lifecycle) {
+                ended = true;
+                listenings.remove(this);
+                if (subscription != null) {
+                    subscription.unsubscribe();
+                }
+            }
+        }
     }
 
     private static boolean isOneOf(BaseEvent event, List<Class<? extends BaseEvent>> types) {

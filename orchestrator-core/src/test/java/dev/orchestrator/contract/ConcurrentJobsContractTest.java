@@ -143,6 +143,7 @@ class ConcurrentJobsContractTest {
         RecordingOrchestrator(String label, Dispatcher dispatcher, SignalBus bus) {
             super(0, dispatcher, bus);
             this.label = label;
+            start();
         }
 
         @Override

@@ -41,6 +41,7 @@ class BaseOrchestratorStateTest {
     private static final class PlainOrchestrator extends BaseOrchestrator<String> {
         PlainOrchestrator(String initialState, Dispatcher dispatcher) {
             super(initialState, dispatcher);
+            start();
         }
 
         PlainOrchestrator(String initialState, Dispatcher dispatcher, SignalBus bus) {

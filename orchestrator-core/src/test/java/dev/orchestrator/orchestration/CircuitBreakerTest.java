@@ -207,6 +207,7 @@ class CircuitBreakerTest {
     private static final class InventoryOrchestrator extends BaseOrchestrator<String> {
         InventoryOrchestrator(Dispatcher dispatcher, SignalBus bus) {
             super("idle", dispatcher, bus);
+            start();
         }
     }
 

@@ -272,11 +272,13 @@ final class OrchestrationFixtures {
         RecordingOrchestrator(String name, Dispatcher dispatcher, SignalBus bus) {
             super("initial", dispatcher, bus);
             this.name = name;
+            start();
         }
 
         RecordingOrchestrator(String name, Dispatcher dispatcher) {
             super("initial", dispatcher);
             this.name = name;
+            start();
         }
 
         @Override

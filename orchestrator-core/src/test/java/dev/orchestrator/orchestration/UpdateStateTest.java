@@ -41,6 +41,7 @@ class UpdateStateTest {
     static final class Counter extends BaseOrchestrator<Integer> {
         Counter(Dispatcher dispatcher, SignalBus bus) {
             super(0, dispatcher, bus);
+            start();
         }
 
         int increment() {

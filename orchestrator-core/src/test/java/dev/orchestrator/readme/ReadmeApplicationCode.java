@@ -53,6 +53,7 @@ final class ReadmeApplicationCode {
         AuditOrchestrator(Dispatcher dispatcher, SignalBus auditBus, SignalBus globalBus) {
             super(0, dispatcher, auditBus);
             listenTo(globalBus, UserLoggedInEvent.class); // to onPassiveEvent, one at a time, until close()
+            start();
         }
 
         @Override

@@ -49,6 +49,7 @@ final class ReadmeExample {
     static final class GreetOrchestrator extends BaseOrchestrator<String> {
         GreetOrchestrator(Dispatcher dispatcher, SignalBus bus) {
             super("idle", dispatcher, bus);
+            start();
         }
 
         void greet(String name) {

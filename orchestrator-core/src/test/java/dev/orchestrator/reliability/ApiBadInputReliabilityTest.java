@@ -145,10 +145,12 @@ class ApiBadInputReliabilityTest {
     static final class TestOrchestrator extends BaseOrchestrator<String> {
         TestOrchestrator(String initialState, Dispatcher dispatcher, SignalBus bus) {
             super(initialState, dispatcher, bus);
+            start();
         }
 
         TestOrchestrator(String initialState, Dispatcher dispatcher) {
             super(initialState, dispatcher);
+            start();
         }
 
         void state(String newState) {

@@ -270,6 +270,7 @@ class ChaosReliabilityTest {
         ChaosOrchestrator(int index, Dispatcher dispatcher, SignalBus bus) {
             super(0, dispatcher, bus);
             this.index = index;
+            start();
         }
 
         @Override

@@ -111,6 +111,7 @@ class FloodReliabilityTest {
             this.label = label;
             this.reactsTo = reactsTo;
             this.emitsPing = emitsPing;
+            start();
         }
 
         @Override

@@ -184,6 +184,11 @@ public final class OrchestratorAutoConfiguration {
     }
 
     @Bean
+    static OrchestratorStarter orchestratorStarter() {
+        return new OrchestratorStarter();
+    }
+
+    @Bean
     static ExecutorRegistrar orchestratorExecutorRegistrar(
             ConfigurableListableBeanFactory beanFactory,
             ObjectProvider<Dispatcher> dispatcher,

@@ -13,6 +13,7 @@ final class LoopingOrchestrator extends BaseOrchestrator<Integer> {
 
     LoopingOrchestrator(Dispatcher dispatcher, SignalBus bus) {
         super(0, dispatcher, bus);
+        start();
     }
 
     @Override
