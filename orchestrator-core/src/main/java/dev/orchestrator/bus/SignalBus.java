@@ -180,6 +180,9 @@ public final class SignalBus implements AutoCloseable {
             return;
         }
         if (event instanceof JobEvent lifecycle && !isVouchedFor(lifecycle)) {
+            if (closed) {
+                return; // closed meanwhile (close removes the monitors): ignored, as on a closed bus
+            }
             throw new IllegalArgumentException(event.logName() + " is a lifecycle event: only the framework emits"
                     + " those, for the jobs it runs, so that each job has exactly one ending; emit a domain event"
                     + " (a subclass of BaseEvent) instead");

@@ -209,7 +209,7 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * Overrides the circuit-breaker limit for one event type (seed: {@code setTypeLimit<T>(n)}).
+         * Overrides the circuit-breaker limit for one event type.
          *
          * @param eventType the exact event type, not {@code null}
          * @param limit events of that type an orchestrator handles per second, at least 1

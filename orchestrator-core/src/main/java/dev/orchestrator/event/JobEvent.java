@@ -5,7 +5,8 @@ import dev.orchestrator.logging.LogText;
 import java.util.Objects;
 
 /**
- * Base of the lifecycle events that executors emit about a job. The correlation id is the job's
+ * Base of the lifecycle events that the framework emits about a job it runs (and only the framework:
+ * {@link dev.orchestrator.bus.SignalBus#emit} refuses one from anywhere else). The correlation id is the job's
  * id; {@link #jobType()} is the class of the job.
  *
  * <p>For one job, every subscriber sees {@link JobStartedEvent} (unless the job was cancelled

@@ -40,6 +40,7 @@ public abstract class BaseExecutor<J extends BaseJob> {
 
     private final @Nullable Executor executor;
     private volatile @Nullable Dispatcher dispatcher;
+    private volatile @Nullable Class<?> boundResultType;
 
     /** Creates an executor that runs jobs on the dispatcher's execution executor. */
     protected BaseExecutor() {
@@ -67,7 +68,8 @@ public abstract class BaseExecutor<J extends BaseJob> {
     protected abstract @Nullable Object process(J job) throws Exception;
 
     /**
-     * {@return the type of what {@code process} returns; {@code Object} by default} Declare it to get
+     * {@return the type of what {@code process} returns; {@code Object} by default; never {@code null}, and
+     * read once, when the executor is registered} Declare it to get
      * typed results: {@link Dispatcher#submit(BaseJob, dev.orchestrator.bus.SignalBus, Class)} refuses a
      * result type this one cannot be assigned to, and a result of another type fails the job (with a
      * {@link ClassCastException} naming both), so a {@link JobHandle} never holds a value of the wrong
@@ -231,15 +233,30 @@ public abstract class BaseExecutor<J extends BaseJob> {
         return run != null && run.job() == job ? run : null;
     }
 
-    /** Binds this executor to the dispatcher that registered it; one dispatcher only. */
+    /**
+     * Binds this executor to the dispatcher that registered it; one dispatcher only. Reads
+     * {@link #resultType()} once, here, so that a bad one fails the registration, not a job.
+     */
     final void bind(Dispatcher target) {
+        Class<?> declared = resultType();
+        if (declared == null) {
+            throw new IllegalArgumentException(
+                    "Executor " + name() + " returned null from resultType(); return Object.class to declare none");
+        }
         synchronized (this) {
             if (dispatcher != null && dispatcher != target) {
                 throw new IllegalStateException(
                         "Executor " + name() + " is already registered with another dispatcher");
             }
             dispatcher = target;
+            boundResultType = declared;
         }
+    }
+
+    /** {@return the result type read at registration} */
+    final Class<?> boundResultType() {
+        Class<?> declared = boundResultType;
+        return declared != null ? declared : Object.class;
     }
 
     final Executor executionExecutor(Dispatcher target) {

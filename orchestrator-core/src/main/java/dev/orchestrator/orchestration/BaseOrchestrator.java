@@ -60,10 +60,11 @@ import org.jspecify.annotations.Nullable;
  * {@link OrchestratorConfig#limitFor(Class)} events of one type per second through to the handlers
  * and drops the rest of that second for that type, with one error line and one recorded trip per
  * type and window. It counts what can loop: application events, and the lifecycle events of other
- * orchestrators' jobs that a handler dispatched (their {@linkplain BaseEvent#chainDepth() chain
- * depth} is above 0). It never counts, and never drops, the lifecycle events of this orchestrator's
- * own jobs (one start and one ending per dispatch), nor those of jobs dispatched outside any handler
- * (a request thread, a scheduler): however many jobs a second the application runs, that is load.
+ * orchestrators' jobs dispatched deep in a chain of reactions (their
+ * {@linkplain BaseEvent#chainDepth() chain depth} is 2 or more). It never counts, and never drops,
+ * the lifecycle events of this orchestrator's own jobs (one start and one ending per dispatch), nor
+ * those of jobs dispatched outside any handler (a request thread, a scheduler) or by a handler
+ * answering such an outside event: however many jobs a second the application runs, that is load.
  * Application events are also counted on the emitting thread: beyond twice the limit (plus one)
  * per second, a type is not even queued for this orchestrator, so that a flood of one type cannot
  * fill the bus's bounded queue for it and crowd out events of other types.
@@ -155,14 +156,25 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
             // A type far over its limit is refused on the emitting thread, so that a flood of it cannot fill
             // this orchestrator's queue and crowd out other types. Job events always pass: their bookkeeping
             // (tracking, progress) is never dropped. The name is read when first needed.
-            subscription = bus.subscribe(
+            Subscription own = bus.subscribe(
                     this::name,
                     BaseEvent.class,
                     event -> event instanceof JobEvent || circuitBreaker.admit(event.getClass()),
                     event -> handle(event, false));
-            for (Listening listening : listenings) {
-                listening.subscribe();
+            try {
+                for (Listening listening : listenings) {
+                    listening.subscribe();
+                }
+            } catch (RuntimeException ex) {
+                // all or nothing: a bus that refuses (closed) leaves no subscription behind, and a later
+                // start() does not subscribe twice
+                own.unsubscribe();
+                for (Listening listening : listenings) {
+                    listening.reset();
+                }
+                throw ex;
             }
+            subscription = own;
             started = true;
             return this;
         }
@@ -201,8 +213,10 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
      * Changes the state atomically: {@code update} gets the current state and returns the next one,
      * and no other change happens in between, whichever threads change the state (handlers, request
      * threads, schedulers). State listeners then see the new state, before any later change; they run
-     * on the calling thread, like {@code update} itself, which must be quick and must not wait for
-     * other threads.
+     * on the calling thread while the state lock is held, like {@code update} itself, so both must be
+     * quick and must not wait for other threads. A listener that itself changes the state is told of
+     * that nested change before the listeners after it hear of the outer one: keep listeners to
+     * reading and publishing.
      *
      * <pre>{@code
      * public void addItem(String item) {                  // called from a request thread
@@ -406,7 +420,8 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
      * @param types the event types to hear, with their subtypes; at least one, none {@code null}
      * @return the subscription, to stop listening before {@link #close()}
      * @throws IllegalArgumentException when {@code other} is this orchestrator's bus or no type is given
-     * @throws IllegalStateException when this orchestrator or {@code other} is closed
+     * @throws IllegalStateException when this orchestrator is closed, or {@code other} is closed when the
+     *     subscription is made (here if already started, else in {@link #start()})
      */
     @SafeVarargs
     protected final Subscription listenTo(SignalBus other, Class<? extends BaseEvent>... types) {
@@ -459,6 +474,14 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
                         event -> isOneOf(event, types)
                                 && (event instanceof JobEvent || circuitBreaker.admit(event.getClass())),
                         event -> handle(event, true));
+            }
+        }
+
+        /** Undoes {@link #subscribe()} when {@link #start()} fails. Called under {@code lifecycle}. */
+        void reset() {
+            if (subscription != null) {
+                subscription.unsubscribe();
+                subscription = null;
             }
         }
 
@@ -600,17 +623,22 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
 
     /**
      * Whether the circuit breaker counts an event that is not about one of this orchestrator's own
-     * jobs: every application event, and the lifecycle events of another orchestrator's job when
-     * that job was dispatched by a handler (chain depth above 0), since a loop through job endings
-     * runs on those. Progress is not counted: nothing loops on it. The lifecycle events of jobs
-     * dispatched outside any handler are load, bounded by the application's own dispatches.
+     * jobs: every application event, and the lifecycle events of another orchestrator's job once the
+     * job is at least {@value #LOOP_DEPTH} reactions deep (a handler answered an event that a handler
+     * caused), since a loop through job endings runs on those and its depth grows without limit.
+     * Progress is not counted: nothing loops on it. The lifecycle events of jobs dispatched outside
+     * any handler, or by a handler answering an outside event (a request's event, say), are load,
+     * bounded by the application's own requests.
      */
     private static boolean countsTowardsLoops(BaseEvent event) {
         if (event instanceof JobEvent) {
-            return event.chainDepth() > 0 && !(event instanceof JobProgressEvent);
+            return event.chainDepth() >= LOOP_DEPTH && !(event instanceof JobProgressEvent);
         }
         return true;
     }
+
+    /** From this chain depth on, other orchestrators' job events count towards the breaker. */
+    static final int LOOP_DEPTH = 2;
 
     private void handlerFailed(BaseEvent event, Throwable ex) {
         logError("Handler of " + name() + " failed on " + event.logName() + ": " + LogText.error(ex), ex);

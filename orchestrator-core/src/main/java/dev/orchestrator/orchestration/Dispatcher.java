@@ -278,6 +278,20 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
+     * Dispatches a job whose events go to the default bus, and returns a handle typed by the result
+     * its executor declares.
+     *
+     * @param job the job, not {@code null}
+     * @param resultType the type the handle's result is read as, not {@code null}
+     * @param <R> the result type
+     * @return a handle on the job
+     * @see #submit(BaseJob, SignalBus, Class)
+     */
+    public <R> JobHandle<R> submit(BaseJob job, Class<R> resultType) {
+        return submit(job, defaultBus, resultType);
+    }
+
+    /**
      * Dispatches a job and returns a handle typed by the result its executor declares
      * ({@link BaseExecutor#resultType()}). Returns at once, like {@link #dispatch(BaseJob, SignalBus)},
      * with the same checks and exceptions, plus one: the executor's result type must fit
@@ -290,29 +304,33 @@ public final class Dispatcher implements AutoCloseable {
      * @return a handle on the job
      * @throws IllegalArgumentException when the executor declares a result type that is not a
      *     {@code resultType} (nothing is dispatched)
+     * @throws ExecutorNotFoundException when no executor is registered for the job's class
+     * @throws IllegalStateException when the bus is closed or the job's id is running or retained
+     * @throws RejectedExecutionException when the dispatcher is shut down or full
      */
     public <R> JobHandle<R> submit(BaseJob job, SignalBus bus, Class<R> resultType) {
         Objects.requireNonNull(job, "job must not be null");
         Objects.requireNonNull(resultType, "resultType must not be null");
         BaseExecutor<?> executor = executors.get(job.getClass());
-        if (executor != null && !resultType.isAssignableFrom(executor.resultType())) {
+        if (executor != null && !resultType.isAssignableFrom(executor.boundResultType())) {
             throw new IllegalArgumentException(executor.name() + " declares results of type "
-                    + executor.resultType().getName() + " (its resultType()); a JobHandle<"
+                    + executor.boundResultType().getName() + " (its resultType()); a JobHandle<"
                     + resultType.getSimpleName() + "> cannot hold them; job " + job.logName() + " was not dispatched");
         }
         return RunHandle.of(start(job, bus));
     }
 
     /**
-     * Looks a job up by id: a live handle while it runs, or a handle on its record while the
-     * registry retains it after it ended (without its result value, which is not kept).
+     * Looks a job up by id: a live handle while this dispatcher runs it, or a handle on its record
+     * while the registry retains it after it ended (without its result value, which is not kept).
      *
      * @param jobId a job id, not {@code null}
-     * @return the handle, or empty for an id this dispatcher's registry does not know (any more)
+     * @return the handle, or empty for an id this dispatcher does not run and its registry does not
+     *     retain (any more)
      */
     public Optional<JobHandle<Object>> job(String jobId) {
         Objects.requireNonNull(jobId, "jobId must not be null");
-        JobRun<?> run = registry.runningRun(jobId);
+        JobRun<?> run = ownRun(jobId);
         if (run != null) {
             return Optional.of(RunHandle.of(run));
         }
@@ -367,11 +385,12 @@ public final class Dispatcher implements AutoCloseable {
      * rest (each still emits its {@code JobCancelledEvent}) and stops the dispatcher's own threads.
      * A registry the dispatcher created itself stops tracking buses. Idempotent.
      *
-     * <p>During the grace period the dispatcher still accepts follow-up jobs that orchestrators'
-     * handlers dispatch (an orchestrator reacting to a job that ended, detected by the
+     * <p>During the grace period the dispatcher still accepts jobs dispatched while an event is being
+     * handled (an orchestrator reacting to a job that ended, or to any event; detected by the
      * {@linkplain EventChain chain depth} of the dispatching thread): they run within what is left of
      * the grace period and are cancelled with the rest when it ends. Dispatches from anywhere else
      * (a request thread, a scheduler) are refused at once, and every dispatch after the grace period.
+     * The grace period ends early once no job is active and the buses the registry tracks are idle.
      *
      * <p>Logs one INFO line for what it waits for (when jobs are active) and one WARN line for what it
      * cancels when the grace period ends (job types and counts).
@@ -395,7 +414,8 @@ public final class Dispatcher implements AutoCloseable {
                     "Dispatcher shutting down: waiting up to " + gracePeriod + " for " + active
                             + " active jobs (queued, running or waiting to retry) to finish");
         }
-        boolean finishedInTime = active == 0 || awaitQuiet(deadline);
+        // Even with no job active, an ending may still be on its way to a handler that answers it.
+        boolean finishedInTime = awaitQuiet(deadline);
         stopping = true; // from now on no attempt starts: a job still waiting for a worker ends as cancelled
         List<JobRun<?>> left = registry.runningRuns(this);
         if (!left.isEmpty()) {

@@ -29,7 +29,7 @@ public interface JobHandle<R> {
     /** {@return the job's class} */
     Class<? extends BaseJob> jobType();
 
-    /** {@return whether the job has ended (its terminal event was emitted)} */
+    /** {@return whether the job has ended: its terminal event has been emitted} */
     boolean isDone();
 
     /** {@return the job as it is now while it runs (status, progress, message, attempt); empty once it ended} */
@@ -51,8 +51,11 @@ public interface JobHandle<R> {
      * was cancelled. Each call returns a new future, so completing or cancelling it changes nothing
      * for the job or other callers: cancel the job with {@link #cancel()}.
      *
-     * <p>Dependent actions ({@code thenAccept}, {@code whenComplete}) run on a pool thread, never on
-     * the framework's worker or timer threads. For a handle found by id after the job ended, the
+     * <p>When the job ends, the future is completed on a pool thread ({@code ForkJoinPool}'s common
+     * pool, or a new thread where that pool has a single worker), never on the framework's worker or
+     * timer threads, so dependent actions ({@code thenAccept}, {@code whenComplete}) registered before
+     * run there; on a future that is already complete (obtained after the job ended) they run on the
+     * calling thread, as for any {@code CompletableFuture}. For a handle found by id after the job ended, the
      * result is {@code null} after a success (not kept) and a {@link JobFailedException} with the
      * error's summary after a failure.
      *

@@ -87,6 +87,9 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
     private @Nullable CompletableFuture<Object> completion;
 
     private volatile @Nullable FinishedJob finishedRecord;
+    /** The terminal event has been emitted (a handle is done from then on). */
+    private volatile boolean announced;
+
     private volatile @Nullable Instant startedAt;
     private volatile double progress;
     private volatile @Nullable String progressMessage;
@@ -273,6 +276,10 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
     private static final ThreadLocal<@Nullable JobEvent> EMITTING = new ThreadLocal<>();
 
     private void emitLifecycle(JobEvent event) {
+        // The registry vouches for the event on the bus (SignalBus.emit refuses lifecycle events nobody
+        // vouches for); make sure it monitors the bus even if it stopped (a shared registry closed by its
+        // owner) or has not started to (a cancel between registration and tracking).
+        dispatcher.registry().track(bus);
         EMITTING.set(event);
         try {
             bus.emit(event);
@@ -348,7 +355,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
         if (ended) {
             return; // cancelled or timed out meanwhile: the late result is discarded
         }
-        Class<?> resultType = executor.resultType();
+        Class<?> resultType = executor.boundResultType();
         if (error == null && result != null && !resultType.isInstance(result)) {
             // a bug in the executor, not a transient condition: never retried
             ClassCastException mismatch = new ClassCastException(executor.name() + " returned a "
@@ -507,12 +514,17 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
         this.endError = error;
         dispatcher.finished(this, finished);
         logEnding(outcome, statusAtEnd, error); // before the event: whoever hears the ending finds it logged
-        emitLifecycle(terminal);
-        dispatcher.released(this);
-        CompletableFuture<Object> future = completion;
-        if (future != null) {
-            // on a pool thread: a handle's callbacks never run on a worker or the timer thread, nor under this lock
-            CompletableFuture.runAsync(() -> complete(future));
+        try {
+            emitLifecycle(terminal);
+        } finally {
+            // whatever happens on the bus, the job no longer counts as active and its handles complete
+            announced = true;
+            dispatcher.released(this);
+            CompletableFuture<Object> future = completion;
+            if (future != null) {
+                // on a pool thread: callbacks never run on a worker or the timer thread, nor under this lock
+                CompletableFuture.runAsync(() -> complete(future));
+            }
         }
     }
 
@@ -545,6 +557,11 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
         } else {
             future.completeExceptionally(error != null ? error : new IllegalStateException("ended without an error"));
         }
+    }
+
+    /** {@return whether the job's terminal event has been emitted} */
+    boolean isAnnounced() {
+        return announced;
     }
 
     /** {@return the record of the ended job, or {@code null} while it runs} */

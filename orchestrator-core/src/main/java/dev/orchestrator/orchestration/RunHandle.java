@@ -47,7 +47,7 @@ final class RunHandle<R> implements JobHandle<R> {
 
     @Override
     public boolean isDone() {
-        return run == null || run.isEnded();
+        return run == null || run.isAnnounced();
     }
 
     @Override

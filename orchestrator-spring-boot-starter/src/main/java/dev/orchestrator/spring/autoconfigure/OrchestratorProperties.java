@@ -140,8 +140,11 @@ public class OrchestratorProperties {
         /** Creates the group with its defaults. */
         public Logging() {}
 
-        /** Least severe level of the framework's messages that are written to SLF4J. */
-        private LogLevel level = LogLevel.INFO;
+        /**
+         * Least severe level of the framework's messages that are handed to SLF4J, whose own configuration
+         * (logging.level.dev.orchestrator) then decides as usual.
+         */
+        private LogLevel level = LogLevel.DEBUG;
 
         /** {@return least severe level of the framework's messages that are written to SLF4J} */
         public LogLevel getLevel() {

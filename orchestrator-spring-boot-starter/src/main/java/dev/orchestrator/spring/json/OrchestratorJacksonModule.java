@@ -32,7 +32,8 @@ import tools.jackson.databind.module.SimpleModule;
  * the job classes: a job's own final fields, and the base fields every job has (its id, timeout,
  * metadata and retry policy). The cancellation token is a runtime handle, not data: it is never
  * written, and a job read back has none. A retry policy's {@code shouldRetry} predicate is code, not
- * data: it is not written either (its {@code retryOn} and {@code ignore} classes are).
+ * data: a policy that has one is refused with a clear error (its {@code retryOn} and {@code ignore}
+ * classes are data and are written).
  *
  * <p>A job class reads back through its constructor when the parameter names match its fields
  * (Spring Boot compiles with {@code -parameters}), or through its fields. The starter registers this
@@ -109,6 +110,14 @@ public final class OrchestratorJacksonModule extends SimpleModule {
     static final class RetryPolicySerializer extends ValueSerializer<RetryPolicy> {
         @Override
         public void serialize(RetryPolicy policy, JsonGenerator json, SerializationContext context) {
+            if (policy.shouldRetry().isPresent()) {
+                // code is no data: a job read back would retry what the predicate refused, such as a 401
+                context.reportBadDefinition(
+                        RetryPolicy.class,
+                        "A retry policy with a shouldRetry predicate cannot be written as JSON: the predicate is"
+                                + " code, and a job read back would retry what it refuses; use retryOn and ignore"
+                                + " (or orchestrator.jobs.<Job>.retry.retry-on/ignore) instead");
+            }
             json.writeStartObject();
             json.writeNumberProperty("maxRetries", policy.maxRetries());
             json.writeStringProperty("baseDelay", policy.baseDelay().toString());

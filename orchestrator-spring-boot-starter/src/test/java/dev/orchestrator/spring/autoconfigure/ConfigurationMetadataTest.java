@@ -81,7 +81,7 @@ class ConfigurationMetadataTest {
         assertThat(defaultOf("orchestrator.history.max-size")).isEqualTo(1000);
         assertThat(defaultOf("orchestrator.history.ttl")).isEqualTo("1h");
         assertThat(defaultOf("orchestrator.shutdown.grace-period")).isEqualTo("30s");
-        assertThat(defaultOf("orchestrator.logging.level")).isEqualTo("info");
+        assertThat(defaultOf("orchestrator.logging.level")).isEqualTo("debug");
         assertThat(defaultOf("orchestrator.metrics.enabled")).isEqualTo(true);
         assertThat(defaultOf("orchestrator.endpoint.show-details")).isEqualTo("when-authorized");
     }

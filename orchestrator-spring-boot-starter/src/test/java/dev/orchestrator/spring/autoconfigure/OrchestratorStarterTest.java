@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
 /** The starter starts every orchestrator bean once it is built; the bean's constructor does not. */
 class OrchestratorStarterTest {
 
-    static final class GreeterOrchestrator extends BaseOrchestrator<String> {
+    static class GreeterOrchestrator extends BaseOrchestrator<String> {
         final List<BaseEvent> heard = new CopyOnWriteArrayList<>();
 
         GreeterOrchestrator(Dispatcher dispatcher) {
@@ -61,6 +61,37 @@ class OrchestratorStarterTest {
                             .until(() -> greeter.heard.contains(hello));
                     assertThat(context.getBean(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN, SignalBus.class))
                             .isSameAs(greeter.bus());
+                });
+    }
+
+    /** Wraps orchestrators in a class-based proxy after initialization, as Spring AOP does for {@code @Timed}. */
+    static final class ProxyingPostProcessor implements org.springframework.beans.factory.config.BeanPostProcessor {
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+            if (bean instanceof BaseOrchestrator<?>) {
+                org.springframework.aop.framework.ProxyFactory factory =
+                        new org.springframework.aop.framework.ProxyFactory(bean);
+                factory.setProxyTargetClass(true);
+                return factory.getProxy();
+            }
+            return bean;
+        }
+    }
+
+    @Test
+    void anOrchestratorBeanBehindAClassBasedProxyIsStartedBeforeItIsWrapped() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(OrchestratorAutoConfiguration.class))
+                .withUserConfiguration(Orchestrators.class)
+                .withBean(ProxyingPostProcessor.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    GreeterOrchestrator greeter = context.getBean(GreeterOrchestrator.class);
+                    assertThat(org.springframework.aop.support.AopUtils.isCglibProxy(greeter))
+                            .isTrue();
+                    assertThat(greeter.isStarted())
+                            .as("asked through the proxy, answered by the target")
+                            .isTrue();
                 });
     }
 }

@@ -85,4 +85,27 @@ class JobJsonRoundTripTest {
             assertThat(mapper.writeValueAsString(read)).isEqualTo(json);
         });
     }
+
+    /** A job whose retry policy carries code. */
+    public static final class GuardedJob extends BaseJob {
+        public GuardedJob() {
+            super(JobOptions.builder()
+                    .retryPolicy(RetryPolicy.custom()
+                            .shouldRetry(error -> !(error instanceof SecurityException))
+                            .build())
+                    .build());
+        }
+    }
+
+    @Test
+    void aJobWhoseRetryPolicyHasAPredicateIsRefusedNotSilentlyStripped() {
+        runner.run(context -> {
+            JsonMapper mapper = context.getBean(JsonMapper.class);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> mapper.writeValueAsString(new GuardedJob()))
+                    .isInstanceOf(tools.jackson.databind.exc.InvalidDefinitionException.class)
+                    .hasMessageContaining("shouldRetry predicate cannot be written as JSON")
+                    .hasMessageContaining("use retryOn and ignore");
+        });
+    }
 }

@@ -87,7 +87,7 @@ final class ReadmeStarterExample {
 
         @Override
         protected void onActiveSuccess(JobSuccessEvent event) {
-            emit(getState().with(event.correlationId()));
+            updateState(cart -> cart.with(event.correlationId())); // atomic, safe from any thread
         }
     }
     // end::module[]
