@@ -63,6 +63,8 @@ public final class Dispatcher implements AutoCloseable {
     private final @Nullable ExecutorService ownedPool;
     private final ScheduledExecutorService scheduler;
     private final Map<Class<? extends BaseJob>, BaseExecutor<?>> executors = new ConcurrentHashMap<>();
+    /** The buses this dispatcher's jobs reported to: where a shutdown waits for endings to be heard. */
+    private final java.util.Set<SignalBus> jobBuses = ConcurrentHashMap.newKeySet();
     /**
      * How many of the registry's running jobs are this dispatcher's (a registry may be shared): the
      * registry's map of running jobs is the one index by id, so a job costs one map entry, not two.
@@ -70,6 +72,9 @@ public final class Dispatcher implements AutoCloseable {
     private final AtomicInteger running = new AtomicInteger();
 
     private final @Nullable JobInterceptor interceptor;
+    /** Completes job handles' futures, created when the first handle asks for a result. */
+    private volatile @Nullable ExecutorService handlePool;
+
     private final Object shutdownMonitor = new Object();
     private volatile boolean shutdown;
     private volatile boolean stopping;
@@ -252,6 +257,9 @@ public final class Dispatcher implements AutoCloseable {
                     + "; job ids must be unique");
         }
         registry.track(bus);
+        if (!jobBuses.contains(bus)) {
+            jobBuses.add(bus);
+        }
         try {
             run.submitFirst();
         } catch (RejectedExecutionException ex) {
@@ -390,7 +398,8 @@ public final class Dispatcher implements AutoCloseable {
      * {@linkplain EventChain chain depth} of the dispatching thread): they run within what is left of
      * the grace period and are cancelled with the rest when it ends. Dispatches from anywhere else
      * (a request thread, a scheduler) are refused at once, and every dispatch after the grace period.
-     * The grace period ends early once no job is active and the buses the registry tracks are idle.
+     * The grace period ends early once no job is active and the buses this dispatcher's jobs reported
+     * to are idle.
      *
      * <p>Logs one INFO line for what it waits for (when jobs are active) and one WARN line for what it
      * cancels when the grace period ends (job types and counts).
@@ -431,6 +440,10 @@ public final class Dispatcher implements AutoCloseable {
         if (ownedPool != null) {
             ownedPool.shutdownNow();
         }
+        ExecutorService handles = handlePool;
+        if (handles != null) {
+            handles.shutdown(); // completions already handed over still run
+        }
         // A dispatch that passed the shutdown check just before it was set may have registered its
         // job after the sweep above; its queued attempt is gone with the pool, so end it here.
         for (JobRun<?> run : registry.runningRuns(this)) {
@@ -444,13 +457,18 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Waits until this dispatcher has no active job and the handlers have heard the last endings
-     * (the buses its jobs report to are idle): a handler may answer an ending with a follow-up job,
-     * which then runs within the grace period too. {@code false} at the deadline.
+     * (the buses its jobs reported to are idle; other buses are not waited for): a handler may answer
+     * an ending with a follow-up job, which then runs within the grace period too. {@code false} at
+     * the deadline.
      */
     private boolean awaitQuiet(long deadline) {
         while (awaitNoRuns(deadline)) {
             try {
-                for (SignalBus bus : registry.buses()) {
+                for (SignalBus bus : List.copyOf(jobBuses)) {
+                    if (bus.isClosed()) {
+                        jobBuses.remove(bus);
+                        continue;
+                    }
                     long remaining = deadline - System.nanoTime();
                     if (remaining <= 0 || !bus.awaitIdle(Duration.ofNanos(remaining))) {
                         return running.get() == 0;
@@ -539,6 +557,36 @@ public final class Dispatcher implements AutoCloseable {
 
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /**
+     * Completes a job handle's future off the worker, timer and canceller threads (and outside the
+     * run's lock), on threads of this dispatcher's own ({@code orchestrator-handle-N}, created on
+     * demand, gone after a minute idle); on the calling thread once the dispatcher is shut down.
+     */
+    void completeHandle(Runnable completion) {
+        ExecutorService pool = handlePool;
+        if (pool == null) {
+            synchronized (shutdownMonitor) {
+                pool = handlePool;
+                if (pool == null) {
+                    ThreadPoolExecutor created = new ThreadPoolExecutor(
+                            0,
+                            Integer.MAX_VALUE,
+                            60,
+                            TimeUnit.SECONDS,
+                            new java.util.concurrent.SynchronousQueue<>(),
+                            daemonThreads("orchestrator-handle-"));
+                    handlePool = created;
+                    pool = created;
+                }
+            }
+        }
+        try {
+            pool.execute(completion);
+        } catch (RejectedExecutionException ex) {
+            completion.run(); // shut down: complete here rather than never
+        }
     }
 
     /**

@@ -51,9 +51,8 @@ public interface JobHandle<R> {
      * was cancelled. Each call returns a new future, so completing or cancelling it changes nothing
      * for the job or other callers: cancel the job with {@link #cancel()}.
      *
-     * <p>When the job ends, the future is completed on a pool thread ({@code ForkJoinPool}'s common
-     * pool, or a new thread where that pool has a single worker), never on the framework's worker or
-     * timer threads, so dependent actions ({@code thenAccept}, {@code whenComplete}) registered before
+     * <p>When the job ends, the future is completed on a thread of the dispatcher's own for handles
+     * ({@code orchestrator-handle-N}), never on its worker or timer threads, so dependent actions ({@code thenAccept}, {@code whenComplete}) registered before
      * run there; on a future that is already complete (obtained after the job ended) they run on the
      * calling thread, as for any {@code CompletableFuture}. For a handle found by id after the job ended, the
      * result is {@code null} after a success (not kept) and a {@link JobFailedException} with the

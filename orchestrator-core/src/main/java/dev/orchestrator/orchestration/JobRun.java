@@ -522,8 +522,8 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
             dispatcher.released(this);
             CompletableFuture<Object> future = completion;
             if (future != null) {
-                // on a pool thread: callbacks never run on a worker or the timer thread, nor under this lock
-                CompletableFuture.runAsync(() -> complete(future));
+                // off this thread: callbacks never run on a worker or the timer thread, nor under this lock
+                dispatcher.completeHandle(() -> complete(future));
             }
         }
     }

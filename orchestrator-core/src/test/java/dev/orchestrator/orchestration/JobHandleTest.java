@@ -231,7 +231,7 @@ class JobHandleTest extends JobTestBase {
         blocker.release();
         await(callback);
 
-        assertThat(callbackThread.get()).doesNotStartWith("orchestrator-");
+        assertThat(callbackThread.get()).as("neither a worker nor the timer").startsWith("orchestrator-handle-");
         assertThat(await(handle.result())).isEqualTo("ok");
     }
 }
