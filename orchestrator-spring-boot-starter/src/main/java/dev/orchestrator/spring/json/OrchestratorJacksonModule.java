@@ -6,10 +6,13 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.orchestrator.cancellation.CancellationToken;
 import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.job.JobOptions;
 import dev.orchestrator.retry.RetryPolicy;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -20,6 +23,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.cfg.MapperConfig;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.introspect.Annotated;
@@ -92,6 +96,7 @@ public final class OrchestratorJacksonModule extends SimpleModule {
         // Named explicitly: a job reads back through its own constructor, which does not take these;
         // Jackson then sets them on the base class's fields.
         @JsonProperty("id")
+        @JsonDeserialize(using = JobIdDeserializer.class)
         private @Nullable String id;
 
         @JsonProperty("timeout")
@@ -101,10 +106,53 @@ public final class OrchestratorJacksonModule extends SimpleModule {
         private @Nullable RetryPolicy retryPolicy;
 
         @JsonProperty("metadata")
+        @JsonDeserialize(using = MetadataDeserializer.class)
         private @Nullable Map<String, Object> metadata;
 
         @JsonIgnore
         private @Nullable CancellationToken cancellationToken;
+    }
+
+    /** A job read back keeps the id rule of a job built in code: a bad or missing id fails the read. */
+    static final class JobIdDeserializer extends ValueDeserializer<String> {
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) {
+            String id = parser.getValueAsString();
+            if (!JobOptions.isValidId(id)) {
+                throw MismatchedInputException.from(
+                        parser,
+                        String.class,
+                        "Invalid job id " + (id == null ? "null" : "'" + shorten(id) + "'") + ": 1 to "
+                                + JobOptions.MAX_ID_LENGTH + " characters, each an ASCII letter or digit or one of"
+                                + " . _ - :");
+            }
+            return id;
+        }
+
+        @Override
+        public String getNullValue(DeserializationContext context) {
+            throw MismatchedInputException.from(
+                    context.getParser(), String.class, "Invalid job id null: a job read back needs its id");
+        }
+
+        private static String shorten(String id) {
+            return id.length() <= 60 ? id : id.substring(0, 60) + "…";
+        }
+    }
+
+    /** Metadata read back is unmodifiable, as a job's metadata built in code is. */
+    static final class MetadataDeserializer extends ValueDeserializer<Map<String, Object>> {
+        @Override
+        public Map<String, Object> deserialize(JsonParser parser, DeserializationContext context) {
+            Map<String, Object> read = context.readValue(
+                    parser, context.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class));
+            return Collections.unmodifiableMap(new LinkedHashMap<>(read));
+        }
+
+        @Override
+        public Map<String, Object> getNullValue(DeserializationContext context) {
+            return Map.of();
+        }
     }
 
     static final class RetryPolicySerializer extends ValueSerializer<RetryPolicy> {

@@ -108,4 +108,28 @@ class JobJsonRoundTripTest {
                     .hasMessageContaining("use retryOn and ignore");
         });
     }
+
+    @Test
+    void aJobReadBackKeepsTheRulesOfAJobBuiltInCode() {
+        runner.run(context -> {
+            JsonMapper mapper = context.getBean(JsonMapper.class);
+            String json = mapper.writeValueAsString(new ReportJob("2026-11", 1, List.of("ada@example.com")));
+
+            ReportJob read = mapper.readValue(json, ReportJob.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> read.metadata().put("tenant", "other"))
+                    .isInstanceOf(UnsupportedOperationException.class);
+
+            String id = read.id();
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> mapper.readValue(json.replace(id, "bad id!"), ReportJob.class))
+                    .isInstanceOf(tools.jackson.databind.exc.MismatchedInputException.class)
+                    .hasMessageContaining("Invalid job id 'bad id!'")
+                    .hasMessageContaining("1 to 128 characters");
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> mapper.readValue(json.replace("\"" + id + "\"", "null"), ReportJob.class))
+                    .isInstanceOf(tools.jackson.databind.exc.MismatchedInputException.class)
+                    .hasMessageContaining("Invalid job id null");
+        });
+    }
 }
