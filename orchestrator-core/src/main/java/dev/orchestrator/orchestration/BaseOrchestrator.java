@@ -14,6 +14,7 @@ import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.event.JobTimeoutEvent;
 import dev.orchestrator.job.BaseJob;
+import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.LogText;
 import dev.orchestrator.logging.OrchestratorLogger;
 import java.util.ArrayList;
@@ -646,20 +647,12 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
     }
 
     private void logWarning(String message) {
-        try {
-            logger.warning(message);
-        } catch (RuntimeException ignored) {
-            // a failing logger is ignored, as the OrchestratorLogger SPI promises
-        }
+        QuietLog.log(logger, LogLevel.WARNING, message, null);
     }
 
-    /** Logs an error; a logger that throws is ignored, as the {@link OrchestratorLogger} SPI promises. */
+    /** Logs an error; the failure being reported must still be isolated, counted and survived. */
     private void logError(String message, Throwable error) {
-        try {
-            logger.error(message, error);
-        } catch (RuntimeException ignored) {
-            // the failure being reported must still be isolated, counted and survived
-        }
+        QuietLog.log(logger, LogLevel.ERROR, message, error);
     }
 
     private void routeActive(BaseEvent event) {

@@ -2,6 +2,7 @@ package dev.orchestrator.orchestration;
 
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.logging.LogLevel;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -76,17 +77,14 @@ final class CircuitBreaker {
             window.tripped = true;
             String name = owner.get();
             CircuitBreakerTrip trip = new CircuitBreakerTrip(name, type, window.count, limit, clock.instant());
-            try {
-                config.logger()
-                        .error(
-                                "Circuit breaker of " + name + " tripped: more than " + limit + " "
-                                        + type.getSimpleName()
-                                        + " events within one second (possible event loop); dropping "
-                                        + type.getSimpleName() + " for the rest of the second",
-                                null);
-            } catch (RuntimeException ignored) {
-                // a logger that throws is ignored (OrchestratorLogger SPI); the trip is still recorded
-            }
+            // a logger that throws is ignored: the trip is still recorded
+            QuietLog.log(
+                    config.logger(),
+                    LogLevel.ERROR,
+                    "Circuit breaker of " + name + " tripped: more than " + limit + " " + type.getSimpleName()
+                            + " events within one second (possible event loop); dropping " + type.getSimpleName()
+                            + " for the rest of the second",
+                    null);
             registry.recordTrip(trip);
         }
         return false;

@@ -673,11 +673,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void log(LogLevel level, String message) {
-        try {
-            logger().log(level, message, null);
-        } catch (RuntimeException ignored) {
-            // a failing logger is ignored, as OrchestratorLogger promises
-        }
+        QuietLog.log(logger(), level, message, null);
     }
 
     private String registeredTypes() {

@@ -7,6 +7,7 @@ import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.event.JobRetryingEvent;
+import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.OrchestratorLogger;
 import java.time.Clock;
 import java.time.Instant;
@@ -344,11 +345,7 @@ public final class JobRegistry {
             try {
                 call.accept(observer);
             } catch (Throwable ex) { // an Error too: observers run inside job transitions, which must complete
-                try {
-                    logger.warning("Observer " + observer + " failed", ex);
-                } catch (RuntimeException loggerFailure) {
-                    // a failing logger is ignored, as OrchestratorLogger promises
-                }
+                QuietLog.log(logger, LogLevel.WARNING, "Observer " + observer + " failed", ex);
             }
         }
     }

@@ -17,7 +17,6 @@ import dev.orchestrator.event.JobTimeoutEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.LogText;
-import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.retry.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -386,16 +385,12 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
             if (ex != error) {
                 error.addSuppressed(ex);
             }
-            try {
-                dispatcher
-                        .logger()
-                        .warning(
-                                "shouldRetry of " + retryPolicy + " threw for " + job.logName() + "; not retrying: "
-                                        + LogText.error(ex),
-                                ex);
-            } catch (RuntimeException loggerFailure) {
-                // a failing logger is ignored, as OrchestratorLogger promises
-            }
+            QuietLog.log(
+                    dispatcher.logger(),
+                    LogLevel.WARNING,
+                    "shouldRetry of " + retryPolicy + " threw for " + job.logName() + "; not retrying: "
+                            + LogText.error(ex),
+                    ex);
             return false;
         }
     }
@@ -605,16 +600,8 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
         }
     }
 
-    /** Logs through the configured logger, building the message only when the level is enabled. */
     private void log(LogLevel level, @Nullable Throwable error, Supplier<String> message) {
-        OrchestratorLogger logger = dispatcher.logger();
-        try {
-            if (logger.isEnabled(level)) {
-                logger.log(level, message.get(), error);
-            }
-        } catch (RuntimeException ignored) {
-            // a failing logger is ignored, as OrchestratorLogger promises
-        }
+        QuietLog.log(dispatcher.logger(), level, error, message);
     }
 
     private static String summarize(Throwable error) {
