@@ -87,7 +87,6 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
     /** Guards {@link #start()} and {@link #close()} against each other and {@link #listenTo}. */
     private final Object lifecycle = new Object();
 
-    private volatile boolean started;
     /**
      * Held while a handler runs: events from this orchestrator's bus and from the buses it
      * {@linkplain #listenTo listens to} arrive on different delivery threads, and handlers must never
@@ -151,7 +150,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException(name() + " is closed; it cannot start");
             }
-            if (started) {
+            if (subscription != null) {
                 return this;
             }
             // A type far over its limit is refused on the emitting thread, so that a flood of it cannot fill
@@ -175,15 +174,14 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
                 }
                 throw ex;
             }
-            subscription = own;
-            started = true;
+            subscription = own; // from now on started
             return this;
         }
     }
 
     /** {@return whether {@link #start()} was called} */
     public boolean isStarted() {
-        return started;
+        return subscription != null;
     }
 
     // ---- state -------------------------------------------------------------------------------
@@ -280,7 +278,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
             throw new IllegalStateException(name() + " is closed; job " + LogText.named(job.getClass(), "id", job.id())
                     + " was not dispatched");
         }
-        if (!started) {
+        if (subscription == null) {
             throw new IllegalStateException(name() + " has not been started, so it would never hear its job "
                     + LogText.named(job.getClass(), "id", job.id()) + " end; call start() once it is built (the"
                     + " Spring Boot starter starts orchestrator beans itself); the job was not dispatched");
@@ -446,7 +444,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
                 throw new IllegalStateException(name() + " is closed; it cannot listen to bus '" + other.name() + "'");
             }
             listenings.add(listening);
-            if (started) {
+            if (subscription != null) {
                 listening.subscribe();
             }
         }

@@ -81,7 +81,6 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
     private @Nullable Object resultValue;
 
     private @Nullable Throwable endError;
-    private @Nullable JobOutcome outcome;
     /** Created when a handle first asks for the result (most jobs never have one); guarded by this. */
     private @Nullable CompletableFuture<Object> completion;
 
@@ -505,7 +504,6 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
                 error == null ? null : summarize(error));
         // Recorded before it is announced: whoever hears the terminal event finds the job finished.
         this.finishedRecord = finished;
-        this.outcome = outcome;
         this.endError = error;
         dispatcher.finished(this, finished);
         logEnding(outcome, statusAtEnd, error); // before the event: whoever hears the ending finds it logged
@@ -539,12 +537,13 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
     private void complete(CompletableFuture<Object> future) {
         Object value;
         Throwable error;
-        JobOutcome how;
         synchronized (this) {
             value = resultValue;
             error = endError;
-            how = outcome;
         }
+        // set before the run is handed to a completion, so never null here
+        JobOutcome how =
+                Objects.requireNonNull(finishedRecord, "finishedRecord").outcome();
         if (how == JobOutcome.SUCCESS) {
             future.complete(value);
         } else if (how == JobOutcome.CANCELLED) {
