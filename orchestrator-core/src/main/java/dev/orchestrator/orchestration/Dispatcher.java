@@ -92,6 +92,7 @@ public final class Dispatcher implements AutoCloseable {
         this.config = builder.config;
         this.ownsRegistry = builder.registry == null;
         this.registry = builder.registry != null ? builder.registry : new JobRegistry(config);
+        registry.attach();
         this.defaultBus = builder.defaultBus != null ? builder.defaultBus : SignalBus.instance();
         this.interceptor = builder.interceptors.isEmpty() ? null : JobInterceptor.composite(builder.interceptors);
         if (builder.executor != null) {
@@ -246,6 +247,9 @@ public final class Dispatcher implements AutoCloseable {
                         + " with the Spring Boot starter) or dispatch fewer jobs at once");
             }
         } while (!running.compareAndSet(active, active + 1));
+        // Tracked before the job is visible: its lifecycle events, even a cancel's at once, need the
+        // registry to monitor the bus (it vouches for them, see SignalBus.emit).
+        registry.track(bus);
         JobRegistry.Admission admission = registry.add(run);
         if (admission != JobRegistry.Admission.ADDED) {
             uncount();
@@ -256,7 +260,6 @@ public final class Dispatcher implements AutoCloseable {
                                     + " ttl)")
                     + "; job ids must be unique");
         }
-        registry.track(bus);
         if (!jobBuses.contains(bus)) {
             jobBuses.add(bus);
         }
@@ -449,8 +452,9 @@ public final class Dispatcher implements AutoCloseable {
         for (JobRun<?> run : registry.runningRuns(this)) {
             run.cancel();
         }
-        if (ownsRegistry) {
-            registry.close();
+        if (first) {
+            // a registry this dispatcher created stops tracking buses once no dispatcher sharing it runs
+            registry.detach(ownsRegistry);
         }
         return finishedInTime;
     }

@@ -54,6 +54,10 @@ public final class JobRegistry {
     private final AtomicLong handlerErrorCount = new AtomicLong();
     private final Map<SignalBus, Subscription> buses = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<OrchestratorObserver> observers = new CopyOnWriteArrayList<>();
+    /** How many dispatchers use this registry (guarded by itself). */
+    private final int[] users = new int[1];
+    /** A dispatcher that created this registry shut down: close it once no dispatcher uses it (guarded by users). */
+    private boolean closeWhenUnused;
     /** What the tracked buses call: kept off this class's public API. */
     private final BusMonitor monitor = new BusMonitor() {
         @Override
@@ -225,9 +229,35 @@ public final class JobRegistry {
         notifyObservers(observer -> observer.handlerFailed(orchestrator, event, error));
     }
 
+    /** A dispatcher uses this registry from now on. */
+    void attach() {
+        synchronized (users) {
+            users[0]++;
+        }
+    }
+
+    /**
+     * A dispatcher that used this registry shut down. Once none is left and one of them had created
+     * it, the registry closes: while any dispatcher sharing it still runs jobs, it keeps monitoring
+     * their buses, since it vouches for their lifecycle events.
+     *
+     * @param createdIt whether the leaving dispatcher created this registry
+     */
+    void detach(boolean createdIt) {
+        boolean close;
+        synchronized (users) {
+            users[0]--;
+            closeWhenUnused |= createdIt;
+            close = users[0] <= 0 && closeWhenUnused;
+        }
+        if (close) {
+            close();
+        }
+    }
+
     /**
      * Stops tracking every bus (the registry no longer sees their events); the job records stay
-     * readable. Called by a dispatcher that created this registry when it shuts down. Idempotent.
+     * readable. Idempotent.
      */
     void close() {
         for (SignalBus bus : List.copyOf(buses.keySet())) {

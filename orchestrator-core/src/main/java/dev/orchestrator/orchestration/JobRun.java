@@ -274,10 +274,6 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
     private static final ThreadLocal<@Nullable JobEvent> EMITTING = new ThreadLocal<>();
 
     private void emitLifecycle(JobEvent event) {
-        // The registry vouches for the event on the bus (SignalBus.emit refuses lifecycle events nobody
-        // vouches for); make sure it monitors the bus even if it stopped (a shared registry closed by its
-        // owner) or has not started to (a cancel between registration and tracking).
-        dispatcher.registry().track(bus);
         EMITTING.set(event);
         try {
             bus.emit(event);

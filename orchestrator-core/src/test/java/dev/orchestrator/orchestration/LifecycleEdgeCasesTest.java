@@ -32,6 +32,8 @@ class LifecycleEdgeCasesTest {
                 .registry(owner.registry())
                 .build();
         guest.register(new ScriptedExecutor());
+        java.util.List<BaseEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        bus.subscribe(heard::add);
         CountDownLatch release = new CountDownLatch(1);
         try {
             JobHandle<Object> handle = guest.submit(new ScriptedJob((executor, job) -> {
@@ -46,6 +48,10 @@ class LifecycleEdgeCasesTest {
             assertThat(handle.result().get(5, java.util.concurrent.TimeUnit.SECONDS))
                     .isEqualTo("still ends");
             assertThat(handle.isDone()).isTrue();
+            eventually()
+                    .until(() -> heard.stream()
+                            .anyMatch(event -> event instanceof dev.orchestrator.event.JobSuccessEvent
+                                    && event.correlationId().equals(handle.id())));
         } finally {
             release.countDown();
             guest.close();
