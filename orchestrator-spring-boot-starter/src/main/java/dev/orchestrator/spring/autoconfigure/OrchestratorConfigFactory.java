@@ -45,7 +45,12 @@ final class OrchestratorConfigFactory {
 
     private static final ConfigurationPropertyName JOBS = ConfigurationPropertyName.of("orchestrator.jobs");
 
-    private OrchestratorConfigFactory() {}
+    /** Where the properties came from, to show a bad value as the user wrote it; {@code null} when unknown. */
+    private final @Nullable Environment environment;
+
+    private OrchestratorConfigFactory(@Nullable Environment environment) {
+        this.environment = environment;
+    }
 
     /**
      * Creates the configuration.
@@ -59,21 +64,13 @@ final class OrchestratorConfigFactory {
             Collection<Class<? extends BaseJob>> jobTypes,
             @Nullable ClassLoader classLoader,
             @Nullable Environment environment) {
-        RAW.set(environment);
-        try {
-            if (environment != null) {
-                checkJobKeys(environment);
-            }
-            return doCreate(properties, logger, jobTypes, classLoader);
-        } finally {
-            RAW.remove();
+        if (environment != null) {
+            checkJobKeys(environment);
         }
+        return new OrchestratorConfigFactory(environment).doCreate(properties, logger, jobTypes, classLoader);
     }
 
-    /** The environment of the {@link #create} call on this thread, for {@link #invalid}. */
-    private static final ThreadLocal<@Nullable Environment> RAW = new ThreadLocal<>();
-
-    private static OrchestratorConfig doCreate(
+    private OrchestratorConfig doCreate(
             OrchestratorProperties properties,
             OrchestratorLogger logger,
             Collection<Class<? extends BaseJob>> jobTypes,
@@ -104,8 +101,7 @@ final class OrchestratorConfigFactory {
         return config.build();
     }
 
-    private static Class<? extends BaseEvent> eventType(
-            String property, String className, @Nullable ClassLoader classLoader) {
+    private Class<? extends BaseEvent> eventType(String property, String className, @Nullable ClassLoader classLoader) {
         Class<?> type;
         try {
             type = ClassUtils.forName(className, classLoader);
@@ -133,7 +129,7 @@ final class OrchestratorConfigFactory {
         return type.asSubclass(BaseEvent.class);
     }
 
-    private static Class<? extends BaseJob> jobType(String name, Collection<Class<? extends BaseJob>> jobTypes) {
+    private Class<? extends BaseJob> jobType(String name, Collection<Class<? extends BaseJob>> jobTypes) {
         for (Class<? extends BaseJob> type : jobTypes) {
             if (type.getName().equals(name)) {
                 return type;
@@ -170,8 +166,7 @@ final class OrchestratorConfigFactory {
         return name.contains(".") ? "jobs[" + name + "]" : "jobs." + name;
     }
 
-    private static JobDefaults jobDefaults(
-            String prefix, OrchestratorProperties.Job job, @Nullable ClassLoader classLoader) {
+    private JobDefaults jobDefaults(String prefix, OrchestratorProperties.Job job, @Nullable ClassLoader classLoader) {
         Duration timeout = job.getTimeout() == null ? null : positive(prefix + ".timeout", job.getTimeout());
         OrchestratorProperties.Retry retry = job.getRetry();
         if (!retry.isSet()) {
@@ -205,7 +200,7 @@ final class OrchestratorConfigFactory {
         }
     }
 
-    private static List<Class<? extends Throwable>> exceptionTypes(
+    private List<Class<? extends Throwable>> exceptionTypes(
             String property, List<String> names, @Nullable ClassLoader classLoader, boolean retried) {
         List<Class<? extends Throwable>> types = new ArrayList<>(names.size());
         for (int i = 0; i < names.size(); i++) {
@@ -292,28 +287,28 @@ final class OrchestratorConfigFactory {
         return typed.toString();
     }
 
-    private static int atLeast(String property, int value, int min) {
+    private int atLeast(String property, int value, int min) {
         if (value < min) {
             throw invalid(property, value, "must be an integer >= " + min);
         }
         return value;
     }
 
-    private static Duration positive(String property, Duration value) {
+    private Duration positive(String property, Duration value) {
         if (value == null || value.isZero() || value.isNegative()) {
             throw invalid(property, value, "must be a positive duration, such as 30s");
         }
         return value;
     }
 
-    private static Duration notNegative(String property, Duration value) {
+    private Duration notNegative(String property, Duration value) {
         if (value == null || value.isNegative()) {
             throw invalid(property, value, "must be a duration >= 0, such as 30s");
         }
         return value;
     }
 
-    private static OrchestratorConfigurationException invalid(String property, @Nullable Object value, String valid) {
+    private OrchestratorConfigurationException invalid(String property, @Nullable Object value, String valid) {
         return OrchestratorConfigurationException.invalidProperty(
                 PREFIX + property, String.valueOf(rawValue(property, value)), valid);
     }
@@ -324,8 +319,8 @@ final class OrchestratorConfigFactory {
     }
 
     /** The value as the user wrote it ({@code -1s} rather than {@code PT-1S}), when the environment has it. */
-    private static @Nullable Object rawValue(String property, @Nullable Object bound) {
-        Environment environment = RAW.get();
+    private @Nullable Object rawValue(String property, @Nullable Object bound) {
+        Environment environment = this.environment;
         if (environment == null) {
             return bound;
         }
