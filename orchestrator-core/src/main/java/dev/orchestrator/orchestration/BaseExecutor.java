@@ -228,7 +228,7 @@ public abstract class BaseExecutor<J extends BaseJob> {
         JobRun<?> run = JobRun.current();
         if (run == null || run.job() != job) {
             Dispatcher current = dispatcher;
-            run = current == null ? null : current.registry().runningRun(job.id());
+            run = current == null ? null : current.runOf(job); // its cluster workers' runs too
         }
         return run != null && run.job() == job ? run : null;
     }

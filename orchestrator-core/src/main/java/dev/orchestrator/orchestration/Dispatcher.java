@@ -1,6 +1,9 @@
 package dev.orchestrator.orchestration;
 
 import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.cluster.ClusterHome;
+import dev.orchestrator.cluster.JobTicket;
+import dev.orchestrator.cluster.JobTransport;
 import dev.orchestrator.config.JobDefaults;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.EventChain;
@@ -62,7 +65,12 @@ public final class Dispatcher implements AutoCloseable {
     private final Executor executionExecutor;
     private final @Nullable ExecutorService ownedPool;
     private final ScheduledExecutorService scheduler;
-    private final Map<Class<? extends BaseJob>, BaseExecutor<?>> executors = new ConcurrentHashMap<>();
+    /** Shared with the cluster workers this dispatcher creates (see {@link #clusterWorker}). */
+    private final Map<Class<? extends BaseJob>, BaseExecutor<?>> executors;
+    /** For a cluster worker, the dispatcher whose executors it runs; {@code null} otherwise. */
+    private final @Nullable Dispatcher parent;
+    /** The cluster workers this dispatcher created: its executors' jobs may run there too. */
+    private final List<Dispatcher> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The buses this dispatcher's jobs reported to: where a shutdown waits for endings to be heard. */
     private final java.util.Set<SignalBus> jobBuses = ConcurrentHashMap.newKeySet();
     /**
@@ -70,6 +78,10 @@ public final class Dispatcher implements AutoCloseable {
      * registry's map of running jobs is the one index by id, so a job costs one map entry, not two.
      */
     private final AtomicInteger running = new AtomicInteger();
+    /** Of {@link #running}, the jobs handed to the cluster (they run elsewhere; shutdown does not wait for them). */
+    private final AtomicInteger remote = new AtomicInteger();
+    /** Cluster mode: where jobs go instead of the pool; {@code null} in one JVM. */
+    private final @Nullable JobTransport transport;
 
     private final @Nullable JobInterceptor interceptor;
     /** Completes job handles' futures, created when the first handle asks for a result. */
@@ -90,11 +102,15 @@ public final class Dispatcher implements AutoCloseable {
 
     private Dispatcher(Builder builder) {
         this.config = builder.config;
+        this.parent = builder.parent;
+        this.executors = parent != null ? parent.executors : new ConcurrentHashMap<>();
         this.ownsRegistry = builder.registry == null;
         this.registry = builder.registry != null ? builder.registry : new JobRegistry(config);
         registry.attach();
         this.defaultBus = builder.defaultBus != null ? builder.defaultBus : SignalBus.instance();
-        this.interceptor = builder.interceptors.isEmpty() ? null : JobInterceptor.composite(builder.interceptors);
+        this.interceptor = builder.interceptor != null
+                ? builder.interceptor
+                : builder.interceptors.isEmpty() ? null : JobInterceptor.composite(builder.interceptors);
         if (builder.executor != null) {
             this.executionExecutor = builder.executor;
             this.ownedPool = null;
@@ -106,6 +122,10 @@ public final class Dispatcher implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         this.scheduler = timer;
         registry.track(defaultBus);
+        this.transport = builder.transport;
+        if (transport != null) {
+            transport.open(this::deliverHome);
+        }
     }
 
     /** Creates a dispatcher with the default configuration, its own pool and the global bus. */
@@ -165,6 +185,10 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private synchronized void doRegister(Class<? extends BaseJob> jobType, BaseExecutor<?> executor) {
+        if (parent != null) {
+            throw new IllegalStateException("A cluster worker runs the executors of the dispatcher that created it;"
+                    + " register " + executor.name() + " there");
+        }
         if (jobType.isInterface() || java.lang.reflect.Modifier.isAbstract(jobType.getModifiers())) {
             throw new IllegalArgumentException("jobType must be a concrete job class, was " + jobType.getName());
         }
@@ -209,11 +233,14 @@ public final class Dispatcher implements AutoCloseable {
      *     or its pool is full
      */
     public String dispatch(BaseJob job, SignalBus bus) {
-        return start(job, bus).id();
+        return start(job, bus, null, 1).id();
     }
 
-    /** Dispatches; returns the run, which keeps the result for handles even once the job ended. */
-    private JobRun<?> start(BaseJob job, SignalBus bus) {
+    /**
+     * Dispatches (a ticket: runs here what the cluster handed over); returns the run, which keeps the
+     * result for handles even once the job ended.
+     */
+    private JobRun<?> start(BaseJob job, SignalBus bus, @Nullable JobTicket ticket, int deliveryCount) {
         Objects.requireNonNull(job, "job must not be null");
         Objects.requireNonNull(bus, "bus must not be null");
         if (shutdown && (stopping || EventChain.currentDepth() == 0)) {
@@ -234,7 +261,8 @@ public final class Dispatcher implements AutoCloseable {
         JobInterceptor.Interception interception = interceptor == null
                 ? JobInterceptor.Interception.NONE
                 : Objects.requireNonNull(interceptor.onDispatch(job), "JobInterceptor returned a null interception");
-        JobRun<?> run = newRun(job, executor, bus, interception);
+        JobRun<?> run =
+                newRun(job, executor, bus, interception, ticket == null ? transport : null, ticket, deliveryCount);
         // Counted before it becomes visible in the registry, where cancel(id) or a shutdown may end it
         // at once; it is uncounted exactly once, by whoever ends or abandons it (see abandon).
         int active;
@@ -247,12 +275,15 @@ public final class Dispatcher implements AutoCloseable {
                         + " with the Spring Boot starter) or dispatch fewer jobs at once");
             }
         } while (!running.compareAndSet(active, active + 1));
+        if (run.isRemote()) {
+            remote.incrementAndGet();
+        }
         // Tracked before the job is visible: its lifecycle events, even a cancel's at once, need the
         // registry to monitor the bus (it vouches for them, see SignalBus.emit).
         registry.track(bus);
         JobRegistry.Admission admission = registry.add(run);
         if (admission != JobRegistry.Admission.ADDED) {
-            uncount();
+            uncount(run);
             throw new IllegalStateException("A job with id " + LogText.quote(job.id())
                     + (admission == JobRegistry.Admission.RUNNING
                             ? " is already running"
@@ -265,8 +296,11 @@ public final class Dispatcher implements AutoCloseable {
         }
         try {
             run.submitFirst();
-        } catch (RejectedExecutionException ex) {
+        } catch (RuntimeException ex) {
             abandon(run);
+            if (run.isRemote() || !(ex instanceof RejectedExecutionException)) {
+                throw ex; // the transport's own words: what could not be written, or that it is closed
+            }
             throw new RejectedExecutionException(
                     "The execution executor refused job " + job.logName() + ": "
                             + describeLoad(executor.executionExecutor(this))
@@ -328,7 +362,7 @@ public final class Dispatcher implements AutoCloseable {
                     + executor.boundResultType().getName() + " (its resultType()); a JobHandle<"
                     + resultType.getSimpleName() + "> cannot hold them; job " + job.logName() + " was not dispatched");
         }
-        return RunHandle.of(start(job, bus));
+        return RunHandle.of(start(job, bus, null, 1));
     }
 
     /**
@@ -348,9 +382,100 @@ public final class Dispatcher implements AutoCloseable {
         return registry.finished(jobId).map(RunHandle::of);
     }
 
+    /**
+     * Runs a job that a cluster transport took from the cluster, here, with the timeout and retry
+     * policy its ticket carries (not this dispatcher's defaults), its events on {@code bus}. For
+     * {@link JobTransport} implementations: application code dispatches with {@link #dispatch}. The
+     * job's {@link JobContext#deliveryCount()} is {@code deliveryCount}; the events it emits get the
+     * ticket's chain depth. Checks and exceptions as {@link #dispatch(BaseJob, SignalBus)}, with the
+     * job's executor registered here.
+     *
+     * @param ticket the job as dispatched, not {@code null}
+     * @param deliveryCount how many times the cluster has delivered the job, at least 1
+     * @param bus where the job's events go here, not {@code null}
+     * @return a handle on the run here
+     * @throws IllegalArgumentException when {@code deliveryCount} is less than 1
+     */
+    public JobHandle<Object> execute(JobTicket ticket, int deliveryCount, SignalBus bus) {
+        Objects.requireNonNull(ticket, "ticket must not be null");
+        if (deliveryCount < 1) {
+            throw new IllegalArgumentException("deliveryCount must be >= 1, was " + deliveryCount);
+        }
+        return RunHandle.of(start(ticket.job(), bus, ticket, deliveryCount));
+    }
+
+    /**
+     * Creates the dispatcher that runs, on this instance, the jobs a cluster transport takes from the
+     * cluster: for {@link JobTransport} implementations. It runs this dispatcher's executors (those
+     * registered later too) with this dispatcher's configuration, interceptors and pool, and has a
+     * registry of its own: a job dispatched here and taken here is two runs, one here waiting for
+     * the job's events and one there running it. Its jobs' events go to {@code bus}. Shut it down
+     * before this dispatcher.
+     *
+     * @param bus where the events of the jobs it runs go, not {@code null}
+     * @return a new dispatcher, without a transport
+     * @throws IllegalStateException when this dispatcher is itself a cluster worker
+     */
+    public Dispatcher clusterWorker(SignalBus bus) {
+        Objects.requireNonNull(bus, "bus must not be null");
+        if (parent != null) {
+            throw new IllegalStateException("A cluster worker cannot create another one");
+        }
+        Builder builder = builder().config(config).defaultBus(bus).executor(executionExecutor);
+        builder.parent = this;
+        builder.interceptor = interceptor;
+        Dispatcher worker = new Dispatcher(builder);
+        workers.add(worker);
+        return worker;
+    }
+
+    /**
+     * {@return this instance's id in the cluster (its transport's), or {@code "local"} without one}
+     */
+    public String instanceId() {
+        return transport != null ? transport.instanceId() : "local";
+    }
+
+    /** {@return whether this dispatcher hands its jobs to a cluster transport} */
+    public boolean isClustered() {
+        return transport != null;
+    }
+
+    /** What the transport calls with the events of jobs dispatched here: see {@link ClusterHome}. */
+    private ClusterHome.Delivery deliverHome(dev.orchestrator.event.JobEvent event, int attempt, String instance) {
+        Objects.requireNonNull(event, "event must not be null");
+        Objects.requireNonNull(instance, "instance must not be null");
+        JobRun<?> run = ownRun(event.correlationId());
+        if (run != null && run.isRemote()) {
+            return run.applyRemote(event, attempt, instance);
+        }
+        return registry.finished(event.correlationId()).isPresent()
+                ? ClusterHome.Delivery.DUPLICATE
+                : ClusterHome.Delivery.UNKNOWN;
+    }
+
     @SuppressWarnings("unchecked")
     private <J extends BaseJob> JobRun<J> newRun(
-            BaseJob job, BaseExecutor<J> executor, SignalBus bus, JobInterceptor.Interception interception) {
+            BaseJob job,
+            BaseExecutor<J> executor,
+            SignalBus bus,
+            JobInterceptor.Interception interception,
+            @Nullable JobTransport transport,
+            @Nullable JobTicket ticket,
+            int deliveryCount) {
+        if (ticket != null) {
+            return new JobRun<>(
+                    (J) job,
+                    executor,
+                    bus,
+                    this,
+                    ticket.timeout(),
+                    ticket.retryPolicy(),
+                    interception,
+                    null,
+                    ticket,
+                    deliveryCount);
+        }
         JobDefaults defaults = config.jobDefaultsFor(job.getClass());
         Duration timeout = job.timeout().orElse(null);
         if (timeout == null) {
@@ -360,19 +485,36 @@ public final class Dispatcher implements AutoCloseable {
         if (policy == null) {
             policy = defaults.retryPolicy().orElse(RetryPolicy.none());
         }
+        if (transport != null) {
+            return new JobRun<>((J) job, executor, bus, this, timeout, policy, interception, transport, null, 1);
+        }
         return new JobRun<>((J) job, executor, bus, this, timeout, policy, interception);
     }
 
     /**
      * Cancels one running job. Its cancellation token, which other jobs may share, is left alone.
      *
+     * <p>In cluster mode the cancel goes to the cluster, for a job dispatched here or anywhere else:
+     * the instance running the job cancels it, and a job not taken yet is cancelled without running;
+     * its {@code JobCancelledEvent} reaches the instance that dispatched it. The call returns at once,
+     * before the job has ended.
+     *
      * @param jobId the job's id, not {@code null}
-     * @return {@code true} when a running job was found and is now cancelled
+     * @return {@code true} when a running job was found and is now cancelled; in cluster mode,
+     *     {@code true} when the cancel was handed to the cluster (unless the job is known to have ended
+     *     here)
      */
     public boolean cancel(String jobId) {
         Objects.requireNonNull(jobId, "jobId must not be null");
         JobRun<?> run = ownRun(jobId);
-        return run != null && run.cancel();
+        if (run != null) {
+            return run.cancel();
+        }
+        if (transport != null && registry.finished(jobId).isEmpty()) {
+            transport.cancel(jobId);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -383,6 +525,25 @@ public final class Dispatcher implements AutoCloseable {
     public boolean isRunning(String jobId) {
         Objects.requireNonNull(jobId, "jobId must not be null");
         return ownRun(jobId) != null;
+    }
+
+    /**
+     * {@return the run of that very job instance, here or in one of this dispatcher's cluster
+     * workers, or {@code null}} How an executor finds its job's run from a thread it handed work to.
+     */
+    @Nullable
+    JobRun<?> runOf(BaseJob job) {
+        JobRun<?> run = registry.runningRun(job.id());
+        if (run != null && run.job() == job) {
+            return run;
+        }
+        for (Dispatcher worker : workers) {
+            run = worker.registry.runningRun(job.id());
+            if (run != null && run.job() == job) {
+                return run;
+            }
+        }
+        return null;
     }
 
     /** {@return this dispatcher's running job with that id, or {@code null}} */
@@ -404,6 +565,10 @@ public final class Dispatcher implements AutoCloseable {
      * The grace period ends early once no job is active and the buses this dispatcher's jobs reported
      * to are idle.
      *
+     * <p>In cluster mode the jobs dispatched here run in the cluster: shutdown neither waits for nor
+     * cancels them (they end on the instance running them; their handles here fail with an
+     * {@link IllegalStateException}), and the return value is about the jobs running here only.
+     *
      * <p>Logs one INFO line for what it waits for (when jobs are active) and one WARN line for what it
      * cancels when the grace period ends (job types and counts).
      *
@@ -419,7 +584,7 @@ public final class Dispatcher implements AutoCloseable {
         boolean first = !shutdown;
         shutdown = true;
         long deadline = System.nanoTime() + gracePeriod.toNanos();
-        int active = running.get();
+        int active = localActive();
         if (first && active > 0) {
             log(
                     LogLevel.INFO,
@@ -429,7 +594,14 @@ public final class Dispatcher implements AutoCloseable {
         // Even with no job active, an ending may still be on its way to a handler that answers it.
         boolean finishedInTime = awaitQuiet(deadline);
         stopping = true; // from now on no attempt starts: a job still waiting for a worker ends as cancelled
-        List<JobRun<?>> left = registry.runningRuns(this);
+        List<JobRun<?>> left = new ArrayList<>();
+        for (JobRun<?> run : registry.runningRuns(this)) {
+            if (run.isRemote()) {
+                detach(run); // it runs (or waits) in the cluster and ends there; nothing here waits for it
+            } else {
+                left.add(run);
+            }
+        }
         if (!left.isEmpty()) {
             log(
                     LogLevel.WARNING,
@@ -450,7 +622,11 @@ public final class Dispatcher implements AutoCloseable {
         // A dispatch that passed the shutdown check just before it was set may have registered its
         // job after the sweep above; its queued attempt is gone with the pool, so end it here.
         for (JobRun<?> run : registry.runningRuns(this)) {
-            run.cancel();
+            if (run.isRemote()) {
+                detach(run);
+            } else {
+                run.cancel();
+            }
         }
         if (first) {
             // a registry this dispatcher created stops tracking buses once no dispatcher sharing it runs
@@ -475,23 +651,27 @@ public final class Dispatcher implements AutoCloseable {
                     }
                     long remaining = deadline - System.nanoTime();
                     if (remaining <= 0 || !bus.awaitIdle(Duration.ofNanos(remaining))) {
-                        return running.get() == 0;
+                        return localActive() == 0;
                     }
                 }
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
-                return running.get() == 0;
+                return localActive() == 0;
             }
-            if (running.get() == 0) {
+            if (localActive() == 0) {
                 return true; // no handler dispatched a follow-up meanwhile
             }
         }
         return false;
     }
 
+    private int localActive() {
+        return running.get() - remote.get();
+    }
+
     private boolean awaitNoRuns(long deadline) {
         synchronized (shutdownMonitor) {
-            while (running.get() > 0) {
+            while (localActive() > 0) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     return false;
@@ -642,7 +822,7 @@ public final class Dispatcher implements AutoCloseable {
      * no active job finds every ending already on its bus, where {@link #awaitQuiet} waits for it.
      */
     void released(JobRun<?> run) {
-        uncount();
+        uncount(run);
     }
 
     /**
@@ -652,11 +832,26 @@ public final class Dispatcher implements AutoCloseable {
     private void abandon(JobRun<?> run) {
         if (run.abandon()) {
             registry.remove(run);
-            uncount();
+            uncount(run);
         }
     }
 
-    private void uncount() {
+    /**
+     * Lets go of a job handed to the cluster when this dispatcher shuts down: it goes on running (or
+     * waiting) elsewhere and ends there, so no event is emitted here; its handles fail with an
+     * {@link IllegalStateException} that says so.
+     */
+    private void detach(JobRun<?> run) {
+        if (run.detach()) {
+            registry.remove(run);
+            uncount(run);
+        }
+    }
+
+    private void uncount(JobRun<?> run) {
+        if (run.isRemote()) {
+            remote.decrementAndGet();
+        }
         running.decrementAndGet();
         if (shutdown) {
             synchronized (shutdownMonitor) {
@@ -752,6 +947,9 @@ public final class Dispatcher implements AutoCloseable {
         private @Nullable SignalBus defaultBus;
         private @Nullable Executor executor;
         private final List<JobInterceptor> interceptors = new ArrayList<>();
+        private @Nullable JobTransport transport;
+        private @Nullable Dispatcher parent;
+        private @Nullable JobInterceptor interceptor;
 
         private Builder() {}
 
@@ -797,6 +995,20 @@ public final class Dispatcher implements AutoCloseable {
          */
         public Builder defaultBus(SignalBus bus) {
             this.defaultBus = Objects.requireNonNull(bus, "defaultBus must not be null");
+            return this;
+        }
+
+        /**
+         * Turns cluster mode on: jobs dispatched through this dispatcher are handed to
+         * {@code transport}, run on whichever instance takes them, and their events come back here.
+         * Not set: jobs run in this JVM (the default).
+         *
+         * @param transport the cluster transport, not {@code null}; the dispatcher calls its
+         *     {@link JobTransport#open} once, when built
+         * @return this builder
+         */
+        public Builder transport(JobTransport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport must not be null");
             return this;
         }
 

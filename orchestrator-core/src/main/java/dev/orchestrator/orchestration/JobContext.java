@@ -19,6 +19,14 @@ public interface JobContext {
     /** {@return the most attempts the job's retry policy allows, the first one included} */
     int maxAttempts();
 
+    /**
+     * {@return how many times the job has been handed to an instance to run: 1 for a job dispatched
+     * in one JVM; in cluster mode more than 1 when an instance that had it stopped before it ended
+     * (execution is at least once: an executor whose work must not happen twice checks this, or
+     * makes its work idempotent)}
+     */
+    int deliveryCount();
+
     /** {@return whether this is the last attempt the retry policy allows} */
     default boolean isLastAttempt() {
         return attempt() >= maxAttempts();

@@ -4,6 +4,9 @@ import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.cancellation.CancellationToken;
 import dev.orchestrator.cancellation.CancelledException;
 import dev.orchestrator.cancellation.Registration;
+import dev.orchestrator.cluster.ClusterHome;
+import dev.orchestrator.cluster.JobTicket;
+import dev.orchestrator.cluster.JobTransport;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.EventChain;
 import dev.orchestrator.event.JobCancelledEvent;
@@ -36,6 +39,11 @@ import org.jspecify.annotations.Nullable;
  * behaviour contract. Every transition and every emit happens under this object's lock, so the
  * job's events are emitted in contract order and nothing follows the terminal event, whichever
  * thread (worker, timer, canceller) gets there first.
+ *
+ * <p>In cluster mode the run on the dispatching instance is <em>remote</em>: it hands the job to the
+ * transport instead of a worker, and its transitions follow the events that come back from the
+ * instance running it ({@link #applyRemote}); the same lock, the same single ending, the same
+ * handles. The run on the instance that takes the job is an ordinary local one.
  */
 final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobContext {
 
@@ -54,6 +62,16 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
     private final @Nullable CancellationToken token;
     /** The depth of the reaction that dispatched this job; its events get it (see EventChain). */
     private final int chainDepth;
+    /** Where a remote run hands its job; {@code null} for a job that runs here. */
+    private final @Nullable JobTransport transport;
+    /** How many times the cluster has delivered this job (1 for a job dispatched here). */
+    private final int deliveryCount;
+    /** The instance running a remote job, once an event said so; {@code null} for a local one. */
+    private volatile @Nullable String instance;
+    /** A remote job's timeout event arrived: its failure ending is a timeout. Guarded by this. */
+    private boolean remoteTimedOut;
+    /** Why a remote run's handles fail once its dispatcher let go of it (see detach); guarded by this. */
+    private @Nullable IllegalStateException detachedError;
 
     // written under this; read without the lock by snapshot()
     private volatile JobStatus status = JobStatus.QUEUED;
@@ -111,6 +129,46 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
         this.interception = interception;
         this.token = job.cancellationToken().orElse(null);
         this.chainDepth = EventChain.currentDepth();
+        this.transport = null;
+        this.deliveryCount = 1;
+    }
+
+    /** A remote run (with a transport), or the local run of a job taken from the cluster. */
+    JobRun(
+            J job,
+            BaseExecutor<J> executor,
+            SignalBus bus,
+            Dispatcher dispatcher,
+            @Nullable Duration timeout,
+            RetryPolicy retryPolicy,
+            JobInterceptor.Interception interception,
+            @Nullable JobTransport transport,
+            @Nullable JobTicket ticket,
+            int deliveryCount) {
+        this.job = job;
+        this.jobType = job.getClass();
+        this.executor = executor;
+        this.bus = bus;
+        this.dispatcher = dispatcher;
+        this.timeout = timeout;
+        this.retryPolicy = retryPolicy;
+        this.dispatchedAt =
+                ticket != null ? ticket.dispatchedAt() : dispatcher.registry().now();
+        this.interception = interception;
+        this.token = job.cancellationToken().orElse(null);
+        this.chainDepth = ticket != null ? ticket.chainDepth() : EventChain.currentDepth();
+        this.transport = transport;
+        this.deliveryCount = deliveryCount;
+    }
+
+    /** {@return whether this run's job runs on another instance (cluster mode, dispatching side)} */
+    boolean isRemote() {
+        return transport != null;
+    }
+
+    /** {@return the ticket a remote run hands to the transport} */
+    JobTicket ticket(String origin) {
+        return new JobTicket(job, bus.name(), origin, timeout, retryPolicy, dispatchedAt, chainDepth);
     }
 
     String id() {
@@ -130,6 +188,11 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
     @Override
     public int maxAttempts() {
         return retryPolicy.maxAttempts();
+    }
+
+    @Override
+    public int deliveryCount() {
+        return deliveryCount;
     }
 
     /** {@return whether the job has a token and it is cancelled} */
@@ -165,7 +228,8 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
                 progressMessage,
                 attempt,
                 dispatchedAt,
-                startedAt);
+                startedAt,
+                instance);
     }
 
     /** {@return the dispatcher that runs this job} */
@@ -175,7 +239,15 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
 
     /** Hands the first attempt to a worker; throws, with nothing emitted, when the pool refuses it. */
     void submitFirst() {
-        executor.executionExecutor(dispatcher).execute(this);
+        JobTransport transport = this.transport;
+        if (transport != null) {
+            synchronized (this) {
+                inQueue = false; // it waits in the cluster, not in a pool's queue
+            }
+            transport.send(ticket(dispatcher.instanceId()));
+        } else {
+            executor.executionExecutor(dispatcher).execute(this);
+        }
         CancellationToken token = this.token;
         if (token != null) {
             Registration registration = token.onCancel(this::cancel);
@@ -202,10 +274,37 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
         return true;
     }
 
-    /** Ends the job as cancelled, unless it already ended. Interrupts a running attempt. */
+    /**
+     * Lets go of a remote run at shutdown, unless it already ended: no event and no record (the job
+     * goes on in the cluster); a handle's result fails with an {@link IllegalStateException}.
+     */
+    synchronized boolean detach() {
+        if (ended) {
+            return false;
+        }
+        ended = true;
+        detachedError = new IllegalStateException("The dispatcher of job " + job.logName()
+                + " shut down; the job goes on in the cluster and ends on the instance running it");
+        CompletableFuture<Object> future = completion;
+        if (future != null) {
+            IllegalStateException error = detachedError;
+            dispatcher.completeHandle(() -> future.completeExceptionally(error));
+        }
+        return true;
+    }
+
+    /**
+     * Ends the job as cancelled, unless it already ended. Interrupts a running attempt. A remote run
+     * asks the cluster instead: its ending comes back from wherever the job is.
+     */
     synchronized boolean cancel() {
         if (ended) {
             return false;
+        }
+        JobTransport transport = this.transport;
+        if (transport != null) {
+            transport.cancel(job.id());
+            return true;
         }
         int previousDepth = EventChain.enter(chainDepth); // whoever cancels, the event belongs to the job's chain
         try {
@@ -214,6 +313,54 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
             EventChain.restore(previousDepth);
         }
         return true;
+    }
+
+    /**
+     * Follows an event of this remote run's job from the instance running it: the same transitions,
+     * records and emits as a local run, under the same lock, and nothing after the first ending.
+     */
+    synchronized ClusterHome.Delivery applyRemote(JobEvent event, int remoteAttempt, String runningOn) {
+        if (ended || (started && event instanceof JobStartedEvent)) {
+            // after the ending; or the start of a job delivered again after its first instance stopped
+            return ClusterHome.Delivery.DUPLICATE;
+        }
+        instance = runningOn;
+        if (remoteAttempt > 0) {
+            attempt = remoteAttempt;
+        }
+        int previousDepth = EventChain.enter(chainDepth);
+        try {
+            if (event instanceof JobStartedEvent) {
+                status = JobStatus.RUNNING;
+                started = true;
+                startedAt = dispatcher.registry().now();
+                emitLifecycle(event);
+                dispatcher.registry().started(this);
+            } else if (event instanceof JobProgressEvent reported) {
+                status = JobStatus.RUNNING;
+                progress = reported.progress();
+                progressMessage = reported.message().orElse(null);
+                emitLifecycle(reported);
+            } else if (event instanceof JobRetryingEvent retrying) {
+                status = JobStatus.RETRYING;
+                emitLifecycle(retrying);
+                dispatcher.registry().retrying(this, retrying);
+            } else if (event instanceof JobTimeoutEvent) {
+                remoteTimedOut = true;
+                emitLifecycle(event);
+            } else if (event instanceof JobSuccessEvent success) {
+                resultValue = success.data();
+                end(JobOutcome.SUCCESS, success, null);
+            } else if (event instanceof JobFailureEvent failure) {
+                attempt = Math.max(attempt, failure.attempts());
+                end(remoteTimedOut ? JobOutcome.TIMEOUT : JobOutcome.FAILURE, failure, failure.error());
+            } else {
+                end(JobOutcome.CANCELLED, event, null); // JobCancelledEvent: JobEvent is sealed
+            }
+        } finally {
+            EventChain.restore(previousDepth);
+        }
+        return ClusterHome.Delivery.APPLIED;
     }
 
     synchronized void progress(JobProgressEvent event) {
@@ -502,7 +649,9 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
         this.finishedRecord = finished;
         this.endError = error;
         dispatcher.finished(this, finished);
-        logEnding(outcome, statusAtEnd, error); // before the event: whoever hears the ending finds it logged
+        if (transport == null) { // a remote job's ending was logged where it ran
+            logEnding(outcome, statusAtEnd, error); // before the event: whoever hears the ending finds it logged
+        }
         try {
             emitLifecycle(terminal);
         } finally {
@@ -523,7 +672,9 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
         if (future == null) {
             future = new CompletableFuture<>();
             completion = future;
-            if (ended) {
+            if (detachedError != null) {
+                future.completeExceptionally(detachedError);
+            } else if (ended) {
                 complete(future);
             }
         }

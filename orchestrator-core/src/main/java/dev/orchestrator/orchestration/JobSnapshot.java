@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param attempt the attempt running or last run, numbered from 1; 0 while it waits for its first
  * @param dispatchedAt when it was dispatched
  * @param startedAt when its first attempt started, or {@code null} while still queued
+ * @param instance in cluster mode, for a job dispatched here, the id of the instance that runs it
+ *     (once an event from there said so); {@code null} for a job that runs here
  */
 public record JobSnapshot(
         String id,
@@ -29,7 +31,8 @@ public record JobSnapshot(
         @Nullable String progressMessage,
         int attempt,
         Instant dispatchedAt,
-        @Nullable Instant startedAt) {
+        @Nullable Instant startedAt,
+        @Nullable String instance) {
 
     /** {@return when its first attempt started, if it has} */
     public Optional<Instant> started() {

@@ -514,6 +514,44 @@ class ApiBadInputReliabilityTest {
                         f -> Dispatcher.builder().interceptor(null),
                         NPE,
                         "interceptor"),
+                row(
+                        "Dispatcher.Builder#transport",
+                        "transport(null)",
+                        NOTHING,
+                        f -> Dispatcher.builder().transport(null),
+                        NPE,
+                        "transport must not be null"),
+                row(
+                        "Dispatcher#clusterWorker",
+                        "clusterWorker(null)",
+                        NOTHING,
+                        f -> f.dispatcher.clusterWorker(null),
+                        NPE,
+                        "bus must not be null"),
+                row(
+                        "Dispatcher#execute",
+                        "execute(null, 1, bus)",
+                        NOTHING,
+                        f -> f.dispatcher.execute(null, 1, f.bus),
+                        NPE,
+                        "ticket must not be null"),
+                row(
+                        "Dispatcher#execute",
+                        "execute(ticket, 0, bus)",
+                        NOTHING,
+                        f -> f.dispatcher.execute(
+                                new dev.orchestrator.cluster.JobTicket(
+                                        new GoodJob("ticket-1", false),
+                                        "bus",
+                                        "node",
+                                        null,
+                                        dev.orchestrator.retry.RetryPolicy.none(),
+                                        java.time.Instant.EPOCH,
+                                        0),
+                                0,
+                                f.bus),
+                        IAE,
+                        "deliveryCount must be >= 1, was 0"),
 
                 // ---- BaseExecutor ----
                 row(

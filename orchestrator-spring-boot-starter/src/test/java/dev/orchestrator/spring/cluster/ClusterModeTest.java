@@ -1,0 +1,289 @@
+package dev.orchestrator.spring.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.cluster.RemoteJobException;
+import dev.orchestrator.event.JobCancelledEvent;
+import dev.orchestrator.event.JobEvent;
+import dev.orchestrator.event.JobFailureEvent;
+import dev.orchestrator.event.JobProgressEvent;
+import dev.orchestrator.event.JobRetryingEvent;
+import dev.orchestrator.event.JobStartedEvent;
+import dev.orchestrator.event.JobSuccessEvent;
+import dev.orchestrator.event.JobTimeoutEvent;
+import dev.orchestrator.job.JobOptions;
+import dev.orchestrator.orchestration.JobHandle;
+import dev.orchestrator.orchestration.JobOutcome;
+import dev.orchestrator.retry.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cluster mode through the real path: two or three "instances" (dispatcher + Kafka transport each)
+ * on one embedded KRaft broker, with topics and a share group of each test's own. Instance A
+ * dispatches and takes no jobs (concurrency 0) unless a test says otherwise, so every job runs on
+ * another instance and its events come home through Kafka.
+ */
+class ClusterModeTest {
+
+    private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    private final List<TestNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void closeNodes() {
+        nodes.forEach(TestNode::close);
+    }
+
+    private TestNode node(String name, int concurrency) {
+        return node(name, TestNode.settings(name + "-" + UUID.randomUUID(), prefix, concurrency));
+    }
+
+    private TestNode node(String name, dev.orchestrator.kafka.ClusterSettings settings) {
+        TestNode node = new TestNode(name, settings);
+        nodes.add(node);
+        return node;
+    }
+
+    private static List<JobEvent> record(SignalBus bus, String jobId) {
+        List<JobEvent> events = new CopyOnWriteArrayList<>();
+        bus.subscribe(JobEvent.class, event -> {
+            if (event.correlationId().equals(jobId)) {
+                events.add(event);
+            }
+        });
+        return events;
+    }
+
+    private static List<Class<?>> types(List<JobEvent> events) {
+        return events.stream().<Class<?>>map(Object::getClass).toList();
+    }
+
+    @Test
+    void aJobRunsOnAnotherInstanceAndItsEventsComeHomeInOrderOnTheScopedBusItWasDispatchedOn() throws Exception {
+        TestNode a = node("a", 0);
+        WorkExecutor onA = new WorkExecutor("a");
+        a.register(onA).start();
+        TestNode b = node("b", 2);
+        WorkExecutor onB = new WorkExecutor("b");
+        b.register(onB).start();
+        SignalBus orders = SignalBus.scoped("orders");
+        List<JobEvent> onOrders = new CopyOnWriteArrayList<>();
+        orders.subscribe(JobEvent.class, onOrders::add);
+        List<JobEvent> onGlobal = new CopyOnWriteArrayList<>();
+        a.global.subscribe(JobEvent.class, onGlobal::add);
+
+        WorkJob job = new WorkJob("progress", 0);
+        JobHandle<String> handle = a.dispatcher.submit(job, orders, String.class);
+
+        assertThat(handle.result().get(30, TimeUnit.SECONDS)).isEqualTo("b:1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> onOrders.stream().anyMatch(JobEvent::isTerminal));
+        assertThat(types(onOrders))
+                .containsExactly(
+                        JobStartedEvent.class,
+                        JobProgressEvent.class,
+                        JobProgressEvent.class,
+                        JobProgressEvent.class,
+                        JobSuccessEvent.class);
+        assertThat(onOrders.stream()
+                        .filter(JobProgressEvent.class::isInstance)
+                        .map(event -> ((JobProgressEvent) event).message().orElseThrow()))
+                .containsExactly("step 1", "step 2", "step 3");
+        assertThat(onGlobal).isEmpty();
+        assertThat(onA.started).isEmpty();
+        assertThat(onB.started).containsExactly(job.id());
+        assertThat(a.dispatcher.registry().finished(job.id()).orElseThrow().outcome())
+                .isEqualTo(JobOutcome.SUCCESS);
+        assertThat(b.transport.workerRegistry().orElseThrow().finished(job.id()))
+                .isPresent();
+        orders.close();
+    }
+
+    @Test
+    void retriesRunOnTheInstanceThatTookTheJobAndEachRetryComesHome() throws Exception {
+        TestNode a = node("a", 0);
+        a.register(new WorkExecutor("a")).start();
+        TestNode b = node("b", 1);
+        WorkExecutor onB = new WorkExecutor("b");
+        b.register(onB).start();
+        WorkJob job = new WorkJob(
+                "fail-twice",
+                0,
+                JobOptions.builder()
+                        .retryPolicy(RetryPolicy.custom()
+                                .maxRetries(3)
+                                .baseDelay(Duration.ofMillis(20))
+                                .build())
+                        .build());
+        List<JobEvent> events = record(a.global, job.id());
+
+        JobHandle<String> handle = a.dispatcher.submit(job, String.class);
+
+        assertThat(handle.result().get(30, TimeUnit.SECONDS)).isEqualTo("b:1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
+        assertThat(types(events))
+                .containsExactly(
+                        JobStartedEvent.class, JobRetryingEvent.class, JobRetryingEvent.class, JobSuccessEvent.class);
+        JobRetryingEvent second = (JobRetryingEvent) events.get(2);
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(second.maxAttempts()).isEqualTo(4);
+        assertThat(second.lastError()).isInstanceOf(RemoteJobException.class).hasMessageContaining("attempt 2 fails");
+        assertThat(handle.attempt()).isEqualTo(3);
+        assertThat(onB.attempts).hasValue(3);
+    }
+
+    @Test
+    void aFailureComesHomeWithTheOriginalErrorTypeAndMessage() {
+        TestNode a = node("a", 0);
+        a.register(new WorkExecutor("a")).start();
+        node("b", 1).register(new WorkExecutor("b")).start();
+        WorkJob job = new WorkJob("fail", 0);
+        List<JobEvent> events = record(a.global, job.id());
+
+        JobHandle<String> handle = a.dispatcher.submit(job, String.class);
+
+        assertThatThrownBy(() -> handle.result().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(RemoteJobException.class)
+                .hasMessage("java.lang.IllegalArgumentException: no good: " + job.id());
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
+        assertThat(types(events)).containsExactly(JobStartedEvent.class, JobFailureEvent.class);
+        assertThat(((RemoteJobException) ((JobFailureEvent) events.get(1)).error()).remoteType())
+                .isEqualTo(IllegalArgumentException.class.getName());
+        assertThat(a.dispatcher.registry().finished(job.id()).orElseThrow().outcome())
+                .isEqualTo(JobOutcome.FAILURE);
+    }
+
+    @Test
+    void aTimeoutCountsFromTheStartOnTheRunningInstanceAndEndsAsATimeoutAtHome() {
+        TestNode a = node("a", 0);
+        a.register(new WorkExecutor("a")).start();
+        node("b", 1).register(new WorkExecutor("b")).start();
+        WorkJob job = new WorkJob(
+                "sleep",
+                30_000,
+                JobOptions.builder().timeout(Duration.ofMillis(300)).build());
+        List<JobEvent> events = record(a.global, job.id());
+
+        JobHandle<String> handle = a.dispatcher.submit(job, String.class);
+
+        assertThatThrownBy(() -> handle.result().get(30, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(TimeoutException.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
+        assertThat(types(events)).containsExactly(JobStartedEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
+        assertThat(((JobTimeoutEvent) events.get(1)).timeout()).isEqualTo(Duration.ofMillis(300));
+        assertThat(a.dispatcher.registry().finished(job.id()).orElseThrow().outcome())
+                .isEqualTo(JobOutcome.TIMEOUT);
+    }
+
+    @Test
+    void aCancelFromAnyInstanceReachesTheInstanceRunningTheJob() throws Exception {
+        TestNode a = node("a", 0);
+        a.register(new WorkExecutor("a")).start();
+        TestNode b = node("b", 1);
+        WorkExecutor onB = new WorkExecutor("b");
+        b.register(onB).start();
+        TestNode c = node("c", 0);
+        c.register(new WorkExecutor("c")).start();
+        WorkJob job = new WorkJob("sleep", 60_000);
+        List<JobEvent> events = record(a.global, job.id());
+        JobHandle<String> handle = a.dispatcher.submit(job, String.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> onB.started.contains(job.id()));
+
+        assertThat(c.dispatcher.cancel(job.id())).isTrue(); // C neither dispatched nor runs it
+
+        assertThatThrownBy(() -> handle.result().get(30, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
+        assertThat(types(events)).containsExactly(JobStartedEvent.class, JobCancelledEvent.class);
+        assertThat(b.transport
+                        .workerRegistry()
+                        .orElseThrow()
+                        .finished(job.id())
+                        .orElseThrow()
+                        .outcome())
+                .isEqualTo(JobOutcome.CANCELLED);
+    }
+
+    @Test
+    void aJobCancelledBeforeAnyInstanceTookItEndsWithoutRunningEvenOnAnInstanceStartedAfterTheCancel()
+            throws Exception {
+        TestNode a = node("a", 0);
+        a.register(new WorkExecutor("a")).start();
+        WorkJob job = new WorkJob("echo", 0);
+        List<JobEvent> events = record(a.global, job.id());
+        JobHandle<String> handle = a.dispatcher.submit(job, String.class);
+
+        assertThat(a.dispatcher.cancel(job.id())).isTrue();
+        assertThat(handle.isDone()).isFalse(); // the ending comes from whoever takes the record
+        TestNode b = node("b", 1); // started after the cancel: reads it from the control topic
+        WorkExecutor onB = new WorkExecutor("b");
+        b.register(onB).start();
+
+        assertThatThrownBy(() -> handle.result().get(30, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
+        assertThat(types(events)).containsExactly(JobCancelledEvent.class);
+        assertThat(onB.started).isEmpty();
+    }
+
+    @Test
+    void aGracefulStopHandsRunningJobsBackAndAnotherInstanceFinishesThemWithoutACancel() throws Exception {
+        TestNode a = node("a", 0);
+        a.register(new WorkExecutor("a")).start();
+        TestNode b = node("b", 1);
+        WorkExecutor onB = new WorkExecutor("b");
+        b.register(onB).start();
+        WorkJob job = new WorkJob("sleep", 2_000);
+        List<JobEvent> events = record(a.global, job.id());
+        JobHandle<String> handle = a.dispatcher.submit(job, String.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> onB.started.contains(job.id()));
+
+        assertThat(b.transport.stop(Duration.ZERO)).isFalse(); // handed back, not finished
+        TestNode c = node("c", 1);
+        WorkExecutor onC = new WorkExecutor("c");
+        c.register(onC).start();
+
+        assertThat(handle.result().get(30, TimeUnit.SECONDS)).isEqualTo("c:2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
+        assertThat(events).noneMatch(JobCancelledEvent.class::isInstance);
+        assertThat(events.stream().filter(JobEvent::isTerminal)).hasSize(1);
+        assertThat(onC.deliveries).containsEntry(job.id(), 2);
+        assertThat(b.transport.stats().released()).isEqualTo(1);
+    }
+
+    @Test
+    void afterTheDeliveryLimitAJobEndsAsAFailureNamingItsDeliveries() throws Exception {
+        TestNode a = node("a", 0);
+        a.register(new WorkExecutor("a")).start();
+        TestNode b = node("b", TestNode.settings("b-" + UUID.randomUUID(), prefix, 1, 1, java.util.Set.of()));
+        WorkExecutor onB = new WorkExecutor("b");
+        b.register(onB).start();
+        WorkJob job = new WorkJob("sleep", 60_000);
+        JobHandle<String> handle = a.dispatcher.submit(job, String.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> onB.started.contains(job.id()));
+        b.transport.stop(Duration.ZERO); // its one delivery ends without an ending
+        TestNode c = node("c", TestNode.settings("c-" + UUID.randomUUID(), prefix, 1, 1, java.util.Set.of()));
+        WorkExecutor onC = new WorkExecutor("c");
+        c.register(onC).start();
+
+        assertThatThrownBy(() -> handle.result().get(30, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(RemoteJobException.class)
+                .hasMessageContaining("was delivered 2 times")
+                .hasMessageContaining("orchestrator.cluster.delivery-limit");
+        assertThat(onC.started).isEmpty();
+        assertThat(c.transport.stats().deliveryLimitFailures()).isEqualTo(1);
+    }
+}
