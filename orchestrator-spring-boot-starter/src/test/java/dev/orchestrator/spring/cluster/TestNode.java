@@ -45,6 +45,11 @@ final class TestNode implements AutoCloseable {
     final List<String> log = new CopyOnWriteArrayList<>();
 
     TestNode(String id, ClusterSettings settings) {
+        this(id, settings, ClusterBroker.bootstrapServers());
+    }
+
+    /** A node on a broker of the caller's (a real broker process, say). */
+    TestNode(String id, ClusterSettings settings, String servers) {
         this.id = id;
         OrchestratorLogger logger = (level, message, error) -> {
             if (level.compareTo(LogLevel.DEBUG) > 0) {
@@ -53,7 +58,6 @@ final class TestNode implements AutoCloseable {
             }
         };
         this.global = SignalBus.builder(SignalBus.GLOBAL_NAME).logger(logger).build();
-        String servers = ClusterBroker.bootstrapServers();
         Map<String, Object> common = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         Map<String, Object> producer = new HashMap<>(common);
         producer.put(ProducerConfig.LINGER_MS_CONFIG, 0);
