@@ -1,12 +1,14 @@
 package dev.orchestrator.spring.autoconfigure;
 
 import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.cluster.JobTransport;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.orchestration.JobInterceptor;
 import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.spring.SignalBuses;
+import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;
 import dev.orchestrator.spring.logging.Slf4jOrchestratorLogger;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -173,13 +175,27 @@ public final class OrchestratorAutoConfiguration {
             JobRegistry registry,
             @Qualifier(GLOBAL_BUS_BEAN) SignalBus globalBus,
             @Qualifier(EXECUTOR_BEAN) Executor executor,
-            ObjectProvider<JobInterceptor> interceptors) {
+            ObjectProvider<JobInterceptor> interceptors,
+            ObjectProvider<JobTransport> transport,
+            Environment environment) {
         Dispatcher.Builder builder = Dispatcher.builder()
                 .config(config)
                 .registry(registry)
                 .defaultBus(globalBus)
                 .executor(executor);
         interceptors.orderedStream().forEach(builder::interceptor);
+        JobTransport cluster = transport.getIfUnique();
+        if (cluster != null) {
+            builder.transport(cluster);
+        } else if (environment.getProperty("orchestrator.cluster.enabled", Boolean.class, false)) {
+            // never a silent fallback to one JVM: the user asked for the cluster
+            throw new OrchestratorConfigurationException(
+                    "orchestrator.cluster.enabled is true, but cluster mode is not available: it needs"
+                            + " dev.orchestrator:orchestrator-kafka (with spring-kafka) and Jackson"
+                            + " (spring-boot-jackson) on the class path.",
+                    "Add the dependency dev.orchestrator:orchestrator-kafka, or remove"
+                            + " orchestrator.cluster.enabled to run jobs in this JVM.");
+        }
         return builder.build();
     }
 

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.orchestrator.cancellation.CancellationToken;
+import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.job.JobOptions;
 import dev.orchestrator.retry.RetryPolicy;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,8 +34,8 @@ import tools.jackson.databind.introspect.NopAnnotationIntrospector;
 import tools.jackson.databind.module.SimpleModule;
 
 /**
- * Lets the Jackson that Spring Boot configures write and read jobs as plain data, with no code in
- * the job classes: a job's own final fields, and the base fields every job has (its id, timeout,
+ * Lets the Jackson that Spring Boot configures write and read jobs (and application events, which
+ * cluster mode shares between instances) as plain data, with no code in the job classes: a job's own final fields, and the base fields every job has (its id, timeout,
  * metadata and retry policy). The cancellation token is a runtime handle, not data: it is never
  * written, and a job read back has none. A retry policy's {@code shouldRetry} predicate is code, not
  * data: a policy that has one is refused with a clear error (its {@code retryOn} and {@code ignore}
@@ -52,6 +54,7 @@ public final class OrchestratorJacksonModule extends SimpleModule {
     public OrchestratorJacksonModule() {
         super("orchestrator-jobs");
         setMixInAnnotation(BaseJob.class, BaseJobMixIn.class);
+        setMixInAnnotation(BaseEvent.class, BaseEventMixIn.class);
         addSerializer(RetryPolicy.class, new RetryPolicySerializer());
         addDeserializer(RetryPolicy.class, new RetryPolicyDeserializer());
     }
@@ -73,7 +76,8 @@ public final class OrchestratorJacksonModule extends SimpleModule {
         @Override
         public JsonCreator.@Nullable Mode findCreatorAnnotation(MapperConfig<?> config, Annotated annotated) {
             if (annotated instanceof AnnotatedConstructor constructor
-                    && BaseJob.class.isAssignableFrom(constructor.getDeclaringClass())
+                    && (BaseJob.class.isAssignableFrom(constructor.getDeclaringClass())
+                            || BaseEvent.class.isAssignableFrom(constructor.getDeclaringClass()))
                     && constructor.getParameterCount() > 0
                     && Modifier.isPublic(constructor.getModifiers())
                     && publicConstructors(constructor.getDeclaringClass()) == 1) {
@@ -111,6 +115,25 @@ public final class OrchestratorJacksonModule extends SimpleModule {
 
         @JsonIgnore
         private @Nullable CancellationToken cancellationToken;
+    }
+
+    /**
+     * Application events (shared between the instances of a cluster) are read and written through
+     * their fields too: their own, and the correlation id, time and chain depth every event has.
+     */
+    @JsonAutoDetect(
+            fieldVisibility = JsonAutoDetect.Visibility.ANY,
+            getterVisibility = JsonAutoDetect.Visibility.NONE,
+            isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+    abstract static class BaseEventMixIn {
+        @JsonProperty("correlationId")
+        private @Nullable String correlationId;
+
+        @JsonProperty("timestamp")
+        private @Nullable Instant timestamp;
+
+        @JsonProperty("chainDepth")
+        private int chainDepth;
     }
 
     /** A job read back keeps the id rule of a job built in code: a bad or missing id fails the read. */

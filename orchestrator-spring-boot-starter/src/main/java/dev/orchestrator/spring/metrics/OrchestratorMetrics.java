@@ -10,7 +10,10 @@ import dev.orchestrator.orchestration.FinishedJob;
 import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.orchestration.JobSnapshot;
 import dev.orchestrator.orchestration.OrchestratorObserver;
+import dev.orchestrator.spring.cluster.ClusterView;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +22,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes the orchestrator's meters ({@link OrchestratorMeters}) by observing a
@@ -28,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public class OrchestratorMetrics implements MeterBinder {
 
     private final JobRegistry jobRegistry;
+    private final @Nullable ClusterView cluster;
 
     /**
      * Creates the meter binder.
@@ -35,12 +40,73 @@ public class OrchestratorMetrics implements MeterBinder {
      * @param jobRegistry the registry to observe
      */
     public OrchestratorMetrics(JobRegistry jobRegistry) {
+        this(jobRegistry, null);
+    }
+
+    /**
+     * Creates the meter binder, with the {@code orchestrator.cluster.*} meters in cluster mode.
+     *
+     * @param jobRegistry the registry to observe
+     * @param cluster the cluster view, or {@code null} outside cluster mode
+     */
+    public OrchestratorMetrics(JobRegistry jobRegistry, @Nullable ClusterView cluster) {
         this.jobRegistry = java.util.Objects.requireNonNull(jobRegistry, "jobRegistry must not be null");
+        this.cluster = cluster;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
         jobRegistry.addObserver(new Recorder(registry));
+        ClusterView view = cluster;
+        if (view != null) {
+            bindCluster(registry, view);
+        }
+    }
+
+    /** Cluster counters, without tags (one series each): what the transport counted since start. */
+    private static void bindCluster(MeterRegistry registry, ClusterView view) {
+        for (Map.Entry<String, String[]> meter : CLUSTER_COUNTERS.entrySet()) {
+            String key = meter.getKey();
+            FunctionCounter.builder(meter.getValue()[0], view, v -> v.counts().getOrDefault(key, 0L))
+                    .description(meter.getValue()[1])
+                    .register(registry);
+        }
+        Gauge.builder(CLUSTER_RUNNING_HERE, view, v -> v.runningHere().size())
+                .description("Jobs this instance took from the cluster and runs now")
+                .register(registry);
+    }
+
+    /** Name of the gauge of jobs taken from the cluster and running here. */
+    public static final String CLUSTER_RUNNING_HERE = "orchestrator.cluster.jobs.running.here";
+
+    /** The cluster counters: {@link ClusterView#counts()} key to meter name and description. */
+    static final Map<String, String[]> CLUSTER_COUNTERS = clusterCounters();
+
+    private static Map<String, String[]> clusterCounters() {
+        Map<String, String[]> counters = new java.util.LinkedHashMap<>();
+        counters.put(
+                "published", new String[] {"orchestrator.cluster.jobs.published", "Jobs written to the jobs topic"});
+        counters.put(
+                "taken", new String[] {"orchestrator.cluster.jobs.taken", "Job deliveries taken from the share group"});
+        counters.put("redelivered", new String[] {
+            "orchestrator.cluster.jobs.redelivered", "Deliveries of jobs that an instance had before (it stopped first)"
+        });
+        counters.put("released", new String[] {
+            "orchestrator.cluster.jobs.released", "Jobs handed back to the share group (shutdown, no room, no executor)"
+        });
+        counters.put("duplicate-endings", new String[] {
+            "orchestrator.cluster.endings.duplicate", "Second endings of jobs that ran twice, dropped"
+        });
+        counters.put("orphan-events", new String[] {
+            "orchestrator.cluster.events.orphan", "Job events for which no dispatcher here waits, dropped"
+        });
+        counters.put(
+                "rejected",
+                new String[] {"orchestrator.cluster.records.rejected", "Records that could not be read, rejected"});
+        counters.put("delivery-limit-failures", new String[] {
+            "orchestrator.cluster.jobs.delivery.limit", "Jobs ended as failed at the delivery limit"
+        });
+        return java.util.Collections.unmodifiableMap(counters);
     }
 
     /** The simple name, or the full name for anonymous and local classes that have none. */

@@ -2,6 +2,7 @@ package dev.orchestrator.spring.cluster;
 
 import dev.orchestrator.orchestration.BaseExecutor;
 import dev.orchestrator.orchestration.JobContext;
+import dev.orchestrator.spring.Executor;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * name, "fail-twice" fails its first two attempts, "fail" always fails, "sleep" sleeps (cancellable),
  * "progress" reports three steps.
  */
+@Executor
 final class WorkExecutor extends BaseExecutor<WorkJob> {
 
     final String node;

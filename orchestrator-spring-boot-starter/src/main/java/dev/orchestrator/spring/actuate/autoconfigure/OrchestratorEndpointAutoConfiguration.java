@@ -4,6 +4,8 @@ import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import dev.orchestrator.spring.autoconfigure.OrchestratorProperties;
+import dev.orchestrator.spring.cluster.ClusterView;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -25,9 +27,13 @@ public final class OrchestratorEndpointAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    OrchestratorEndpoint orchestratorEndpoint(Dispatcher dispatcher, OrchestratorProperties properties) {
+    OrchestratorEndpoint orchestratorEndpoint(
+            Dispatcher dispatcher, OrchestratorProperties properties, ObjectProvider<ClusterView> cluster) {
         OrchestratorProperties.Endpoint endpoint = properties.getEndpoint();
         return new OrchestratorEndpoint(
-                dispatcher, Show.valueOf(endpoint.getShowDetails().name()), endpoint.getRoles());
+                dispatcher,
+                Show.valueOf(endpoint.getShowDetails().name()),
+                endpoint.getRoles(),
+                cluster.getIfAvailable());
     }
 }

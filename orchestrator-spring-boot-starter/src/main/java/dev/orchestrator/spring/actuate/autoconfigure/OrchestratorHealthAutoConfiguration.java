@@ -2,7 +2,9 @@ package dev.orchestrator.spring.actuate.autoconfigure;
 
 import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
+import dev.orchestrator.spring.cluster.ClusterView;
 import dev.orchestrator.spring.health.OrchestratorHealthIndicator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,7 +25,8 @@ public final class OrchestratorHealthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "orchestratorHealthIndicator")
-    OrchestratorHealthIndicator orchestratorHealthIndicator(Dispatcher dispatcher) {
-        return new OrchestratorHealthIndicator(dispatcher);
+    OrchestratorHealthIndicator orchestratorHealthIndicator(
+            Dispatcher dispatcher, ObjectProvider<ClusterView> cluster) {
+        return new OrchestratorHealthIndicator(dispatcher, cluster.getIfAvailable());
     }
 }

@@ -2,8 +2,10 @@ package dev.orchestrator.spring.actuate.autoconfigure;
 
 import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
+import dev.orchestrator.spring.cluster.ClusterView;
 import dev.orchestrator.spring.metrics.OrchestratorMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -28,7 +30,7 @@ public final class OrchestratorMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    OrchestratorMetrics orchestratorMetrics(JobRegistry jobRegistry) {
-        return new OrchestratorMetrics(jobRegistry);
+    OrchestratorMetrics orchestratorMetrics(JobRegistry jobRegistry, ObjectProvider<ClusterView> cluster) {
+        return new OrchestratorMetrics(jobRegistry, cluster.getIfAvailable());
     }
 }

@@ -7,6 +7,7 @@ import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.orchestration.FinishedJob;
 import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.orchestration.JobSnapshot;
+import dev.orchestrator.spring.cluster.ClusterView;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -39,6 +40,7 @@ public class OrchestratorEndpoint {
     private final Dispatcher dispatcher;
     private final Show showDetails;
     private final Set<String> roles;
+    private final @Nullable ClusterView cluster;
 
     /**
      * Creates the endpoint.
@@ -48,9 +50,23 @@ public class OrchestratorEndpoint {
      * @param roles roles that may see them when {@code showDetails} is {@code WHEN_AUTHORIZED}
      */
     public OrchestratorEndpoint(Dispatcher dispatcher, Show showDetails, Set<String> roles) {
+        this(dispatcher, showDetails, roles, null);
+    }
+
+    /**
+     * Creates the endpoint, showing cluster mode too.
+     *
+     * @param dispatcher the dispatcher whose executors, configuration and registry are shown
+     * @param showDetails when error messages are shown
+     * @param roles roles that may see them when {@code showDetails} is {@code WHEN_AUTHORIZED}
+     * @param cluster the cluster view, or {@code null} outside cluster mode
+     */
+    public OrchestratorEndpoint(
+            Dispatcher dispatcher, Show showDetails, Set<String> roles, @Nullable ClusterView cluster) {
         this.dispatcher = dispatcher;
         this.showDetails = showDetails;
         this.roles = Set.copyOf(roles);
+        this.cluster = cluster;
     }
 
     /** {@return the summary: executors, buses, running jobs and circuit-breaker limits and trips} */
@@ -73,7 +89,8 @@ public class OrchestratorEndpoint {
                         config.maxEventsPerSecond(),
                         typeLimits,
                         registry.tripCount(),
-                        tripsSince(registry.trips(), config.clock().instant().minus(Duration.ofMinutes(1)))));
+                        tripsSince(registry.trips(), config.clock().instant().minus(Duration.ofMinutes(1)))),
+                ClusterDescriptor.of(cluster, dispatcher.instanceId()));
     }
 
     /**
@@ -89,13 +106,19 @@ public class OrchestratorEndpoint {
             case "jobs" -> {
                 boolean details = showDetails(securityContext);
                 Instant now = dispatcher.config().clock().instant();
+                ClusterView view = cluster;
                 yield new JobsDescriptor(
                         registry.runningJobs().stream()
                                 .map(job -> RunningJobDescriptor.of(job, now, details))
                                 .collect(Collectors.toList()),
                         registry.finishedJobs().stream()
                                 .map(job -> FinishedJobDescriptor.of(job, details))
-                                .collect(Collectors.toList()));
+                                .collect(Collectors.toList()),
+                        view == null
+                                ? List.of()
+                                : view.runningHere().stream()
+                                        .map(job -> RunningJobDescriptor.of(job, now, details))
+                                        .collect(Collectors.toList()));
             }
             case "trips" -> registry.trips().stream().map(TripDescriptor::of).collect(Collectors.toList());
             default -> null;
@@ -133,12 +156,25 @@ public class OrchestratorEndpoint {
      * @param section must be {@code jobs}
      * @param id the job's id
      * @return 200 with the job's id when it was cancelled, 404 when no such job is running, 400 (without
-     *     the value) when {@code id} is not a job id
+     *     the value) when {@code id} is not a job id; in cluster mode 202 when the cancel was sent to
+     *     the cluster (the job ends, as cancelled, on the instance that runs it)
      */
     @DeleteOperation
     public WebEndpointResponse<Map<String, Object>> cancel(@Selector String section, @Selector String id) {
         if ("jobs".equals(section) && !JobOptions.isValidId(id)) {
             return invalidId();
+        }
+        if ("jobs".equals(section) && dispatcher.isClustered() && dispatcher.cancel(id)) {
+            return new WebEndpointResponse<>(
+                    Map.of(
+                            "id",
+                            id,
+                            "cancelRequested",
+                            true,
+                            "reason",
+                            "sent to the cluster: the instance running the job cancels it, and a job not taken yet"
+                                    + " ends without running"),
+                    202);
         }
         if ("jobs".equals(section) && dispatcher.cancel(id)) {
             return new WebEndpointResponse<>(Map.of("id", id, "cancelled", true));
@@ -173,12 +209,49 @@ public class OrchestratorEndpoint {
      * @param buses the buses the dispatcher has seen
      * @param runningJobs how many jobs are running or waiting for a worker
      * @param circuitBreaker the circuit breakers' limits and trips
+     * @param cluster cluster mode: on or off, this instance, its topics and group, its counts
      */
     public record OrchestratorDescriptor(
             Map<String, String> executors,
             List<BusDescriptor> buses,
             int runningJobs,
-            CircuitBreakerDescriptor circuitBreaker) {}
+            CircuitBreakerDescriptor circuitBreaker,
+            ClusterDescriptor cluster) {}
+
+    /**
+     * Cluster mode on this instance.
+     *
+     * @param enabled whether jobs run in the cluster
+     * @param instance this instance's id ({@code local} outside cluster mode)
+     * @param topics the topics by role (empty outside cluster mode)
+     * @param shareGroup the share group that takes jobs, or {@code null} outside cluster mode
+     * @param takingJobs whether this instance takes jobs now
+     * @param runningHere jobs taken from the cluster and running here
+     * @param counts what the transport counted since start (empty outside cluster mode)
+     */
+    public record ClusterDescriptor(
+            boolean enabled,
+            String instance,
+            Map<String, String> topics,
+            @Nullable String shareGroup,
+            boolean takingJobs,
+            int runningHere,
+            Map<String, Long> counts) {
+
+        static ClusterDescriptor of(@Nullable ClusterView view, String instance) {
+            if (view == null) {
+                return new ClusterDescriptor(false, instance, Map.of(), null, false, 0, Map.of());
+            }
+            return new ClusterDescriptor(
+                    true,
+                    view.instanceId(),
+                    view.topics(),
+                    view.shareGroup(),
+                    view.isTakingJobs(),
+                    view.runningHere().size(),
+                    view.counts());
+        }
+    }
 
     /**
      * One bus.
@@ -203,10 +276,16 @@ public class OrchestratorEndpoint {
     /**
      * Running and recently finished jobs.
      *
-     * @param running the running jobs, including those waiting for a worker
-     * @param finished the recently finished jobs the registry keeps
+     * @param running the running jobs, including those waiting for a worker; in cluster mode the jobs
+     *     dispatched here, wherever they run ({@code instance} says where)
+     * @param finished the recently finished jobs the registry keeps (dispatched here)
+     * @param runningHere in cluster mode, the jobs this instance took from the cluster and runs now,
+     *     wherever they were dispatched; empty outside cluster mode
      */
-    public record JobsDescriptor(List<RunningJobDescriptor> running, List<FinishedJobDescriptor> finished) {}
+    public record JobsDescriptor(
+            List<RunningJobDescriptor> running,
+            List<FinishedJobDescriptor> finished,
+            List<RunningJobDescriptor> runningHere) {}
 
     /**
      * A running job; {@code message} (the last progress message) is shown only with details.
@@ -222,6 +301,8 @@ public class OrchestratorEndpoint {
      * @param dispatched when it was dispatched
      * @param started when its first attempt started, or {@code null} if it has not
      * @param elapsedMillis milliseconds since it started (or was dispatched, if it has not started)
+     * @param instance in cluster mode, the instance that runs it (once known); {@code null} for a job
+     *     that runs here
      */
     public record RunningJobDescriptor(
             String id,
@@ -234,7 +315,8 @@ public class OrchestratorEndpoint {
             int attempt,
             Instant dispatched,
             @Nullable Instant started,
-            long elapsedMillis) {
+            long elapsedMillis,
+            @Nullable String instance) {
 
         static RunningJobDescriptor of(JobSnapshot job, Instant now, boolean details) {
             Instant started = job.startedAt();
@@ -250,7 +332,8 @@ public class OrchestratorEndpoint {
                     job.attempt(),
                     job.dispatchedAt(),
                     job.startedAt(),
-                    Math.max(0, Duration.between(from, now).toMillis()));
+                    Math.max(0, Duration.between(from, now).toMillis()),
+                    job.instance());
         }
     }
 
