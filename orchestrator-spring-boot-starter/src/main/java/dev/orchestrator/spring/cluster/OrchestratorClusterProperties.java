@@ -28,7 +28,7 @@ public class OrchestratorClusterProperties {
      */
     private @Nullable String instanceId;
 
-    /** Prefix of the topics: {@code jobs}, {@code events}, {@code shared} and {@code control}. */
+    /** Prefix of the topics, to which jobs, events, shared and control are appended. */
     private String topicPrefix = "orchestrator.";
 
     /** The Kafka share group that takes jobs; instances of one application share it. */
@@ -44,21 +44,21 @@ public class OrchestratorClusterProperties {
     private int concurrency = 2;
 
     /**
-     * Jobs one consumer takes at a time: at most {@code concurrency × max-poll-records} jobs run
-     * here at once.
+     * Jobs one consumer takes at a time: at most concurrency × max-poll-records jobs run here at
+     * once.
      */
     private int maxPollRecords = 5;
 
     /**
      * Deliveries of a job before the next one ends it as failed instead of running it (an instance
      * that had it stopped before it ended, each time); keep it below the broker's
-     * {@code group.share.delivery.count.limit} (5 by default).
+     * group.share.delivery.count.limit (5 by default).
      */
     private int deliveryLimit = 4;
 
     /**
      * How often the records of running jobs are renewed; well below the broker's record lock
-     * duration ({@code group.share.record.lock.duration.ms}, 30 s by default).
+     * duration (group.share.record.lock.duration.ms, 30 s by default).
      */
     private Duration lockRenewal = Duration.ofSeconds(10);
 

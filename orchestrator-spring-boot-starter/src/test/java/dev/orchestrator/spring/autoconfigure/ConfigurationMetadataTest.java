@@ -54,7 +54,21 @@ class ConfigurationMetadataTest {
                         "orchestrator.shutdown.grace-period",
                         "orchestrator.metrics.enabled",
                         "orchestrator.endpoint.show-details",
-                        "orchestrator.endpoint.roles");
+                        "orchestrator.endpoint.roles",
+                        "orchestrator.cluster.enabled",
+                        "orchestrator.cluster.instance-id",
+                        "orchestrator.cluster.topic-prefix",
+                        "orchestrator.cluster.share-group",
+                        "orchestrator.cluster.partitions",
+                        "orchestrator.cluster.replication",
+                        "orchestrator.cluster.concurrency",
+                        "orchestrator.cluster.max-poll-records",
+                        "orchestrator.cluster.delivery-limit",
+                        "orchestrator.cluster.lock-renewal",
+                        "orchestrator.cluster.max-record-size",
+                        "orchestrator.cluster.cancel-retention",
+                        "orchestrator.cluster.shared-events",
+                        "orchestrator.cluster.allowed-types");
     }
 
     @Test
