@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -129,11 +130,33 @@ class ClusterAutoConfigurationTest {
                             .functionCounter()
                             .count())
                     .isZero();
+            // jobs: where a job dispatched here runs, what runs here, and cancel from the endpoint
+            String sleeping = orchestrator.dispatch(new WorkJob("sleep", 60_000));
+            OrchestratorEndpoint endpointA = a.getBean(OrchestratorEndpoint.class);
+            OrchestratorEndpoint endpointB = b.getBean(OrchestratorEndpoint.class);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> jobs(endpointB).runningHere().stream()
+                            .anyMatch(job -> job.id().equals(sleeping)));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> jobs(endpointA).running().stream()
+                            .anyMatch(job -> job.id().equals(sleeping)
+                                    && ("b-" + prefix.replace(".", "")).equals(job.instance())));
+            assertThat(jobs(endpointA).runningHere()).isEmpty();
+            assertThat(endpointA.cancel("jobs", sleeping).getStatus()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> dispatcher.registry().finished(sleeping).isPresent());
+            assertThat(dispatcher.registry().finished(sleeping).orElseThrow().outcome())
+                    .isEqualTo(dev.orchestrator.orchestration.JobOutcome.CANCELLED);
             // health: UP, Kafka reachable
             Health health = a.getBean(OrchestratorHealthIndicator.class).health(true);
             assertThat(health.getStatus()).isEqualTo(Status.UP);
             assertThat(health.getDetails()).containsKey("cluster");
         }));
+    }
+
+    private static OrchestratorEndpoint.JobsDescriptor jobs(OrchestratorEndpoint endpoint) {
+        return (OrchestratorEndpoint.JobsDescriptor)
+                java.util.Objects.requireNonNull(endpoint.section("jobs", SecurityContext.NONE));
     }
 
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
