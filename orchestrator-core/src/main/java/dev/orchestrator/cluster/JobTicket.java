@@ -35,6 +35,13 @@ public record JobTicket(
     /**
      * Checks the components.
      *
+     * @param job the job, not {@code null}
+     * @param busName the name of the bus it was dispatched on, not {@code null}
+     * @param origin the id of the dispatching instance, not {@code null}
+     * @param timeout the timeout as dispatched, or {@code null} for none
+     * @param retryPolicy the retry policy as dispatched, not {@code null}
+     * @param dispatchedAt when it was dispatched, not {@code null}
+     * @param chainDepth the chain depth of its dispatch, not negative
      * @throws IllegalArgumentException when {@code chainDepth} is negative or the timeout not positive
      */
     public JobTicket {

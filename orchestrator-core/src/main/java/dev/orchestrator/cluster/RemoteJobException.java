@@ -13,7 +13,10 @@ public class RemoteJobException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The class name of the exception the job threw where it ran. */
     private final String remoteType;
+
+    /** Its message, maybe empty. */
     private final String remoteMessage;
 
     /**

@@ -55,8 +55,21 @@ public record ClusterSettings(
     public static final String DEFAULT_SHARE_GROUP = "orchestrator-jobs";
 
     /**
-     * Checks every value.
+     * Checks every value (see the class description for each).
      *
+     * @param instanceId this instance's id
+     * @param topicPrefix prefix of the topics
+     * @param shareGroup the share group
+     * @param partitions partitions of topics created at startup
+     * @param replication replication factor of topics created at startup
+     * @param concurrency share consumers taking jobs here, 0 for none
+     * @param maxPollRecords jobs one consumer takes at a time
+     * @param deliveryLimit deliveries before the next one fails the job
+     * @param lockRenewal how often records of running jobs are renewed
+     * @param maxRecordSize the largest record, in bytes
+     * @param cancelRetention how long a cancel is remembered
+     * @param sharedEvents application event types shared with every instance
+     * @param allowedTypes job types allowed besides the executors'
      * @throws IllegalArgumentException naming the first bad value and what would be valid
      */
     public ClusterSettings {
