@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -97,6 +98,11 @@ public final class OrchestratorClusterAutoConfiguration {
         producer.put(
                 CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
                 connection.getProducer().getBootstrapServers());
+        // a record up to max-record-size (plus its envelope) must not be refused by the producer itself
+        producer.merge(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                settings.maxRecordSize() + 65_536,
+                (configured, needed) -> Math.max(Integer.parseInt(configured.toString()), (Integer) needed));
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
         consumer.put(
                 CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
