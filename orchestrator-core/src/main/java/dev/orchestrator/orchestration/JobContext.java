@@ -23,9 +23,11 @@ public interface JobContext {
      * {@return how many times the job has been handed to an instance to run: 1 for a job dispatched
      * in one JVM; in cluster mode more than 1 when an instance that had it stopped before it ended
      * (execution is at least once: an executor whose work must not happen twice checks this, or
-     * makes its work idempotent)}
+     * makes its work idempotent)} The default, for contexts other than the framework's, is 1.
      */
-    int deliveryCount();
+    default int deliveryCount() {
+        return 1;
+    }
 
     /** {@return whether this is the last attempt the retry policy allows} */
     default boolean isLastAttempt() {

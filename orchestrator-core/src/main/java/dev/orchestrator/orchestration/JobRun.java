@@ -297,14 +297,23 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
      * Ends the job as cancelled, unless it already ended. Interrupts a running attempt. A remote run
      * asks the cluster instead: its ending comes back from wherever the job is.
      */
-    synchronized boolean cancel() {
-        if (ended) {
-            return false;
-        }
+    boolean cancel() {
         JobTransport transport = this.transport;
         if (transport != null) {
-            transport.cancel(job.id());
+            synchronized (this) {
+                if (ended) {
+                    return false;
+                }
+            }
+            transport.cancel(job.id()); // outside the lock: a send may block while the broker is slow
             return true;
+        }
+        return cancelHere();
+    }
+
+    private synchronized boolean cancelHere() {
+        if (ended) {
+            return false;
         }
         int previousDepth = EventChain.enter(chainDepth); // whoever cancels, the event belongs to the job's chain
         try {

@@ -16,6 +16,7 @@ public final class ClusterStats {
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong released = new AtomicLong();
     final AtomicLong deliveryLimitFailures = new AtomicLong();
+    final AtomicLong stoppedConsumers = new AtomicLong();
 
     ClusterStats() {}
 
@@ -52,6 +53,14 @@ public final class ClusterStats {
     /** {@return jobs handed back to the share group (shutdown, no executor here, a full pool)} */
     public long released() {
         return released.get();
+    }
+
+    /**
+     * {@return job consumers whose thread ended on an error (their jobs went back to the share group);
+     * 0 while all take jobs}
+     */
+    public long stoppedConsumers() {
+        return stoppedConsumers.get();
     }
 
     /** {@return jobs ended as failed because they reached the delivery limit} */

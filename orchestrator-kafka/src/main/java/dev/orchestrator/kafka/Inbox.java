@@ -86,15 +86,29 @@ final class Inbox implements Runnable {
             while (!closed) {
                 try {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                        transport.receive(record);
+                        try {
+                            transport.receive(record);
+                        } catch (RuntimeException | LinkageError ex) { // one record never stops the inbox
+                            log(
+                                    "Rejected record " + record.topic() + "-" + record.partition() + "@"
+                                            + record.offset() + ": reading it failed",
+                                    ex);
+                        }
                     }
                 } catch (WakeupException ex) {
                     continue;
+                } catch (org.apache.kafka.common.KafkaException ex) {
+                    if (closed) {
+                        break;
+                    }
+                    // a broker that went away, say: log once per failure, back off, and read on
+                    log("Cluster inbox could not read; trying again in 1 s", ex);
+                    TimeUnit.SECONDS.sleep(1);
                 }
                 checkCaughtUp();
                 transport.forgetExpiredCancels();
             }
-        } catch (InterruptException ex) {
+        } catch (InterruptException | InterruptedException ex) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException ex) {
             log(

@@ -75,10 +75,13 @@ final class JobPoller implements Runnable {
         return !thread.isAlive();
     }
 
-    /** Wakes a poll that waits for records (stopping). */
+    /**
+     * Wakes the thread when it waits for acknowledgements (stopping). The consumer itself is not
+     * woken: a wake-up would make its next {@code commitSync} throw, in the middle of renewing the
+     * records of running jobs; an idle poll ends within its timeout anyway.
+     */
     void wakeup() {
-        consumer.wakeup();
-        acks.add(new Ack(new Coordinates("", -1, -1), AcknowledgeType.ACCEPT)); // wakes the wait for acks
+        acks.add(new Ack(new Coordinates("", -1, -1), AcknowledgeType.ACCEPT));
     }
 
     /** Queues an acknowledgement; from any thread. */
@@ -119,11 +122,12 @@ final class JobPoller implements Runnable {
             }
         } catch (InterruptedException | InterruptException ex) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException ex) {
+        } catch (Throwable ex) { // an Error too: the consumer must be closed, which releases its jobs
             log(
                     LogLevel.ERROR,
-                    "Cluster job consumer " + thread.getName() + " stopped; its jobs go back to the" + " share group",
+                    "Cluster job consumer " + thread.getName() + " stopped; its jobs go back to the share group",
                     ex);
+            transport.consumerStopped();
         } finally {
             try {
                 drain(null);
@@ -165,7 +169,12 @@ final class JobPoller implements Runnable {
         for (ConsumerRecord<String, byte[]> record : held.values()) {
             consumer.acknowledge(record, AcknowledgeType.RENEW);
         }
-        consumer.commitSync(Duration.ofSeconds(10));
+        try {
+            consumer.commitSync(Duration.ofSeconds(10));
+        } catch (WakeupException | org.apache.kafka.common.errors.TimeoutException ex) {
+            // a broker slow to answer: the renewals go with the poll below
+            log(LogLevel.WARNING, "Renewing the records of running jobs took longer than 10 s", ex);
+        }
         // hands the renewed records back (never new ones while any is renewed): the same jobs
         for (ConsumerRecord<String, byte[]> record : pollQuietly(Duration.ofMillis(100))) {
             Coordinates at = Coordinates.of(record);
@@ -180,7 +189,14 @@ final class JobPoller implements Runnable {
     private void take(ConsumerRecord<String, byte[]> record) {
         Coordinates at = Coordinates.of(record);
         int deliveries = record.deliveryCount().map(Short::intValue).orElse(1);
-        switch (transport.take(this, at, record.value(), deliveries)) {
+        KafkaJobTransport.Take outcome;
+        try {
+            outcome = transport.take(this, at, record.value(), deliveries);
+        } catch (RuntimeException | LinkageError ex) { // a job class whose creator throws, say: never kills the loop
+            log(LogLevel.ERROR, "Rejected record " + at + ": taking it failed", ex);
+            outcome = KafkaJobTransport.Take.REJECTED;
+        }
+        switch (outcome) {
             case HELD -> held.put(at, record);
             case REJECTED -> consumer.acknowledge(record, AcknowledgeType.REJECT);
             case RELEASED -> consumer.acknowledge(record, AcknowledgeType.RELEASE);

@@ -47,6 +47,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
@@ -85,8 +86,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       bus.
  *   <li><b>Cancel</b> goes to the compacted {@code control} topic, keyed by job id, which every
  *       instance reads from the beginning: the instance running the job cancels it, and whoever
- *       takes a job that is cancelled ends it without running it. A cancel is remembered until the
- *       job's ending is written, at most {@code cancelRetention}.
+ *       takes a job that is cancelled ends it without running it. A cancel is remembered for
+ *       {@code cancelRetention}.
  *   <li><b>Safe on the wire</b>: only job types of registered executors and
  *       {@link ClusterSettings#allowedTypes()}, and only shared event types, are ever read; a record
  *       that cannot be read is rejected with an ERROR naming its topic, partition and offset.
@@ -100,6 +101,12 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
 
     private static final String RELAY_BUS = "cluster-worker";
 
+    /** Room for a record's key, headers and batch overhead beyond {@code maxRecordSize}. */
+    static final int ENVELOPE_BYTES = 65_536;
+
+    /** Events of jobs running here that may wait for the relay before progress events are dropped. */
+    static final int RELAY_CAPACITY = 100_000;
+
     /** What became of a record a poller took. */
     enum Take {
         HELD,
@@ -112,13 +119,17 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
         final JobPoller poller;
         final JobPoller.Coordinates at;
         final JobTicket ticket;
+        /** The partition of the events topic that the job's dispatcher reads. */
+        final int homePartition;
+
         volatile @Nullable JobHandle<Object> handle;
         volatile boolean handedBack;
 
-        InFlight(JobPoller poller, JobPoller.Coordinates at, JobTicket ticket) {
+        InFlight(JobPoller poller, JobPoller.Coordinates at, JobTicket ticket, int homePartition) {
             this.poller = poller;
             this.at = at;
             this.ticket = ticket;
+            this.homePartition = homePartition;
         }
     }
 
@@ -144,6 +155,7 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
     private volatile WireFormat wire;
     private volatile @Nullable ClusterHome home;
     private volatile @Nullable Producer<String, byte[]> producer;
+    private volatile @Nullable ProducerFactory<String, byte[]> producerFactory;
     private volatile @Nullable Inbox inbox;
     private volatile @Nullable Dispatcher worker;
     private volatile @Nullable SignalBus relay;
@@ -182,7 +194,7 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
         this.shareConsumers = Objects.requireNonNull(shareConsumers, "shareConsumers must not be null");
         this.admin = Objects.requireNonNull(admin, "admin must not be null");
         this.logger = Objects.requireNonNull(logger, "logger must not be null");
-        this.wire = new WireFormat(mapper, Map.of(), Map.of(), type -> Object.class, classLoader());
+        this.wire = new WireFormat(mapper, name -> null, Map.of(), type -> Object.class, classLoader());
     }
 
     /** {@return the settings} */
@@ -218,6 +230,11 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
         return stopping;
     }
 
+    /** A poller's thread ended on an error (logged there); counted, and shown by health. */
+    void consumerStopped() {
+        stats.stoppedConsumers.incrementAndGet();
+    }
+
     boolean isClosed() {
         return closed;
     }
@@ -244,7 +261,9 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
         sharedPartitions = partitionCount(topics, settings.sharedTopic());
         int controlPartitions = partitionCount(topics, settings.controlTopic());
         configureShareGroup();
-        producer = producers.createProducer();
+        ProducerFactory<String, byte[]> factory = producerFactory();
+        producerFactory = factory;
+        producer = factory.createProducer();
         Properties overrides = new Properties();
         overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         overrides.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(settings.maxRecordSize()));
@@ -274,7 +293,7 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
             throw new RejectedExecutionException("The cluster transport is " + (closed ? "closed" : "not open")
                     + "; job " + ticket.job().logName() + " was not dispatched");
         }
-        byte[] value = wire.writeJob(ticket);
+        byte[] value = wire.writeJob(ticket, partitionFor(instanceId(), eventPartitions));
         if (value.length > settings.maxRecordSize()) {
             throw new IllegalArgumentException("Job " + ticket.job().logName() + " is " + value.length
                     + " bytes as JSON, more than orchestrator.cluster.max-record-size (" + settings.maxRecordSize()
@@ -345,10 +364,21 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
         }
         started = true;
         this.globalBus = globalBus;
-        Map<String, Class<? extends BaseJob>> jobTypes = new HashMap<>();
-        Map<Class<? extends BaseJob>, BaseExecutor<?>> executors = dispatcher.executors();
-        executors.keySet().forEach(type -> jobTypes.put(type.getName(), type));
-        settings.allowedTypes().forEach(type -> jobTypes.put(type.getName(), type));
+        Map<String, Class<? extends BaseJob>> allowed = new HashMap<>();
+        settings.allowedTypes().forEach(type -> allowed.put(type.getName(), type));
+        // looked up at each read: an executor registered after start (a lazy bean) is allowed too
+        Function<String, @Nullable Class<? extends BaseJob>> jobTypes = name -> {
+            Class<? extends BaseJob> type = allowed.get(name);
+            if (type != null) {
+                return type;
+            }
+            for (Class<? extends BaseJob> registered : dispatcher.executors().keySet()) {
+                if (registered.getName().equals(name)) {
+                    return registered;
+                }
+            }
+            return null;
+        };
         Map<String, Class<? extends BaseEvent>> sharedTypes = new HashMap<>();
         settings.sharedEvents().forEach(type -> sharedTypes.put(type.getName(), type));
         Function<Class<? extends BaseJob>, Class<?>> resultTypes = type -> {
@@ -356,7 +386,14 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
             return executor == null ? Object.class : executor.resultType();
         };
         wire = new WireFormat(mapper, jobTypes, sharedTypes, resultTypes, classLoader());
-        SignalBus relayBus = SignalBus.builder(RELAY_BUS).logger(logger).build();
+        // Events of jobs running here on their way to Kafka: a relay that falls behind (a broker that
+        // is slow to take records) must neither drop results nor be cut off, which would stop
+        // acknowledging and so stop this instance taking jobs.
+        SignalBus relayBus = SignalBus.builder(RELAY_BUS)
+                .logger(logger)
+                .subscriberCapacity(RELAY_CAPACITY)
+                .stuckSubscriberTimeout(Duration.ofDays(1))
+                .build();
         relay = relayBus;
         Dispatcher runner = dispatcher.clusterWorker(relayBus);
         worker = runner;
@@ -477,6 +514,10 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
         if (out != null) {
             out.close(Duration.ofSeconds(10)); // sends what is buffered first
         }
+        ProducerFactory<String, byte[]> factory = producerFactory;
+        if (factory != null) {
+            factory.reset(); // closes the factory's shared producer itself, not only its proxy
+        }
         SignalBus relayBus = relay;
         if (relayBus != null) {
             relayBus.close();
@@ -491,7 +532,7 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
         if (deliveries > 1) {
             stats.redelivered.incrementAndGet();
         }
-        JobTicket ticket;
+        WireFormat.TakenJob taken;
         try {
             if (value == null) {
                 throw new UnreadableRecordException("no value");
@@ -500,17 +541,22 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
                 throw new UnreadableRecordException(
                         value.length + " bytes, more than max-record-size " + settings.maxRecordSize());
             }
-            ticket = wire.readJob(value);
+            taken = wire.readJob(value);
         } catch (UnreadableRecordException ex) {
             reject(at, ex);
+            tellDispatcher(wire.readEnvelope(value), ex);
             return Take.REJECTED;
         }
+        JobTicket ticket = taken.ticket();
         String id = ticket.jobId();
         if (stopping) {
             stats.released.incrementAndGet();
             return Take.RELEASED;
         }
-        InFlight job = new InFlight(poller, at, ticket);
+        int home = taken.homePartition() >= 0 && taken.homePartition() < eventPartitions
+                ? taken.homePartition()
+                : partitionFor(ticket.origin(), eventPartitions);
+        InFlight job = new InFlight(poller, at, ticket, home);
         if (cancels.containsKey(id)) {
             endHere(job, new JobCancelledEvent(id, ticket.job().getClass()), 0);
             return Take.HELD;
@@ -562,6 +608,31 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
         return Take.HELD;
     }
 
+    /**
+     * A job record this instance rejects but whose envelope it can read (a job type not on its
+     * allow-list, job JSON it cannot read): its dispatcher gets a failure ending, so that the job
+     * does not wait there for ever.
+     */
+    private void tellDispatcher(WireFormat.@Nullable Envelope envelope, Exception why) {
+        Producer<String, byte[]> out = producer;
+        if (envelope == null || out == null) {
+            return;
+        }
+        int partition = envelope.homePartition() >= 0 && envelope.homePartition() < eventPartitions
+                ? envelope.homePartition()
+                : partitionFor(envelope.origin(), eventPartitions);
+        out.send(new ProducerRecord<>(
+                settings.eventsTopic(),
+                partition,
+                envelope.origin(),
+                wire.writeUnreadableFailure(
+                        envelope,
+                        instanceId(),
+                        "Instance " + instanceId() + " could not read the job: " + why.getMessage()
+                                + " (every instance of the share group needs the job's class, and an executor for"
+                                + " it or orchestrator.cluster.allowed-types)")));
+    }
+
     private void reject(JobPoller.Coordinates at, Exception why) {
         stats.rejected.incrementAndGet();
         log(
@@ -603,6 +674,13 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
         if (job == null || job.handedBack) {
             return; // handed back at shutdown: the job is not over, another instance runs it
         }
+        if (stopping && jobEvent instanceof JobCancelledEvent && !cancels.containsKey(jobEvent.correlationId())) {
+            // cancelled by this instance's shutdown (taken just as it stopped), not by anyone's cancel:
+            // hand it back instead of ending it
+            job.handedBack = true;
+            handBack(job);
+            return;
+        }
         JobHandle<Object> handle = job.handle;
         write(job, jobEvent, handle == null ? 0 : handle.attempt());
     }
@@ -624,14 +702,28 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
                     Math.max(1, attempt));
             value = wire.writeEvent(sent, ticket.origin(), instanceId(), attempt);
         }
+        if (value.length > settings.maxRecordSize()) {
+            String why = "is " + value.length + " bytes as JSON, more than orchestrator.cluster.max-record-size ("
+                    + settings.maxRecordSize() + "); it cannot reach the instance that dispatched the job";
+            if (!event.isTerminal()) {
+                log(LogLevel.WARNING, "Dropped " + event.logName() + ": it " + why, null);
+                return;
+            }
+            // the job ran: it ends (once) as failed rather than running again
+            sent = new JobFailureEvent(
+                    event.correlationId(),
+                    event.jobType(),
+                    new IllegalArgumentException("The job's ending " + why),
+                    Math.max(1, attempt));
+            value = wire.writeEvent(sent, ticket.origin(), instanceId(), attempt);
+        }
         Producer<String, byte[]> out = Objects.requireNonNull(producer, "producer");
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
-                settings.eventsTopic(), partitionFor(ticket.origin(), eventPartitions), ticket.origin(), value);
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(settings.eventsTopic(), job.homePartition, ticket.origin(), value);
         if (!sent.isTerminal()) {
             out.send(record);
             return;
         }
-        boolean cancelled = cancels.containsKey(ticket.jobId());
         out.send(record, (metadata, error) -> {
             forget(job);
             if (error != null) {
@@ -646,10 +738,9 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
                 return;
             }
             job.poller.acknowledge(job.at, AcknowledgeType.ACCEPT);
-            if (cancelled) {
-                cancels.remove(ticket.jobId());
-                out.send(new ProducerRecord<>(settings.controlTopic(), ticket.jobId(), null)); // tombstone
-            }
+            // No tombstone on the control topic: written before the acknowledgement is committed, it
+            // would let a job cancelled here run on the instance that takes its record after a crash.
+            // Every instance forgets a cancel after cancel-retention.
         });
     }
 
@@ -680,8 +771,8 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
     }
 
     private void receiveEvent(byte[] value) {
-        WireFormat.JobEventRecord read = wire.readEvent(value);
-        if (!read.origin().equals(instanceId())) {
+        WireFormat.JobEventRecord read = wire.readEvent(value, instanceId());
+        if (read == null) {
             return; // another instance's job whose partition this one shares
         }
         deliverHomeFrom(read.event(), read.attempt(), read.instance());
@@ -792,16 +883,20 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
     // ---- setup
 
     private void createTopics() {
+        String maxMessageBytes = String.valueOf(settings.maxRecordSize() + ENVELOPE_BYTES);
         NewTopic control = new NewTopic(settings.controlTopic(), settings.partitions(), settings.replication())
                 .configs(Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG,
                         TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG,
-                        String.valueOf(settings.cancelRetention().toMillis())));
+                        String.valueOf(settings.cancelRetention().toMillis()),
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        maxMessageBytes));
+        Map<String, String> sized = Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxMessageBytes);
         admin.createOrModifyTopics(
-                new NewTopic(settings.jobsTopic(), settings.partitions(), settings.replication()),
-                new NewTopic(settings.eventsTopic(), settings.partitions(), settings.replication()),
-                new NewTopic(settings.sharedTopic(), settings.partitions(), settings.replication()),
+                new NewTopic(settings.jobsTopic(), settings.partitions(), settings.replication()).configs(sized),
+                new NewTopic(settings.eventsTopic(), settings.partitions(), settings.replication()).configs(sized),
+                new NewTopic(settings.sharedTopic(), settings.partitions(), settings.replication()).configs(sized),
                 control);
     }
 
@@ -823,6 +918,31 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while configuring share group " + settings.shareGroup(), ex);
+        }
+    }
+
+    /**
+     * The producer factory with a request size that fits {@code maxRecordSize} and its envelope: a
+     * job within the limit is never refused by the producer itself.
+     */
+    private ProducerFactory<String, byte[]> producerFactory() {
+        Object configured = producers.getConfigurationProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        int current = configured == null ? 1_048_576 : Integer.parseInt(configured.toString());
+        Map<String, Object> overrides = new HashMap<>();
+        // one job's events keep their order only with an idempotent producer (retries never reorder)
+        overrides.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        overrides.put(ProducerConfig.ACKS_CONFIG, "all");
+        overrides.put(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(current, settings.maxRecordSize() + ENVELOPE_BYTES));
+        try {
+            return producers.copyWithConfigurationOverride(overrides);
+        } catch (UnsupportedOperationException ex) {
+            log(
+                    LogLevel.WARNING,
+                    "The producer factory " + producers.getClass().getName() + " cannot take " + overrides
+                            + "; using it as it is configured",
+                    null);
+            return producers;
         }
     }
 

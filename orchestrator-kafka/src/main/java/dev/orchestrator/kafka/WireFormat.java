@@ -38,19 +38,21 @@ final class WireFormat {
     static final int VERSION = 1;
 
     private final JsonMapper mapper;
-    private final Map<String, Class<? extends BaseJob>> jobTypes;
+    /** The allow-list of job types, by class name; looked up at each read (executors may come later). */
+    private final Function<String, @Nullable Class<? extends BaseJob>> jobTypes;
+
     private final Map<String, Class<? extends BaseEvent>> sharedTypes;
     private final Function<Class<? extends BaseJob>, Class<?>> resultTypes;
     private final ClassLoader loader;
 
     WireFormat(
             JsonMapper mapper,
-            Map<String, Class<? extends BaseJob>> jobTypes,
+            Function<String, @Nullable Class<? extends BaseJob>> jobTypes,
             Map<String, Class<? extends BaseEvent>> sharedTypes,
             Function<Class<? extends BaseJob>, Class<?>> resultTypes,
             ClassLoader loader) {
         this.mapper = mapper;
-        this.jobTypes = Map.copyOf(jobTypes);
+        this.jobTypes = jobTypes;
         this.sharedTypes = Map.copyOf(sharedTypes);
         this.resultTypes = resultTypes;
         this.loader = loader;
@@ -58,9 +60,10 @@ final class WireFormat {
 
     // ---- jobs
 
-    byte[] writeJob(JobTicket ticket) {
+    byte[] writeJob(JobTicket ticket, int homePartition) {
         ObjectNode root = mapper.createObjectNode();
         root.put("v", VERSION);
+        root.put("home", homePartition);
         root.put("type", ticket.job().getClass().getName());
         try {
             root.set("job", mapper.valueToTree(ticket.job()));
@@ -83,10 +86,38 @@ final class WireFormat {
         return mapper.writeValueAsBytes(root);
     }
 
-    JobTicket readJob(byte[] value) {
+    /** A job taken from the jobs topic, with the partition of the events topic its dispatcher reads. */
+    record TakenJob(JobTicket ticket, int homePartition) {}
+
+    /** What a job record says about itself, read without its job: enough to tell its dispatcher. */
+    record Envelope(String jobId, String typeName, String origin, int homePartition) {}
+
+    /** {@return the envelope of a job record, or {@code null} when not even that can be read} */
+    @Nullable
+    Envelope readEnvelope(byte @Nullable [] value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            JsonNode root = readTree(value);
+            String id = text(root, "id");
+            if (!dev.orchestrator.job.JobOptions.isValidId(id)) {
+                return null;
+            }
+            return new Envelope(
+                    id,
+                    text(root, "type"),
+                    text(root, "origin"),
+                    root.path("home").asInt(-1));
+        } catch (UnreadableRecordException ex) {
+            return null;
+        }
+    }
+
+    TakenJob readJob(byte[] value) {
         JsonNode root = readTree(value);
         String typeName = text(root, "type");
-        Class<? extends BaseJob> type = jobTypes.get(typeName);
+        Class<? extends BaseJob> type = jobTypes.apply(typeName);
         if (type == null) {
             throw new UnreadableRecordException("job type '" + shorten(typeName)
                     + "' is not on the allow-list (the job types of registered executors and"
@@ -108,14 +139,16 @@ final class WireFormat {
         }
         try {
             JsonNode timeout = root.get("timeout");
-            return new JobTicket(
-                    job,
-                    text(root, "bus"),
-                    text(root, "origin"),
-                    timeout == null || timeout.isNull() ? null : Duration.parse(timeout.asString()),
-                    readPolicy(root.get("retry")),
-                    Instant.parse(text(root, "dispatchedAt")),
-                    root.path("depth").asInt(0));
+            return new TakenJob(
+                    new JobTicket(
+                            job,
+                            text(root, "bus"),
+                            text(root, "origin"),
+                            timeout == null || timeout.isNull() ? null : Duration.parse(timeout.asString()),
+                            readPolicy(root.get("retry")),
+                            Instant.parse(text(root, "dispatchedAt")),
+                            root.path("depth").asInt(0)),
+                    root.path("home").asInt(-1));
         } catch (RuntimeException ex) {
             if (ex instanceof UnreadableRecordException unreadable) {
                 throw unreadable;
@@ -225,11 +258,47 @@ final class WireFormat {
         return mapper.writeValueAsBytes(root);
     }
 
-    JobEventRecord readEvent(byte[] value) {
+    /**
+     * Reads a job event addressed to {@code self}; {@code null} for an event of another instance's
+     * job (instances may share a partition), which is not read further: its job type need not be on
+     * this instance's allow-list.
+     */
+    @Nullable
+    /**
+     * Writes the failure ending of a job this instance could not read, by its type's name (the
+     * instance that dispatched it knows the type).
+     */
+    byte[] writeUnreadableFailure(Envelope envelope, String instance, String why) {
+        ObjectNode root = mapper.createObjectNode();
+        root.put("v", VERSION);
+        root.put("job", envelope.jobId());
+        root.put("type", envelope.typeName());
+        root.put("origin", envelope.origin());
+        root.put("instance", instance);
+        root.put("attempt", 0);
+        root.put("depth", 0);
+        root.put("kind", "failure");
+        root.put("attempts", 1);
+        ObjectNode error = root.putObject("error");
+        error.put("type", IllegalArgumentException.class.getName());
+        error.put("message", shortenMessage(why));
+        return mapper.writeValueAsBytes(root);
+    }
+
+    /**
+     * Reads a job event addressed to {@code self}; {@code null} for an event of another instance's
+     * job (instances may share a partition), which is not read further: its job type need not be on
+     * this instance's allow-list.
+     */
+    @Nullable
+    JobEventRecord readEvent(byte[] value, String self) {
         JsonNode root = readTree(value);
+        if (!text(root, "origin").equals(self)) {
+            return null;
+        }
         String id = text(root, "job");
         String typeName = text(root, "type");
-        Class<? extends BaseJob> type = jobTypes.get(typeName);
+        Class<? extends BaseJob> type = jobTypes.apply(typeName);
         if (type == null) {
             throw new UnreadableRecordException("job type '" + shorten(typeName) + "' is not on the allow-list");
         }
@@ -254,7 +323,7 @@ final class WireFormat {
                             readError(root.get("error")),
                             Duration.parse(text(root, "delay")));
                 case "timeout" -> new JobTimeoutEvent(id, type, Duration.parse(text(root, "timeout")));
-                case "success" -> new JobSuccessEvent(id, type, readData(root.get("data"), type));
+                case "success" -> success(id, type, root);
                 case "failure" ->
                     new JobFailureEvent(
                             id,
@@ -275,6 +344,25 @@ final class WireFormat {
             throw new UnreadableRecordException("bad job event: " + message(ex), ex);
         } finally {
             EventChain.restore(previous);
+        }
+    }
+
+    /**
+     * A success, or, when its result cannot be read here as the executor's result type (another
+     * version of the class, say), a failure that says so: the job ends either way.
+     */
+    private JobEvent success(String id, Class<? extends BaseJob> type, JsonNode root) {
+        try {
+            return new JobSuccessEvent(id, type, readData(root.get("data"), type));
+        } catch (JacksonException | IllegalArgumentException ex) {
+            return new JobFailureEvent(
+                    id,
+                    type,
+                    new RemoteJobException(
+                            IllegalArgumentException.class.getName(),
+                            "the job succeeded, but its result cannot be read here as "
+                                    + resultTypes.apply(type).getName() + ": " + message(ex)),
+                    Math.max(1, root.path("attempt").asInt(1)));
         }
     }
 

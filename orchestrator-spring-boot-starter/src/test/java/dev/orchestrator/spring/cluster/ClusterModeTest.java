@@ -286,4 +286,54 @@ class ClusterModeTest {
         assertThat(onC.started).isEmpty();
         assertThat(c.transport.stats().deliveryLimitFailures()).isEqualTo(1);
     }
+
+    @Test
+    void aGracefulStopLetsARunningJobFinishWhileItsRecordIsRenewedAndNothingRunsItAgain() throws Exception {
+        TestNode a = node("a", 0);
+        a.register(new WorkExecutor("a")).start();
+        TestNode b = node("b", 1);
+        WorkExecutor onB = new WorkExecutor("b");
+        b.register(onB).start();
+        WorkJob job = new WorkJob("sleep", 3_500); // longer than three renewals (lock-renewal 1 s)
+        JobHandle<String> handle = a.dispatcher.submit(job, String.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> onB.started.contains(job.id()));
+        TestNode c = node("c", 1); // would take the job if B let go of it
+        WorkExecutor onC = new WorkExecutor("c");
+        c.register(onC).start();
+
+        assertThat(b.transport.stop(Duration.ofSeconds(30))).isTrue(); // finished within the grace period
+
+        assertThat(handle.result().get(30, TimeUnit.SECONDS)).isEqualTo("b:1");
+        assertThat(b.transport.stats().released()).isZero();
+        assertThat(b.log).noneMatch(line -> line.startsWith("ERROR"));
+        // C would have taken a released record at once; the job id it never saw is the proof
+        TestNode probe = c;
+        WorkJob after = new WorkJob("echo", 0);
+        assertThat(a.dispatcher.submit(after, String.class).result().get(30, TimeUnit.SECONDS))
+                .isEqualTo("c:1");
+        assertThat(onC.started).containsExactly(after.id());
+        assertThat(probe.transport.stats().redelivered()).isZero();
+    }
+
+    @Test
+    void aJobThatTheTakingInstanceCannotReadEndsAsAFailureAtItsDispatcherInsteadOfWaitingForEver() throws Exception {
+        TestNode a = node("a", 0);
+        a.register(new WorkExecutor("a")).start();
+        TestNode b = node("b", 1); // no executor for WorkJob, and it is not in allowed-types
+        b.start();
+        WorkJob job = new WorkJob("echo", 0);
+        List<JobEvent> events = record(a.global, job.id());
+
+        JobHandle<String> handle = a.dispatcher.submit(job, String.class);
+
+        assertThatThrownBy(() -> handle.result().get(30, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(RemoteJobException.class)
+                .hasMessageContaining("could not read the job")
+                .hasMessageContaining("allowed-types");
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
+        assertThat(types(events)).containsExactly(JobFailureEvent.class);
+        assertThat(b.transport.stats().rejected()).isEqualTo(1);
+        assertThat(b.log).anyMatch(line -> line.startsWith("ERROR Rejected record " + prefix + "jobs-"));
+    }
 }
