@@ -19,6 +19,7 @@ async function loadState() {
   const response = await fetch('/api/state');
   if (!response.ok) return;
   const state = await response.json();
+  showInstance(state.instance);
   showSettings(state.settings);
   Object.entries(state.orchestrators).forEach(([name, s]) => applyState(name, s));
   state.bus.forEach(addBusEntry);
@@ -99,7 +100,7 @@ function createJobItem(job) {
   const item = document.createElement('li');
   item.dataset.id = job.id;
   item.innerHTML = `
-    <div class="top"><span class="title"></span><span class="badge"></span>
+    <div class="top"><span class="title"></span><span class="ran-on"></span><span class="badge"></span>
       <button class="cancel" type="button">Cancel</button></div>
     <progress max="1" value="0"></progress>
     <div class="message"></div>
@@ -118,6 +119,9 @@ function fillJobItem(item, job) {
   item.dataset.progress = job.progress;
   item.querySelector('.title').textContent = job.title;
   item.querySelector('.badge').textContent = job.status.replace('_', ' ');
+  // Cluster mode only: the instance that runs (or ran) the job; empty, and hidden, in one JVM.
+  item.querySelector('.ran-on').textContent = job.instance ? 'on ' + job.instance : '';
+  item.dataset.instance = job.instance || '';
   item.querySelector('.cancel').hidden = isFinished(job.status);
   item.querySelector('progress').value = job.progress;
   const steps = job.totalSteps ? `${job.step}/${job.totalSteps} · ` : '';
@@ -241,6 +245,15 @@ async function post(section, url, body) {
 /** Shows the "detail" of an API error (a problem detail), or clears it. */
 function showProblem(section, problem) {
   section.querySelector('.problem').textContent = problem ? problem.detail || problem.title : '';
+}
+
+/** Cluster mode only (profile "cluster"): this instance's id in the header and the tab's title. */
+function showInstance(instance) {
+  const badge = document.getElementById('instance');
+  if (!instance) return;
+  badge.textContent = 'instance ' + instance;
+  badge.hidden = false;
+  if (!document.title.startsWith(instance)) document.title = instance + ' · ' + document.title;
 }
 
 function showSettings(settings) {

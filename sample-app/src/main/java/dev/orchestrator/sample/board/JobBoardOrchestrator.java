@@ -11,15 +11,22 @@ import dev.orchestrator.event.JobTimeoutEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.orchestration.BaseOrchestrator;
 import dev.orchestrator.orchestration.Dispatcher;
+import dev.orchestrator.orchestration.JobHandle;
+import dev.orchestrator.orchestration.JobSnapshot;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An orchestrator whose state is a board of its recent jobs ({@link JobsState}), kept up to date
  * from the lifecycle hooks only: started, progress, retrying, timeout, success, failure,
  * cancelled. Subclasses add the intents (start an upload, call the flaky service, ...).
+ *
+ * <p>In cluster mode each job's view also names the instance that runs it, read from the
+ * dispatcher's view of the job ({@link JobSnapshot#instance()}) whenever one of its events arrives;
+ * the last one known stays once the job has ended.
  *
  * <p>Changes are serialized on this object, because the intents add a job to the board from a
  * request thread while the hooks update it from the bus's delivery. Thread-safe.
@@ -143,7 +150,25 @@ public abstract class JobBoardOrchestrator extends BaseOrchestrator<JobsState> {
     }
 
     private void update(String jobId, UnaryOperator<JobView> change) {
-        change(state -> state.update(jobId, change));
+        String instance = runningOn(jobId);
+        change(state -> state.update(jobId, job -> change.apply(job).ranOn(instance)));
+    }
+
+    /**
+     * @param jobId a job dispatched here
+     * @return in cluster mode, the instance running it as the dispatcher last heard; {@code null} in
+     *     one JVM, and once the job has ended (the dispatcher keeps no instance for ended jobs)
+     */
+    private @Nullable String runningOn(String jobId) {
+        Dispatcher dispatcher = dispatcher();
+        if (!dispatcher.isClustered()) {
+            return null;
+        }
+        return dispatcher
+                .job(jobId)
+                .flatMap(JobHandle::running)
+                .map(JobSnapshot::instance)
+                .orElse(null);
     }
 
     @SuppressWarnings("ReferenceEquality") // an unchanged state is the same instance; equals would compare all jobs

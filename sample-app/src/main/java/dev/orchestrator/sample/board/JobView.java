@@ -1,5 +1,6 @@
 package dev.orchestrator.sample.board;
 
+import dev.orchestrator.cluster.RemoteJobException;
 import dev.orchestrator.event.JobProgressEvent;
 import dev.orchestrator.event.JobRetryingEvent;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param notes what happened, oldest first: retries, timeout, cancellation
  * @param createdAt when it was dispatched
  * @param finishedAt when it ended, or {@code null}
+ * @param instance in cluster mode, the instance that runs the job (or ran it), as last heard from
+ *     the dispatcher; {@code null} in one JVM, and until the first event from that instance
  */
 public record JobView(
         String id,
@@ -41,7 +44,8 @@ public record JobView(
         @Nullable String error,
         List<String> notes,
         Instant createdAt,
-        @Nullable Instant finishedAt) {
+        @Nullable Instant finishedAt,
+        @Nullable String instance) {
 
     /** Where a job is, as the page shows it. */
     public enum Status {
@@ -98,7 +102,7 @@ public record JobView(
      */
     public static JobView queued(String id, JobKind kind, String title, Instant now) {
         return new JobView(
-                id, kind.id(), title, Status.QUEUED, 0, null, null, null, null, null, null, List.of(), now, null);
+                id, kind.id(), title, Status.QUEUED, 0, null, null, null, null, null, null, List.of(), now, null, null);
     }
 
     /** @return the view of a job whose first attempt started */
@@ -122,7 +126,8 @@ public record JobView(
                 error,
                 notes,
                 createdAt,
-                finishedAt);
+                finishedAt,
+                instance);
     }
 
     /** @return the view of a job that waits before its next attempt */
@@ -142,7 +147,8 @@ public record JobView(
                 error,
                 plus(notes, notice.lastError() + " — " + notice.text().toLowerCase(java.util.Locale.ROOT)),
                 createdAt,
-                finishedAt);
+                finishedAt,
+                instance);
     }
 
     /** @return the view of a job that ran out of time; its failure event follows */
@@ -162,7 +168,8 @@ public record JobView(
                 text,
                 plus(notes, "JobTimeoutEvent after " + Durations.human(timeout) + ": the worker was interrupted"),
                 createdAt,
-                finishedAt);
+                finishedAt,
+                instance);
     }
 
     /** @return the view of a job that ended with a result */
@@ -182,7 +189,8 @@ public record JobView(
                 null,
                 notes,
                 createdAt,
-                now);
+                now,
+                instance);
     }
 
     /** @return the view of a job that ended with an error (a timeout keeps its own status) */
@@ -202,7 +210,8 @@ public record JobView(
                     error,
                     notes,
                     createdAt,
-                    now);
+                    now,
+                    instance);
         }
         String text = describe(failure);
         String note = wasRetried ? "Gave up: the last retry failed too" : "Failed at once: not retried";
@@ -220,7 +229,8 @@ public record JobView(
                 text,
                 plus(notes, note),
                 createdAt,
-                now);
+                now,
+                instance);
     }
 
     /** @return the view of a cancelled job */
@@ -239,7 +249,36 @@ public record JobView(
                 reason,
                 plus(notes, reason),
                 createdAt,
-                now);
+                now,
+                instance);
+    }
+
+    /**
+     * @param runningOn the instance running the job now, or {@code null} when not known (one JVM, or
+     *     the job ended before its instance was read)
+     * @return the view naming that instance; this view when it names it already or it is not known,
+     *     so the last known instance stays
+     */
+    JobView ranOn(@Nullable String runningOn) {
+        if (runningOn == null || runningOn.equals(instance)) {
+            return this;
+        }
+        return new JobView(
+                id,
+                kind,
+                title,
+                status,
+                progress,
+                message,
+                step,
+                totalSteps,
+                retry,
+                result,
+                error,
+                notes,
+                createdAt,
+                finishedAt,
+                runningOn);
     }
 
     private JobView withStatus(Status newStatus) {
@@ -257,7 +296,8 @@ public record JobView(
                 error,
                 notes,
                 createdAt,
-                finishedAt);
+                finishedAt,
+                instance);
     }
 
     private static List<String> plus(List<String> list, String item) {
@@ -266,7 +306,17 @@ public record JobView(
         return List.copyOf(copy);
     }
 
+    /**
+     * The error's message, or its class's simple name without one; for a job that failed on another
+     * instance (cluster mode), the same text from the original exception's message and class name.
+     */
     private static String describe(Throwable error) {
+        if (error instanceof RemoteJobException remote) {
+            String type = remote.remoteType();
+            return remote.remoteMessage().isEmpty()
+                    ? type.substring(type.lastIndexOf('.') + 1)
+                    : remote.remoteMessage();
+        }
         return error.getMessage() != null
                 ? error.getMessage()
                 : error.getClass().getSimpleName();

@@ -1,6 +1,7 @@
 package dev.orchestrator.sample.web;
 
 import dev.orchestrator.config.OrchestratorConfig;
+import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.sample.SampleProperties;
@@ -29,11 +30,13 @@ class StateController {
     private final BusLog busLog;
     private final JobRegistry registry;
     private final Settings settings;
+    private final @Nullable String instance;
 
     StateController(
             OrchestratorStates states,
             BusLog busLog,
             JobRegistry registry,
+            Dispatcher dispatcher,
             SampleProperties properties,
             OrchestratorConfig config,
             FlakyOrchestrator flaky,
@@ -43,6 +46,7 @@ class StateController {
         this.registry = registry;
         this.settings = settings(
                 properties, config, flaky.retryPolicy(), exports.timeout().orElse(null));
+        this.instance = dispatcher.isClustered() ? dispatcher.instanceId() : null;
     }
 
     /**
@@ -52,8 +56,15 @@ class StateController {
      * @param orchestrators each orchestrator's state, by name
      * @param bus the bus log, newest first
      * @param trips the circuit-breaker trips, newest first
+     * @param instance in cluster mode (profile {@code cluster}), this instance's id
+     *     ({@code orchestrator.cluster.instance-id}); {@code null} in one JVM
      */
-    record PageState(Settings settings, Map<String, Object> orchestrators, List<BusEntry> bus, List<TripView> trips) {}
+    record PageState(
+            Settings settings,
+            Map<String, Object> orchestrators,
+            List<BusEntry> bus,
+            List<TripView> trips,
+            @Nullable String instance) {}
 
     @GetMapping("/api/state")
     PageState state() {
@@ -61,7 +72,8 @@ class StateController {
                 settings,
                 states.snapshot(),
                 busLog.entries(),
-                registry.trips().stream().map(TripView::of).toList());
+                registry.trips().stream().map(TripView::of).toList(),
+                instance);
     }
 
     @GetMapping("/api/settings")

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** A board keeps every job that has not ended; only the oldest ended ones make room. */
+/**
+ * A board keeps every job that has not ended; only the oldest ended ones make room. In cluster mode
+ * a job's view keeps the last instance known to run it.
+ */
 class JobsStateTest {
 
     private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
@@ -42,5 +45,21 @@ class JobsStateTest {
 
         assertThat(state.jobs()).hasSize(JobsState.CAPACITY);
         assertThat(state.jobs()).noneMatch(job -> job.status().isFinished());
+    }
+
+    @Test
+    void aJobNamesTheLastInstanceKnownToRunItEvenAfterItEnded() {
+        JobView job = queued(1);
+        assertThat(job.instance()).isNull();
+
+        job = job.started().ranOn("sample-8081");
+        assertThat(job.instance()).isEqualTo("sample-8081");
+        job = job.ranOn("sample-8080"); // handed back by a stopping instance, taken by the other
+        assertThat(job.instance()).isEqualTo("sample-8080");
+        job = job.succeeded("done", NOW).ranOn(null); // the dispatcher forgets where an ended job ran
+
+        assertThat(job.instance()).isEqualTo("sample-8080");
+        assertThat(job.status()).isEqualTo(JobView.Status.SUCCEEDED);
+        assertThat(job.ranOn("sample-8080")).isSameAs(job);
     }
 }

@@ -8,6 +8,7 @@ import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.sample.export.ExportJob;
 import dev.orchestrator.sample.flaky.FailureMode;
 import dev.orchestrator.sample.flaky.FlakyCallJob;
+import dev.orchestrator.sample.modules.UserLoggedInEvent;
 import dev.orchestrator.sample.modules.auth.LoginJob;
 import dev.orchestrator.sample.modules.cart.RestoreCartJob;
 import dev.orchestrator.sample.modules.chat.LoadInboxJob;
@@ -15,6 +16,7 @@ import dev.orchestrator.sample.upload.UploadJob;
 import dev.orchestrator.spring.json.OrchestratorJacksonAutoConfiguration;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -29,7 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Jobs are plain data: every job class of the sample app round-trips through the JsonMapper that
- * Spring Boot configures, with no Jackson code in the job classes.
+ * Spring Boot configures, with no Jackson code in the job classes; so does the one event the
+ * {@code cluster} profile shares between instances. That is what cluster mode writes to Kafka.
  */
 class SampleJobsAreJsonTest {
 
@@ -60,6 +63,26 @@ class SampleJobsAreJsonTest {
 
         assertThat(oneOfEachJobClass().stream().map(job -> job.getClass().getName()))
                 .containsExactlyInAnyOrderElementsOf(found);
+    }
+
+    @Test
+    void theSharedLoginEventRoundTripsWithItsCorrelationIdAndTime() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        JacksonAutoConfiguration.class, OrchestratorJacksonAutoConfiguration.class))
+                .run(context -> {
+                    JsonMapper mapper = context.getBean(JsonMapper.class);
+                    UserLoggedInEvent event = new UserLoggedInEvent("login-1", "ada");
+                    String json = mapper.writeValueAsString(event);
+
+                    UserLoggedInEvent read = mapper.readValue(json, UserLoggedInEvent.class);
+
+                    assertThat(read.user()).as(json).isEqualTo("ada");
+                    assertThat(read.correlationId()).as(json).isEqualTo("login-1");
+                    assertThat(read.timestamp()).as(json).isEqualTo(event.timestamp());
+                    assertThat(read.timestamp()).isNotEqualTo(Instant.EPOCH);
+                    assertThat(mapper.writeValueAsString(read)).isEqualTo(json);
+                });
     }
 
     @Test

@@ -8,6 +8,16 @@ import java.util.UUID;
 @Executor
 class LoginExecutor extends BaseExecutor<LoginJob> {
 
+    /**
+     * Declared, so that the result is a {@link Session} wherever the job ran: in cluster mode it
+     * comes back as JSON, read as this type ({@code AuthOrchestrator} reads it with
+     * {@code dataAs(Session.class)}).
+     */
+    @Override
+    public Class<?> resultType() {
+        return Session.class;
+    }
+
     @Override
     protected Object process(LoginJob job) throws InterruptedException {
         Thread.sleep(job.duration().toMillis());
