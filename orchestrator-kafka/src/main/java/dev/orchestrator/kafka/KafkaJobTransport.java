@@ -909,6 +909,7 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
                                     new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET))))
                     .all()
                     .get(30, TimeUnit.SECONDS);
+            checkDeliveryLimit(client);
         } catch (ExecutionException | TimeoutException ex) {
             throw new IllegalStateException(
                     "Could not configure share group '" + settings.shareGroup()
@@ -963,6 +964,30 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
                     throw ex;
                 }
             }
+        }
+    }
+
+    /**
+     * The delivery that ends a job as failed must come before the broker archives its record (at
+     * {@code group.share.delivery.count.limit}): otherwise the job would vanish without an ending.
+     */
+    private void checkDeliveryLimit(Admin client) throws ExecutionException, InterruptedException, TimeoutException {
+        org.apache.kafka.common.Node node =
+                client.describeCluster().controller().get(30, TimeUnit.SECONDS);
+        if (node == null || node.isEmpty()) {
+            return;
+        }
+        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, String.valueOf(node.id()));
+        org.apache.kafka.clients.admin.Config config = client.describeConfigs(List.of(broker))
+                .all()
+                .get(30, TimeUnit.SECONDS)
+                .get(broker);
+        ConfigEntry limit = config == null ? null : config.get("group.share.delivery.count.limit");
+        if (limit != null && limit.value() != null && Integer.parseInt(limit.value()) <= settings.deliveryLimit()) {
+            throw new IllegalStateException("orchestrator.cluster.delivery-limit (" + settings.deliveryLimit()
+                    + ") must be below the broker's group.share.delivery.count.limit (" + limit.value()
+                    + "): the delivery after the limit ends a job as failed, and the broker would archive its"
+                    + " record before that delivery, so the job would end nowhere");
         }
     }
 

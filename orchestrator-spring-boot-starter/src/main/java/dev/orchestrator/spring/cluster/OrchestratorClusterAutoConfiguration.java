@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -36,6 +36,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.kafka.autoconfigure.SslBundleSslEngineFactory;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -95,18 +97,9 @@ public final class OrchestratorClusterAutoConfiguration {
         ClassLoader loader = beanFactory.getBeanClassLoader();
         ClusterSettings settings = settings(cluster, loader != null ? loader : ClassUtils.getDefaultClassLoader());
         Map<String, Object> producer = new HashMap<>(kafka.buildProducerProperties());
-        producer.put(
-                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                connection.getProducer().getBootstrapServers());
-        // a record up to max-record-size (plus its envelope) must not be refused by the producer itself
-        producer.merge(
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                settings.maxRecordSize() + 65_536,
-                (configured, needed) -> Math.max(Integer.parseInt(configured.toString()), (Integer) needed));
+        applyConnection(producer, connection.getProducer());
         Map<String, Object> consumer = new HashMap<>(kafka.buildConsumerProperties());
-        consumer.put(
-                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                connection.getConsumer().getBootstrapServers());
+        applyConnection(consumer, connection.getConsumer());
         consumer.remove(ConsumerConfig.GROUP_ID_CONFIG); // the inbox assigns partitions; it joins no group
         Map<String, Object> share = new HashMap<>(consumer);
         share.keySet().removeAll(NOT_FOR_SHARE_CONSUMERS);
@@ -118,6 +111,24 @@ public final class OrchestratorClusterAutoConfiguration {
                 new DefaultShareConsumerFactory<>(share, new StringDeserializer(), new ByteArrayDeserializer(), true),
                 admin,
                 logger);
+    }
+
+    /**
+     * The connection as Spring Boot's own Kafka clients get it: bootstrap servers, security protocol
+     * and SSL bundle from {@link KafkaConnectionDetails} (the rest came from {@code spring.kafka.*}).
+     */
+    private static void applyConnection(
+            Map<String, Object> properties, KafkaConnectionDetails.Configuration connection) {
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, connection.getBootstrapServers());
+        String protocol = connection.getSecurityProtocol();
+        if (protocol != null) {
+            properties.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
+        }
+        SslBundle bundle = connection.getSslBundle();
+        if (bundle != null) {
+            properties.put(SslConfigs.SSL_ENGINE_FACTORY_CLASS_CONFIG, SslBundleSslEngineFactory.class);
+            properties.put(SslBundle.class.getName(), bundle);
+        }
     }
 
     @Bean

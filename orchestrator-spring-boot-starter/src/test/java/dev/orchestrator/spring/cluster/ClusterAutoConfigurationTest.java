@@ -222,6 +222,14 @@ class ClusterAutoConfigurationTest {
                         .rootCause()
                         .hasMessageContaining("'orchestrator.cluster.shared-events[0]'")
                         .hasMessageContaining("job lifecycle events"));
+        // within 1..9, but not below the broker's own limit (5 by default): such a job would end nowhere
+        runner.withPropertyValues("orchestrator.cluster.enabled=true", "orchestrator.cluster.delivery-limit=5")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("orchestrator.cluster.delivery-limit (5)")
+                        .hasMessageContaining("group.share.delivery.count.limit (5)"));
         runner.withPropertyValues("orchestrator.cluster.enabled=true", "orchestrator.cluster.instance-id=a b")
                 .run(context -> assertThat(context)
                         .hasFailed()
