@@ -118,19 +118,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
             @Nullable Duration timeout,
             RetryPolicy retryPolicy,
             JobInterceptor.Interception interception) {
-        this.job = job;
-        this.jobType = job.getClass();
-        this.executor = executor;
-        this.bus = bus;
-        this.dispatcher = dispatcher;
-        this.timeout = timeout;
-        this.retryPolicy = retryPolicy;
-        this.dispatchedAt = dispatcher.registry().now();
-        this.interception = interception;
-        this.token = job.cancellationToken().orElse(null);
-        this.chainDepth = EventChain.currentDepth();
-        this.transport = null;
-        this.deliveryCount = 1;
+        this(job, executor, bus, dispatcher, timeout, retryPolicy, interception, null, null, 1);
     }
 
     /** A remote run (with a transport), or the local run of a job taken from the cluster. */
