@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -95,6 +96,10 @@ class ClusterRollingRestartTest {
         awaitAllEnded(n1);
         n1 = restart(n1, "n1-restarted", n2, Duration.ZERO);
 
+        NodeProcess[] restarted = {n1, n2, n3};
+        awaitOn(
+                "every restarted instance takes jobs",
+                () -> Arrays.stream(restarted).noneMatch(node -> node.starts.isEmpty()));
         n2.command("halt");
         awaitAllEnded(n2);
         long flowEnded = System.nanoTime();
@@ -170,8 +175,8 @@ class ClusterRollingRestartTest {
 
     /**
      * Stops an instance gracefully as soon as it starts a job, and starts it again (a new JVM and
-     * instance id, the same name) while {@code flowing} dispatches; returns once the new one has
-     * started a job.
+     * instance id, the same name) while {@code flowing} dispatches; returns once the new one is
+     * ready (its transport started: it takes jobs).
      */
     private NodeProcess restart(NodeProcess old, String file, NodeProcess flowing, Duration grace) throws Exception {
         assertThat(flowing.sentAll()).as("jobs flow when %s stops", old.name).isFalse();
@@ -183,7 +188,6 @@ class ClusterRollingRestartTest {
                     .isTrue();
         }
         NodeProcess fresh = node(file, old.name).awaitReady(Duration.ofSeconds(60));
-        awaitOn(fresh.name + " takes jobs again", () -> !fresh.starts.isEmpty());
         assertThat(flowing.sentAll()).as("jobs flow when %s is back", old.name).isFalse();
         restarts++;
         return fresh;

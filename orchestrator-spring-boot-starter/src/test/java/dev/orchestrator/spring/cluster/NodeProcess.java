@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -30,10 +31,10 @@ import org.awaitility.core.TerminalFailureException;
 
 /**
  * The test's side of one {@link ClusterNodeMain} process: starts it, sends it commands on its
- * stdin, and reads what it prints on stdout (a thread of its own, which also copies every line to
- * {@code <name>.out}, each line after its time in seconds since the test started; its logs go to {@code <name>.log}). Every line is recorded with the
- * {@link System#nanoTime()} of this JVM at which it was read, so that times measured here (a kill,
- * an ending) are on one clock.
+ * stdin, and reads what it prints on stdout, in a thread of its own that records every line with
+ * the {@link System#nanoTime()} of this JVM at which it was read (so that times measured here, a
+ * kill or an ending, are on one clock) and copies it to {@code <name>.out}, after that time in
+ * seconds since the first instance of the test JVM started. Its logs go to {@code <name>.log}.
  */
 final class NodeProcess implements AutoCloseable {
 
@@ -43,7 +44,7 @@ final class NodeProcess implements AutoCloseable {
     /** A job its executor started: how many deliveries it took. */
     record Start(String jobId, int deliveryCount, long readAt) {}
 
-    /** When this class was loaded: the time origin of the copies of the instances' output. */
+    /** When this class was loaded (the first instance started): the time origin of the {@code .out} files. */
     private static final long STARTED = System.nanoTime();
 
     final String name;
@@ -106,10 +107,14 @@ final class NodeProcess implements AutoCloseable {
             String line;
             while ((line = lines.readLine()) != null) {
                 long at = System.nanoTime();
-                copy.write(String.format("%8.3f ", (at - STARTED) / 1e9));
+                copy.write(String.format(Locale.ROOT, "%8.3f ", (at - STARTED) / 1e9));
                 copy.write(line);
                 copy.write('\n');
-                handle(line, at);
+                try {
+                    handle(line, at);
+                } catch (RuntimeException ex) { // a line it cannot parse: reading goes on (a full pipe would block it)
+                    fatal = "unreadable line '" + line + "': " + ex;
+                }
             }
         } catch (IOException ex) {
             // the process is gone; what it printed before is read
@@ -163,7 +168,7 @@ final class NodeProcess implements AutoCloseable {
 
     /** {@return a {@link System#nanoTime()} on the time scale of the {@code .out} files, in seconds} */
     static String outTime(long nanoTime) {
-        return String.format("%.3f", (nanoTime - STARTED) / 1e9);
+        return String.format(Locale.ROOT, "%.3f", (nanoTime - STARTED) / 1e9);
     }
 
     /** Sends one command line. */
@@ -276,6 +281,7 @@ final class NodeProcess implements AutoCloseable {
     @Override
     public String toString() {
         return name + "[" + instanceId + (process.isAlive() ? "" : ", exited") + ", sent " + sent.size()
-                + (sentAll ? " (all)" : "") + ", started " + starts.size() + ", endings " + endingCount() + "]";
+                + (sentAll ? " (all)" : "") + ", started " + starts.size() + ", endings " + endingCount()
+                + (fatal != null ? ", " + fatal : "") + "]";
     }
 }
