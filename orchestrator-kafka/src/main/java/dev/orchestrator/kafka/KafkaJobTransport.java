@@ -558,7 +558,7 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
                 : partitionFor(ticket.origin(), eventPartitions);
         InFlight job = new InFlight(poller, at, ticket, home);
         if (cancels.containsKey(id)) {
-            endHere(job, new JobCancelledEvent(id, ticket.job().getClass()), 0);
+            write(job, new JobCancelledEvent(id, ticket.job().getClass()), 0);
             return Take.HELD;
         }
         if (deliveries > settings.deliveryLimit()) {
@@ -568,7 +568,7 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
                     + " (killed, or its record lock expired); the delivery limit is " + settings.deliveryLimit()
                     + " (orchestrator.cluster.delivery-limit), so it ends as failed without running again";
             log(LogLevel.WARNING, why, null);
-            endHere(
+            write(
                     job,
                     new JobFailureEvent(id, ticket.job().getClass(), new IllegalStateException(why), deliveries - 1),
                     deliveries - 1);
@@ -591,7 +591,7 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
         } catch (IllegalStateException ex) {
             // it ran here already and its record came back: its ending could not be confirmed
             forget(job);
-            endHere(
+            write(
                     job,
                     new JobFailureEvent(
                             id,
@@ -640,11 +640,6 @@ public final class KafkaJobTransport implements JobTransport, AutoCloseable {
                 "Rejected record " + at + " (topic " + at.topic() + ", partition " + at.partition() + ", offset "
                         + at.offset() + "): " + why.getMessage(),
                 null);
-    }
-
-    /** Ends a job taken here without running it: writes its ending home, then acknowledges. */
-    private void endHere(InFlight job, JobEvent ending, int attempt) {
-        write(job, ending, attempt);
     }
 
     private void handBack(InFlight job) {
