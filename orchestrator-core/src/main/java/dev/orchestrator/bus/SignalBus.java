@@ -370,17 +370,44 @@ public final class SignalBus implements AutoCloseable {
      * @throws InterruptedException when interrupted while waiting
      */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        return awaitUntil(this::isIdle, timeout, "bus '" + name + "'");
+    }
+
+    /**
+     * Waits until one subscriber of this bus has handled (or dropped) every event emitted to it so
+     * far, for at most {@code timeout}; the other subscribers may still be busy. For tests that wait
+     * for one orchestrator or one recorder rather than the whole bus. A subscription that has ended
+     * (unsubscribed, or cut off) counts as idle.
+     *
+     * @param subscription a subscription returned by this bus's {@code subscribe}, not {@code null}
+     * @param timeout the longest wait, not negative
+     * @return {@code true} when the subscriber became idle in time
+     * @throws IllegalArgumentException when the subscription is not one of this bus's, or the timeout
+     *     is negative
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitIdle(Subscription subscription, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(subscription, "subscription must not be null");
+        if (!(subscription instanceof Subscriber subscriber) || subscriber.bus() != this) {
+            throw new IllegalArgumentException(
+                    "subscription " + subscription + " is not a subscription of bus '" + name + "'");
+        }
+        return awaitUntil(() -> !subscriber.busy(), timeout, "subscriber " + subscription + " of bus '" + name + "'");
+    }
+
+    private static boolean awaitUntil(java.util.function.BooleanSupplier idle, Duration timeout, String what)
+            throws InterruptedException {
         Objects.requireNonNull(timeout, "timeout must not be null");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be >= 0, was " + timeout);
         }
         long deadline = System.nanoTime() + TimeUnit.NANOSECONDS.convert(timeout);
-        while (!isIdle()) {
+        while (!idle.getAsBoolean()) {
             if (System.nanoTime() - deadline >= 0) {
                 return false;
             }
             if (Thread.interrupted()) {
-                throw new InterruptedException("interrupted while waiting for bus '" + name + "' to become idle");
+                throw new InterruptedException("interrupted while waiting for " + what + " to become idle");
             }
             LockSupport.parkNanos(IDLE_POLL_NANOS);
         }
@@ -535,6 +562,11 @@ public final class SignalBus implements AutoCloseable {
         }
 
         /** Something waits for this subscriber, or a delivery task for it is queued or running. */
+        /** {@return the bus this subscriber belongs to} */
+        SignalBus bus() {
+            return SignalBus.this;
+        }
+
         boolean busy() {
             return active && (!queue.isEmpty() || scheduled.get());
         }

@@ -153,7 +153,10 @@ public final class OrchestratorConfig {
         return jobDefaults.getOrDefault(jobType, JobDefaults.none());
     }
 
-    /** {@return the clock for circuit-breaker windows and history retention} */
+    /**
+     * {@return the clock for circuit-breaker windows and history retention}; unless it is
+     * {@link Clock#systemUTC()}, it also measures job timeouts (a test's virtual clock)
+     */
     public Clock clock() {
         return clock;
     }
@@ -312,9 +315,12 @@ public final class OrchestratorConfig {
         }
 
         /**
-         * Sets the clock of the circuit breaker and the registry.
+         * Sets the clock of the circuit breaker and the registry, and (unless it is
+         * {@link Clock#systemUTC()}) the time that job timeouts are measured in: a test gives a
+         * virtual clock here, with the matching scheduler on {@code Dispatcher.Builder#scheduler}.
          *
-         * @param clock the clock for circuit-breaker windows and history retention, not {@code null}
+         * @param clock the clock for circuit-breaker windows, history retention and timeouts, not
+         *     {@code null}; {@link Clock#systemUTC()} when not set
          * @return this builder
          */
         public Builder clock(Clock clock) {

@@ -15,7 +15,9 @@ import dev.orchestrator.retry.RetryPolicy;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.lang.reflect.TypeVariable;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,6 +67,10 @@ public final class Dispatcher implements AutoCloseable {
     private final Executor executionExecutor;
     private final @Nullable ExecutorService ownedPool;
     private final ScheduledExecutorService scheduler;
+    /** Whether {@link #scheduler} is this dispatcher's own timer thread (shut down with it). */
+    private final boolean ownsScheduler;
+    /** The configured clock, unless it is the system clock: then {@link System#nanoTime()} measures timeouts. */
+    private final @Nullable Clock timeoutClock;
     /** Shared with the cluster workers this dispatcher creates (see {@link #clusterWorker}). */
     private final Map<Class<? extends BaseJob>, BaseExecutor<?>> executors;
     /** For a cluster worker, the dispatcher whose executors it runs; {@code null} otherwise. */
@@ -118,9 +124,17 @@ public final class Dispatcher implements AutoCloseable {
             this.ownedPool = newPool(config.executionPoolSize(), config.executionQueueCapacity());
             this.executionExecutor = ownedPool;
         }
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("orchestrator-timer-"));
-        timer.setRemoveOnCancelPolicy(true);
-        this.scheduler = timer;
+        if (builder.scheduler != null) {
+            this.scheduler = builder.scheduler;
+            this.ownsScheduler = false;
+        } else {
+            ScheduledThreadPoolExecutor timer =
+                    new ScheduledThreadPoolExecutor(1, daemonThreads("orchestrator-timer-"));
+            timer.setRemoveOnCancelPolicy(true);
+            this.scheduler = timer;
+            this.ownsScheduler = true;
+        }
+        this.timeoutClock = config.clock().equals(Clock.systemUTC()) ? null : config.clock();
         registry.track(defaultBus);
         this.transport = builder.transport;
         if (transport != null) {
@@ -422,6 +436,9 @@ public final class Dispatcher implements AutoCloseable {
             throw new IllegalStateException("A cluster worker cannot create another one");
         }
         Builder builder = builder().config(config).defaultBus(bus).executor(executionExecutor);
+        if (!ownsScheduler) {
+            builder.scheduler(scheduler);
+        }
         builder.parent = this;
         builder.interceptor = interceptor;
         Dispatcher worker = new Dispatcher(builder);
@@ -611,7 +628,9 @@ public final class Dispatcher implements AutoCloseable {
         for (JobRun<?> run : left) {
             run.cancel();
         }
-        scheduler.shutdownNow();
+        if (ownsScheduler) {
+            scheduler.shutdownNow();
+        }
         if (ownedPool != null) {
             ownedPool.shutdownNow();
         }
@@ -741,6 +760,19 @@ public final class Dispatcher implements AutoCloseable {
 
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /**
+     * {@return the time that job timeouts are measured in, in nanoseconds}: {@link System#nanoTime()}
+     * with the system clock, otherwise read from the configured clock (a test's virtual clock).
+     */
+    long nanoTime() {
+        Clock clock = timeoutClock;
+        if (clock == null) {
+            return System.nanoTime();
+        }
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano(); // overflows only ~292 years from 1970
     }
 
     /**
@@ -946,6 +978,7 @@ public final class Dispatcher implements AutoCloseable {
         private @Nullable JobRegistry registry;
         private @Nullable SignalBus defaultBus;
         private @Nullable Executor executor;
+        private @Nullable ScheduledExecutorService scheduler;
         private final List<JobInterceptor> interceptors = new ArrayList<>();
         private @Nullable JobTransport transport;
         private @Nullable Dispatcher parent;
@@ -1022,6 +1055,22 @@ public final class Dispatcher implements AutoCloseable {
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the timer that fires job timeouts and ends retry backoff waits, instead of the
+         * dispatcher's own timer thread. A test gives a virtual-time scheduler here (with the matching
+         * {@linkplain OrchestratorConfig.Builder#clock clock}, which then also measures timeouts) so
+         * that a 30 s timeout or a 4 s backoff takes no wall time.
+         *
+         * @param scheduler runs the dispatcher's delayed tasks; the dispatcher's own single daemon
+         *     timer thread when not set. The dispatcher never shuts down a scheduler it was given; after
+         *     its own shutdown, the tasks it left there do nothing when they run.
+         * @return this builder
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
             return this;
         }
 

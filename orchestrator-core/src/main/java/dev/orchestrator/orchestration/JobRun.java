@@ -386,7 +386,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
             return;
         }
         long timeoutNanos = TimeUnit.NANOSECONDS.convert(timeout); // saturates for durations beyond ~292 years
-        long remaining = timeoutNanos - (System.nanoTime() - startNanos);
+        long remaining = timeoutNanos - (dispatcher.nanoTime() - startNanos);
         try {
             timeoutTask = dispatcher
                     .scheduler()
@@ -462,7 +462,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
                 emitLifecycle(new JobStartedEvent(job.id(), jobType));
                 dispatcher.registry().started(this);
                 if (timeout != null) {
-                    startNanos = System.nanoTime();
+                    startNanos = dispatcher.nanoTime();
                     if (TimeUnit.NANOSECONDS.convert(timeout) <= Dispatcher.TIMEOUT_ARMING_DELAY_NANOS * 2) {
                         armTimeout();
                     } else {

@@ -1,0 +1,81 @@
+package dev.orchestrator.test;
+
+import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.event.JobEvent;
+import dev.orchestrator.orchestration.JobHandle;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Assertions about what an {@link EventRecorder} recorded. Made by
+ * {@link OrchestratorAssertions#assertThat(EventRecorder)}. Not thread-safe (one test thread).
+ */
+public final class RecorderAssert extends AbstractAssert<RecorderAssert, EventRecorder> {
+
+    RecorderAssert(EventRecorder actual) {
+        super(Objects.requireNonNull(actual, "recorder must not be null"), RecorderAssert.class);
+    }
+
+    /**
+     * Waits for the job's ending (within the recorder's timeout) and, for a recorder made with
+     * {@link EventRecorder#on}, until every event emitted to its bus so far has been recorded; then
+     * returns assertions about the job's events.
+     *
+     * @param jobId the job's id
+     * @return assertions about that job
+     * @throws AssertionError when the job does not end within the timeout
+     */
+    public JobAssert job(String jobId) {
+        Objects.requireNonNull(jobId, "jobId must not be null");
+        actual.awaitEnding(jobId);
+        if (actual.bus().isPresent()) {
+            actual.flush();
+        }
+        return new JobAssert(jobId, actual.eventsOf(jobId));
+    }
+
+    /**
+     * Same as {@link #job(String)} for the handle's job.
+     *
+     * @param handle the job's handle
+     * @return assertions about that job
+     */
+    public JobAssert job(JobHandle<?> handle) {
+        return job(handle.id());
+    }
+
+    /**
+     * Checks that every job whose events were recorded ended exactly once, and that nothing of a
+     * job was recorded after its ending.
+     *
+     * @return this
+     */
+    public RecorderAssert hasEveryJobEndedOnce() {
+        isNotNull();
+        List<String> ids = actual.events(JobEvent.class).stream()
+                .map(BaseEvent::correlationId)
+                .distinct()
+                .collect(Collectors.toList());
+        for (String id : ids) {
+            new JobAssert(id, actual.eventsOf(id)).endedOnce().hasNothingAfterEnding();
+        }
+        return this;
+    }
+
+    /**
+     * Checks that no event of that type was recorded.
+     *
+     * @param type the event type, subclasses included
+     * @return this
+     */
+    public RecorderAssert hasNo(Class<? extends BaseEvent> type) {
+        isNotNull();
+        List<? extends BaseEvent> found = actual.events(type);
+        if (!found.isEmpty()) {
+            failWithMessage("Expected no %s, but recorded %s", type.getSimpleName(), EventRecorder.describe(found));
+        }
+        return this;
+    }
+}

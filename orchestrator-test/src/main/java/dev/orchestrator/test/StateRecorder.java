@@ -1,0 +1,121 @@
+package dev.orchestrator.test;
+
+import dev.orchestrator.bus.Subscription;
+import dev.orchestrator.orchestration.BaseOrchestrator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Records the states an orchestrator passes through, in the order its state listeners see them
+ * (every state, in order: see {@link BaseOrchestrator#addStateListener}), and waits for one.
+ *
+ * <pre>{@code
+ * try (StateRecorder<UploadState> states = StateRecorder.of(orchestrator)) {
+ *     orchestrator.upload("a.txt");
+ *     states.awaitState(UploadState::isDone);
+ *     assertThat(states).passedThrough(UploadState.idle(), UploadState.uploading(0), UploadState.done());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Waits give up after {@link EventRecorder#DEFAULT_TIMEOUT} unless
+ * {@link #within} says otherwise, with an {@link AssertionError} listing the states seen.
+ *
+ * @param <S> the orchestrator's state type
+ */
+public final class StateRecorder<S> implements AutoCloseable {
+
+    private final Object lock = new Object();
+    private final List<S> states = new ArrayList<>();
+    private final Subscription subscription;
+    private volatile Duration timeout = EventRecorder.DEFAULT_TIMEOUT;
+
+    private StateRecorder(BaseOrchestrator<S> orchestrator) {
+        this.subscription = orchestrator.addStateListener(this::record);
+    }
+
+    /**
+     * Starts recording an orchestrator's states, from its next state change on.
+     *
+     * @param orchestrator the orchestrator, not {@code null}
+     * @param <S> its state type
+     * @return a new recorder; {@link #close()} removes its listener
+     */
+    public static <S> StateRecorder<S> of(BaseOrchestrator<S> orchestrator) {
+        return new StateRecorder<>(Objects.requireNonNull(orchestrator, "orchestrator must not be null"));
+    }
+
+    /**
+     * Sets how long waits take at most.
+     *
+     * @param timeout the longest wait, positive
+     * @return this recorder
+     */
+    public StateRecorder<S> within(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+        this.timeout = timeout;
+        return this;
+    }
+
+    private void record(S state) {
+        synchronized (lock) {
+            states.add(state);
+            lock.notifyAll();
+        }
+    }
+
+    /** {@return the states recorded so far, in order} */
+    public List<S> states() {
+        synchronized (lock) {
+            return List.copyOf(states);
+        }
+    }
+
+    /**
+     * Waits until a recorded state matches.
+     *
+     * @param matching what the state must satisfy
+     * @return the first matching state
+     * @throws AssertionError when none is recorded within the timeout
+     */
+    public S awaitState(Predicate<? super S> matching) {
+        Objects.requireNonNull(matching, "matching must not be null");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (true) {
+                for (S state : states) {
+                    if (matching.test(state)) {
+                        return state;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("Waited " + timeout + " for a matching state; states seen: " + states);
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for a state", ex);
+                }
+            }
+        }
+    }
+
+    /** Removes the state listener; what was recorded stays readable. Idempotent. */
+    @Override
+    public void close() {
+        subscription.unsubscribe();
+    }
+
+    @Override
+    public String toString() {
+        return "StateRecorder" + states();
+    }
+}
