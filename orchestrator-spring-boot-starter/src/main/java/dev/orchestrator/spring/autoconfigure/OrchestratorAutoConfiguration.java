@@ -12,6 +12,7 @@ import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;
 import dev.orchestrator.spring.logging.Slf4jOrchestratorLogger;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
@@ -49,6 +50,12 @@ public final class OrchestratorAutoConfiguration {
     public static final String GLOBAL_BUS_BEAN = "globalSignalBus";
     /** Name of the executor bean that runs jobs. */
     public static final String EXECUTOR_BEAN = "orchestratorExecutor";
+    /**
+     * Name of an optional {@link java.util.concurrent.ScheduledExecutorService} bean that fires job
+     * timeouts and ends retry backoff waits instead of the dispatcher's own timer thread (the test
+     * kit's virtual time gives one). The dispatcher does not shut it down.
+     */
+    public static final String TIMER_BEAN = "orchestratorTimer";
     /** Name of the executor bean that delivers this context's bus events. */
     public static final String DELIVERY_EXECUTOR_BEAN = "orchestratorDeliveryExecutor";
 
@@ -177,12 +184,14 @@ public final class OrchestratorAutoConfiguration {
             @Qualifier(EXECUTOR_BEAN) Executor executor,
             ObjectProvider<JobInterceptor> interceptors,
             ObjectProvider<JobTransport> transport,
+            @Qualifier(TIMER_BEAN) ObjectProvider<ScheduledExecutorService> timer,
             Environment environment) {
         Dispatcher.Builder builder = Dispatcher.builder()
                 .config(config)
                 .registry(registry)
                 .defaultBus(globalBus)
                 .executor(executor);
+        timer.ifAvailable(builder::scheduler);
         interceptors.orderedStream().forEach(builder::interceptor);
         JobTransport cluster = transport.getIfUnique();
         if (cluster != null) {
