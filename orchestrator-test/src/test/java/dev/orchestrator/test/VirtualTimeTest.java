@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.config.OrchestratorConfig;
+import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobRetryingEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.job.JobOptions;
 import dev.orchestrator.orchestration.BaseExecutor;
+import dev.orchestrator.orchestration.BaseOrchestrator;
+import dev.orchestrator.orchestration.CircuitBreakerTrip;
 import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.orchestration.JobHandle;
+import dev.orchestrator.orchestration.OrchestratorObserver;
 import dev.orchestrator.retry.RetryPolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -154,5 +159,63 @@ class VirtualTimeTest {
         assertThatThrownBy(() -> time.runUntil(() -> false))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("Nothing is scheduled");
+    }
+
+    static final class Ping extends BaseEvent {
+        Ping(String id) {
+            super(id);
+        }
+    }
+
+    /** Counts the passive events its circuit breaker lets through. */
+    static final class Listener extends BaseOrchestrator<Integer> {
+        Listener(Dispatcher dispatcher, SignalBus bus) {
+            super(0, dispatcher, bus);
+        }
+
+        @Override
+        protected void onPassiveEvent(BaseEvent event) {
+            updateState(n -> n + 1);
+        }
+    }
+
+    @RepeatedTest(10)
+    void theCircuitBreakersWindowMovesWithVirtualTime() {
+        SignalBus guardedBus = SignalBus.scoped("guarded");
+        time.watch(guardedBus);
+        Dispatcher guarded = time.dispatcher(
+                        guardedBus,
+                        OrchestratorConfig.custom().maxEventsPerSecond(5).build())
+                .build();
+        Listener listener = new Listener(guarded, guardedBus);
+        listener.start();
+        List<CircuitBreakerTrip> trips = new CopyOnWriteArrayList<>();
+        guarded.registry().addObserver(new OrchestratorObserver() {
+            @Override
+            public void circuitBreakerTripped(CircuitBreakerTrip trip) {
+                trips.add(trip);
+            }
+        });
+        try {
+            for (int i = 0; i < 8; i++) {
+                guardedBus.emit(new Ping("p" + i));
+            }
+            time.advance(Duration.ofMillis(999)); // settles: every ping was handled or refused
+            assertThat(listener.getState()).isEqualTo(5);
+            assertThat(trips).hasSize(1);
+            assertThat(trips.get(0).at()).isEqualTo(VirtualTime.DEFAULT_ORIGIN);
+
+            time.advance(Duration.ofMillis(1)); // a new window, without waiting a real second
+            for (int i = 0; i < 5; i++) {
+                guardedBus.emit(new Ping("q" + i));
+            }
+            time.advance(Duration.ZERO);
+            assertThat(listener.getState()).isEqualTo(10);
+            assertThat(trips).hasSize(1);
+        } finally {
+            listener.close();
+            guarded.shutdown(Duration.ZERO);
+            guardedBus.close();
+        }
     }
 }
