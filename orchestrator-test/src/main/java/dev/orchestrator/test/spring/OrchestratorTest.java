@@ -18,7 +18,8 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 /**
  * A Spring Boot test slice for orchestrators: the orchestrator auto-configuration (dispatcher, buses,
  * registry, lifecycle), the application's {@code BaseExecutor}s (the {@code @Executor} beans),
- * {@code BaseOrchestrator}s, and the configuration classes that declare {@code SignalBus} beans;
+ * {@code BaseOrchestrator}s, {@code @ConfigurationProperties} classes, and the configuration classes
+ * that declare {@code SignalBus} beans;
  * an {@link dev.orchestrator.test.EventRecorder} bean on the global bus, cleared before each test;
  * no web layer and no other component. Collaborators of executors are replaced with
  * {@code @MockitoBean} as usual, or imported with {@code @Import}.
