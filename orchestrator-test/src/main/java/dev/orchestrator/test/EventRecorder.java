@@ -276,6 +276,21 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
     }
 
     /**
+     * Waits for the next event of that type: one recorded after this call.
+     *
+     * @param type the event type, subclasses included
+     * @param <E> the event type
+     * @return that event
+     * @throws AssertionError when none is recorded within the timeout
+     */
+    public <E extends BaseEvent> E awaitNext(Class<E> type) {
+        Objects.requireNonNull(type, "type must not be null");
+        int seen = events(type).size();
+        await(() -> events(type).size() > seen, () -> "the next " + type.getSimpleName(), null);
+        return events(type).get(seen);
+    }
+
+    /**
      * Waits until at least {@code count} events of that type have been recorded.
      *
      * @param type the event type, subclasses included

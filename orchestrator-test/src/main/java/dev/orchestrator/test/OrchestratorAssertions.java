@@ -1,6 +1,9 @@
 package dev.orchestrator.test;
 
+import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.job.BaseJob;
 import org.assertj.core.api.Assertions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * AssertJ entry points for orchestrator tests; import them statically next to (or instead of)
@@ -21,6 +24,33 @@ public final class OrchestratorAssertions {
      */
     public static RecorderAssert assertThat(EventRecorder recorder) {
         return new RecorderAssert(recorder);
+    }
+
+    /**
+     * {@return assertions about one event: its kind, data, correlation id, error, progress or timeout}
+     *
+     * @param event the event
+     */
+    public static EventAssert assertThat(@Nullable BaseEvent event) {
+        return new EventAssert(event);
+    }
+
+    /**
+     * {@return assertions about a job (the command): type, id, timeout, token, retry policy}
+     *
+     * @param job the job
+     */
+    public static JobAssert assertThat(@Nullable BaseJob job) {
+        return new JobAssert(job);
+    }
+
+    /**
+     * {@return assertions about the jobs a {@link FakeDispatcher} recorded}
+     *
+     * @param fake the fake dispatcher, not {@code null}
+     */
+    public static DispatchedAssert assertThat(FakeDispatcher fake) {
+        return new DispatchedAssert(fake);
     }
 
     /**

@@ -27,13 +27,13 @@ public final class RecorderAssert extends AbstractAssert<RecorderAssert, EventRe
      * @return assertions about that job
      * @throws AssertionError when the job does not end within the timeout
      */
-    public JobAssert job(String jobId) {
+    public JobRunAssert job(String jobId) {
         Objects.requireNonNull(jobId, "jobId must not be null");
         actual.awaitEnding(jobId);
         if (actual.bus().isPresent()) {
             actual.flush();
         }
-        return new JobAssert(jobId, actual.eventsOf(jobId));
+        return new JobRunAssert(jobId, actual.eventsOf(jobId));
     }
 
     /**
@@ -42,7 +42,7 @@ public final class RecorderAssert extends AbstractAssert<RecorderAssert, EventRe
      * @param handle the job's handle
      * @return assertions about that job
      */
-    public JobAssert job(JobHandle<?> handle) {
+    public JobRunAssert job(JobHandle<?> handle) {
         return job(handle.id());
     }
 
@@ -59,7 +59,7 @@ public final class RecorderAssert extends AbstractAssert<RecorderAssert, EventRe
                 .distinct()
                 .collect(Collectors.toList());
         for (String id : ids) {
-            new JobAssert(id, actual.eventsOf(id)).endedOnce().hasNothingAfterEnding();
+            new JobRunAssert(id, actual.eventsOf(id)).endedOnce().hasNothingAfterEnding();
         }
         return this;
     }

@@ -108,6 +108,35 @@ public final class StateRecorder<S> implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until at least {@code count} states have been recorded.
+     *
+     * @param count how many, at least 1
+     * @return the states recorded by then
+     * @throws AssertionError when fewer are recorded within the timeout
+     */
+    public List<S> awaitStates(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1, was " + count);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (states.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("Waited " + timeout + " for " + count + " states; states seen: " + states);
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for states", ex);
+                }
+            }
+            return List.copyOf(states);
+        }
+    }
+
     /** Removes the state listener; what was recorded stays readable. Idempotent. */
     @Override
     public void close() {

@@ -107,13 +107,13 @@ class EventRecorderTest {
     @Test
     void hasNothingAfterEndingAndEndedOnceCatchWhatTheContractForbids() {
         String id = "forged";
-        JobAssert afterEnding = new JobAssert(
+        JobRunAssert afterEnding = new JobRunAssert(
                 id,
                 List.of(
                         new JobSuccessEvent(id, StepJob.class, null),
                         new JobProgressEvent(id, StepJob.class, 1.0, null, null, null)));
         assertThatThrownBy(afterEnding::hasNothingAfterEnding).hasMessageContaining("after its ending");
-        JobAssert twice = new JobAssert(
+        JobRunAssert twice = new JobRunAssert(
                 id, List.of(new JobSuccessEvent(id, StepJob.class, null), new JobCancelledEvent(id, StepJob.class)));
         assertThatThrownBy(twice::endedOnce).hasMessageContaining("ended 2 times");
     }
