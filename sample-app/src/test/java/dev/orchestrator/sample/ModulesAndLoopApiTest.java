@@ -95,7 +95,8 @@ class ModulesAndLoopApiTest {
         assertThat(trips.get(0).get("limit").asInt()).isEqualTo(50);
         assertThat(trips.get(0).get("count").asInt()).isEqualTo(51);
 
-        JsonNode actuatorTrips = api().get("/actuator/orchestrator/trips");
+        JsonNode actuatorTrips = api().get("/actuator/orchestrator/trips").get("trips");
+        assertThat(actuatorTrips.isArray()).isTrue();
         assertThat(actuatorTrips.findValuesAsString("eventType")).contains("dev.orchestrator.sample.loop.PingEvent");
         JsonNode health = api().get("/actuator/health");
         assertThat(health.get("status").asString()).isEqualTo("UP");

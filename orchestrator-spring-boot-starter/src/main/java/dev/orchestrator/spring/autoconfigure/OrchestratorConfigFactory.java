@@ -65,6 +65,7 @@ final class OrchestratorConfigFactory {
             @Nullable ClassLoader classLoader,
             @Nullable Environment environment) {
         if (environment != null) {
+            RemovedProperties.check(environment);
             checkJobKeys(environment);
         }
         return new OrchestratorConfigFactory(environment).doCreate(properties, logger, jobTypes, classLoader);

@@ -6,10 +6,8 @@ import dev.orchestrator.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -42,8 +40,6 @@ public class OrchestratorProperties {
     private final Shutdown shutdown = new Shutdown();
 
     private final Metrics metrics = new Metrics();
-
-    private final Endpoint endpoint = new Endpoint();
 
     /** {@return the circuit-breaker settings (loop protection)} */
     public CircuitBreaker getCircuitBreaker() {
@@ -78,11 +74,6 @@ public class OrchestratorProperties {
     /** {@return the Micrometer metrics settings} */
     public Metrics getMetrics() {
         return metrics;
-    }
-
-    /** {@return the settings of the {@code orchestrator} Actuator endpoint} */
-    public Endpoint getEndpoint() {
-        return endpoint;
     }
 
     /** Loop protection of orchestrators. */
@@ -461,64 +452,5 @@ public class OrchestratorProperties {
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
-    }
-
-    /** The orchestrator actuator endpoint. */
-    public static class Endpoint {
-
-        /** Creates the group with its defaults. */
-        public Endpoint() {}
-
-        /** When to show job results and error messages, which may hold private data. */
-        private ShowDetails showDetails = ShowDetails.WHEN_AUTHORIZED;
-
-        /**
-         * Roles allowed to see details when show-details is when-authorized; when empty, every
-         * authenticated user may.
-         */
-        private Set<String> roles = new LinkedHashSet<>();
-
-        /** {@return when to show job results and error messages, which may hold private data} */
-        public ShowDetails getShowDetails() {
-            return showDetails;
-        }
-
-        /**
-         * Sets when to show job results and error messages, which may hold private data.
-         *
-         * @param showDetails when to show job results and error messages, which may hold private data
-         */
-        public void setShowDetails(ShowDetails showDetails) {
-            this.showDetails = showDetails;
-        }
-
-        /**
-         * {@return roles allowed to see details when show-details is when-authorized; when empty, every authenticated
-         * user may}
-         */
-        public Set<String> getRoles() {
-            return roles;
-        }
-
-        /**
-         * Sets the roles allowed to see details when show-details is when-authorized; when empty, every authenticated
-         * user may.
-         *
-         * @param roles roles allowed to see details when show-details is when-authorized; when empty, every
-         *     authenticated user may
-         */
-        public void setRoles(Set<String> roles) {
-            this.roles = roles;
-        }
-    }
-
-    /** When the endpoint shows details, as for Spring Boot's health endpoint. */
-    public enum ShowDetails {
-        /** Never show details. */
-        NEVER,
-        /** Show details to authenticated users (with the endpoint's roles, if configured). */
-        WHEN_AUTHORIZED,
-        /** Always show details. */
-        ALWAYS
     }
 }

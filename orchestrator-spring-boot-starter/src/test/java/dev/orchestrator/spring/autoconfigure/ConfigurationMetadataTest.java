@@ -3,6 +3,7 @@ package dev.orchestrator.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.orchestrator.spring.actuate.autoconfigure.OrchestratorEndpointProperties;
 import java.io.InputStream;
 import java.net.URL;
 import java.util.List;
@@ -53,6 +54,7 @@ class ConfigurationMetadataTest {
                         "orchestrator.history.ttl",
                         "orchestrator.shutdown.grace-period",
                         "orchestrator.metrics.enabled",
+                        // removed (now management.endpoint.orchestrator.*): listed as deprecated at level error
                         "orchestrator.endpoint.show-details",
                         "orchestrator.endpoint.roles",
                         "orchestrator.cluster.enabled",
@@ -97,7 +99,42 @@ class ConfigurationMetadataTest {
         assertThat(defaultOf("orchestrator.shutdown.grace-period")).isEqualTo("30s");
         assertThat(defaultOf("orchestrator.logging.level")).isEqualTo("debug");
         assertThat(defaultOf("orchestrator.metrics.enabled")).isEqualTo(true);
-        assertThat(defaultOf("orchestrator.endpoint.show-details")).isEqualTo("when-authorized");
+    }
+
+    @Test
+    void describesTheEndpointSettingsWhereSpringBootKeepsThem() {
+        assertThat(defaultOf("management.endpoint.orchestrator.show-details")).isEqualTo("when-authorized");
+        assertThat(properties.get("management.endpoint.orchestrator.show-details"))
+                .containsEntry("type", "org.springframework.boot.actuate.endpoint.Show");
+        assertThat(properties.get("management.endpoint.orchestrator.roles"))
+                .containsEntry("type", "java.util.Set<java.lang.String>");
+        for (String name :
+                List.of("management.endpoint.orchestrator.show-details", "management.endpoint.orchestrator.roles")) {
+            assertThat((String) properties.get(name).get("description"))
+                    .as("description of %s", name)
+                    .isNotBlank()
+                    .endsWith(".");
+        }
+        assertThat(new OrchestratorEndpointProperties().getShowDetails().name())
+                .as("the metadata's default is the real one")
+                .isEqualTo("WHEN_AUTHORIZED");
+    }
+
+    @Test
+    void declaresTheRemovedEndpointKeysDeprecatedAtLevelErrorWithTheirReplacement() {
+        assertThat(deprecationOf("orchestrator.endpoint.show-details"))
+                .containsEntry("level", "error")
+                .containsEntry("replacement", "management.endpoint.orchestrator.show-details");
+        assertThat(deprecationOf("orchestrator.endpoint.roles"))
+                .containsEntry("level", "error")
+                .containsEntry("replacement", "management.endpoint.orchestrator.roles");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> deprecationOf(String property) {
+        assertThat(properties).containsKey(property);
+        assertThat(properties.get(property)).containsKey("deprecation");
+        return (Map<String, Object>) properties.get(property).get("deprecation");
     }
 
     @Test

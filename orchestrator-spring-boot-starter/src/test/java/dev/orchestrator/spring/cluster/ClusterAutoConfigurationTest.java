@@ -155,8 +155,8 @@ class ClusterAutoConfigurationTest {
     }
 
     private static OrchestratorEndpoint.JobsDescriptor jobs(OrchestratorEndpoint endpoint) {
-        return (OrchestratorEndpoint.JobsDescriptor)
-                java.util.Objects.requireNonNull(endpoint.section("jobs", SecurityContext.NONE));
+        return (OrchestratorEndpoint.JobsDescriptor) java.util.Objects.requireNonNull(
+                endpoint.section("jobs", SecurityContext.NONE).getBody());
     }
 
     @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)

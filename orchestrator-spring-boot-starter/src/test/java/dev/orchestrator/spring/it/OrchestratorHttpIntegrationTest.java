@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
             "management.endpoint.health.show-components=always",
             "management.endpoint.health.show-details=always",
             "management.endpoint.orchestrator.access=unrestricted",
-            "orchestrator.endpoint.show-details=always"
+            "management.endpoint.orchestrator.show-details=always"
         })
 @AutoConfigureMetrics
 class OrchestratorHttpIntegrationTest {
@@ -121,7 +121,8 @@ class OrchestratorHttpIntegrationTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> dispatcher.registry().tripCount() > 0
                         && dispatcher.registry().handlerErrorCount() > 0);
-        JsonNode trip = getJson("/actuator/orchestrator/trips", 200).get(0);
+        JsonNode trip =
+                getJson("/actuator/orchestrator/trips", 200).get("trips").get(0);
         assertThat(trip.get("orchestrator").asString()).isEqualTo("FloodOrchestrator");
         assertThat(trip.get("eventType").asString()).isEqualTo(FloodEvent.class.getName());
         assertThat(trip.get("limit").asInt()).isEqualTo(50);
@@ -155,6 +156,9 @@ class OrchestratorHttpIntegrationTest {
                 .DELETE()
                 .build());
         assertThat(cancelled.statusCode()).isEqualTo(200);
+        JsonNode cancelAnswer = json.readTree(cancelled.body());
+        assertThat(cancelAnswer.get("id").asString()).isEqualTo(blockedId);
+        assertThat(cancelAnswer.get("cancelled").asBoolean()).isTrue();
         assertThat(dispatcher.registry().finished(blockedId))
                 .hasValueSatisfying(job -> assertThat(job.outcome()).isEqualTo(JobOutcome.CANCELLED));
         assertThat(send(HttpRequest.newBuilder(uri("/actuator/orchestrator/jobs/" + blockedId))

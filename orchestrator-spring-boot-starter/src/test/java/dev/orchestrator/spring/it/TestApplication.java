@@ -13,11 +13,22 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
-/** A small application that uses the starter the way our users do: @Executor beans and orchestrators. */
+/**
+ * A small application that uses the starter the way our users do: @Executor beans and orchestrators.
+ * It runs without Spring Security, which is on the test class path for {@link EndpointSecurityHttpTest}.
+ */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+@EnableAutoConfiguration(
+        exclude = {
+            ServletWebSecurityAutoConfiguration.class,
+            ManagementWebSecurityAutoConfiguration.class,
+            UserDetailsServiceAutoConfiguration.class
+        })
 public class TestApplication {
 
     /** Succeeds at once. */

@@ -216,7 +216,7 @@ class BrowserTest {
         page.until(d -> page.text("#loop-pong").equals("50 events"));
         page.until(d -> page.text("#health").equals("UP"));
 
-        JsonNode trips = getJson("/actuator/orchestrator/trips");
+        JsonNode trips = getJson("/actuator/orchestrator/trips").get("trips");
         assertThat(trips.isArray()).isTrue();
         assertThat(trips.findValuesAsString("eventType")).contains("dev.orchestrator.sample.loop.PingEvent");
         assertThat(getJson("/actuator/health").get("status").asString()).isEqualTo("UP");

@@ -13,11 +13,13 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -31,11 +33,31 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * finished jobs, circuit-breaker limits and trips, all read from the {@link JobRegistry}; and
  * cancelling a running job ({@code DELETE /actuator/orchestrator/jobs/{id}}), which needs
  * {@code management.endpoint.orchestrator.access=unrestricted} since the default access is
- * read-only. Error messages of failed jobs and progress messages of running ones (both may hold
- * private data) are shown only per the show-details setting.
+ * read-only.
+ *
+ * <p>Every answer is a descriptor record (an object, never a bare list), so fields can be added
+ * later without breaking readers; each is an {@link OperationResponseBody}, written by Spring Boot's
+ * endpoint JSON mapper, which leaves {@code null} fields out. Progress messages of running jobs and
+ * error texts of finished ones (both may hold private data) are details: they are {@code null}
+ * unless Spring Boot's {@link Show} rule for {@code management.endpoint.orchestrator.show-details}
+ * and {@code .roles} lets the caller see them. A value in the place of a job id that cannot be one
+ * ({@link JobOptions#isValidId}, the rule every job id follows: 1 to
+ * {@value JobOptions#MAX_ID_LENGTH} characters, each an ASCII letter or digit or one of
+ * {@code . _ - :}; generated ids are UUIDs) answers 400 without echoing it; a well-formed id of no
+ * known job answers 404.
+ *
+ * <p>Thread-safe: every call reads the registry's current state.
  */
 @Endpoint(id = "orchestrator", defaultAccess = Access.READ_ONLY)
 public class OrchestratorEndpoint {
+
+    /** The part of the endpoint that lists jobs: {@code /actuator/orchestrator/jobs}. */
+    public static final String JOBS = "jobs";
+
+    /** The part of the endpoint that lists circuit-breaker trips: {@code /actuator/orchestrator/trips}. */
+    public static final String TRIPS = "trips";
+
+    private static final int STATUS_ACCEPTED = 202;
 
     private final Dispatcher dispatcher;
     private final Show showDetails;
@@ -46,8 +68,9 @@ public class OrchestratorEndpoint {
      * Creates the endpoint.
      *
      * @param dispatcher the dispatcher whose executors, configuration and registry are shown
-     * @param showDetails when error messages are shown
-     * @param roles roles that may see them when {@code showDetails} is {@code WHEN_AUTHORIZED}
+     * @param showDetails when progress messages and error texts are shown
+     * @param roles roles that may see them when {@code showDetails} is {@code WHEN_AUTHORIZED}; any
+     *     authenticated user may when empty
      */
     public OrchestratorEndpoint(Dispatcher dispatcher, Show showDetails, Set<String> roles) {
         this(dispatcher, showDetails, roles, null);
@@ -57,19 +80,20 @@ public class OrchestratorEndpoint {
      * Creates the endpoint, showing cluster mode too.
      *
      * @param dispatcher the dispatcher whose executors, configuration and registry are shown
-     * @param showDetails when error messages are shown
-     * @param roles roles that may see them when {@code showDetails} is {@code WHEN_AUTHORIZED}
+     * @param showDetails when progress messages and error texts are shown
+     * @param roles roles that may see them when {@code showDetails} is {@code WHEN_AUTHORIZED}; any
+     *     authenticated user may when empty
      * @param cluster the cluster view, or {@code null} outside cluster mode
      */
     public OrchestratorEndpoint(
             Dispatcher dispatcher, Show showDetails, Set<String> roles, @Nullable ClusterView cluster) {
-        this.dispatcher = dispatcher;
-        this.showDetails = showDetails;
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+        this.showDetails = Objects.requireNonNull(showDetails, "showDetails");
         this.roles = Set.copyOf(roles);
         this.cluster = cluster;
     }
 
-    /** {@return the summary: executors, buses, running jobs and circuit-breaker limits and trips} */
+    /** {@return the summary: executors, buses, running jobs, circuit-breaker limits and trips, cluster mode} */
     @ReadOperation
     public OrchestratorDescriptor orchestrator() {
         JobRegistry registry = dispatcher.registry();
@@ -94,49 +118,36 @@ public class OrchestratorEndpoint {
     }
 
     /**
-     * {@return the running and finished jobs, or the trips; {@code null} (404) for another section}
+     * {@return the jobs ({@link JobsDescriptor}) or the trips ({@link TripsDescriptor}); 404 with an
+     * {@link ErrorDescriptor} for another part}
      *
-     * @param section {@code jobs} or {@code trips}
-     * @param securityContext who asks
+     * @param section {@value #JOBS} or {@value #TRIPS}
+     * @param securityContext who asks: decides whether details are shown
      */
     @ReadOperation
-    public @Nullable Object section(@Selector String section, SecurityContext securityContext) {
-        JobRegistry registry = dispatcher.registry();
+    public WebEndpointResponse<OperationResponseBody> section(
+            @Selector String section, SecurityContext securityContext) {
         return switch (section) {
-            case "jobs" -> {
-                boolean details = showDetails(securityContext);
-                Instant now = dispatcher.config().clock().instant();
-                ClusterView view = cluster;
-                yield new JobsDescriptor(
-                        registry.runningJobs().stream()
-                                .map(job -> RunningJobDescriptor.of(job, now, details))
-                                .collect(Collectors.toList()),
-                        registry.finishedJobs().stream()
-                                .map(job -> FinishedJobDescriptor.of(job, details))
-                                .collect(Collectors.toList()),
-                        view == null
-                                ? List.of()
-                                : view.runningHere().stream()
-                                        .map(job -> RunningJobDescriptor.of(job, now, details))
-                                        .collect(Collectors.toList()));
-            }
-            case "trips" -> registry.trips().stream().map(TripDescriptor::of).collect(Collectors.toList());
-            default -> null;
+            case JOBS -> new WebEndpointResponse<>(jobs(showDetails(securityContext)));
+            case TRIPS -> new WebEndpointResponse<>(trips());
+            default -> unknownSection();
         };
     }
 
     /**
-     * {@return the running or recently finished job; {@code null} (404) when unknown; 400 for a value that
-     * is not a job id}
+     * {@return the running ({@link RunningJobDescriptor}) or recently finished
+     * ({@link FinishedJobDescriptor}) job; 404 when no such job is known or the part is not
+     * {@value #JOBS}, 400 when {@code id} cannot be a job id, both with an {@link ErrorDescriptor}}
      *
-     * @param section must be {@code jobs}
+     * @param section must be {@value #JOBS}
      * @param id a job id
-     * @param securityContext who asks
+     * @param securityContext who asks: decides whether details are shown
      */
     @ReadOperation
-    public @Nullable Object job(@Selector String section, @Selector String id, SecurityContext securityContext) {
-        if (!"jobs".equals(section)) {
-            return null;
+    public WebEndpointResponse<OperationResponseBody> job(
+            @Selector String section, @Selector String id, SecurityContext securityContext) {
+        if (!JOBS.equals(section)) {
+            return unknownSection();
         }
         if (!JobOptions.isValidId(id)) {
             return invalidId();
@@ -145,53 +156,89 @@ public class OrchestratorEndpoint {
         Instant now = dispatcher.config().clock().instant();
         boolean details = showDetails(securityContext);
         return registry.running(id)
-                .<Object>map(job -> RunningJobDescriptor.of(job, now, details))
+                .<OperationResponseBody>map(job -> RunningJobDescriptor.of(job, now, details))
                 .or(() -> registry.finished(id).map(job -> FinishedJobDescriptor.of(job, details)))
-                .orElse(null);
+                .map(WebEndpointResponse::new)
+                .orElseGet(() -> error(
+                        WebEndpointResponse.STATUS_NOT_FOUND, "no running or recently finished job with this id"));
     }
 
     /**
      * Cancels a running job.
      *
-     * @param section must be {@code jobs}
+     * @param section must be {@value #JOBS}
      * @param id the job's id
-     * @return 200 with the job's id when it was cancelled, 404 when no such job is running, 400 (without
-     *     the value) when {@code id} is not a job id; in cluster mode 202 when the cancel was sent to
-     *     the cluster (the job ends, as cancelled, on the instance that runs it)
+     * @return a {@link CancelDescriptor}: 200 when the job was cancelled here, in cluster mode 202 when
+     *     the cancel was sent to the cluster (the job ends, as cancelled, on the instance that runs
+     *     it), 404 when no such job is running; or an {@link ErrorDescriptor}: 400 (without the value)
+     *     when {@code id} cannot be a job id, 404 when the part is not {@value #JOBS}
      */
     @DeleteOperation
-    public WebEndpointResponse<Map<String, Object>> cancel(@Selector String section, @Selector String id) {
-        if ("jobs".equals(section) && !JobOptions.isValidId(id)) {
+    public WebEndpointResponse<OperationResponseBody> cancel(@Selector String section, @Selector String id) {
+        if (!JOBS.equals(section)) {
+            return unknownSection();
+        }
+        if (!JobOptions.isValidId(id)) {
             return invalidId();
         }
-        if ("jobs".equals(section) && dispatcher.isClustered() && dispatcher.cancel(id)) {
+        if (dispatcher.isClustered() && dispatcher.cancel(id)) {
             return new WebEndpointResponse<>(
-                    Map.of(
-                            "id",
+                    new CancelDescriptor(
                             id,
-                            "cancelRequested",
                             true,
-                            "reason",
+                            false,
                             "sent to the cluster: the instance running the job cancels it, and a job not taken yet"
                                     + " ends without running"),
-                    202);
+                    STATUS_ACCEPTED);
         }
-        if ("jobs".equals(section) && dispatcher.cancel(id)) {
-            return new WebEndpointResponse<>(Map.of("id", id, "cancelled", true));
+        if (dispatcher.cancel(id)) {
+            return new WebEndpointResponse<>(new CancelDescriptor(id, true, true, "cancelled on this instance"));
         }
         return new WebEndpointResponse<>(
-                Map.of("id", id, "cancelled", false, "reason", "no running job with this id"),
+                new CancelDescriptor(id, false, false, "no running job with this id"),
                 WebEndpointResponse.STATUS_NOT_FOUND);
     }
 
+    private JobsDescriptor jobs(boolean details) {
+        JobRegistry registry = dispatcher.registry();
+        Instant now = dispatcher.config().clock().instant();
+        ClusterView view = cluster;
+        return new JobsDescriptor(
+                registry.runningJobs().stream()
+                        .map(job -> RunningJobDescriptor.of(job, now, details))
+                        .collect(Collectors.toList()),
+                registry.finishedJobs().stream()
+                        .map(job -> FinishedJobDescriptor.of(job, details))
+                        .collect(Collectors.toList()),
+                view == null
+                        ? List.of()
+                        : view.runningHere().stream()
+                                .map(job -> RunningJobDescriptor.of(job, now, details))
+                                .collect(Collectors.toList()));
+    }
+
+    private TripsDescriptor trips() {
+        return new TripsDescriptor(
+                dispatcher.registry().trips().stream().map(TripDescriptor::of).collect(Collectors.toList()));
+    }
+
+    /** A 404 for a part of the endpoint that does not exist; does not echo the caller's value. */
+    private static WebEndpointResponse<OperationResponseBody> unknownSection() {
+        return error(
+                WebEndpointResponse.STATUS_NOT_FOUND,
+                "no such part of the orchestrator endpoint: its parts are " + JOBS + " and " + TRIPS);
+    }
+
     /** A 400 answer that states the rule and does not echo the caller's value. */
-    private static WebEndpointResponse<Map<String, Object>> invalidId() {
-        return new WebEndpointResponse<>(
-                Map.of(
-                        "error",
-                        "not a job id: ids are 1 to " + JobOptions.MAX_ID_LENGTH
-                                + " characters, each an ASCII letter or digit or one of . _ - :"),
-                WebEndpointResponse.STATUS_BAD_REQUEST);
+    private static WebEndpointResponse<OperationResponseBody> invalidId() {
+        return error(
+                WebEndpointResponse.STATUS_BAD_REQUEST,
+                "not a job id: ids are 1 to " + JobOptions.MAX_ID_LENGTH
+                        + " characters, each an ASCII letter or digit or one of . _ - :");
+    }
+
+    private static WebEndpointResponse<OperationResponseBody> error(int status, String message) {
+        return new WebEndpointResponse<>(new ErrorDescriptor(status, message), status);
     }
 
     private boolean showDetails(SecurityContext securityContext) {
@@ -216,7 +263,8 @@ public class OrchestratorEndpoint {
             List<BusDescriptor> buses,
             int runningJobs,
             CircuitBreakerDescriptor circuitBreaker,
-            ClusterDescriptor cluster) {}
+            ClusterDescriptor cluster)
+            implements OperationResponseBody {}
 
     /**
      * Cluster mode on this instance.
@@ -285,7 +333,35 @@ public class OrchestratorEndpoint {
     public record JobsDescriptor(
             List<RunningJobDescriptor> running,
             List<FinishedJobDescriptor> finished,
-            List<RunningJobDescriptor> runningHere) {}
+            List<RunningJobDescriptor> runningHere)
+            implements OperationResponseBody {}
+
+    /**
+     * The circuit-breaker trips the registry's trip log keeps.
+     *
+     * @param trips the trips, most recent first
+     */
+    public record TripsDescriptor(List<TripDescriptor> trips) implements OperationResponseBody {}
+
+    /**
+     * The answer to a cancel.
+     *
+     * @param id the job's id
+     * @param cancelRequested whether a cancel was applied here or sent to the cluster
+     * @param cancelled whether the job has ended as cancelled by the time of the answer ({@code false}
+     *     when the cancel was sent to the cluster: the job ends on the instance that runs it)
+     * @param reason what happened, in words
+     */
+    public record CancelDescriptor(String id, boolean cancelRequested, boolean cancelled, String reason)
+            implements OperationResponseBody {}
+
+    /**
+     * The body of a 400 or 404 answer; it never echoes the caller's value.
+     *
+     * @param status the HTTP status
+     * @param message what was wrong, and the rule when there is one
+     */
+    public record ErrorDescriptor(int status, String message) implements OperationResponseBody {}
 
     /**
      * A running job; {@code message} (the last progress message) is shown only with details.
@@ -316,7 +392,8 @@ public class OrchestratorEndpoint {
             Instant dispatched,
             @Nullable Instant started,
             long elapsedMillis,
-            @Nullable String instance) {
+            @Nullable String instance)
+            implements OperationResponseBody {
 
         static RunningJobDescriptor of(JobSnapshot job, Instant now, boolean details) {
             Instant started = job.startedAt();
@@ -361,7 +438,8 @@ public class OrchestratorEndpoint {
             @Nullable Instant started,
             Instant finished,
             long durationMillis,
-            @Nullable String error) {
+            @Nullable String error)
+            implements OperationResponseBody {
 
         static FinishedJobDescriptor of(FinishedJob job, boolean details) {
             return new FinishedJobDescriptor(

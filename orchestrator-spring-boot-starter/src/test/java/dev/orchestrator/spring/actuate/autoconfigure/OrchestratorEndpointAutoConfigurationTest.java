@@ -2,8 +2,12 @@ package dev.orchestrator.spring.actuate.autoconfigure;
 
 import static dev.orchestrator.spring.fixtures.EventRecorder.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.event.JobCancelledEvent;
 import dev.orchestrator.job.BaseJob;
@@ -14,12 +18,16 @@ import dev.orchestrator.orchestration.JobOutcome;
 import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator.ChattyEvent;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.BusDescriptor;
+import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.CancelDescriptor;
+import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.ErrorDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.FinishedJobDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.JobsDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.OrchestratorDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.RunningJobDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.TripDescriptor;
+import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.TripsDescriptor;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
+import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;
 import dev.orchestrator.spring.fixtures.BlockingExecutor;
 import dev.orchestrator.spring.fixtures.BlockingJob;
 import dev.orchestrator.spring.fixtures.EventRecorder;
@@ -33,18 +41,32 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 /**
  * Issue 3, "Actuator endpoint orchestrator", at the application-context level: the endpoint bean
@@ -129,7 +151,11 @@ class OrchestratorEndpointAutoConfigurationTest {
             String finished = runToEnd(context, new PingJob());
             BlockingJob running = startBlockingJob(context);
 
-            JobsDescriptor jobs = (JobsDescriptor) endpoint(context).section("jobs", SecurityContext.NONE);
+            WebEndpointResponse<OperationResponseBody> response =
+                    endpoint(context).section("jobs", SecurityContext.NONE);
+
+            assertThat(response.getStatus()).isEqualTo(WebEndpointResponse.STATUS_OK);
+            JobsDescriptor jobs = (JobsDescriptor) response.getBody();
 
             assertThat(jobs.running()).singleElement().satisfies(job -> assertRunning(job, running.id()));
             assertThat(jobs.finished()).singleElement().satisfies(job -> {
@@ -152,9 +178,12 @@ class OrchestratorEndpointAutoConfigurationTest {
         runner.run(context -> {
             long trips = tripTheBreaker(context);
 
-            @SuppressWarnings("unchecked")
-            List<TripDescriptor> list = (List<TripDescriptor>) endpoint(context).section("trips", SecurityContext.NONE);
+            WebEndpointResponse<OperationResponseBody> response =
+                    endpoint(context).section("trips", SecurityContext.NONE);
 
+            assertThat(response.getStatus()).isEqualTo(WebEndpointResponse.STATUS_OK);
+            assertThat(response.getBody()).isInstanceOf(TripsDescriptor.class);
+            List<TripDescriptor> list = ((TripsDescriptor) response.getBody()).trips();
             assertThat(list).hasSize((int) trips).allSatisfy(trip -> {
                 assertThat(trip.orchestrator()).isEqualTo("LoopingOrchestrator");
                 assertThat(trip.eventType()).isEqualTo(ChattyEvent.class.getName());
@@ -167,8 +196,15 @@ class OrchestratorEndpointAutoConfigurationTest {
 
     @Test
     void anUnknownSectionIsNotFound() {
-        runner.run(context -> assertThat(endpoint(context).section("executors", SecurityContext.NONE))
-                .isNull());
+        runner.run(context -> {
+            OrchestratorEndpoint endpoint = endpoint(context);
+            for (WebEndpointResponse<OperationResponseBody> response : List.of(
+                    endpoint.section("executors", SecurityContext.NONE),
+                    endpoint.job("executors", "some-id", SecurityContext.NONE),
+                    endpoint.cancel("executors", "some-id"))) {
+                assertNotFound(response, "no such part of the orchestrator endpoint: its parts are jobs and trips");
+            }
+        });
     }
 
     @Test
@@ -176,7 +212,9 @@ class OrchestratorEndpointAutoConfigurationTest {
         runner.run(context -> {
             BlockingJob running = startBlockingJob(context);
 
-            Object job = endpoint(context).job("jobs", running.id(), SecurityContext.NONE);
+            Object job = endpoint(context)
+                    .job("jobs", running.id(), SecurityContext.NONE)
+                    .getBody();
 
             assertThat(job)
                     .isInstanceOfSatisfying(
@@ -190,7 +228,7 @@ class OrchestratorEndpointAutoConfigurationTest {
         runner.run(context -> {
             String id = runToEnd(context, new PingJob());
 
-            Object job = endpoint(context).job("jobs", id, SecurityContext.NONE);
+            Object job = endpoint(context).job("jobs", id, SecurityContext.NONE).getBody();
 
             assertThat(job).isInstanceOfSatisfying(FinishedJobDescriptor.class, descriptor -> {
                 assertThat(descriptor.id()).isEqualTo(id);
@@ -203,9 +241,42 @@ class OrchestratorEndpointAutoConfigurationTest {
     void jobIsNotFoundForAnUnknownIdOrAnotherSection() {
         runner.run(context -> {
             String id = runToEnd(context, new PingJob());
-            assertThat(endpoint(context).job("jobs", "no-such-job", SecurityContext.NONE))
-                    .isNull();
-            assertThat(endpoint(context).job("trips", id, SecurityContext.NONE)).isNull();
+            assertNotFound(
+                    endpoint(context).job("jobs", "no-such-job", SecurityContext.NONE),
+                    "no running or recently finished job with this id");
+            assertNotFound(
+                    endpoint(context).job("trips", id, SecurityContext.NONE),
+                    "no such part of the orchestrator endpoint: its parts are jobs and trips");
+        });
+    }
+
+    @Test
+    void aValueThatCannotBeAJobIdIsABadRequestThatDoesNotEchoIt() {
+        runner.run(context -> {
+            OrchestratorEndpoint endpoint = endpoint(context);
+            for (String malformed : List.of("", "has space", "semi;colon", "slash/ed", "x".repeat(129), "ünïcode")) {
+                for (WebEndpointResponse<OperationResponseBody> response : List.of(
+                        endpoint.job("jobs", malformed, SecurityContext.NONE), endpoint.cancel("jobs", malformed))) {
+                    assertThat(response.getStatus())
+                            .as("status for '%s'", malformed)
+                            .isEqualTo(400);
+                    assertThat(response.getBody()).isInstanceOfSatisfying(ErrorDescriptor.class, error -> {
+                        assertThat(error.status()).isEqualTo(400);
+                        assertThat(error.message()).startsWith("not a job id: ids are 1 to 128 characters");
+                        if (!malformed.isEmpty()) {
+                            assertThat(error.message()).doesNotContain(malformed);
+                        }
+                    });
+                }
+            }
+            // the rule's edges are ids: 128 characters, and every allowed punctuation mark
+            for (String wellFormed : List.of("x".repeat(128), "a.b_c-d:e", "0")) {
+                assertThat(endpoint.job("jobs", wellFormed, SecurityContext.NONE)
+                                .getStatus())
+                        .isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+                assertThat(endpoint.cancel("jobs", wellFormed).getStatus())
+                        .isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+            }
         });
     }
 
@@ -216,11 +287,12 @@ class OrchestratorEndpointAutoConfigurationTest {
             EventRecorder events = EventRecorder.on(dispatcher.defaultBus());
             BlockingJob running = startBlockingJob(context);
 
-            WebEndpointResponse<Map<String, Object>> response =
+            WebEndpointResponse<OperationResponseBody> response =
                     endpoint(context).cancel("jobs", running.id());
 
             assertThat(response.getStatus()).isEqualTo(WebEndpointResponse.STATUS_OK);
-            assertThat(response.getBody()).containsEntry("id", running.id()).containsEntry("cancelled", true);
+            assertThat(response.getBody())
+                    .isEqualTo(new CancelDescriptor(running.id(), true, true, "cancelled on this instance"));
             events.await(JobCancelledEvent.class, running.id());
             await().atMost(WAIT)
                     .until(() -> dispatcher.registry().finished(running.id()).isPresent());
@@ -243,7 +315,8 @@ class OrchestratorEndpointAutoConfigurationTest {
             assertThat(endpoint.cancel("jobs", "no-such-job").getStatus())
                     .isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
             assertThat(endpoint.cancel("jobs", finished).getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
-            assertThat(endpoint.cancel("jobs", "no-such-job").getBody()).containsEntry("cancelled", false);
+            assertThat(endpoint.cancel("jobs", "no-such-job").getBody())
+                    .isEqualTo(new CancelDescriptor("no-such-job", false, false, "no running job with this id"));
         });
     }
 
@@ -252,8 +325,9 @@ class OrchestratorEndpointAutoConfigurationTest {
         runner.run(context -> {
             BlockingJob running = startBlockingJob(context);
 
-            assertThat(endpoint(context).cancel("trips", running.id()).getStatus())
-                    .isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+            assertNotFound(
+                    endpoint(context).cancel("trips", running.id()),
+                    "no such part of the orchestrator endpoint: its parts are jobs and trips");
             assertThat(context.getBean(Dispatcher.class).isRunning(running.id()))
                     .isTrue();
             running.release();
@@ -278,15 +352,18 @@ class OrchestratorEndpointAutoConfigurationTest {
     @MethodSource("showDetails")
     void errorSummaryIsShownOnlyPerShowDetails(String showDetails, String roles, SecurityContext who, boolean shown) {
         runner.withPropertyValues(
-                        "orchestrator.endpoint.show-details=" + showDetails, "orchestrator.endpoint.roles=" + roles)
+                        "management.endpoint.orchestrator.show-details=" + showDetails,
+                        "management.endpoint.orchestrator.roles=" + roles)
                 .run(context -> {
                     String id = runToEnd(context, new FailingJob());
                     OrchestratorEndpoint endpoint = endpoint(context);
 
-                    FinishedJobDescriptor listed = ((JobsDescriptor) endpoint.section("jobs", who))
+                    FinishedJobDescriptor listed = ((JobsDescriptor)
+                                    endpoint.section("jobs", who).getBody())
                             .finished()
                             .get(0);
-                    FinishedJobDescriptor single = (FinishedJobDescriptor) endpoint.job("jobs", id, who);
+                    FinishedJobDescriptor single = (FinishedJobDescriptor)
+                            endpoint.job("jobs", id, who).getBody();
 
                     assertThat(listed.outcome()).isEqualTo("FAILURE");
                     assertThat(single.outcome()).isEqualTo("FAILURE");
@@ -304,15 +381,135 @@ class OrchestratorEndpointAutoConfigurationTest {
     void errorSummaryIsHiddenFromAnonymousReadersByDefault() {
         runner.run(context -> {
             String id = runToEnd(context, new FailingJob());
-            FinishedJobDescriptor job =
-                    (FinishedJobDescriptor) endpoint(context).job("jobs", id, SecurityContext.NONE);
+            FinishedJobDescriptor job = (FinishedJobDescriptor)
+                    endpoint(context).job("jobs", id, SecurityContext.NONE).getBody();
             assertThat(job.error()).isNull();
-            assertThat(((FinishedJobDescriptor) endpoint(context).job("jobs", id, user())).error())
+            assertThat(((FinishedJobDescriptor)
+                                    endpoint(context).job("jobs", id, user()).getBody())
+                            .error())
                     .contains(FailingExecutor.ERROR_MESSAGE);
+            assertThat(context.getBean(OrchestratorEndpointProperties.class).getShowDetails())
+                    .isEqualTo(Show.WHEN_AUTHORIZED);
         });
     }
 
+    // ---- settings ----------------------------------------------------------------------------
+
+    @Test
+    void theOldEndpointKeysFailStartupNamingEachAndItsReplacement() {
+        runner.withPropertyValues("orchestrator.endpoint.show-details=always", "orchestrator.endpoint.roles=OPS")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .isInstanceOf(OrchestratorConfigurationException.class)
+                            .hasMessageContaining("'orchestrator.endpoint.show-details' (set in")
+                            .hasMessageContaining("is now 'management.endpoint.orchestrator.show-details'")
+                            .hasMessageContaining("'orchestrator.endpoint.roles' (set in")
+                            .hasMessageContaining("is now 'management.endpoint.orchestrator.roles'");
+                });
+    }
+
+    @Test
+    void anOldEndpointKeyInRelaxedFormFailsStartupToo() {
+        runner.withInitializer(context -> context.getEnvironment()
+                        .getPropertySources()
+                        .addFirst(new SystemEnvironmentPropertySource(
+                                "test-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                Map.of("ORCHESTRATOR_ENDPOINT_SHOWDETAILS", "always"))))
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
+                        .isInstanceOf(OrchestratorConfigurationException.class)
+                        .hasMessageContaining("'orchestrator.endpoint.show-details' (set in")
+                        .hasMessageContaining("is now 'management.endpoint.orchestrator.show-details'"));
+    }
+
+    @Test
+    void anOldEndpointKeyFailsTheApplicationWithAReportNamingWhereItIsSet() {
+        SpringApplication application = new SpringApplication(StarterOnly.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setBannerMode(Banner.Mode.OFF);
+        application.setLogStartupInfo(false);
+        application.setListeners(List.of()); // leaves the test's logging configuration alone
+        Logger reporter = (Logger) LoggerFactory.getLogger(LoggingFailureAnalysisReporter.class);
+        ListAppender<ILoggingEvent> report = new ListAppender<>();
+        report.start();
+        reporter.addAppender(report);
+        reporter.setAdditive(false);
+        try {
+            assertThatExceptionOfType(BeanCreationException.class)
+                    .isThrownBy(() -> application.run("--orchestrator.endpoint.show-details=always"))
+                    .havingRootCause()
+                    .isInstanceOf(OrchestratorConfigurationException.class);
+        } finally {
+            reporter.setAdditive(true);
+            reporter.detachAppender(report);
+        }
+
+        assertThat(report.list)
+                .singleElement()
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .asString()
+                .contains(
+                        "APPLICATION FAILED TO START",
+                        "'orchestrator.endpoint.show-details' (set in \"orchestrator.endpoint.show-details\" from"
+                                + " property source \"commandLineArgs\")",
+                        "is now 'management.endpoint.orchestrator.show-details'",
+                        "Action:",
+                        "management.endpoint.orchestrator.show-details takes the same values (never, when-authorized,"
+                                + " always)");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(OrchestratorAutoConfiguration.class)
+    static class StarterOnly {}
+
+    @Test
+    void anInvalidShowDetailsFailsStartupNamingThePropertyAndTheValidValues() {
+        runner.withPropertyValues("management.endpoint.orchestrator.show-details=sometimes")
+                .run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = analyze(context.getStartupFailure());
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getDescription())
+                            .contains("management.endpoint.orchestrator.show-details", "sometimes");
+                    assertThat(analysis.getAction()).contains("ALWAYS", "NEVER", "WHEN_AUTHORIZED");
+                });
+    }
+
+    @Test
+    void rolesAndShowDetailsBindInSpringBootsUsualForms() {
+        runner.withPropertyValues(
+                        "management.endpoint.orchestrator.show-details=ALWAYS",
+                        "management.endpoint.orchestrator.roles=OPS, AUDIT")
+                .run(context -> {
+                    OrchestratorEndpointProperties properties = context.getBean(OrchestratorEndpointProperties.class);
+                    assertThat(properties.getShowDetails()).isEqualTo(Show.ALWAYS);
+                    assertThat(properties.getRoles()).containsExactly("OPS", "AUDIT");
+                });
+    }
+
+    /** What Spring Boot does on a failed startup: the first analyzer (in spring.factories order) that explains it. */
+    private static @Nullable FailureAnalysis analyze(Throwable failure) {
+        for (FailureAnalyzer analyzer : SpringFactoriesLoader.forDefaultResourceLocation(
+                        OrchestratorEndpointAutoConfigurationTest.class.getClassLoader())
+                .load(
+                        FailureAnalyzer.class,
+                        SpringFactoriesLoader.FailureHandler.handleMessage((message, error) -> {}))) {
+            FailureAnalysis analysis = analyzer.analyze(failure);
+            if (analysis != null) {
+                return analysis;
+            }
+        }
+        return null;
+    }
+
     // ---- helpers and fixtures ----------------------------------------------------------------
+
+    private static void assertNotFound(WebEndpointResponse<OperationResponseBody> response, String message) {
+        assertThat(response.getStatus()).isEqualTo(WebEndpointResponse.STATUS_NOT_FOUND);
+        assertThat(response.getBody()).isEqualTo(new ErrorDescriptor(404, message));
+    }
 
     private static OrchestratorEndpoint endpoint(AssertableApplicationContext context) {
         return context.getBean(OrchestratorEndpoint.class);
