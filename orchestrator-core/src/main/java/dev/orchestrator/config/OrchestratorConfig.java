@@ -154,8 +154,9 @@ public final class OrchestratorConfig {
     }
 
     /**
-     * {@return the clock for circuit-breaker windows and history retention}; unless it is
-     * {@link Clock#systemUTC()}, it also measures job timeouts (a test's virtual clock)
+     * {@return the clock for circuit-breaker windows and history retention}; unless it is a
+     * system clock ({@link Clock#systemUTC()}, {@link Clock#systemDefaultZone()}), it also measures job
+     * timeouts (a test's virtual clock)
      */
     public Clock clock() {
         return clock;
@@ -316,7 +317,7 @@ public final class OrchestratorConfig {
 
         /**
          * Sets the clock of the circuit breaker and the registry, and (unless it is
-         * {@link Clock#systemUTC()}) the time that job timeouts are measured in: a test gives a
+         * a system clock, in any zone) the time that job timeouts are measured in: a test gives a
          * virtual clock here, with the matching scheduler on {@code Dispatcher.Builder#scheduler}.
          *
          * @param clock the clock for circuit-breaker windows, history retention and timeouts, not

@@ -69,7 +69,7 @@ public final class Dispatcher implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     /** Whether {@link #scheduler} is this dispatcher's own timer thread (shut down with it). */
     private final boolean ownsScheduler;
-    /** The configured clock, unless it is the system clock: then {@link System#nanoTime()} measures timeouts. */
+    /** The configured clock, unless it is a system clock: then {@link System#nanoTime()} measures timeouts. */
     private final @Nullable Clock timeoutClock;
     /** Shared with the cluster workers this dispatcher creates (see {@link #clusterWorker}). */
     private final Map<Class<? extends BaseJob>, BaseExecutor<?>> executors;
@@ -134,7 +134,8 @@ public final class Dispatcher implements AutoCloseable {
             this.scheduler = timer;
             this.ownsScheduler = true;
         }
-        this.timeoutClock = config.clock().equals(Clock.systemUTC()) ? null : config.clock();
+        // the system clock in any zone: System.nanoTime, which wall-clock adjustments do not move
+        this.timeoutClock = config.clock().getClass() == Clock.systemUTC().getClass() ? null : config.clock();
         registry.track(defaultBus);
         this.transport = builder.transport;
         if (transport != null) {
