@@ -1,4 +1,4 @@
-package dev.orchestrator.spring.actuate.autoconfigure;
+package dev.orchestrator.spring.observation.autoconfigure;
 
 import static dev.orchestrator.spring.fixtures.EventRecorder.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.orchestrator.spring.actuate.autoconfigure;
+package dev.orchestrator.spring.metrics.autoconfigure;
 
 import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;

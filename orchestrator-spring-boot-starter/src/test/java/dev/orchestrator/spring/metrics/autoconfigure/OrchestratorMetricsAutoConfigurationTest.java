@@ -1,4 +1,4 @@
-package dev.orchestrator.spring.actuate.autoconfigure;
+package dev.orchestrator.spring.metrics.autoconfigure;
 
 import static dev.orchestrator.spring.fixtures.EventRecorder.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +14,7 @@ import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.retry.RetryPolicy;
+import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator;
 import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator.ChattyEvent;
 import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator.ExplodingEvent;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;

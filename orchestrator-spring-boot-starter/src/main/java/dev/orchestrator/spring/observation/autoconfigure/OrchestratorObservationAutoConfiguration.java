@@ -1,4 +1,4 @@
-package dev.orchestrator.spring.actuate.autoconfigure;
+package dev.orchestrator.spring.observation.autoconfigure;
 
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import dev.orchestrator.spring.observation.ObservationJobInterceptor;
