@@ -11,34 +11,43 @@ import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.orchestration.BaseExecutor;
 import dev.orchestrator.orchestration.Dispatcher;
+import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.spring.Executor;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import dev.orchestrator.spring.fixtures.EventRecorder;
+import dev.orchestrator.spring.fixtures.RecordingObservationHandler;
+import dev.orchestrator.spring.metrics.JobObservationMeterFilter;
+import dev.orchestrator.spring.observation.DefaultJobObservationConvention;
+import dev.orchestrator.spring.observation.JobObservationContext;
+import dev.orchestrator.spring.observation.JobObservationConvention;
 import dev.orchestrator.spring.observation.ObservationJobInterceptor;
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Issue 3, "Health, observation": with an ObservationRegistry, every attempt of a job runs in an
- * observation named orchestrator.job.execution whose parent is the observation open on the
- * dispatching thread.
+ * Issue 10, item 5: with an ObservationRegistry, every job is one observation named
+ * orchestrator.jobs whose parent is the observation open on the dispatching thread and in whose
+ * scope each attempt runs; an application's JobObservationConvention bean replaces the default.
  */
 class OrchestratorObservationAutoConfigurationTest {
 
-    private final RecordingHandler handler = new RecordingHandler();
+    private static final String NAME = DefaultJobObservationConvention.NAME;
+
+    private final RecordingObservationHandler handler = new RecordingObservationHandler();
 
     private final ObservationRegistry observations = ObservationRegistry.create();
 
@@ -53,7 +62,7 @@ class OrchestratorObservationAutoConfigurationTest {
     }
 
     @Test
-    void eachAttemptRunsInAnObservationWhoseParentIsTheDispatchingThreadsObservation() {
+    void everyJobIsOneObservationWhoseParentIsTheDispatchingThreadsObservation() {
         runner.withBean(ObservationRegistry.class, () -> observations).run(context -> {
             Dispatcher dispatcher = context.getBean(Dispatcher.class);
             EventRecorder events = EventRecorder.on(dispatcher.defaultBus());
@@ -66,44 +75,69 @@ class OrchestratorObservationAutoConfigurationTest {
             events.await(JobSuccessEvent.class, job.id());
             request.stop();
 
-            assertThat(job.seenInProcess).hasSize(2).allSatisfy(current -> {
-                assertThat(current.getContextView().getName()).isEqualTo(ObservationJobInterceptor.OBSERVATION_NAME);
-                assertThat(current.getContextView().getParentObservation()).isSameAs(request);
-            });
-            await().atMost(WAIT)
-                    .untilAsserted(() -> assertThat(handler.stopped(ObservationJobInterceptor.OBSERVATION_NAME))
-                            .hasSize(2));
-            List<Observation.Context> attempts = handler.started(ObservationJobInterceptor.OBSERVATION_NAME);
-            assertThat(attempts).hasSize(2).allSatisfy(attempt -> {
-                assertThat(attempt.getParentObservation()).isSameAs(request);
-                assertThat(attempt.getLowCardinalityKeyValue("job").getValue()).isEqualTo("ObservedJob");
-                assertThat(attempt.getHighCardinalityKeyValue("job.id").getValue())
+            await().atMost(WAIT).until(() -> handler.stopped(NAME).size() == 1);
+            List<Observation.Context> jobs = handler.started(NAME);
+            assertThat(jobs).singleElement().satisfies(observed -> {
+                assertThat(observed.getParentObservation()).isSameAs(request);
+                assertThat(RecordingObservationHandler.keys(observed))
+                        .isEqualTo(Map.of("job", "ObservedJob", "bus", "global", "outcome", "success"));
+                assertThat(observed.getHighCardinalityKeyValue("job.id").getValue())
                         .isEqualTo(job.id());
+                assertThat(handler.events(observed))
+                        .extracting(Observation.Event::getName)
+                        .containsExactly("retries");
             });
-            assertThat(attempts.get(0).getError())
-                    .as("the failed first attempt")
-                    .hasMessage("first attempt fails");
-            assertThat(attempts.get(1).getError()).as("the successful retry").isNull();
-            assertThat(handler.startThreads(ObservationJobInterceptor.OBSERVATION_NAME))
-                    .doesNotContain(Thread.currentThread().getName());
+            assertThat(job.seenInProcess)
+                    .as("both attempts run in the job's observation")
+                    .hasSize(2)
+                    .allSatisfy(current -> assertThat(current.getContextView()).isSameAs(jobs.get(0)));
+            assertThat(handler.startThread(jobs.get(0)))
+                    .isNotEqualTo(Thread.currentThread().getName());
         });
     }
 
     @Test
-    void aJobDispatchedOutsideAnyObservationRunsInARootObservation() {
-        runner.withBean(ObservationRegistry.class, () -> observations).run(context -> {
-            Dispatcher dispatcher = context.getBean(Dispatcher.class);
-            EventRecorder events = EventRecorder.on(dispatcher.defaultBus());
-            ObservedJob job = new ObservedJob(0);
+    void anApplicationsConventionBeanNamesTheObservationAndChoosesItsKeys() {
+        runner.withBean(ObservationRegistry.class, () -> observations)
+                .withUserConfiguration(ShopConventionConfig.class)
+                .run(context -> {
+                    Dispatcher dispatcher = context.getBean(Dispatcher.class);
+                    EventRecorder events = EventRecorder.on(dispatcher.defaultBus());
+                    ObservedJob job = new ObservedJob(0);
 
-            dispatcher.dispatch(job);
-            events.await(JobSuccessEvent.class, job.id());
+                    dispatcher.dispatch(job);
+                    events.await(JobSuccessEvent.class, job.id());
 
-            assertThat(job.seenInProcess).singleElement().satisfies(current -> {
-                assertThat(current.getContextView().getName()).isEqualTo(ObservationJobInterceptor.OBSERVATION_NAME);
-                assertThat(current.getContextView().getParentObservation()).isNull();
-            });
-        });
+                    await().atMost(WAIT)
+                            .until(() -> handler.stopped("shop.jobs").size() == 1);
+                    assertThat(handler.started(NAME)).isEmpty();
+                    assertThat(handler.started("shop.jobs")).singleElement().satisfies(observed -> {
+                        assertThat(observed.getContextualName()).isEqualTo("shop job ObservedJob");
+                        assertThat(RecordingObservationHandler.keys(observed))
+                                .containsEntry("job", "ObservedJob")
+                                .containsEntry("outcome", "success")
+                                .containsEntry("executor", "ObservedExecutor");
+                    });
+                    assertThat(context.getBean(JobObservationMeterFilter.class))
+                            .hasToString("JobObservationMeterFilter[shop.jobs]");
+                });
+    }
+
+    @Test
+    void describesTheJobObservationsMetersWithMicrometerAndBacksOffWithoutIt() {
+        runner.withBean(ObservationRegistry.class, () -> observations)
+                .run(context -> assertThat(context.getBean(JobObservationMeterFilter.class))
+                        .hasToString("JobObservationMeterFilter[orchestrator.jobs]"));
+        runner.withBean(ObservationRegistry.class, () -> observations)
+                .withPropertyValues("orchestrator.metrics.enabled=false")
+                .run(context -> assertThat(context.getBean(JobObservationMeterFilter.class))
+                        .hasToString("JobObservationMeterFilter[orchestrator.jobs, denied]"));
+        runner.withBean(ObservationRegistry.class, () -> observations)
+                .withClassLoader(new FilteredClassLoader("io.micrometer.core"))
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(ObservationJobInterceptor.class)
+                        .doesNotHaveBean(JobObservationMeterFilter.class));
     }
 
     @Test
@@ -121,13 +155,44 @@ class OrchestratorObservationAutoConfigurationTest {
 
     @Test
     void backsOffWhenUserDefinesObservationJobInterceptor() {
-        ObservationJobInterceptor own = new ObservationJobInterceptor(observations);
         runner.withBean(ObservationRegistry.class, () -> observations)
-                .withBean("myInterceptor", ObservationJobInterceptor.class, () -> own)
+                .withBean(
+                        "myInterceptor",
+                        ObservationJobInterceptor.class,
+                        () -> new ObservationJobInterceptor(
+                                observations,
+                                new JobRegistry(dev.orchestrator.config.OrchestratorConfig.ofDefaults()),
+                                null))
                 .run(context -> {
                     assertThat(context).hasSingleBean(ObservationJobInterceptor.class);
-                    assertThat(context.getBean(ObservationJobInterceptor.class)).isSameAs(own);
+                    assertThat(context).hasBean("myInterceptor");
                 });
+    }
+
+    /** An application's convention: its own name and contextual name, and the executor as one more key. */
+    static final class ShopConvention extends DefaultJobObservationConvention {
+        @Override
+        public String getName() {
+            return "shop.jobs";
+        }
+
+        @Override
+        public String getContextualName(JobObservationContext context) {
+            return "shop " + super.getContextualName(context);
+        }
+
+        @Override
+        public KeyValues getLowCardinalityKeyValues(JobObservationContext context) {
+            return super.getLowCardinalityKeyValues(context).and("executor", context.getExecutor());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ShopConventionConfig {
+        @Bean
+        JobObservationConvention shopConvention() {
+            return new ShopConvention();
+        }
     }
 
     // ---- fixtures ----------------------------------------------------------------------------
@@ -174,45 +239,6 @@ class OrchestratorObservationAutoConfigurationTest {
         @Bean
         ObservedExecutor observedExecutor(ObjectProvider<ObservationRegistry> registry) {
             return new ObservedExecutor(registry.getIfAvailable(() -> ObservationRegistry.NOOP));
-        }
-    }
-
-    /** Records every observation started and stopped, with the thread it started on. */
-    static final class RecordingHandler implements ObservationHandler<Observation.Context> {
-        private final List<Object[]> started = new CopyOnWriteArrayList<>();
-        private final List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
-
-        @Override
-        public boolean supportsContext(Observation.Context context) {
-            return true;
-        }
-
-        @Override
-        public void onStart(Observation.Context context) {
-            started.add(new Object[] {context, Thread.currentThread().getName()});
-        }
-
-        @Override
-        public void onStop(Observation.Context context) {
-            stopped.add(context);
-        }
-
-        List<Observation.Context> started(String name) {
-            return started.stream()
-                    .map(e -> (Observation.Context) e[0])
-                    .filter(c -> name.equals(c.getName()))
-                    .collect(Collectors.toList());
-        }
-
-        List<String> startThreads(String name) {
-            return started.stream()
-                    .filter(e -> name.equals(((Observation.Context) e[0]).getName()))
-                    .map(e -> (String) e[1])
-                    .collect(Collectors.toList());
-        }
-
-        List<Observation.Context> stopped(String name) {
-            return stopped.stream().filter(c -> name.equals(c.getName())).collect(Collectors.toList());
         }
     }
 }
