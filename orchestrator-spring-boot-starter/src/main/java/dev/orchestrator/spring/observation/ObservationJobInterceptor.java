@@ -137,8 +137,11 @@ public class ObservationJobInterceptor implements JobInterceptor {
 
         @Override
         public void jobFinished(FinishedJob job) {
-            pin(job.id()).finish(job);
-            jobs.remove(job.id());
+            try {
+                pin(job.id()).finish(job);
+            } finally {
+                jobs.remove(job.id()); // also when a handler of the observation threw
+            }
         }
 
         @Override
