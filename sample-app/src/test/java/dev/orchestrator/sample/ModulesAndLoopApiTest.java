@@ -133,7 +133,8 @@ class ModulesAndLoopApiTest {
         String prometheus =
                 mvc.get().uri("/actuator/prometheus").exchange().getResponse().getContentAsString();
         assertThat(prometheus)
-                .contains("orchestrator_jobs_seconds_count{bus=\"jobs\",job=\"UploadJob\",outcome=\"success\"}");
+                .contains(
+                        "orchestrator_jobs_seconds_count{bus=\"jobs\",error=\"none\",job=\"UploadJob\",outcome=\"success\"}");
         assertThat(api().get("/actuator/metrics").get("names").findValuesAsString("names"))
                 .isNotNull();
     }

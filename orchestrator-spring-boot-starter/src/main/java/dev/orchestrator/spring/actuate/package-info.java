@@ -1,6 +1,5 @@
 /**
- * Actuator support: the {@code orchestrator} endpoint and the auto-configurations of the endpoint,
- * health, metrics and observations.
+ * Actuator support: the {@code orchestrator} endpoint and its auto-configuration.
  */
 @NullMarked
 package dev.orchestrator.spring.actuate;

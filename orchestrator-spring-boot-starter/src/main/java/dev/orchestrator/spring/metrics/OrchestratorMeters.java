@@ -1,24 +1,35 @@
 package dev.orchestrator.spring.metrics;
 
+import dev.orchestrator.spring.observation.DefaultJobObservationConvention;
+
 /**
  * Names, descriptions and tags of every orchestrator meter, in one place. Tags take bounded values
- * only: job type, event type, bus, orchestrator, outcome; never a job id.
+ * only: job type, event type, bus, orchestrator, outcome, error class; never a job id.
+ *
+ * <p>The job meters ({@link #JOBS}, {@link #JOBS_ACTIVE}, {@link #JOB_RETRIES}) are those Micrometer
+ * makes of the job observation ({@code dev.orchestrator.spring.observation}); their names follow the
+ * observation's name, {@value #JOBS} unless an application's convention renames it, and
+ * {@link JobObservationMeterFilter} gives them these descriptions.
  */
 public final class OrchestratorMeters {
 
-    /** Timer of finished jobs; tags {@code job}, {@code bus}, {@code outcome}. */
-    public static final String JOBS = "orchestrator.jobs";
+    /**
+     * Timer of ended jobs, the job observation's own; tags {@code job}, {@code bus}, {@code outcome}
+     * and {@code error} (the class of the exception that failed the job, {@code none} otherwise).
+     */
+    public static final String JOBS = DefaultJobObservationConvention.NAME;
     /** Description of {@link #JOBS}. */
-    public static final String JOBS_DESCRIPTION =
-            "Duration of finished jobs, from start (or dispatch) to their terminal event";
+    public static final String JOBS_DESCRIPTION = "Jobs that ended, and how long each ran: from the start of its"
+            + " first attempt to its ending (0 for a job cancelled before its first attempt)";
 
-    /** Long task timer of running jobs; tags {@code job}, {@code bus}. */
-    public static final String JOBS_ACTIVE = "orchestrator.jobs.active";
+    /** Long task timer of running jobs, the job observation's; tags {@code job}, {@code bus}. */
+    public static final String JOBS_ACTIVE = JOBS + ".active";
     /** Description of {@link #JOBS_ACTIVE}. */
-    public static final String JOBS_ACTIVE_DESCRIPTION = "Jobs running now, and for how long";
+    public static final String JOBS_ACTIVE_DESCRIPTION =
+            "Jobs running now (from the start of their first attempt to their ending), and for how long";
 
-    /** Counter of retries; tags {@code job}, {@code bus}. */
-    public static final String JOB_RETRIES = "orchestrator.job.retries";
+    /** Counter of the job observation's retry events; tags {@code job}, {@code bus}. */
+    public static final String JOB_RETRIES = JOBS + ".retries";
     /** Description of {@link #JOB_RETRIES}. */
     public static final String JOB_RETRIES_DESCRIPTION = "Retries scheduled after a failed attempt";
 
@@ -54,6 +65,8 @@ public final class OrchestratorMeters {
     public static final String TAG_BUS = "bus";
     /** Tag: how a job ended: success, failure, timeout, cancelled. */
     public static final String TAG_OUTCOME = "outcome";
+    /** Tag of {@link #JOBS}: the simple class name of the exception that failed the job, or {@code none}. */
+    public static final String TAG_ERROR = "error";
     /** Tag: the event's class simple name. */
     public static final String TAG_EVENT = "event";
     /** Tag: the orchestrator's name. */

@@ -4,35 +4,34 @@ import static dev.orchestrator.spring.metrics.OrchestratorMeters.*;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.event.BaseEvent;
-import dev.orchestrator.event.JobRetryingEvent;
 import dev.orchestrator.orchestration.CircuitBreakerTrip;
-import dev.orchestrator.orchestration.FinishedJob;
 import dev.orchestrator.orchestration.JobRegistry;
-import dev.orchestrator.orchestration.JobSnapshot;
 import dev.orchestrator.orchestration.OrchestratorObserver;
 import dev.orchestrator.spring.cluster.ClusterView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes the orchestrator's meters ({@link OrchestratorMeters}) by observing a
- * {@link JobRegistry}: every figure comes from the registry's observer callbacks, none from a copy
- * of its state. Thread-safe.
+ * {@link JobRegistry}: emitted events, circuit-breaker trips, handler errors and, in cluster mode,
+ * the transport's counts. Every figure comes from the registry's observer callbacks or the cluster
+ * view, none from a copy of their state. The job meters (durations, running jobs, retries) are the
+ * job observation's ({@code dev.orchestrator.spring.observation}); this binder removes them, with
+ * its own, when a bus closes. Thread-safe.
  */
 public class OrchestratorMetrics implements MeterBinder {
 
     private final JobRegistry jobRegistry;
     private final @Nullable ClusterView cluster;
+    /** Names of the meters tagged with a bus, removed when it closes. */
+    private final List<String> perBus;
 
     /**
      * Creates the meter binder.
@@ -50,13 +49,28 @@ public class OrchestratorMetrics implements MeterBinder {
      * @param cluster the cluster view, or {@code null} outside cluster mode
      */
     public OrchestratorMetrics(JobRegistry jobRegistry, @Nullable ClusterView cluster) {
+        this(jobRegistry, cluster, OrchestratorMeters.JOBS);
+    }
+
+    /**
+     * Creates the meter binder for a job observation of another name than {@value OrchestratorMeters#JOBS}.
+     *
+     * @param jobRegistry the registry to observe
+     * @param cluster the cluster view, or {@code null} outside cluster mode
+     * @param jobObservationName the job observation's name (its convention's {@code getName()}): the
+     *     meters of that name, {@code .active} and {@code .retries} go with a closed bus
+     */
+    public OrchestratorMetrics(JobRegistry jobRegistry, @Nullable ClusterView cluster, String jobObservationName) {
         this.jobRegistry = java.util.Objects.requireNonNull(jobRegistry, "jobRegistry must not be null");
         this.cluster = cluster;
+        java.util.Objects.requireNonNull(jobObservationName, "jobObservationName must not be null");
+        this.perBus =
+                List.of(jobObservationName, jobObservationName + ".active", jobObservationName + ".retries", EVENTS);
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        jobRegistry.addObserver(new Recorder(registry));
+        jobRegistry.addObserver(new Recorder(registry, perBus));
         ClusterView view = cluster;
         if (view != null) {
             bindCluster(registry, view);
@@ -118,46 +132,11 @@ public class OrchestratorMetrics implements MeterBinder {
     private static final class Recorder implements OrchestratorObserver {
 
         private final MeterRegistry registry;
-        private final Map<String, LongTaskTimer.Sample> active = new ConcurrentHashMap<>();
+        private final List<String> perBus;
 
-        Recorder(MeterRegistry registry) {
+        Recorder(MeterRegistry registry, List<String> perBus) {
             this.registry = registry;
-        }
-
-        @Override
-        public void jobStarted(JobSnapshot job) {
-            LongTaskTimer timer = LongTaskTimer.builder(JOBS_ACTIVE)
-                    .description(JOBS_ACTIVE_DESCRIPTION)
-                    .tag(TAG_JOB, typeName(job.jobType()))
-                    .tag(TAG_BUS, job.bus())
-                    .register(registry);
-            active.put(job.id(), timer.start());
-        }
-
-        @Override
-        public void jobRetrying(JobSnapshot job, JobRetryingEvent event) {
-            Counter.builder(JOB_RETRIES)
-                    .description(JOB_RETRIES_DESCRIPTION)
-                    .baseUnit(UNIT_RETRIES)
-                    .tag(TAG_JOB, typeName(job.jobType()))
-                    .tag(TAG_BUS, job.bus())
-                    .register(registry)
-                    .increment();
-        }
-
-        @Override
-        public void jobFinished(FinishedJob job) {
-            LongTaskTimer.Sample sample = active.remove(job.id());
-            if (sample != null) {
-                sample.stop();
-            }
-            Timer.builder(JOBS)
-                    .description(JOBS_DESCRIPTION)
-                    .tag(TAG_JOB, typeName(job.jobType()))
-                    .tag(TAG_BUS, job.bus())
-                    .tag(TAG_OUTCOME, job.outcome().tagValue())
-                    .register(registry)
-                    .record(job.duration());
+            this.perBus = perBus;
         }
 
         @Override
@@ -174,7 +153,7 @@ public class OrchestratorMetrics implements MeterBinder {
         /** A closed bus's meters go: a bus per tenant or user must not leave meters behind. */
         @Override
         public void busClosed(SignalBus bus) {
-            for (String name : List.of(JOBS_ACTIVE, JOBS, JOB_RETRIES, EVENTS)) {
+            for (String name : perBus) {
                 for (Meter meter : registry.find(name).tag(TAG_BUS, bus.name()).meters()) {
                     registry.remove(meter);
                 }

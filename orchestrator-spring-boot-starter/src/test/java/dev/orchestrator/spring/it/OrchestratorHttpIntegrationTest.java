@@ -139,10 +139,12 @@ class OrchestratorHttpIntegrationTest {
 
         String prometheus = get("/actuator/prometheus").body();
         assertThat(prometheus)
-                .contains("orchestrator_jobs_seconds_count{bus=\"global\",job=\"PingJob\",outcome=\"success\"} 1")
-                .contains("orchestrator_jobs_seconds_count{bus=\"global\",job=\"FailJob\",outcome=\"failure\"} 1")
+                .contains(
+                        "orchestrator_jobs_seconds_count{bus=\"global\",error=\"none\",job=\"PingJob\",outcome=\"success\"} 1")
+                .contains(
+                        "orchestrator_jobs_seconds_count{bus=\"global\",error=\"IllegalStateException\",job=\"FailJob\",outcome=\"failure\"} 1")
                 .contains("orchestrator_jobs_active_seconds_count{bus=\"global\",job=\"BlockJob\"} 1")
-                .contains("orchestrator_job_retries_total{bus=\"global\",job=\"FailJob\"} 1")
+                .contains("orchestrator_jobs_retries_total{bus=\"global\",job=\"FailJob\"} 1")
                 .contains("orchestrator_events_total{bus=\"global\",event=\"JobSuccessEvent\"}")
                 .contains(
                         "orchestrator_circuit_breaker_trips_total{event=\"FloodEvent\",orchestrator=\"FloodOrchestrator\"}")

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.bus.Subscription;
 import dev.orchestrator.sample.SampleApplication;
+import dev.orchestrator.sample.metrics.Promtool;
+import dev.orchestrator.sample.metrics.ReadmeMetricsTables;
+import dev.orchestrator.sample.metrics.Scrape;
 import dev.orchestrator.sample.modules.UserLoggedInEvent;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import java.io.IOException;
@@ -16,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,6 +164,50 @@ class ClusterProfileTest {
         } finally {
             subscription.unsubscribe();
         }
+    }
+
+    /**
+     * Issue 10, item 5, in cluster mode: each instance's scrape passes {@code promtool check metrics}
+     * without a remark on an {@code orchestrator_*} series, has every series of the README's cluster
+     * table, and nothing the README does not list.
+     */
+    @Test
+    void eachInstancesScrapePassesPromtoolAndTheReadmeListsItsClusterSeries() throws Exception {
+        String id = post(instanceA, "/api/jobs", "{\"kind\":\"upload\",\"parts\":2,\"durationMs\":100}")
+                .get("id")
+                .asString();
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(
+                                get(instanceA, "/api/jobs/" + id).get("status").asString())
+                        .isEqualTo("SUCCEEDED"));
+        ReadmeMetricsTables readme = ReadmeMetricsTables.read();
+        Set<String> listed = new TreeSet<>(readme.always());
+        listed.addAll(readme.cluster());
+
+        for (ConfigurableApplicationContext instance : List.of(instanceA, instanceB)) {
+            Scrape scrape = Scrape.of(getText(instance, "/actuator/prometheus"));
+            List<String> remarks = Promtool.checkMetrics(scrape.text());
+            assertThat(remarks)
+                    .as("promtool check metrics remarks (all of them: %s)", remarks)
+                    .noneMatch(remark -> remark.contains("orchestrator_"));
+            assertThat(scrape.orchestratorFamilies()).isSubsetOf(listed).containsAll(readme.cluster());
+        }
+        assertThat(Scrape.of(getText(instanceA, "/actuator/prometheus")).orchestratorFamilies())
+                .as("the instance that dispatched the job observed it")
+                .contains("orchestrator_jobs_seconds");
+    }
+
+    /** GET in the Prometheus text format 0.0.4, the one promtool reads. */
+    private static String getText(ConfigurableApplicationContext instance, String path)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(uri(instance, path))
+                        .header("Accept", "text/plain; version=0.0.4")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
+        return response.body();
     }
 
     private static JsonNode clusterCounts(ConfigurableApplicationContext instance) throws Exception {

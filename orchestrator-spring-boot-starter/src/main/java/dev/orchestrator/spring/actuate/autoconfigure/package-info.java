@@ -1,6 +1,5 @@
 /**
- * Auto-configurations of the Actuator endpoint, health indicator, Micrometer metrics and observations,
- * each conditional on the classes it needs.
+ * Auto-configuration of the Actuator endpoint, conditional on the classes it needs.
  */
 @NullMarked
 package dev.orchestrator.spring.actuate.autoconfigure;

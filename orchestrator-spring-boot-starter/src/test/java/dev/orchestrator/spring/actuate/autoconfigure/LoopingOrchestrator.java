@@ -7,11 +7,18 @@ import dev.orchestrator.orchestration.Dispatcher;
 
 /**
  * Test fixture: an orchestrator whose handler counts {@link ChattyEvent}s (so that a burst trips
- * its circuit breaker) and throws on {@link ExplodingEvent}.
+ * its circuit breaker) and throws on {@link ExplodingEvent}. Public: the health and metrics
+ * auto-configuration tests use it from their own packages.
  */
-final class LoopingOrchestrator extends BaseOrchestrator<Integer> {
+public final class LoopingOrchestrator extends BaseOrchestrator<Integer> {
 
-    LoopingOrchestrator(Dispatcher dispatcher, SignalBus bus) {
+    /**
+     * Creates and starts the orchestrator on {@code bus}.
+     *
+     * @param dispatcher the dispatcher
+     * @param bus the bus it listens on
+     */
+    public LoopingOrchestrator(Dispatcher dispatcher, SignalBus bus) {
         super(0, dispatcher, bus);
         start();
     }
@@ -27,20 +34,20 @@ final class LoopingOrchestrator extends BaseOrchestrator<Integer> {
     }
 
     /** Emitted in bursts, to trip the circuit breaker. */
-    static final class ChattyEvent extends BaseEvent {
-        ChattyEvent(String correlationId) {
+    public static final class ChattyEvent extends BaseEvent {
+        public ChattyEvent(String correlationId) {
             super(correlationId);
         }
     }
 
     /** Makes the handler throw. */
-    static final class ExplodingEvent extends BaseEvent {
-        ExplodingEvent(String correlationId) {
+    public static final class ExplodingEvent extends BaseEvent {
+        public ExplodingEvent(String correlationId) {
             super(correlationId);
         }
     }
 
     /** Property that limits {@link ChattyEvent} to one per second. */
-    static final String CHATTY_LIMIT_OF_ONE =
+    public static final String CHATTY_LIMIT_OF_ONE =
             "orchestrator.circuit-breaker.type-limits[" + ChattyEvent.class.getName() + "]=1";
 }

@@ -1,4 +1,4 @@
-package dev.orchestrator.spring.actuate.autoconfigure;
+package dev.orchestrator.spring.health.autoconfigure;
 
 import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;

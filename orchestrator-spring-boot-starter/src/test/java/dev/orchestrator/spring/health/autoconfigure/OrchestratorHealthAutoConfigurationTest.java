@@ -1,4 +1,4 @@
-package dev.orchestrator.spring.actuate.autoconfigure;
+package dev.orchestrator.spring.health.autoconfigure;
 
 import static dev.orchestrator.spring.fixtures.EventRecorder.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +8,7 @@ import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.orchestration.Dispatcher;
+import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator;
 import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator.ChattyEvent;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import dev.orchestrator.spring.fixtures.BlockingJob;

@@ -1,9 +1,11 @@
-package dev.orchestrator.spring.actuate.autoconfigure;
+package dev.orchestrator.spring.metrics.autoconfigure;
 
 import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import dev.orchestrator.spring.cluster.ClusterView;
 import dev.orchestrator.spring.metrics.OrchestratorMetrics;
+import dev.orchestrator.spring.observation.DefaultJobObservationConvention;
+import dev.orchestrator.spring.observation.JobObservationConvention;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,7 +17,9 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Orchestrator meters, when Micrometer is present, a {@link MeterRegistry} exists and
- * {@code orchestrator.metrics.enabled} is not false.
+ * {@code orchestrator.metrics.enabled} is not false: events, circuit-breaker trips, handler errors
+ * and cluster counts. The job meters come from the job observation
+ * ({@code OrchestratorObservationAutoConfiguration}).
  */
 @AutoConfiguration(
         after = OrchestratorAutoConfiguration.class,
@@ -30,7 +34,11 @@ public final class OrchestratorMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    OrchestratorMetrics orchestratorMetrics(JobRegistry jobRegistry, ObjectProvider<ClusterView> cluster) {
-        return new OrchestratorMetrics(jobRegistry, cluster.getIfAvailable());
+    OrchestratorMetrics orchestratorMetrics(
+            JobRegistry jobRegistry,
+            ObjectProvider<ClusterView> cluster,
+            ObjectProvider<JobObservationConvention> convention) {
+        String jobObservation = DefaultJobObservationConvention.observationName(convention.getIfAvailable());
+        return new OrchestratorMetrics(jobRegistry, cluster.getIfAvailable(), jobObservation);
     }
 }

@@ -1,4 +1,4 @@
-package dev.orchestrator.spring.actuate.autoconfigure;
+package dev.orchestrator.spring.metrics.autoconfigure;
 
 import static dev.orchestrator.spring.fixtures.EventRecorder.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +14,7 @@ import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.retry.RetryPolicy;
+import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator;
 import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator.ChattyEvent;
 import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator.ExplodingEvent;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
@@ -24,6 +25,9 @@ import dev.orchestrator.spring.fixtures.FixtureExecutors;
 import dev.orchestrator.spring.fixtures.PingJob;
 import dev.orchestrator.spring.metrics.OrchestratorMeters;
 import dev.orchestrator.spring.metrics.OrchestratorMetrics;
+import dev.orchestrator.spring.observation.DefaultJobObservationConvention;
+import dev.orchestrator.spring.observation.JobObservationConvention;
+import dev.orchestrator.spring.observation.autoconfigure.OrchestratorObservationAutoConfiguration;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Meter;
@@ -40,21 +44,25 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * Issue 3, "Micrometer metrics": with a MeterRegistry and Boot's MetricsAutoConfiguration (which
- * binds MeterBinder beans), jobs, retries, events, circuit-breaker trips and handler errors are
+ * Issue 3, "Micrometer metrics", and issue 10, item 5: with a MeterRegistry and Boot's metrics and
+ * observation auto-configurations (which bind MeterBinder beans and make meters of observations),
+ * jobs (through their observation), retries, events, circuit-breaker trips and handler errors are
  * measured with bounded tags and descriptions; the meters back off when disabled or without a registry.
  */
 class OrchestratorMetricsAutoConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
+                    ObservationAutoConfiguration.class,
                     MetricsAutoConfiguration.class,
                     OrchestratorAutoConfiguration.class,
-                    OrchestratorMetricsAutoConfiguration.class))
+                    OrchestratorMetricsAutoConfiguration.class,
+                    OrchestratorObservationAutoConfiguration.class))
             .withUserConfiguration(FixtureExecutors.class)
             .withBean(SimpleMeterRegistry.class)
             .withBean(OrchestratorLogger.class, () -> NoOpLogger.INSTANCE)
@@ -79,7 +87,55 @@ class OrchestratorMetricsAutoConfigurationTest {
                         .isEqualTo(1);
             });
             assertThat(meters.find("orchestrator.jobs").timers()).hasSize(5);
+            assertThat(meters.get("orchestrator.jobs")
+                            .tags("job", "FailingJob", "outcome", "failure")
+                            .timer()
+                            .getId()
+                            .getTag("error"))
+                    .as("the class of the exception that failed the job")
+                    .isEqualTo("IllegalStateException");
+            assertThat(meters.get("orchestrator.jobs")
+                            .tags("job", "PingJob", "bus", "global")
+                            .timer()
+                            .getId()
+                            .getTag("error"))
+                    .isEqualTo("none");
         });
+    }
+
+    @Test
+    void aConventionThatRenamesTheJobObservationRenamesItsMetersWhichKeepTheirDescriptionsAndGoWithTheirBus() {
+        runner.withBean(JobObservationConvention.class, () -> new DefaultJobObservationConvention() {
+                    @Override
+                    public String getName() {
+                        return "shop.jobs";
+                    }
+                })
+                .run(context -> {
+                    Dispatcher dispatcher = context.getBean(Dispatcher.class);
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    SignalBus tenant = SignalBus.builder("tenant-7")
+                            .logger(NoOpLogger.INSTANCE)
+                            .build();
+                    EventRecorder onTenant = EventRecorder.on(tenant);
+                    String id = dispatcher.dispatch(new FailingJob(retryTwiceQuickly(), 1), tenant);
+                    onTenant.await(JobSuccessEvent.class, id);
+
+                    await().atMost(WAIT)
+                            .untilAsserted(() -> assertThat(metersOnBus(meters, "tenant-7"))
+                                    .extracting(meter -> meter.getId().getName())
+                                    .contains("shop.jobs", "shop.jobs.active", "shop.jobs.retries"));
+                    assertThat(meters.find("orchestrator.jobs").meters()).isEmpty();
+                    for (Meter meter : metersOnBus(meters, "tenant-7")) {
+                        assertThat(meter.getId().getDescription())
+                                .as("description of %s", meter.getId())
+                                .isNotBlank();
+                    }
+
+                    tenant.close();
+
+                    assertThat(metersOnBus(meters, "tenant-7")).isEmpty();
+                });
     }
 
     @Test
@@ -120,7 +176,7 @@ class OrchestratorMetricsAutoConfigurationTest {
             await().atMost(WAIT)
                     .untilAsserted(() -> assertThat(timerCount(meters, "FailingJob", "global", "success"))
                             .isEqualTo(1));
-            assertThat(meters.get("orchestrator.job.retries")
+            assertThat(meters.get("orchestrator.jobs.retries")
                             .tags("job", "FailingJob", "bus", "global")
                             .counter()
                             .count())
@@ -215,7 +271,7 @@ class OrchestratorMetricsAutoConfigurationTest {
                             .contains(
                                     "orchestrator.jobs",
                                     "orchestrator.jobs.active",
-                                    "orchestrator.job.retries",
+                                    "orchestrator.jobs.retries",
                                     "orchestrator.events",
                                     "orchestrator.circuit.breaker.trips",
                                     "orchestrator.handler.errors"));
@@ -233,7 +289,8 @@ class OrchestratorMetricsAutoConfigurationTest {
                 }
                 assertThat(id.getTags())
                         .extracting(Tag::getKey)
-                        .allSatisfy(key -> assertThat(key).isIn("job", "bus", "outcome", "event", "orchestrator"));
+                        .allSatisfy(
+                                key -> assertThat(key).isIn("job", "bus", "outcome", "error", "event", "orchestrator"));
                 for (Tag tag : id.getTags()) {
                     assertThat(ids)
                             .noneSatisfy(jobId -> assertThat(tag.getValue()).contains(jobId));
