@@ -13,9 +13,9 @@ import dev.orchestrator.spring.autoconfigure.scanned.ScannedExecutor;
 import dev.orchestrator.spring.autoconfigure.scanned.ScannedJob;
 import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;
 import dev.orchestrator.spring.diagnostics.OrchestratorFailureAnalyzer;
-import dev.orchestrator.spring.fixtures.EventRecorder;
 import dev.orchestrator.spring.fixtures.PingExecutor;
 import dev.orchestrator.spring.fixtures.PingJob;
+import dev.orchestrator.test.EventRecorder;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -167,7 +167,7 @@ class ExecutorRegistrationTest {
         Dispatcher dispatcher = context.getBean(Dispatcher.class);
         EventRecorder events = EventRecorder.on(dispatcher.defaultBus());
         dispatcher.dispatch(job);
-        assertThat(events.await(JobSuccessEvent.class, job.id()).data()).isEqualTo(expectedResult);
+        assertThat(events.awaitEvent(job.id(), JobSuccessEvent.class).data()).isEqualTo(expectedResult);
     }
 
     /** Asserts the root cause and the failure analysis both say each fragment, and returns the analysis. */

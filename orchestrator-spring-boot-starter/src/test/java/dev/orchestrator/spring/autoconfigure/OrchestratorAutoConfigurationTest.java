@@ -1,6 +1,6 @@
 package dev.orchestrator.spring.autoconfigure;
 
-import static dev.orchestrator.spring.fixtures.EventRecorder.WAIT;
+import static dev.orchestrator.test.EventRecorder.DEFAULT_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,10 +33,8 @@ import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.spring.actuate.autoconfigure.OrchestratorEndpointAutoConfiguration;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint;
 import dev.orchestrator.spring.fixtures.BlockingJob;
-import dev.orchestrator.spring.fixtures.EventRecorder;
 import dev.orchestrator.spring.fixtures.FailingJob;
 import dev.orchestrator.spring.fixtures.FixtureExecutors;
-import dev.orchestrator.spring.fixtures.MarkerEvent;
 import dev.orchestrator.spring.fixtures.PingJob;
 import dev.orchestrator.spring.health.OrchestratorHealthIndicator;
 import dev.orchestrator.spring.health.autoconfigure.OrchestratorHealthAutoConfiguration;
@@ -45,6 +43,7 @@ import dev.orchestrator.spring.metrics.OrchestratorMetrics;
 import dev.orchestrator.spring.metrics.autoconfigure.OrchestratorMetricsAutoConfiguration;
 import dev.orchestrator.spring.observation.ObservationJobInterceptor;
 import dev.orchestrator.spring.observation.autoconfigure.OrchestratorObservationAutoConfiguration;
+import dev.orchestrator.test.EventRecorder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.lang.reflect.Method;
@@ -218,8 +217,8 @@ class OrchestratorAutoConfigurationTest {
 
                     running.release();
                     queued.release();
-                    events.await(JobSuccessEvent.class, running.id());
-                    events.await(JobSuccessEvent.class, queued.id());
+                    events.awaitEvent(running.id(), JobSuccessEvent.class);
+                    events.awaitEvent(queued.id(), JobSuccessEvent.class);
                 });
     }
 
@@ -258,12 +257,12 @@ class OrchestratorAutoConfigurationTest {
 
                     String id = uploads.dispatch(new PingJob());
 
-                    onModules.await(JobSuccessEvent.class, id);
-                    await().atMost(WAIT).until(() -> uploads.getState().equals("done " + id));
-                    global.emit(new MarkerEvent("after"));
-                    onGlobal.await(MarkerEvent.class, "after");
-                    assertThat(onGlobal.of(JobStartedEvent.class, id)).isEmpty();
-                    assertThat(onGlobal.of(JobSuccessEvent.class, id)).isEmpty();
+                    onModules.awaitEvent(id, JobSuccessEvent.class);
+                    await().atMost(DEFAULT_TIMEOUT)
+                            .until(() -> uploads.getState().equals("done " + id));
+                    onGlobal.flush();
+                    assertThat(onGlobal.eventsOf(id, JobStartedEvent.class)).isEmpty();
+                    assertThat(onGlobal.eventsOf(id, JobSuccessEvent.class)).isEmpty();
                 });
     }
 
@@ -418,7 +417,7 @@ class OrchestratorAutoConfigurationTest {
                         dispatcher.dispatch(new PingJob());
                     }
 
-                    await().atMost(WAIT)
+                    await().atMost(DEFAULT_TIMEOUT)
                             .untilAsserted(() -> assertThat(finished).hasValue(7));
                     assertThat(dispatcher.registry().finishedJobs()).hasSize(5);
                 });
@@ -489,17 +488,17 @@ class OrchestratorAutoConfigurationTest {
                     dispatcher.dispatch(withDefaults);
                     dispatcher.dispatch(withOwnPolicy);
 
-                    assertThat(events.await(JobFailureEvent.class, withDefaults.id())
+                    assertThat(events.awaitEvent(withDefaults.id(), JobFailureEvent.class)
                                     .wasRetried())
                             .isTrue();
-                    assertThat(events.of(JobRetryingEvent.class, withDefaults.id()))
+                    assertThat(events.eventsOf(withDefaults.id(), JobRetryingEvent.class))
                             .hasSize(2);
                     assertThat(withDefaults.attempts()).isEqualTo(3);
                     // the failure event is the last event of a job, delivered in order: no retry can follow it
-                    assertThat(events.await(JobFailureEvent.class, withOwnPolicy.id())
+                    assertThat(events.awaitEvent(withOwnPolicy.id(), JobFailureEvent.class)
                                     .wasRetried())
                             .isFalse();
-                    assertThat(events.of(JobRetryingEvent.class, withOwnPolicy.id()))
+                    assertThat(events.eventsOf(withOwnPolicy.id(), JobRetryingEvent.class))
                             .isEmpty();
                     assertThat(withOwnPolicy.attempts()).isEqualTo(1);
                 });
@@ -523,19 +522,19 @@ class OrchestratorAutoConfigurationTest {
                     dispatcher.dispatch(withDefault);
 
                     // times out promptly while process is still blocked
-                    assertThat(events.await(JobTimeoutEvent.class, withDefault.id())
+                    assertThat(events.awaitEvent(withDefault.id(), JobTimeoutEvent.class)
                                     .timeout())
                             .isEqualTo(Duration.ofMillis(200));
                     assertThat(withDefault.isReleased()).isFalse();
-                    events.await(JobFailureEvent.class, withDefault.id());
+                    events.awaitEvent(withDefault.id(), JobFailureEvent.class);
                     // started earlier, so with the 200 ms default it would have timed out first
                     assertThat(dispatcher.isRunning(withOwnTimeout.id())).isTrue();
-                    assertThat(events.of(JobTimeoutEvent.class, withOwnTimeout.id()))
+                    assertThat(events.eventsOf(withOwnTimeout.id(), JobTimeoutEvent.class))
                             .isEmpty();
 
                     withOwnTimeout.release();
-                    events.await(JobSuccessEvent.class, withOwnTimeout.id());
-                    assertThat(events.of(JobTimeoutEvent.class, withOwnTimeout.id()))
+                    events.awaitEvent(withOwnTimeout.id(), JobSuccessEvent.class);
+                    assertThat(events.eventsOf(withOwnTimeout.id(), JobTimeoutEvent.class))
                             .isEmpty();
                 });
     }
@@ -575,14 +574,11 @@ class OrchestratorAutoConfigurationTest {
                             assertThat(two.cancel(job.id())).isFalse();
 
                             job.release();
-                            await().atMost(WAIT)
+                            await().atMost(DEFAULT_TIMEOUT)
                                     .until(() ->
                                             one.registry().finished(job.id()).isPresent());
-                            two.defaultBus().emit(new MarkerEvent("marker"));
-                            onTwo.await(MarkerEvent.class, "marker");
-                            assertThat(onTwo.events())
-                                    .extracting(e -> e.correlationId())
-                                    .containsOnly("marker");
+                            onTwo.flush(); // everything emitted to two's bus so far has arrived
+                            assertThat(onTwo.events()).isEmpty();
                             assertThat(two.registry().finishedJobs()).isEmpty();
                         }));
     }
@@ -758,7 +754,7 @@ class OrchestratorAutoConfigurationTest {
         Dispatcher dispatcher = context.getBean(Dispatcher.class);
         EventRecorder events = EventRecorder.on(dispatcher.defaultBus());
         String id = dispatcher.dispatch(new PingJob());
-        return (Thread) events.await(JobSuccessEvent.class, id).data();
+        return (Thread) events.awaitEvent(id, JobSuccessEvent.class).data();
     }
 
     private static boolean isVirtual(Thread thread) throws ReflectiveOperationException {

@@ -1,10 +1,8 @@
 package dev.orchestrator.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobProgressEvent;
 import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
@@ -12,9 +10,8 @@ import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.orchestration.BaseExecutor;
 import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.spring.Executor;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import dev.orchestrator.test.EventRecorder;
+import dev.orchestrator.test.OrchestratorAssertions;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
@@ -72,19 +69,14 @@ class ProxiedExecutorBeanTest {
                     assertThat(AopUtils.isCglibProxy(context.getBean(AdvisedExecutor.class)))
                             .isTrue();
                     Dispatcher dispatcher = context.getBean(Dispatcher.class);
-                    List<BaseEvent> events = new CopyOnWriteArrayList<>();
-                    context.getBean(SignalBus.class).subscribe(events::add);
+                    EventRecorder events = EventRecorder.on(context.getBean(SignalBus.class));
 
                     String id = dispatcher.dispatch(new AdvisedJob());
 
-                    await().atMost(Duration.ofSeconds(5))
-                            .until(() -> events.stream()
-                                    .anyMatch(event -> event instanceof JobSuccessEvent
-                                            && event.correlationId().equals(id)));
-                    assertThat(events)
-                            .filteredOn(event -> event.correlationId().equals(id))
-                            .extracting(event -> (Object) event.getClass())
-                            .containsExactly(JobStartedEvent.class, JobProgressEvent.class, JobSuccessEvent.class);
+                    OrchestratorAssertions.assertThat(events)
+                            .job(id)
+                            .succeeded()
+                            .hasEventTypes(JobStartedEvent.class, JobProgressEvent.class, JobSuccessEvent.class);
                     assertThat(Advised.advised).hasValue(1);
                 });
     }

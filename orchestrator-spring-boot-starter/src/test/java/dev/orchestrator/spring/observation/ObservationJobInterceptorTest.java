@@ -1,6 +1,6 @@
 package dev.orchestrator.spring.observation;
 
-import static dev.orchestrator.spring.fixtures.EventRecorder.WAIT;
+import static dev.orchestrator.test.EventRecorder.DEFAULT_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -21,10 +21,10 @@ import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.spring.fixtures.BlockingExecutor;
 import dev.orchestrator.spring.fixtures.BlockingJob;
-import dev.orchestrator.spring.fixtures.EventRecorder;
 import dev.orchestrator.spring.fixtures.FailingExecutor;
 import dev.orchestrator.spring.fixtures.FailingJob;
 import dev.orchestrator.spring.fixtures.RecordingObservationHandler;
+import dev.orchestrator.test.EventRecorder;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
@@ -99,10 +99,10 @@ class ObservationJobInterceptorTest {
         try (Observation.Scope scope = request.openScope()) {
             dispatcher.dispatch(job);
         }
-        events.await(JobSuccessEvent.class, job.id());
+        events.awaitEvent(job.id(), JobSuccessEvent.class);
         request.stop();
 
-        await().atMost(WAIT).until(() -> handler.stopped(NAME).size() == 1);
+        await().atMost(DEFAULT_TIMEOUT).until(() -> handler.stopped(NAME).size() == 1);
         Observation.Context observed = onlyObservation();
         assertThat(job.seenInProcess)
                 .hasSize(2)
@@ -133,9 +133,9 @@ class ObservationJobInterceptorTest {
         ScopedJob job = new ScopedJob(0);
 
         dispatcher.dispatch(job);
-        events.await(JobSuccessEvent.class, job.id());
+        events.awaitEvent(job.id(), JobSuccessEvent.class);
 
-        await().atMost(WAIT).until(() -> handler.stopped(NAME).size() == 1);
+        await().atMost(DEFAULT_TIMEOUT).until(() -> handler.stopped(NAME).size() == 1);
         assertThat(onlyObservation().getParentObservation()).isNull();
         assertThat(job.seenInProcess).singleElement().isNotNull();
     }
@@ -146,9 +146,9 @@ class ObservationJobInterceptorTest {
         FailingJob job = new FailingJob();
 
         dispatcher.dispatch(job);
-        events.await(JobFailureEvent.class, job.id());
+        events.awaitEvent(job.id(), JobFailureEvent.class);
 
-        await().atMost(WAIT).until(() -> handler.stopped(NAME).size() == 1);
+        await().atMost(DEFAULT_TIMEOUT).until(() -> handler.stopped(NAME).size() == 1);
         Observation.Context observed = onlyObservation();
         assertThat(RecordingObservationHandler.keys(observed)).containsEntry("outcome", "failure");
         assertThat(observed.getError())
@@ -163,9 +163,9 @@ class ObservationJobInterceptorTest {
                 JobOptions.builder().timeout(Duration.ofMillis(50)).build());
 
         dispatcher.dispatch(job);
-        events.await(JobFailureEvent.class, job.id());
+        events.awaitEvent(job.id(), JobFailureEvent.class);
 
-        await().atMost(WAIT).until(() -> handler.stopped(NAME).size() == 1);
+        await().atMost(DEFAULT_TIMEOUT).until(() -> handler.stopped(NAME).size() == 1);
         Observation.Context observed = onlyObservation();
         assertThat(RecordingObservationHandler.keys(observed)).containsEntry("outcome", "timeout");
         assertThat(((JobObservationContext) observed).getAttempts()).isEqualTo(1);
@@ -179,9 +179,9 @@ class ObservationJobInterceptorTest {
         ScopedJob job = new ScopedJob(0, JobOptions.builder().cancellationToken(token));
 
         dispatcher.dispatch(job);
-        events.await(JobCancelledEvent.class, job.id());
+        events.awaitEvent(job.id(), JobCancelledEvent.class);
 
-        await().atMost(WAIT).until(() -> handler.stopped(NAME).size() == 1);
+        await().atMost(DEFAULT_TIMEOUT).until(() -> handler.stopped(NAME).size() == 1);
         Observation.Context observed = onlyObservation();
         assertThat(job.seenInProcess).isEmpty();
         assertThat(handler.keysAtStart(observed)).isEqualTo(Map.of("job", "ScopedJob", "bus", "global"));
@@ -202,13 +202,13 @@ class ObservationJobInterceptorTest {
                     .isInstanceOf(RejectedExecutionException.class);
         }
 
-        await().atMost(WAIT).until(() -> {
+        await().atMost(DEFAULT_TIMEOUT).until(() -> {
             System.gc();
             return interceptor.trackedJobs() == 1;
         });
         running.release();
-        events.await(JobSuccessEvent.class, running.id());
-        await().atMost(WAIT).until(() -> interceptor.trackedJobs() == 0);
+        events.awaitEvent(running.id(), JobSuccessEvent.class);
+        await().atMost(DEFAULT_TIMEOUT).until(() -> interceptor.trackedJobs() == 0);
         assertThat(handler.started(NAME)).hasSize(1);
         assertThat(handler.stopped(NAME)).hasSize(1);
     }
@@ -225,9 +225,9 @@ class ObservationJobInterceptorTest {
                         new BlockingJob(JobOptions.builder().id("report-1").build())))
                 .isInstanceOf(IllegalStateException.class);
         running.release();
-        events.await(JobSuccessEvent.class, running.id());
+        events.awaitEvent(running.id(), JobSuccessEvent.class);
 
-        await().atMost(WAIT).until(() -> handler.stopped(NAME).size() == 1);
+        await().atMost(DEFAULT_TIMEOUT).until(() -> handler.stopped(NAME).size() == 1);
         assertThat(handler.started(NAME)).hasSize(1);
         assertThat(handler.stopped(NAME)).containsExactlyElementsOf(handler.started(NAME));
         assertThat(RecordingObservationHandler.keys(onlyObservation())).containsEntry("outcome", "success");
@@ -241,11 +241,11 @@ class ObservationJobInterceptorTest {
         ScopedJob job = new ScopedJob(0);
 
         worker.execute(new JobTicket(job, "global", "instance-b", null, RetryPolicy.none(), Instant.now(), 0), 1, bus);
-        events.await(JobSuccessEvent.class, job.id());
+        events.awaitEvent(job.id(), JobSuccessEvent.class);
 
         assertThat(job.seenInProcess).singleElement().isNull();
         assertThat(handler.started(NAME)).isEmpty();
-        await().atMost(WAIT).until(() -> {
+        await().atMost(DEFAULT_TIMEOUT).until(() -> {
             System.gc();
             return interceptor.trackedJobs() == 0;
         });
@@ -264,7 +264,7 @@ class ObservationJobInterceptorTest {
             }
         }
 
-        await().atMost(WAIT).until(() -> handler.stopped(NAME).size() == 200);
+        await().atMost(DEFAULT_TIMEOUT).until(() -> handler.stopped(NAME).size() == 200);
         assertThat(handler.started(NAME)).hasSize(200);
         for (Observation.Context observed : handler.stopped(NAME)) {
             String id = observed.getHighCardinalityKeyValue("job.id").getValue();

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import dev.orchestrator.spring.readme.ReadmeStarterExample.CartModule;
 import dev.orchestrator.spring.readme.ReadmeStarterExample.CartOrchestrator;
 import dev.orchestrator.spring.readme.ReadmeStarterExample.ChunkStore;
 import dev.orchestrator.spring.readme.ReadmeStarterExample.UploadExecutor;
 import dev.orchestrator.spring.readme.ReadmeStarterExample.UploadJob;
+import dev.orchestrator.test.EventRecorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,8 +51,7 @@ class ReadmeStarterExampleTest {
                 .withBean(CartOrchestrator.class)
                 .run(context -> {
                     assertThat(context).hasNotFailed();
-                    List<BaseEvent> global = new CopyOnWriteArrayList<>();
-                    context.getBean(SignalBus.class).subscribe(global::add);
+                    EventRecorder global = EventRecorder.on(context.getBean(SignalBus.class));
                     CartOrchestrator cart = context.getBean(CartOrchestrator.class);
                     String id = cart.dispatch(new UploadJob("photo.jpg", 3));
 
@@ -60,7 +59,7 @@ class ReadmeStarterExampleTest {
                             .until(() -> cart.getState().uploads().contains(id));
                     assertThat(stored).containsExactly("photo.jpg#1", "photo.jpg#2", "photo.jpg#3");
                     assertThat(cart.bus().name()).isEqualTo("cart");
-                    assertThat(global).noneMatch(event -> event.correlationId().equals(id));
+                    assertThat(global.flush().eventsOf(id)).isEmpty();
                 });
     }
 

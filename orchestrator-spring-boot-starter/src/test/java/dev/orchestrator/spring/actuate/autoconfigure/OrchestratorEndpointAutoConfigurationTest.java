@@ -1,6 +1,6 @@
 package dev.orchestrator.spring.actuate.autoconfigure;
 
-import static dev.orchestrator.spring.fixtures.EventRecorder.WAIT;
+import static dev.orchestrator.test.EventRecorder.DEFAULT_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -30,11 +30,11 @@ import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;
 import dev.orchestrator.spring.fixtures.BlockingExecutor;
 import dev.orchestrator.spring.fixtures.BlockingJob;
-import dev.orchestrator.spring.fixtures.EventRecorder;
 import dev.orchestrator.spring.fixtures.FailingExecutor;
 import dev.orchestrator.spring.fixtures.FailingJob;
 import dev.orchestrator.spring.fixtures.FixtureExecutors;
 import dev.orchestrator.spring.fixtures.PingJob;
+import dev.orchestrator.test.EventRecorder;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
@@ -293,8 +293,8 @@ class OrchestratorEndpointAutoConfigurationTest {
             assertThat(response.getStatus()).isEqualTo(WebEndpointResponse.STATUS_OK);
             assertThat(response.getBody())
                     .isEqualTo(new CancelDescriptor(running.id(), true, true, "cancelled on this instance"));
-            events.await(JobCancelledEvent.class, running.id());
-            await().atMost(WAIT)
+            events.awaitEvent(running.id(), JobCancelledEvent.class);
+            await().atMost(DEFAULT_TIMEOUT)
                     .until(() -> dispatcher.registry().finished(running.id()).isPresent());
             assertThat(dispatcher
                             .registry()
@@ -525,7 +525,8 @@ class OrchestratorEndpointAutoConfigurationTest {
     private static String runToEnd(AssertableApplicationContext context, BaseJob job) {
         Dispatcher dispatcher = context.getBean(Dispatcher.class);
         String id = dispatcher.dispatch(job);
-        await().atMost(WAIT).until(() -> dispatcher.registry().finished(id).isPresent());
+        await().atMost(DEFAULT_TIMEOUT)
+                .until(() -> dispatcher.registry().finished(id).isPresent());
         return id;
     }
 
@@ -537,7 +538,7 @@ class OrchestratorEndpointAutoConfigurationTest {
         for (int i = 0; i < 5; i++) {
             loops.emit(new ChattyEvent("chatty-" + i));
         }
-        await().atMost(WAIT).until(() -> dispatcher.registry().tripCount() >= 1);
+        await().atMost(DEFAULT_TIMEOUT).until(() -> dispatcher.registry().tripCount() >= 1);
         return dispatcher.registry().tripCount();
     }
 

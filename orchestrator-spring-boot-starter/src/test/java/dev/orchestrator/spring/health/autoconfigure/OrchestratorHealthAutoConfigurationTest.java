@@ -1,6 +1,6 @@
 package dev.orchestrator.spring.health.autoconfigure;
 
-import static dev.orchestrator.spring.fixtures.EventRecorder.WAIT;
+import static dev.orchestrator.test.EventRecorder.DEFAULT_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -61,7 +61,8 @@ class OrchestratorHealthAutoConfigurationTest {
                 for (int i = 0; i < 5; i++) {
                     loops.emit(new ChattyEvent("chatty-" + i));
                 }
-                await().atMost(WAIT).until(() -> dispatcher.registry().tripCount() >= 1);
+                await().atMost(DEFAULT_TIMEOUT)
+                        .until(() -> dispatcher.registry().tripCount() >= 1);
             }
 
             Health health = indicator.health();
@@ -71,7 +72,7 @@ class OrchestratorHealthAutoConfigurationTest {
                     .containsEntry("runningJobs", 1)
                     .containsEntry("tripsLastMinute", dispatcher.registry().tripCount());
             job.release();
-            await().atMost(WAIT)
+            await().atMost(DEFAULT_TIMEOUT)
                     .until(() ->
                             indicator.health().getDetails().get("runningJobs").equals(0));
         });

@@ -1,6 +1,6 @@
 package dev.orchestrator.spring.metrics.autoconfigure;
 
-import static dev.orchestrator.spring.fixtures.EventRecorder.WAIT;
+import static dev.orchestrator.test.EventRecorder.DEFAULT_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,7 +19,6 @@ import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator.ChattyE
 import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator.ExplodingEvent;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import dev.orchestrator.spring.fixtures.BlockingJob;
-import dev.orchestrator.spring.fixtures.EventRecorder;
 import dev.orchestrator.spring.fixtures.FailingJob;
 import dev.orchestrator.spring.fixtures.FixtureExecutors;
 import dev.orchestrator.spring.fixtures.PingJob;
@@ -28,6 +27,7 @@ import dev.orchestrator.spring.metrics.OrchestratorMetrics;
 import dev.orchestrator.spring.observation.DefaultJobObservationConvention;
 import dev.orchestrator.spring.observation.JobObservationConvention;
 import dev.orchestrator.spring.observation.autoconfigure.OrchestratorObservationAutoConfiguration;
+import dev.orchestrator.test.EventRecorder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.Meter;
@@ -76,7 +76,7 @@ class OrchestratorMetricsAutoConfigurationTest {
             runEveryKindOfJob(context);
             MeterRegistry meters = context.getBean(MeterRegistry.class);
 
-            await().atMost(WAIT).untilAsserted(() -> {
+            await().atMost(DEFAULT_TIMEOUT).untilAsserted(() -> {
                 assertThat(timerCount(meters, "PingJob", "global", "success")).isEqualTo(1);
                 assertThat(timerCount(meters, "PingJob", "reports", "success")).isEqualTo(1);
                 assertThat(timerCount(meters, "FailingJob", "global", "failure"))
@@ -119,9 +119,9 @@ class OrchestratorMetricsAutoConfigurationTest {
                             .build();
                     EventRecorder onTenant = EventRecorder.on(tenant);
                     String id = dispatcher.dispatch(new FailingJob(retryTwiceQuickly(), 1), tenant);
-                    onTenant.await(JobSuccessEvent.class, id);
+                    onTenant.awaitEvent(id, JobSuccessEvent.class);
 
-                    await().atMost(WAIT)
+                    await().atMost(DEFAULT_TIMEOUT)
                             .untilAsserted(() -> assertThat(metersOnBus(meters, "tenant-7"))
                                     .extracting(meter -> meter.getId().getName())
                                     .contains("shop.jobs", "shop.jobs.active", "shop.jobs.retries"));
@@ -148,7 +148,7 @@ class OrchestratorMetricsAutoConfigurationTest {
             dispatcher.dispatch(job);
             assertThat(job.started().await(5, TimeUnit.SECONDS)).isTrue();
 
-            await().atMost(WAIT)
+            await().atMost(DEFAULT_TIMEOUT)
                     .untilAsserted(() -> assertThat(activeTasks(meters)).isEqualTo(1));
             LongTaskTimer active = meters.get("orchestrator.jobs.active")
                     .tags("job", "BlockingJob", "bus", "global")
@@ -157,9 +157,9 @@ class OrchestratorMetricsAutoConfigurationTest {
             assertThat(job.isReleased()).isFalse();
 
             job.release();
-            await().atMost(WAIT)
+            await().atMost(DEFAULT_TIMEOUT)
                     .untilAsserted(() -> assertThat(activeTasks(meters)).isZero());
-            await().atMost(WAIT)
+            await().atMost(DEFAULT_TIMEOUT)
                     .untilAsserted(() -> assertThat(timerCount(meters, "BlockingJob", "global", "success"))
                             .isEqualTo(1));
         });
@@ -173,7 +173,7 @@ class OrchestratorMetricsAutoConfigurationTest {
 
             dispatcher.dispatch(new FailingJob(retryTwiceQuickly(), 2));
 
-            await().atMost(WAIT)
+            await().atMost(DEFAULT_TIMEOUT)
                     .untilAsserted(() -> assertThat(timerCount(meters, "FailingJob", "global", "success"))
                             .isEqualTo(1));
             assertThat(meters.get("orchestrator.jobs.retries")
@@ -196,8 +196,8 @@ class OrchestratorMetricsAutoConfigurationTest {
                 String global = dispatcher.dispatch(new PingJob());
                 String other = dispatcher.dispatch(new PingJob(), reports);
 
-                events.await(JobSuccessEvent.class, global);
-                onReports.await(JobSuccessEvent.class, other);
+                events.awaitEvent(global, JobSuccessEvent.class);
+                onReports.awaitEvent(other, JobSuccessEvent.class);
 
                 assertThat(eventCount(meters, "JobStartedEvent", "global")).isEqualTo(1);
                 assertThat(eventCount(meters, "JobSuccessEvent", "global")).isEqualTo(1);
@@ -218,8 +218,8 @@ class OrchestratorMetricsAutoConfigurationTest {
             EventRecorder onTenant = EventRecorder.on(tenant);
             String global = dispatcher.dispatch(new PingJob());
             String own = dispatcher.dispatch(new PingJob(), tenant);
-            events.await(JobSuccessEvent.class, global);
-            onTenant.await(JobSuccessEvent.class, own);
+            events.awaitEvent(global, JobSuccessEvent.class);
+            onTenant.awaitEvent(own, JobSuccessEvent.class);
             await().untilAsserted(() -> assertThat(metersOnBus(meters, "tenant-42"))
                     .extracting(meter -> meter.getId().getName())
                     .contains(OrchestratorMeters.JOBS, OrchestratorMeters.JOBS_ACTIVE, OrchestratorMeters.EVENTS));
@@ -246,7 +246,7 @@ class OrchestratorMetricsAutoConfigurationTest {
             Dispatcher dispatcher = context.getBean(Dispatcher.class);
             tripAndFailAHandler(dispatcher);
 
-            await().atMost(WAIT).untilAsserted(() -> {
+            await().atMost(DEFAULT_TIMEOUT).untilAsserted(() -> {
                 assertThat(counter(meters, "orchestrator.handler.errors", "ExplodingEvent"))
                         .isEqualTo(1);
                 assertThat(counter(meters, "orchestrator.circuit.breaker.trips", "ChattyEvent"))
@@ -265,7 +265,7 @@ class OrchestratorMetricsAutoConfigurationTest {
             MeterRegistry meters = context.getBean(MeterRegistry.class);
             List<String> ids = runEveryKindOfJob(context);
             tripAndFailAHandler(context.getBean(Dispatcher.class));
-            await().atMost(WAIT)
+            await().atMost(DEFAULT_TIMEOUT)
                     .untilAsserted(() -> assertThat(meters.getMeters())
                             .extracting(m -> m.getId().getName())
                             .contains(
@@ -275,7 +275,7 @@ class OrchestratorMetricsAutoConfigurationTest {
                                     "orchestrator.events",
                                     "orchestrator.circuit.breaker.trips",
                                     "orchestrator.handler.errors"));
-            await().atMost(WAIT)
+            await().atMost(DEFAULT_TIMEOUT)
                     .untilAsserted(
                             () -> assertThat(meters.find("orchestrator.jobs").timers())
                                     .hasSize(5));
@@ -305,7 +305,8 @@ class OrchestratorMetricsAutoConfigurationTest {
             assertThat(context).hasNotFailed().doesNotHaveBean(OrchestratorMetrics.class);
             Dispatcher dispatcher = context.getBean(Dispatcher.class);
             String id = dispatcher.dispatch(new PingJob());
-            await().atMost(WAIT).until(() -> dispatcher.registry().finished(id).isPresent());
+            await().atMost(DEFAULT_TIMEOUT)
+                    .until(() -> dispatcher.registry().finished(id).isPresent());
             assertThat(Search.in(context.getBean(MeterRegistry.class))
                             .name(n -> n.startsWith("orchestrator."))
                             .meters())
@@ -361,10 +362,11 @@ class OrchestratorMetricsAutoConfigurationTest {
                 JobOptions.builder().timeout(Duration.ofMillis(50)).build())));
         assertThat(cancelled.started().await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(dispatcher.cancel(cancelled.id())).isTrue();
-        events.await(JobCancelledEvent.class, cancelled.id());
-        onReports.await(JobSuccessEvent.class, other);
+        events.awaitEvent(cancelled.id(), JobCancelledEvent.class);
+        onReports.awaitEvent(other, JobSuccessEvent.class);
         for (String id : ids) {
-            await().atMost(WAIT).until(() -> dispatcher.registry().finished(id).isPresent());
+            await().atMost(DEFAULT_TIMEOUT)
+                    .until(() -> dispatcher.registry().finished(id).isPresent());
         }
         return ids;
     }
@@ -379,8 +381,8 @@ class OrchestratorMetricsAutoConfigurationTest {
                 loops.emit(new ChattyEvent("chatty-" + i));
             }
             loops.emit(new ExplodingEvent("boom"));
-            events.await(ExplodingEvent.class, "boom");
-            await().atMost(WAIT).until(() -> dispatcher.registry().handlerErrorCount() == 1);
+            events.awaitEvent("boom", ExplodingEvent.class);
+            await().atMost(DEFAULT_TIMEOUT).until(() -> dispatcher.registry().handlerErrorCount() == 1);
             assertThat(dispatcher.registry().tripCount()).isGreaterThanOrEqualTo(1);
         }
     }

@@ -1,6 +1,6 @@
 package dev.orchestrator.spring.observation.autoconfigure;
 
-import static dev.orchestrator.spring.fixtures.EventRecorder.WAIT;
+import static dev.orchestrator.test.EventRecorder.DEFAULT_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,13 +15,13 @@ import dev.orchestrator.orchestration.JobRegistry;
 import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.spring.Executor;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
-import dev.orchestrator.spring.fixtures.EventRecorder;
 import dev.orchestrator.spring.fixtures.RecordingObservationHandler;
 import dev.orchestrator.spring.metrics.JobObservationMeterFilter;
 import dev.orchestrator.spring.observation.DefaultJobObservationConvention;
 import dev.orchestrator.spring.observation.JobObservationContext;
 import dev.orchestrator.spring.observation.JobObservationConvention;
 import dev.orchestrator.spring.observation.ObservationJobInterceptor;
+import dev.orchestrator.test.EventRecorder;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -72,10 +72,10 @@ class OrchestratorObservationAutoConfigurationTest {
             try (Observation.Scope scope = request.openScope()) {
                 dispatcher.dispatch(job);
             }
-            events.await(JobSuccessEvent.class, job.id());
+            events.awaitEvent(job.id(), JobSuccessEvent.class);
             request.stop();
 
-            await().atMost(WAIT).until(() -> handler.stopped(NAME).size() == 1);
+            await().atMost(DEFAULT_TIMEOUT).until(() -> handler.stopped(NAME).size() == 1);
             List<Observation.Context> jobs = handler.started(NAME);
             assertThat(jobs).singleElement().satisfies(observed -> {
                 assertThat(observed.getParentObservation()).isSameAs(request);
@@ -106,9 +106,9 @@ class OrchestratorObservationAutoConfigurationTest {
                     ObservedJob job = new ObservedJob(0);
 
                     dispatcher.dispatch(job);
-                    events.await(JobSuccessEvent.class, job.id());
+                    events.awaitEvent(job.id(), JobSuccessEvent.class);
 
-                    await().atMost(WAIT)
+                    await().atMost(DEFAULT_TIMEOUT)
                             .until(() -> handler.stopped("shop.jobs").size() == 1);
                     assertThat(handler.started(NAME)).isEmpty();
                     assertThat(handler.started("shop.jobs")).singleElement().satisfies(observed -> {
@@ -148,7 +148,7 @@ class OrchestratorObservationAutoConfigurationTest {
             Dispatcher dispatcher = context.getBean(Dispatcher.class);
             EventRecorder events = EventRecorder.on(dispatcher.defaultBus());
             dispatcher.dispatch(job);
-            events.await(JobSuccessEvent.class, job.id());
+            events.awaitEvent(job.id(), JobSuccessEvent.class);
             assertThat(job.seenInProcess).singleElement().isNull();
         });
     }
