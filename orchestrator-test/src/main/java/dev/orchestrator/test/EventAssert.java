@@ -151,6 +151,37 @@ public final class EventAssert extends AbstractAssert<EventAssert, BaseEvent> {
     }
 
     /**
+     * Checks that the event is a {@code JobProgressEvent} with that message.
+     *
+     * @param message the expected message
+     * @return this
+     */
+    public EventAssert hasMessage(String message) {
+        JobProgressEvent event = as(JobProgressEvent.class);
+        if (!event.message().equals(java.util.Optional.of(message))) {
+            failWithMessage(
+                    "Expected the message '%s', but was %s in %s",
+                    message, event.message().orElse("none"), event);
+        }
+        return this;
+    }
+
+    /**
+     * Checks that the event is a {@code JobProgressEvent} at that step.
+     *
+     * @param currentStep the expected step
+     * @param totalSteps the expected number of steps
+     * @return this
+     */
+    public EventAssert hasStep(int currentStep, int totalSteps) {
+        JobProgressEvent event = as(JobProgressEvent.class);
+        if (event.currentStep().orElse(-1) != currentStep || event.totalSteps().orElse(-1) != totalSteps) {
+            failWithMessage("Expected step %d of %d, but was %s", currentStep, totalSteps, event);
+        }
+        return this;
+    }
+
+    /**
      * Checks that the event is a {@code JobTimeoutEvent} for that timeout.
      *
      * @param timeout the expected timeout

@@ -110,11 +110,7 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
     @Override
     public void accept(BaseEvent event) {
         synchronized (lock) {
-            if (!(event instanceof FlushMarker marker && marker.recorder == this)) {
-                events.add(event);
-            } else {
-                marker.arrived = true;
-            }
+            events.add(event);
             lock.notifyAll();
         }
     }
@@ -309,26 +305,23 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
     }
 
     /**
-     * Waits until this recorder has received every event emitted to its bus before this call (by
-     * any thread whose emit happened before it): it emits a marker event of its own on the bus and
-     * waits for it. The marker is not recorded; other subscribers of the bus see it as an ordinary
-     * event.
+     * Waits until this recorder has received every event emitted to its bus so far: until nothing
+     * waits for it in its queue and it is not handling one (see
+     * {@link SignalBus#awaitIdle(Subscription, Duration)}). Nothing is emitted, so other subscribers
+     * see nothing of it. Events emitted while waiting count too: on a bus that never falls quiet for
+     * this recorder it fails at the timeout.
      *
      * @return this recorder
      * @throws IllegalStateException for a recorder made with {@link #create()}
-     * @throws AssertionError when the marker does not arrive within the timeout
+     * @throws AssertionError when it is still receiving events at the timeout
      */
     public EventRecorder flush() {
-        SignalBus recorded = requireBus("flush");
-        FlushMarker marker = new FlushMarker(this);
-        recorded.emit(marker);
-        await(() -> marker.arrived, () -> "the events emitted to bus '" + recorded.name() + "' so far", null);
-        return this;
+        return awaitIdle();
     }
 
     /**
      * Waits until this recorder has handled every event its bus has admitted for it, including
-     * events emitted while waiting.
+     * events emitted while waiting; the same as {@link #flush()}.
      *
      * @return this recorder
      * @throws IllegalStateException for a recorder made with {@link #create()}
@@ -431,16 +424,5 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
         int shown = Math.min(events.size(), 50);
         String list = events.subList(0, shown).stream().map(BaseEvent::toString).collect(Collectors.joining(", "));
         return "[" + list + (events.size() > shown ? ", ... " + (events.size() - shown) + " more" : "") + "]";
-    }
-
-    /** The event {@link #flush()} emits and waits for; never recorded by the recorder that sent it. */
-    private static final class FlushMarker extends BaseEvent {
-        private final EventRecorder recorder;
-        private volatile boolean arrived;
-
-        FlushMarker(EventRecorder recorder) {
-            super("flush-" + Integer.toHexString(System.identityHashCode(recorder)) + "-" + System.nanoTime());
-            this.recorder = recorder;
-        }
     }
 }

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -39,13 +37,15 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Time is {@link VirtualTime}: it stands still until the test moves it with {@link #time()}
- * (a retry's backoff wait) or {@link #timeout}. Thread-safe.
+ * <p>It runs on {@link VirtualTime}: time stands still until the test moves it with {@link #time()}
+ * (a retry's backoff wait) or {@link #timeout}; a job waiting for the test's instruction does not
+ * keep time from moving, and an instruction makes time wait for what the job does with it. The bus
+ * given is watched. Jobs are recorded when dispatched, before the dispatcher admits them (a job
+ * refused for lack of room is recorded too). Thread-safe.
  */
 public final class FakeDispatcher implements AutoCloseable {
 
     private final VirtualTime time = new VirtualTime();
-    private final ExecutorService workers;
     private final Dispatcher dispatcher;
     private final List<BaseJob> dispatched = new ArrayList<>();
     private final Map<Class<? extends BaseJob>, ScriptedExecutor<BaseJob>> executors = new ConcurrentHashMap<>();
@@ -68,11 +68,6 @@ public final class FakeDispatcher implements AutoCloseable {
     public FakeDispatcher(SignalBus bus, OrchestratorConfig config) {
         Objects.requireNonNull(bus, "bus must not be null");
         Objects.requireNonNull(config, "config must not be null");
-        this.workers = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "fake-dispatcher-worker");
-            thread.setDaemon(true);
-            return thread;
-        });
         JobInterceptor recording = job -> {
             synchronized (dispatched) {
                 dispatched.add(job);
@@ -80,13 +75,7 @@ public final class FakeDispatcher implements AutoCloseable {
             }
             return JobInterceptor.Interception.NONE;
         };
-        this.dispatcher = Dispatcher.builder()
-                .config(time.config(config))
-                .defaultBus(bus)
-                .scheduler(time.scheduler())
-                .executor(workers)
-                .interceptor(recording)
-                .build();
+        this.dispatcher = time.dispatcher(bus, config).interceptor(recording).build();
     }
 
     /**
@@ -237,14 +226,13 @@ public final class FakeDispatcher implements AutoCloseable {
                 .job(job.id())
                 .filter(h -> !h.isDone())
                 .orElseThrow(() -> new IllegalStateException("Job " + job.logName() + " is not running"));
-        try {
-            time.runUntil(handle::isDone);
-        } catch (AssertionError ex) {
-            throw new IllegalStateException(
-                    "Job " + job.logName() + " has no timeout to run out: give it one"
-                            + " (JobOptions.timeout, or a default for its type in the configuration)",
-                    ex);
+        boolean hasTimeout = job.timeout().isPresent()
+                || dispatcher.config().jobDefaultsFor(job.getClass()).timeout().isPresent();
+        if (!hasTimeout) {
+            throw new IllegalStateException("Job " + job.logName() + " has no timeout to run out: give it one"
+                    + " (JobOptions.timeout, or a default for its type in the configuration)");
         }
+        time.runUntil(handle::isDone); // lets the attempt start (its timeout is armed then), then runs the timer
         if (handle.finished().map(FinishedJob::outcome).orElse(null) != JobOutcome.TIMEOUT) {
             throw new IllegalStateException("Job " + job.logName() + " ended before its timeout: " + handle.finished());
         }
@@ -254,7 +242,6 @@ public final class FakeDispatcher implements AutoCloseable {
     @Override
     public void close() {
         dispatcher.shutdown(Duration.ZERO);
-        workers.shutdownNow();
         time.close();
     }
 }

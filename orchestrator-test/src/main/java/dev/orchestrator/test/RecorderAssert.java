@@ -65,6 +65,57 @@ public final class RecorderAssert extends AbstractAssert<RecorderAssert, EventRe
     }
 
     /**
+     * Checks that at least one event of that type, matching, was recorded (waiting for it within
+     * the recorder's timeout).
+     *
+     * @param type the event type, subclasses included
+     * @param matching what the event must satisfy
+     * @param <E> the event type
+     * @return this
+     */
+    public <E extends BaseEvent> RecorderAssert hasEvent(
+            Class<E> type, java.util.function.Predicate<? super E> matching) {
+        isNotNull();
+        actual.awaitEvent(type, matching);
+        return this;
+    }
+
+    /**
+     * Checks that at least one event of that type was recorded (waiting for it within the
+     * recorder's timeout).
+     *
+     * @param type the event type, subclasses included
+     * @return this
+     */
+    public RecorderAssert hasEvent(Class<? extends BaseEvent> type) {
+        isNotNull();
+        actual.awaitEvent(type);
+        return this;
+    }
+
+    /**
+     * Checks that exactly {@code count} events of that type were recorded once every event emitted
+     * so far has arrived (for a recorder made with {@link EventRecorder#on}).
+     *
+     * @param type the event type, subclasses included
+     * @param count how many
+     * @return this
+     */
+    public RecorderAssert hasEvents(Class<? extends BaseEvent> type, int count) {
+        isNotNull();
+        if (actual.bus().isPresent()) {
+            actual.flush();
+        }
+        List<? extends BaseEvent> found = actual.events(type);
+        if (found.size() != count) {
+            failWithMessage(
+                    "Expected %d %s, but recorded %d: %s",
+                    count, type.getSimpleName(), found.size(), EventRecorder.describe(found));
+        }
+        return this;
+    }
+
+    /**
      * Checks that no event of that type was recorded.
      *
      * @param type the event type, subclasses included

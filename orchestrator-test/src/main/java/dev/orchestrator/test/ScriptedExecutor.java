@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -29,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Register it with {@code Dispatcher.register(jobType, executor)}: its job type cannot be read
- * from a type argument. An attempt waits for its instruction in real time, at most the
+ * from a type argument. On a dispatcher on {@link VirtualTime} (its executor), an attempt waiting
+ * for its instruction counts as waiting, so time can move meanwhile, and an instruction counts it as
+ * running again at once, so time waits for what it does. An attempt waits in real time at most the
  * {@linkplain #ScriptedExecutor(Duration) given limit} (10 s unless set), then fails with an
  * {@link IllegalStateException}; cancelling or timing the job out interrupts the wait. Instructions
  * given before the attempt starts wait for it; a failure that the job's retry policy retries is
@@ -47,7 +47,7 @@ public final class ScriptedExecutor<J extends BaseJob> extends BaseExecutor<J> {
     /** How many of {@link #jobs} {@link #awaitJob()} has returned. */
     private int taken;
 
-    private final Map<String, BlockingQueue<Instruction>> instructions = new ConcurrentHashMap<>();
+    private final Map<String, Mailbox<Instruction>> instructions = new ConcurrentHashMap<>();
 
     /** Creates an executor whose attempts wait at most 10 s for an instruction. */
     public ScriptedExecutor() {
@@ -75,8 +75,8 @@ public final class ScriptedExecutor<J extends BaseJob> extends BaseExecutor<J> {
 
     private record Progress(double progress, @Nullable String message) implements Instruction {}
 
-    private BlockingQueue<Instruction> queueOf(BaseJob job) {
-        return instructions.computeIfAbsent(job.id(), id -> new LinkedBlockingQueue<>());
+    private Mailbox<Instruction> queueOf(BaseJob job) {
+        return instructions.computeIfAbsent(job.id(), id -> new Mailbox<>());
     }
 
     @Override
@@ -87,9 +87,9 @@ public final class ScriptedExecutor<J extends BaseJob> extends BaseExecutor<J> {
             }
             lock.notifyAll();
         }
-        BlockingQueue<Instruction> queue = queueOf(job);
+        Mailbox<Instruction> queue = queueOf(job);
         while (true) {
-            Instruction next = queue.poll(limit.toNanos(), TimeUnit.NANOSECONDS);
+            Instruction next = queue.take(limit);
             if (next == null) {
                 throw new IllegalStateException(
                         "ScriptedExecutor: no instruction for " + job.logName() + " within " + limit);
@@ -148,7 +148,7 @@ public final class ScriptedExecutor<J extends BaseJob> extends BaseExecutor<J> {
      * @param data its result, or {@code null}
      */
     public void succeed(BaseJob job, @Nullable Object data) {
-        queueOf(job).add(new Succeed(data));
+        queueOf(job).put(new Succeed(data));
     }
 
     /**
@@ -159,7 +159,7 @@ public final class ScriptedExecutor<J extends BaseJob> extends BaseExecutor<J> {
      * @param error what the attempt throws, not {@code null}
      */
     public void fail(BaseJob job, Throwable error) {
-        queueOf(job).add(new Fail(Objects.requireNonNull(error, "error must not be null")));
+        queueOf(job).put(new Fail(Objects.requireNonNull(error, "error must not be null")));
     }
 
     /**
@@ -170,6 +170,6 @@ public final class ScriptedExecutor<J extends BaseJob> extends BaseExecutor<J> {
      * @param message what it is doing, or {@code null}
      */
     public void progress(BaseJob job, double progress, @Nullable String message) {
-        queueOf(job).add(new Progress(progress, message));
+        queueOf(job).put(new Progress(progress, message));
     }
 }

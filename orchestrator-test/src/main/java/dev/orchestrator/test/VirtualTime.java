@@ -91,7 +91,8 @@ public final class VirtualTime implements AutoCloseable {
     private long changes;
 
     private final List<SignalBus> watched = new CopyOnWriteArrayList<>();
-    private final ThreadLocal<Boolean> onWorker = ThreadLocal.withInitial(() -> false);
+    /** The virtual time whose executor runs the current thread's job, if any. */
+    private static final ThreadLocal<@Nullable VirtualTime> CURRENT = new ThreadLocal<>();
 
     /** Creates virtual time starting at {@link #DEFAULT_ORIGIN}. */
     public VirtualTime() {
@@ -289,7 +290,7 @@ public final class VirtualTime implements AutoCloseable {
      */
     public void sleep(Duration duration) throws InterruptedException {
         Objects.requireNonNull(duration, "duration must not be null");
-        if (!onWorker.get()) {
+        if (CURRENT.get() != this) {
             throw new IllegalStateException("VirtualTime.sleep must be called from a job running on"
                     + " VirtualTime.executor() (on " + Thread.currentThread().getName() + ")");
         }
@@ -310,6 +311,30 @@ public final class VirtualTime implements AutoCloseable {
                     changes++;
                 }
             }
+        }
+    }
+
+    /** {@return the virtual time whose executor runs this thread's job, or {@code null}} */
+    static @Nullable VirtualTime current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Counts this thread's job as waiting (like {@link #sleep}) until {@link #unpark()}: for a job
+     * that waits for the test, which then does not keep time from moving.
+     */
+    void park() {
+        synchronized (lock) {
+            sleeping++;
+            changes++;
+        }
+    }
+
+    /** Counts a {@link #park() parked} job as running again; called before it is woken. */
+    void unpark() {
+        synchronized (lock) {
+            sleeping--;
+            changes++;
         }
     }
 
@@ -341,6 +366,18 @@ public final class VirtualTime implements AutoCloseable {
             }
         }
         task.run();
+        if (!task.isCancelled() && !task.wakesSleeper()) {
+            try {
+                task.get();
+            } catch (java.util.concurrent.ExecutionException ex) {
+                throw new AssertionError("A task of the dispatcher's timer failed at " + elapsed(), ex.getCause());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", ex);
+            } catch (java.util.concurrent.CancellationException ex) {
+                // cancelled while it ran: nothing to report
+            }
+        }
         return true;
     }
 
@@ -540,11 +577,11 @@ public final class VirtualTime implements AutoCloseable {
             }
             try {
                 workers.execute(() -> {
-                    onWorker.set(true);
+                    CURRENT.set(VirtualTime.this);
                     try {
                         command.run();
                     } finally {
-                        onWorker.set(false);
+                        CURRENT.remove();
                         synchronized (lock) {
                             busy--;
                             changes++;

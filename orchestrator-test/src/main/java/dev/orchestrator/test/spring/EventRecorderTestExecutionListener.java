@@ -7,8 +7,9 @@ import org.springframework.test.context.TestContext;
 import org.springframework.test.context.TestExecutionListener;
 
 /**
- * Clears the context's {@link EventRecorder} beans before each test method, so that a test cached
- * context's recorder shows only the current test's events. Registered through
+ * Clears the context's {@link EventRecorder} beans before each test method (after letting what was
+ * emitted before arrive), so that a cached context's recorder shows only the current test's events;
+ * events of jobs the test before left running still arrive later. Registered through
  * {@code META-INF/spring.factories}; does nothing for a context without a recorder.
  */
 public final class EventRecorderTestExecutionListener implements TestExecutionListener, Ordered {
@@ -22,7 +23,13 @@ public final class EventRecorderTestExecutionListener implements TestExecutionLi
             return;
         }
         ApplicationContext context = testContext.getApplicationContext();
-        context.getBeanProvider(EventRecorder.class).forEach(EventRecorder::clear);
+        // what the test before emitted has arrived before it is forgotten, not during this test
+        context.getBeanProvider(EventRecorder.class).forEach(recorder -> {
+            if (recorder.bus().isPresent()) {
+                recorder.awaitIdle();
+            }
+            recorder.clear();
+        });
     }
 
     @Override

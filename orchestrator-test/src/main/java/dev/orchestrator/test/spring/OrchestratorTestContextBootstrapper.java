@@ -5,8 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.test.autoconfigure.TestSliceTestContextBootstrapper;
-import org.springframework.core.annotation.MergedAnnotations;
-import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
  * Bootstraps an {@link OrchestratorTest @OrchestratorTest}: its {@code properties}, and
@@ -18,13 +17,10 @@ class OrchestratorTestContextBootstrapper extends TestSliceTestContextBootstrapp
     protected String @Nullable [] getProperties(Class<?> testClass) {
         String[] declared = super.getProperties(testClass);
         List<String> properties = new ArrayList<>(declared != null ? Arrays.asList(declared) : List.of());
-        boolean virtualTime = MergedAnnotations.from(testClass, SearchStrategy.INHERITED_ANNOTATIONS)
-                .get(OrchestratorTest.class)
-                .getValue("virtualTime", Boolean.class)
-                .orElse(false);
-        if (virtualTime) {
+        // found as Boot finds the properties: on the class, its superclasses and, for @Nested, enclosing classes
+        OrchestratorTest test = TestContextAnnotationUtils.findMergedAnnotation(testClass, OrchestratorTest.class);
+        if (test != null && test.virtualTime()) {
             properties.add(VirtualTimeAutoConfiguration.PROPERTY + "=true");
-            properties.add("orchestrator.shutdown.grace-period=0s");
         }
         return properties.toArray(String[]::new);
     }

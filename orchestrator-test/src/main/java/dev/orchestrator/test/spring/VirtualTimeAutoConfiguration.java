@@ -3,20 +3,24 @@ package dev.orchestrator.test.spring;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.test.VirtualTime;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * Puts the orchestrator on {@link VirtualTime} when {@value #PROPERTY} is {@code true} (as
  * {@code @OrchestratorTest(virtualTime = true)} sets it): a {@code VirtualTime} bean, its scheduler
  * as the dispatcher's timer ({@value #TIMER_BEAN}), its executor as the jobs' executor
- * ({@value #EXECUTOR_BEAN}), its clock in the {@link OrchestratorConfig}, and every
- * {@link SignalBus} bean watched.
+ * ({@value #EXECUTOR_BEAN}), its clock in the {@link OrchestratorConfig}, every
+ * {@link SignalBus} bean watched, and a shutdown grace period of zero.
  *
  * <p>Runs before the starter's auto-configuration, whose beans of those names give way to these.
  */
@@ -53,6 +57,18 @@ public final class VirtualTimeAutoConfiguration {
     @Bean(name = EXECUTOR_BEAN, destroyMethod = "")
     ExecutorService orchestratorExecutor(VirtualTime time) {
         return time.executor();
+    }
+
+    /**
+     * The shutdown grace period is zero under virtual time: a context closing must not wait, in real
+     * time, for jobs parked in virtual time (they would never finish; they are cancelled).
+     */
+    @Bean
+    static BeanFactoryPostProcessor virtualTimeGracePeriod(ConfigurableEnvironment environment) {
+        return beanFactory -> environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "orchestratorVirtualTime", Map.of("orchestrator.shutdown.grace-period", "0s")));
     }
 
     @Bean
