@@ -522,6 +522,13 @@ class ApiBadInputReliabilityTest {
                         NPE,
                         "transport must not be null"),
                 row(
+                        "Dispatcher.Builder#scheduler",
+                        "scheduler(null)",
+                        NOTHING,
+                        f -> Dispatcher.builder().scheduler(null),
+                        NPE,
+                        "scheduler must not be null"),
+                row(
                         "Dispatcher#clusterWorker",
                         "clusterWorker(null)",
                         NOTHING,
