@@ -84,12 +84,16 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public EventRecorder within(Duration timeout) {
+        this.timeout = checked(timeout);
+        return this;
+    }
+
+    private static Duration checked(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout must not be null");
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
-        this.timeout = timeout;
-        return this;
+        return timeout;
     }
 
     /** {@return how long this recorder's waits take at most} */
@@ -260,6 +264,31 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
     }
 
     /**
+     * Waits at most {@code atMost}, instead of the recorder's {@linkplain #within timeout}, until an
+     * event of that type with that correlation id has been recorded: for a test that pins how soon
+     * it must come (a cancelled job's {@code JobCancelledEvent} within a second, say).
+     *
+     * @param correlationId the correlation id, for a job's events the job's id
+     * @param type the event type, subclasses included
+     * @param atMost the longest wait, positive
+     * @param <E> the event type
+     * @return the first such event
+     * @throws AssertionError when none is recorded within {@code atMost}
+     * @throws IllegalArgumentException when {@code atMost} is zero or negative
+     */
+    public <E extends BaseEvent> E awaitEvent(String correlationId, Class<E> type, Duration atMost) {
+        Objects.requireNonNull(correlationId, "correlationId must not be null");
+        Objects.requireNonNull(type, "type must not be null");
+        Predicate<E> matching = e -> e.correlationId().equals(correlationId);
+        await(
+                checked(atMost),
+                () -> events(type).stream().anyMatch(matching),
+                () -> "a " + type.getSimpleName() + " of '" + correlationId + "'",
+                correlationId);
+        return events(type).stream().filter(matching).findFirst().orElseThrow();
+    }
+
+    /**
      * Waits until an event of that type that matches has been recorded.
      *
      * @param type the event type, subclasses included
@@ -390,13 +419,21 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
             java.util.function.BooleanSupplier condition,
             java.util.function.Supplier<String> what,
             @Nullable String correlationId) {
-        long deadline = System.nanoTime() + TimeUnit.NANOSECONDS.convert(timeout);
+        await(timeout, condition, what, correlationId);
+    }
+
+    private void await(
+            Duration atMost,
+            java.util.function.BooleanSupplier condition,
+            java.util.function.Supplier<String> what,
+            @Nullable String correlationId) {
+        long deadline = System.nanoTime() + TimeUnit.NANOSECONDS.convert(atMost);
         synchronized (lock) {
             while (!condition.getAsBoolean()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     List<BaseEvent> seen = correlationId != null ? eventsOf(correlationId) : events();
-                    throw new AssertionError("Waited " + timeout + " for " + what.get() + "; recorded "
+                    throw new AssertionError("Waited " + atMost + " for " + what.get() + "; recorded "
                             + (correlationId != null ? "for it" : "in all") + ": " + describe(seen));
                 }
                 try {
