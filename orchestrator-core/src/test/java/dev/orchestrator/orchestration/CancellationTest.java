@@ -39,7 +39,7 @@ class CancellationTest extends JobTestBase {
 
         dispatcher.dispatch(job, bus);
 
-        recorder.awaitTerminal(job.id());
+        recorder.awaitEnding(job.id());
         workers.awaitIdle();
         assertEndedOnceWith(job.id(), JobCancelledEvent.class);
         assertThat(recorder.typesOf(job.id())).containsExactly(JobCancelledEvent.class);
@@ -214,7 +214,7 @@ class CancellationTest extends JobTestBase {
 
         assertEndedOnceWith(job.id(), JobCancelledEvent.class);
         assertThat(recorder.typesOf(job.id())).containsExactly(JobStartedEvent.class, JobCancelledEvent.class);
-        assertThat(recorder.ofType(job.id(), JobFailureEvent.class)).isEmpty();
+        assertThat(recorder.eventsOf(job.id(), JobFailureEvent.class)).isEmpty();
         assertThat(job.calls).hasValue(1);
     }
 

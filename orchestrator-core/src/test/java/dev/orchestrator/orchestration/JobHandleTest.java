@@ -103,8 +103,8 @@ class JobHandleTest extends JobTestBase {
 
         assertThat(dispatcher.registry().running(job.id())).isEmpty();
         assertThat(dispatcher.registry().finished(job.id())).isEmpty();
-        recorder.flush(bus);
-        assertThat(recorder.of(job.id())).isEmpty();
+        recorder.flush();
+        assertThat(recorder.eventsOf(job.id())).isEmpty();
     }
 
     @Test

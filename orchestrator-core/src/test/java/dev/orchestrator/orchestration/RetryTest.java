@@ -61,7 +61,7 @@ class RetryTest extends JobTestBase {
         assertThat(recorder.typesOf(job.id()))
                 .containsExactly(
                         JobStartedEvent.class, JobRetryingEvent.class, JobRetryingEvent.class, JobSuccessEvent.class);
-        List<JobRetryingEvent> retrying = recorder.ofType(job.id(), JobRetryingEvent.class);
+        List<JobRetryingEvent> retrying = recorder.eventsOf(job.id(), JobRetryingEvent.class);
         assertThat(retrying.get(0).attempt()).isEqualTo(1);
         assertThat(retrying.get(0).maxRetries()).isEqualTo(2);
         assertThat(retrying.get(0).lastError()).hasMessage("failure 1");
@@ -91,7 +91,7 @@ class RetryTest extends JobTestBase {
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(failure.wasRetried()).isTrue();
         assertThat(failure.error()).hasMessage("failure 3");
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class))
+        assertThat(recorder.eventsOf(job.id(), JobRetryingEvent.class))
                 .extracting(JobRetryingEvent::attempt)
                 .containsExactly(1, 2);
         assertThat(job.calls).hasValue(3);
@@ -133,7 +133,7 @@ class RetryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class)).hasSize(1);
+        assertThat(recorder.eventsOf(job.id(), JobRetryingEvent.class)).hasSize(1);
     }
 
     @Test
@@ -189,7 +189,7 @@ class RetryTest extends JobTestBase {
         assertThat(original.getSuppressed())
                 .singleElement()
                 .satisfies(suppressed -> assertThat(suppressed).hasMessage("predicate broke"));
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class)).isEmpty();
+        assertThat(recorder.eventsOf(job.id(), JobRetryingEvent.class)).isEmpty();
         assertThat(dispatcher.isRunning(job.id())).isFalse();
     }
 
@@ -210,7 +210,7 @@ class RetryTest extends JobTestBase {
 
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(failure.error()).isSameAs(original);
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class)).isEmpty();
+        assertThat(recorder.eventsOf(job.id(), JobRetryingEvent.class)).isEmpty();
     }
 
     @Test
@@ -222,7 +222,7 @@ class RetryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class))
+        assertThat(recorder.eventsOf(job.id(), JobRetryingEvent.class))
                 .singleElement()
                 .satisfies(retrying -> assertThat(retrying.maxRetries()).isEqualTo(1));
     }
@@ -238,7 +238,7 @@ class RetryTest extends JobTestBase {
 
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(failure.wasRetried()).isFalse();
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class)).isEmpty();
+        assertThat(recorder.eventsOf(job.id(), JobRetryingEvent.class)).isEmpty();
         assertThat(job.calls).hasValue(1);
     }
 

@@ -39,8 +39,8 @@ class ShutdownTest extends JobTestBase {
         assertThat(dispatcher.isShutdown()).isTrue();
         assertThat(dispatcher.registry().running(job.id())).isEmpty();
         assertThat(dispatcher.registry().running(job.id())).isEmpty();
-        recorder.flush(bus);
-        assertThat(recorder.of(job.id())).isEmpty();
+        recorder.flush();
+        assertThat(recorder.eventsOf(job.id())).isEmpty();
         assertThat(job.calls).hasValue(0);
     }
 
@@ -200,7 +200,7 @@ class ShutdownTest extends JobTestBase {
         blocker.release();
         assertEndedOnceWith(running.id(), JobSuccessEvent.class);
         assertEndedOnceWith(queued.id(), JobSuccessEvent.class);
-        assertThat(recorder.of(rejected.id())).isEmpty();
+        assertThat(recorder.eventsOf(rejected.id())).isEmpty();
         assertThat(rejected.calls).hasValue(0);
         assertThat(dispatcher.registry().finished(rejected.id())).isEmpty();
     }

@@ -41,7 +41,7 @@ class TimeoutArmingTest extends JobTestBase {
 
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(failure.error()).isInstanceOf(TimeoutException.class);
-        assertThat(recorder.ofType(job.id(), JobTimeoutEvent.class)).hasSize(1);
+        assertThat(recorder.eventsOf(job.id(), JobTimeoutEvent.class)).hasSize(1);
     }
 
     @Test
