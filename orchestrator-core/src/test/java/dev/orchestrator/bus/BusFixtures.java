@@ -6,9 +6,9 @@ import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.OrchestratorLogger;
+import dev.orchestrator.test.EventRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 
-/** Small recording fixtures shared by the bus tests. */
+/** Small fixtures shared by the bus tests; events are recorded with the test kit's {@link EventRecorder}. */
 final class BusFixtures {
 
     /** Generous bound for anything that should happen "promptly". */
@@ -63,29 +63,12 @@ final class BusFixtures {
         }
     }
 
-    /** A subscriber that records what it receives; thread-safe to read from the test thread. */
-    static final class Recorder<E extends BaseEvent> implements Consumer<E> {
-
-        private final List<E> events = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void accept(E event) {
-            events.add(event);
-        }
-
-        List<E> events() {
-            synchronized (events) {
-                return new ArrayList<>(events);
-            }
-        }
-
-        int count() {
-            return events.size();
-        }
-
-        List<Integer> seqs() {
-            return events().stream().map(e -> ((Numbered) e).seq).collect(Collectors.toList());
-        }
+    /**
+     * {@return the sequence numbers of the events a recorder recorded, in order}; every event must be
+     * {@link Numbered} (anything else fails the test with a {@link ClassCastException})
+     */
+    static List<Integer> seqs(EventRecorder recorder) {
+        return recorder.events().stream().map(e -> ((Numbered) e).seq).collect(Collectors.toList());
     }
 
     /** A subscriber that blocks on its first event until released, recording everything. */
@@ -93,7 +76,7 @@ final class BusFixtures {
 
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
-        final Recorder<BaseEvent> recorder = new Recorder<>();
+        final EventRecorder recorder = EventRecorder.create();
 
         @Override
         public void accept(BaseEvent event) {

@@ -4,9 +4,9 @@ import static dev.orchestrator.bus.BusFixtures.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.bus.BusFixtures.Numbered;
-import dev.orchestrator.bus.BusFixtures.Recorder;
 import dev.orchestrator.bus.BusFixtures.RecordingLogger;
 import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.test.EventRecorder;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +32,7 @@ class SignalBusIsolationTest {
         chat.close();
     }
 
-    private Consumer<BaseEvent> onlyMine(Recorder<BaseEvent> recorder) {
+    private Consumer<BaseEvent> onlyMine(EventRecorder recorder) {
         return event -> {
             if (event.correlationId().startsWith(mine)) {
                 recorder.accept(event);
@@ -46,9 +46,9 @@ class SignalBusIsolationTest {
 
     @Test
     void aScopedBusAndTheGlobalBusNeverSeeEachOthersEvents() {
-        Recorder<BaseEvent> onGlobal = new Recorder<>();
+        EventRecorder onGlobal = EventRecorder.create();
         globalSubscription = SignalBus.instance().subscribe(onlyMine(onGlobal));
-        Recorder<BaseEvent> onAuth = new Recorder<>();
+        EventRecorder onAuth = EventRecorder.create();
         auth.subscribe(onlyMine(onAuth));
 
         Numbered authEvent = event("auth", 1);
@@ -70,8 +70,8 @@ class SignalBusIsolationTest {
 
     @Test
     void twoScopedBusesNeverSeeEachOthersEvents() {
-        Recorder<BaseEvent> onAuth = new Recorder<>();
-        Recorder<BaseEvent> onChat = new Recorder<>();
+        EventRecorder onAuth = EventRecorder.create();
+        EventRecorder onChat = EventRecorder.create();
         auth.subscribe(onAuth);
         chat.subscribe(onChat);
 
@@ -94,9 +94,9 @@ class SignalBusIsolationTest {
 
     @Test
     void closingAScopedBusLeavesTheGlobalBusAndOtherScopedBusesWorking() {
-        Recorder<BaseEvent> onGlobal = new Recorder<>();
+        EventRecorder onGlobal = EventRecorder.create();
         globalSubscription = SignalBus.instance().subscribe(onlyMine(onGlobal));
-        Recorder<BaseEvent> onChat = new Recorder<>();
+        EventRecorder onChat = EventRecorder.create();
         chat.subscribe(onChat);
 
         auth.close();
@@ -105,7 +105,8 @@ class SignalBusIsolationTest {
         SignalBus.instance().emit(globalEvent);
         chat.emit(chatEvent);
 
-        soon().until(() -> onGlobal.count() == 1 && onChat.count() == 1);
+        onGlobal.awaitEvents(BaseEvent.class, 1);
+        onChat.awaitEvents(BaseEvent.class, 1);
         assertThat(onGlobal.events()).containsExactly(globalEvent);
         assertThat(onChat.events()).containsExactly(chatEvent);
         assertThat(SignalBus.instance().isClosed()).isFalse();
