@@ -18,13 +18,14 @@ import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.event.JobTimeoutEvent;
 import dev.orchestrator.job.JobOptions;
 import dev.orchestrator.orchestration.JobFixtures.Blocker;
-import dev.orchestrator.orchestration.JobFixtures.MutableClock;
 import dev.orchestrator.orchestration.JobFixtures.TestJob;
 import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.test.EventRecorder;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -131,7 +132,7 @@ class ClusterSeamTest extends JobTestBase {
     @Test
     void aClusteredDispatchSendsOneTicketWithTheJobsOwnSettingsAndRunsNothingHere() throws Exception {
         Dispatcher dispatcher = clustered(quietConfig()
-                .clock(new MutableClock(NOW))
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .jobDefaults(TestJob.class, JobDefaults.of(Duration.ofHours(1), RetryPolicy.none())));
         assertThat(transport.opened).as("open() is called once, when built").hasValue(1);
         assertThat(dispatcher.isClustered()).isTrue();
