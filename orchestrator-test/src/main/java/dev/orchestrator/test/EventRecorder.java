@@ -11,7 +11,9 @@ import dev.orchestrator.orchestration.JobHandle;
 import dev.orchestrator.orchestration.JobOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,9 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
 
     private final Object lock = new Object();
     private final List<BaseEvent> events = new ArrayList<>();
+    /** The same events by correlation id, so that reading one job's events does not scan them all. */
+    private final Map<String, List<BaseEvent>> byCorrelationId = new HashMap<>();
+
     private final @Nullable SignalBus bus;
     private final @Nullable Subscription subscription;
     private volatile Duration timeout = DEFAULT_TIMEOUT;
@@ -116,6 +121,9 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
         synchronized (lock) {
             if (!(event instanceof FlushMarker marker && marker.recorder == this)) {
                 events.add(event);
+                byCorrelationId
+                        .computeIfAbsent(event.correlationId(), id -> new ArrayList<>())
+                        .add(event);
             } else {
                 marker.arrived = true;
             }
@@ -148,9 +156,9 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
      */
     public List<BaseEvent> eventsOf(String correlationId) {
         Objects.requireNonNull(correlationId, "correlationId must not be null");
-        return events().stream()
-                .filter(e -> e.correlationId().equals(correlationId))
-                .collect(Collectors.toList());
+        synchronized (lock) {
+            return List.copyOf(byCorrelationId.getOrDefault(correlationId, List.of()));
+        }
     }
 
     /**
@@ -259,8 +267,7 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
      * @throws AssertionError when none is recorded within the timeout
      */
     public <E extends BaseEvent> E awaitEvent(String correlationId, Class<E> type) {
-        Objects.requireNonNull(correlationId, "correlationId must not be null");
-        return awaitEvent(type, e -> e.correlationId().equals(correlationId));
+        return awaitEvent(correlationId, type, timeout);
     }
 
     /**
@@ -279,13 +286,12 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
     public <E extends BaseEvent> E awaitEvent(String correlationId, Class<E> type, Duration atMost) {
         Objects.requireNonNull(correlationId, "correlationId must not be null");
         Objects.requireNonNull(type, "type must not be null");
-        Predicate<E> matching = e -> e.correlationId().equals(correlationId);
         await(
                 checked(atMost),
-                () -> events(type).stream().anyMatch(matching),
+                () -> !eventsOf(correlationId, type).isEmpty(),
                 () -> "a " + type.getSimpleName() + " of '" + correlationId + "'",
                 correlationId);
-        return events(type).stream().filter(matching).findFirst().orElseThrow();
+        return eventsOf(correlationId, type).get(0);
     }
 
     /**
@@ -391,6 +397,7 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
     public void clear() {
         synchronized (lock) {
             events.clear();
+            byCorrelationId.clear();
         }
     }
 

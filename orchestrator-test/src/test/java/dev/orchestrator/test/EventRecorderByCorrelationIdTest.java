@@ -9,8 +9,12 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Pins {@link EventRecorder#awaitEvent(String, Class, Duration)}: its own bound, not the recorder's. */
-class EventRecorderAwaitWithinTest {
+/**
+ * Pins what an {@link EventRecorder} reads by correlation id: one id's events in delivery order,
+ * forgotten by {@code clear()}, and {@link EventRecorder#awaitEvent(String, Class, Duration)} with
+ * its own bound, not the recorder's.
+ */
+class EventRecorderByCorrelationIdTest {
 
     static final class Ping extends BaseEvent {
         Ping(String correlationId) {
@@ -34,7 +38,32 @@ class EventRecorderAwaitWithinTest {
     }
 
     @Test
-    void returnsTheFirstEventOfThatTypeAndCorrelationId() {
+    void eventsOfReadsOneCorrelationIdInDeliveryOrderAndClearForgetsIt() {
+        Ping a1 = new Ping("a");
+        Pong b1 = new Pong("b");
+        Pong a2 = new Pong("a");
+        bus.emit(a1);
+        bus.emit(b1);
+        bus.emit(a2);
+        events.flush();
+
+        assertThat(events.eventsOf("a")).containsExactly(a1, a2);
+        assertThat(events.eventsOf("a", Pong.class)).containsExactly(a2);
+        assertThat(events.typesOf("b")).containsExactly(Pong.class);
+        assertThat(events.eventsOf("c")).isEmpty();
+
+        events.clear();
+        Ping a3 = new Ping("a");
+        bus.emit(a3);
+        events.flush();
+
+        assertThat(events.eventsOf("a")).containsExactly(a3);
+        assertThat(events.eventsOf("b")).isEmpty();
+        assertThat(events.events()).containsExactly(a3);
+    }
+
+    @Test
+    void awaitEventReturnsTheFirstEventOfThatTypeAndCorrelationId() {
         Ping other = new Ping("b");
         Ping first = new Ping("a");
         bus.emit(other);
@@ -46,7 +75,7 @@ class EventRecorderAwaitWithinTest {
     }
 
     @Test
-    void givesUpAfterItsOwnBoundNotTheRecordersTimeout() {
+    void awaitEventGivesUpAfterItsOwnBoundNotTheRecordersTimeout() {
         bus.emit(new Ping("b"));
         bus.emit(new Pong("a"));
         long start = System.nanoTime();
@@ -65,7 +94,7 @@ class EventRecorderAwaitWithinTest {
     }
 
     @Test
-    void rejectsABoundThatIsNotPositive() {
+    void awaitEventRejectsABoundThatIsNotPositive() {
         assertThatThrownBy(() -> events.awaitEvent("a", Ping.class, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("PT0S");
