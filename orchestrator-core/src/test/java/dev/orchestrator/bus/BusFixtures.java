@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.job.BaseJob;
-import dev.orchestrator.logging.LogLevel;
-import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.test.EventRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -93,23 +90,6 @@ final class BusFixtures {
             assertThat(entered.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS))
                     .as("the blocking subscriber received its first event")
                     .isTrue();
-        }
-    }
-
-    /** Logger that records every message. */
-    static final class RecordingLogger implements OrchestratorLogger {
-
-        record Entry(LogLevel level, String message, Throwable error) {}
-
-        final List<Entry> entries = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void log(LogLevel level, String message, Throwable error) {
-            entries.add(new Entry(level, message, error));
-        }
-
-        List<Entry> at(LogLevel level) {
-            return entries.stream().filter(e -> e.level() == level).collect(Collectors.toList());
         }
     }
 

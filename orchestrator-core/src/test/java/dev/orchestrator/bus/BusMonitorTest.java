@@ -4,9 +4,9 @@ import static dev.orchestrator.bus.BusFixtures.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.BusFixtures.Blocker;
 import dev.orchestrator.bus.BusFixtures.Numbered;
-import dev.orchestrator.bus.BusFixtures.RecordingLogger;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.test.EventRecorder;

@@ -5,9 +5,9 @@ import static dev.orchestrator.bus.BusFixtures.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.BusFixtures.Blocker;
 import dev.orchestrator.bus.BusFixtures.Numbered;
-import dev.orchestrator.bus.BusFixtures.RecordingLogger;
 import dev.orchestrator.test.EventRecorder;
 import java.time.Duration;
 import java.util.concurrent.ThreadPoolExecutor;

@@ -10,9 +10,9 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.BusFixtures.Blocker;
 import dev.orchestrator.bus.BusFixtures.Numbered;
-import dev.orchestrator.bus.BusFixtures.RecordingLogger;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.test.EventRecorder;
@@ -173,7 +173,7 @@ class SignalBusCloseTest {
         assertThat(closes).hasValue(1);
         assertThat(bus.isClosed()).isTrue();
         assertThat(bus.toString()).contains("test-closing").contains("closed");
-        assertThat(logger.entries).isEmpty();
+        assertThat(logger.lines).isEmpty();
     }
 
     @Test

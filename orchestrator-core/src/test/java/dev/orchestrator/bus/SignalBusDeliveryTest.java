@@ -7,10 +7,10 @@ import static dev.orchestrator.bus.BusFixtures.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.LifecycleEventsForTests;
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.BusFixtures.Blocker;
 import dev.orchestrator.bus.BusFixtures.DummyJob;
 import dev.orchestrator.bus.BusFixtures.Numbered;
-import dev.orchestrator.bus.BusFixtures.RecordingLogger;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.event.JobProgressEvent;
@@ -255,7 +255,7 @@ class SignalBusDeliveryTest {
         assertThat(seqs(thrower)).containsExactly(0, 1, 2, 3, 4, 5);
         assertThat(seqs(other)).containsExactly(0, 1, 2, 3, 4, 5);
         soon().until(() -> logger.at(LogLevel.ERROR).size() == 4);
-        List<RecordingLogger.Entry> errors = logger.at(LogLevel.ERROR);
+        List<RecordingLogger.Line> errors = logger.at(LogLevel.ERROR);
         assertThat(errors)
                 .allSatisfy(e -> assertThat(e.message()).contains("thrower").contains("test-throwing"));
         assertThat(errors)

@@ -3,8 +3,8 @@ package dev.orchestrator.bus;
 import static dev.orchestrator.bus.BusFixtures.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.BusFixtures.Numbered;
-import dev.orchestrator.bus.BusFixtures.RecordingLogger;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.test.EventRecorder;
 import java.util.UUID;
@@ -65,7 +65,7 @@ class SignalBusIsolationTest {
                 onGlobal.events().contains(globalMarker) && onAuth.events().contains(authMarker));
         assertThat(onGlobal.events()).containsExactly(globalEvent, globalMarker);
         assertThat(onAuth.events()).containsExactly(authEvent, authMarker);
-        assertThat(logger.entries).isEmpty();
+        assertThat(logger.lines).isEmpty();
     }
 
     @Test

@@ -9,10 +9,10 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.LifecycleEventsForTests;
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.BusFixtures.Blocker;
 import dev.orchestrator.bus.BusFixtures.DummyJob;
 import dev.orchestrator.bus.BusFixtures.Numbered;
-import dev.orchestrator.bus.BusFixtures.RecordingLogger;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobCancelledEvent;
 import dev.orchestrator.event.JobEvent;

@@ -7,6 +7,7 @@ import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
@@ -15,7 +16,6 @@ import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.OrchestratorLogger;
-import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrator;
 import dev.orchestrator.orchestration.OrchestrationFixtures.ScriptedJob;
 import dev.orchestrator.orchestration.OrchestrationFixtures.UserLoggedInEvent;

@@ -7,6 +7,7 @@ import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
@@ -16,7 +17,6 @@ import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.orchestration.OrchestrationFixtures.PingEvent;
 import dev.orchestrator.orchestration.OrchestrationFixtures.PongEvent;
-import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrator;
 import dev.orchestrator.orchestration.OrchestrationFixtures.ScriptedJob;
 import dev.orchestrator.orchestration.OrchestrationFixtures.TypeAEvent;

@@ -14,9 +14,7 @@ import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.event.JobTimeoutEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.job.JobOptions;
-import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.NoOpLogger;
-import dev.orchestrator.logging.OrchestratorLogger;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -164,30 +162,6 @@ final class OrchestrationFixtures {
 
     static SignalBus quietBus(String name) {
         return SignalBus.builder(name).logger(NoOpLogger.INSTANCE).build();
-    }
-
-    // ---- logging -----------------------------------------------------------------------------
-
-    /** Keeps every log line. */
-    static final class RecordingLogger implements OrchestratorLogger {
-        record Line(LogLevel level, String message, Throwable error) {}
-
-        final List<Line> lines = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void log(LogLevel level, String message, Throwable error) {
-            lines.add(new Line(level, message, error));
-        }
-
-        List<Line> at(LogLevel level) {
-            return lines.stream().filter(l -> l.level() == level).collect(Collectors.toList());
-        }
-
-        List<Line> errorsMentioning(String text) {
-            return lines.stream()
-                    .filter(l -> l.level() == LogLevel.ERROR && l.message().contains(text))
-                    .collect(Collectors.toList());
-        }
     }
 
     // ---- subscribers and orchestrators --------------------------------------------------------

@@ -6,11 +6,11 @@ import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.LogLevel;
-import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrator;
 import dev.orchestrator.orchestration.OrchestrationFixtures.ScriptedJob;
 import dev.orchestrator.test.EventRecorder;
