@@ -19,8 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
 
 /** Small fixtures shared by the bus tests; events are recorded with the test kit's {@link EventRecorder}. */
 final class BusFixtures {
@@ -29,11 +27,6 @@ final class BusFixtures {
     static final Duration PROMPTLY = Duration.ofSeconds(5);
 
     private BusFixtures() {}
-
-    /** Awaitility with a generous bound and a fine poll interval, so that tests stay fast. */
-    static ConditionFactory soon() {
-        return Awaitility.await().atMost(PROMPTLY).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
-    }
 
     /** A job type for the job events the bus treats specially. */
     static final class DummyJob extends BaseJob {}

@@ -1,6 +1,6 @@
 package dev.orchestrator.bus;
 
-import static dev.orchestrator.bus.BusFixtures.soon;
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -57,7 +57,7 @@ class BusMonitorTest {
             bus.emit(new Numbered(i));
         }
 
-        soon().until(() -> monitorSawItFirst.size() == 100);
+        eventually().until(() -> monitorSawItFirst.size() == 100);
         assertThat(monitorSawItFirst).containsOnly(true);
     }
 

@@ -1,10 +1,10 @@
 package dev.orchestrator.bus;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.bus.BusFixtures.PROMPTLY;
 import static dev.orchestrator.bus.BusFixtures.drain;
 import static dev.orchestrator.bus.BusFixtures.pool;
 import static dev.orchestrator.bus.BusFixtures.seqs;
-import static dev.orchestrator.bus.BusFixtures.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -78,7 +78,7 @@ class SignalBusCloseTest {
         }
         assertThatCode(bus::close).doesNotThrowAnyException();
         int emittedAtClose = emitted.get();
-        soon().until(() -> emitted.get() > emittedAtClose + 1_000);
+        eventually().until(() -> emitted.get() > emittedAtClose + 1_000);
         stop.set(true);
 
         assertThatCode(() -> emitter.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS))

@@ -1,9 +1,9 @@
 package dev.orchestrator.bus;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.bus.BusFixtures.PROMPTLY;
 import static dev.orchestrator.bus.BusFixtures.pool;
 import static dev.orchestrator.bus.BusFixtures.seqs;
-import static dev.orchestrator.bus.BusFixtures.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.LifecycleEventsForTests;
@@ -154,7 +154,7 @@ class SignalBusDeliveryTest {
         BusFixtures.emitConcurrently(bus, emitters, perEmitter);
 
         for (SerialProbe probe : probes) {
-            soon().until(() -> probe.delivered.get() == total);
+            eventually().until(() -> probe.delivered.get() == total);
             assertThat(probe.overlaps.get())
                     .as("calls that overlapped another call")
                     .isZero();
@@ -254,7 +254,7 @@ class SignalBusDeliveryTest {
         other.awaitEvents(BaseEvent.class, 6);
         assertThat(seqs(thrower)).containsExactly(0, 1, 2, 3, 4, 5);
         assertThat(seqs(other)).containsExactly(0, 1, 2, 3, 4, 5);
-        soon().until(() -> logger.at(LogLevel.ERROR).size() == 4);
+        eventually().until(() -> logger.at(LogLevel.ERROR).size() == 4);
         List<RecordingLogger.Line> errors = logger.at(LogLevel.ERROR);
         assertThat(errors)
                 .allSatisfy(e -> assertThat(e.message()).contains("thrower").contains("test-throwing"));
@@ -283,7 +283,7 @@ class SignalBusDeliveryTest {
             bus.emit(new Numbered(i));
         }
 
-        soon().until(() -> delivered.get() == subscribers * events);
+        eventually().until(() -> delivered.get() == subscribers * events);
         assertThat(deliveryThreads)
                 .hasSizeLessThanOrEqualTo(2)
                 .allSatisfy(t -> assertThat(t.getName()).startsWith("shared-delivery-"));
@@ -316,9 +316,10 @@ class SignalBusDeliveryTest {
         bus.emit(animalMarker);
         bus.emit(jobMarker);
 
-        soon().until(() -> animals.events().contains(animalMarker)
-                && dogs.events().contains(animalMarker)
-                && jobEvents.events().contains(jobMarker));
+        eventually()
+                .until(() -> animals.events().contains(animalMarker)
+                        && dogs.events().contains(animalMarker)
+                        && jobEvents.events().contains(jobMarker));
         assertThat(animals.events()).containsExactly(cat, rex, animalMarker);
         assertThat(dogs.events()).containsExactly(rex, animalMarker);
         assertThat(jobEvents.events()).containsExactly(progress, success, jobMarker);
@@ -370,7 +371,7 @@ class SignalBusDeliveryTest {
 
         bus.emit(new Numbered(0));
 
-        soon().until(() -> delivered.get() == subscribers);
+        eventually().until(() -> delivered.get() == subscribers);
         assertThat(threads).hasSizeLessThan(subscribers).allSatisfy(t -> {
             assertThat(t.isDaemon()).isTrue();
             assertThat(t.getName()).startsWith("orchestrator-bus-");

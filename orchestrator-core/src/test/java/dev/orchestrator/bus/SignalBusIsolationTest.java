@@ -1,6 +1,6 @@
 package dev.orchestrator.bus;
 
-import static dev.orchestrator.bus.BusFixtures.soon;
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.RecordingLogger;
@@ -61,8 +61,9 @@ class SignalBusIsolationTest {
         auth.emit(authMarker);
         SignalBus.instance().emit(globalMarker);
 
-        soon().until(() ->
-                onGlobal.events().contains(globalMarker) && onAuth.events().contains(authMarker));
+        eventually()
+                .until(() -> onGlobal.events().contains(globalMarker)
+                        && onAuth.events().contains(authMarker));
         assertThat(onGlobal.events()).containsExactly(globalEvent, globalMarker);
         assertThat(onAuth.events()).containsExactly(authEvent, authMarker);
         assertThat(logger.lines).isEmpty();
@@ -84,8 +85,9 @@ class SignalBusIsolationTest {
         auth.emit(authMarker);
         chat.emit(chatMarker);
 
-        soon().until(() ->
-                onAuth.events().contains(authMarker) && onChat.events().contains(chatMarker));
+        eventually()
+                .until(() ->
+                        onAuth.events().contains(authMarker) && onChat.events().contains(chatMarker));
         assertThat(onAuth.events()).containsExactly(login, authMarker);
         assertThat(onChat.events()).containsExactly(message, chatMarker);
         assertThat(auth.name()).isEqualTo("test-auth");

@@ -1,9 +1,9 @@
 package dev.orchestrator.bus;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.bus.BusFixtures.drain;
 import static dev.orchestrator.bus.BusFixtures.pool;
 import static dev.orchestrator.bus.BusFixtures.seqs;
-import static dev.orchestrator.bus.BusFixtures.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -82,7 +82,7 @@ class SubscriptionTest {
         gate.awaitEntered();
         gate.release.countDown();
 
-        soon().until(() -> bus.subscriberCount() == 0);
+        eventually().until(() -> bus.subscriberCount() == 0);
         drain(delivery);
         assertThat(seqs(recorder)).containsExactly(0, 1);
     }

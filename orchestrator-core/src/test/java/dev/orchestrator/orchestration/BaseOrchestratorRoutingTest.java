@@ -1,5 +1,6 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.ACTIVE_EVENT;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.CANCELLED;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.FAILURE;
@@ -9,7 +10,6 @@ import static dev.orchestrator.orchestration.OrchestrationFixtures.RETRYING;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.STARTED;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.TIMEOUT;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.bus.SignalBus;

@@ -1,9 +1,10 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PASSIVE;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.Eventually;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.logging.NoOpLogger;
@@ -176,8 +177,6 @@ class CircuitBreakerAdmissionTest {
      * overflow, and the tests count the bus's dropped events.
      */
     private void awaitEverythingDelivered() throws InterruptedException {
-        assertThat(bus.awaitIdle(OrchestrationFixtures.WAIT))
-                .as("the bus became idle")
-                .isTrue();
+        assertThat(bus.awaitIdle(Eventually.WAIT)).as("the bus became idle").isTrue();
     }
 }

@@ -1,5 +1,6 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.event.BaseEvent;
@@ -14,8 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
 
 /**
  * Small fixtures shared by the tests of the job package: jobs, executors, latches. Events are recorded
@@ -29,14 +28,6 @@ final class JobFixtures {
     static final Duration SOON = Duration.ofSeconds(5);
 
     private JobFixtures() {}
-
-    /** Awaitility that checks at once and then every few milliseconds, for at most {@link #SOON}. */
-    static ConditionFactory waiting() {
-        return Awaitility.await()
-                .pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(2))
-                .atMost(SOON);
-    }
 
     /** What a {@link TestJob} does when processed. */
     @FunctionalInterface
@@ -198,7 +189,7 @@ final class JobFixtures {
 
         /** Waits until every task handed to this executor has completely returned. */
         void awaitIdle() {
-            waiting().atMost(SOON).until(() -> completed.get() == submitted.get());
+            eventually().until(() -> completed.get() == submitted.get());
         }
 
         void shutdown() {

@@ -1,6 +1,6 @@
 package dev.orchestrator.orchestration;
 
-import static dev.orchestrator.orchestration.JobFixtures.waiting;
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.bus.SignalBus;
@@ -231,7 +231,7 @@ class JobRegistryTest extends JobTestBase {
             ids.add(dispatcher.dispatch(job, bus));
             assertEndedOnceWith(job.id(), JobSuccessEvent.class);
             String id = job.id();
-            waiting().until(() -> dispatcher.registry().finished(id).isPresent());
+            eventually().until(() -> dispatcher.registry().finished(id).isPresent());
         }
 
         assertThat(dispatcher.registry().finishedJobs())
@@ -248,7 +248,7 @@ class JobRegistryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        waiting().until(() -> !dispatcher.isRunning(job.id()));
+        eventually().until(() -> !dispatcher.isRunning(job.id()));
         assertThat(dispatcher.registry().finishedJobs()).isEmpty();
     }
 
@@ -258,12 +258,12 @@ class JobRegistryTest extends JobTestBase {
         TestJob old = new TestJob((j, e) -> "old");
         dispatcher.dispatch(old, bus);
         assertEndedOnceWith(old.id(), JobSuccessEvent.class);
-        waiting().until(() -> dispatcher.registry().finished(old.id()).isPresent());
+        eventually().until(() -> dispatcher.registry().finished(old.id()).isPresent());
         time.advance(Duration.ofSeconds(40));
         TestJob recent = new TestJob((j, e) -> "recent");
         dispatcher.dispatch(recent, bus);
         assertEndedOnceWith(recent.id(), JobSuccessEvent.class);
-        waiting().until(() -> dispatcher.registry().finished(recent.id()).isPresent());
+        eventually().until(() -> dispatcher.registry().finished(recent.id()).isPresent());
 
         time.advance(Duration.ofSeconds(20));
         assertThat(dispatcher.registry().finishedJobs())
@@ -293,7 +293,7 @@ class JobRegistryTest extends JobTestBase {
 
         blocker.release();
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        waiting().until(() -> dispatcher.registry().finished(job.id()).isPresent());
+        eventually().until(() -> dispatcher.registry().finished(job.id()).isPresent());
         assertThat(dispatcher.registry().running(job.id())).isEmpty();
         assertThat(dispatcher.registry().running("unknown")).isEmpty();
         assertThat(dispatcher.registry().finished("unknown")).isEmpty();
@@ -331,7 +331,7 @@ class JobRegistryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        waiting().untilAsserted(() -> assertThat(observer.lifecycle).contains("finished " + job.id() + " SUCCESS"));
+        eventually().untilAsserted(() -> assertThat(observer.lifecycle).contains("finished " + job.id() + " SUCCESS"));
         assertThat(observer.lifecycle)
                 .containsExactly(
                         "started " + job.id() + " RUNNING",
@@ -352,7 +352,7 @@ class JobRegistryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobCancelledEvent.class);
-        waiting()
+        eventually()
                 .untilAsserted(
                         () -> assertThat(observer.lifecycle).containsExactly("finished " + job.id() + " CANCELLED"));
     }
@@ -370,7 +370,7 @@ class JobRegistryTest extends JobTestBase {
 
         dispatcher.dispatch(job, moduleBus);
 
-        waiting()
+        eventually()
                 .untilAsserted(() -> assertThat(observer.emitted)
                         .containsExactly(
                                 "test-module JobStartedEvent " + job.id(),
@@ -391,7 +391,7 @@ class JobRegistryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        waiting().untilAsserted(() -> assertThat(kept.lifecycle).contains("finished " + job.id() + " SUCCESS"));
+        eventually().untilAsserted(() -> assertThat(kept.lifecycle).contains("finished " + job.id() + " SUCCESS"));
         assertThat(removed.lifecycle).isEmpty();
         assertThat(removed.emitted).isEmpty();
     }
@@ -462,7 +462,7 @@ class JobRegistryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        waiting().until(() -> seenBySubscriber.size() == 1);
+        eventually().until(() -> seenBySubscriber.size() == 1);
         assertThat(seenByObserver).containsExactly("running=false registry.running=false registry.finished=SUCCESS");
         assertThat(seenBySubscriber).containsExactly("running=false registry.running=false registry.finished=SUCCESS");
     }
@@ -577,7 +577,7 @@ class JobRegistryTest extends JobTestBase {
                 .isEqualTo("ok");
         assertThat(recorder.typesOf(job.id()))
                 .containsExactly(JobStartedEvent.class, JobRetryingEvent.class, JobSuccessEvent.class);
-        waiting()
+        eventually()
                 .untilAsserted(() -> assertThat(healthy.lifecycle)
                         .containsExactly(
                                 "started " + job.id() + " RUNNING",

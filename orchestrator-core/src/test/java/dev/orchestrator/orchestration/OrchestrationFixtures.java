@@ -1,7 +1,5 @@
 package dev.orchestrator.orchestration;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
@@ -15,21 +13,17 @@ import dev.orchestrator.event.JobTimeoutEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.job.JobOptions;
 import dev.orchestrator.logging.NoOpLogger;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.awaitility.core.ConditionFactory;
 
 /**
  * Small recording fixtures shared by the orchestration tests (no mocks). Events on a bus are recorded,
  * and waited for, with the test kit's {@link dev.orchestrator.test.EventRecorder}.
  */
 final class OrchestrationFixtures {
-
-    static final Duration WAIT = Duration.ofSeconds(5);
 
     static final String STARTED = "onJobStarted";
     static final String PROGRESS = "onProgress";
@@ -42,11 +36,6 @@ final class OrchestrationFixtures {
     static final String PASSIVE = "onPassiveEvent";
 
     private OrchestrationFixtures() {}
-
-    /** Awaitility with a generous bound and a fine poll interval (the default 100 ms makes tests slow). */
-    static ConditionFactory eventually() {
-        return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
-    }
 
     // ---- events ------------------------------------------------------------------------------
 

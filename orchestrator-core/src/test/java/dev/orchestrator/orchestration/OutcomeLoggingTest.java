@@ -1,6 +1,6 @@
 package dev.orchestrator.orchestration;
 
-import static dev.orchestrator.orchestration.JobFixtures.waiting;
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.RecordingLogger;
@@ -154,7 +154,7 @@ class OutcomeLoggingTest extends JobTestBase {
         TestJob second = new TestJob((j, e) -> blocker.blockIgnoringInterrupts("b"));
         dispatcher.dispatch(first, bus);
         dispatcher.dispatch(second, bus);
-        waiting().until(() -> first.calls.get() == 1 && second.calls.get() == 1);
+        eventually().until(() -> first.calls.get() == 1 && second.calls.get() == 1);
 
         assertThat(dispatcher.shutdown(Duration.ofMillis(50))).isFalse();
 

@@ -1,6 +1,6 @@
 package dev.orchestrator.orchestration;
 
-import static dev.orchestrator.orchestration.JobFixtures.waiting;
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.config.JobDefaults;
@@ -263,7 +263,7 @@ class RetryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        waiting().untilAsserted(() -> assertThat(job.calls).hasValue(6));
+        eventually().untilAsserted(() -> assertThat(job.calls).hasValue(6));
         assertThat(maxInside).hasValue(1);
     }
 }

@@ -1,6 +1,6 @@
 package dev.orchestrator.orchestration;
 
-import static dev.orchestrator.orchestration.JobFixtures.waiting;
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,7 +54,7 @@ class ShutdownTest extends JobTestBase {
 
         CompletableFuture<Boolean> shutdown =
                 CompletableFuture.supplyAsync(() -> dispatcher.shutdown(Duration.ofSeconds(30)));
-        waiting().atMost(JobFixtures.SOON).until(dispatcher::isShutdown);
+        eventually().atMost(JobFixtures.SOON).until(dispatcher::isShutdown);
         assertThatThrownBy(() -> dispatcher.dispatch(new TestJob((j, e) -> "late"), bus))
                 .isInstanceOf(RejectedExecutionException.class);
         assertThat(shutdown).isNotDone();

@@ -1,5 +1,6 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.config.JobDefaults;
@@ -133,7 +134,7 @@ class TimeoutTest extends JobTestBase {
         assertThat(failure.error()).isInstanceOf(TimeoutException.class);
         assertThat(recorder.typesOf(job.id()))
                 .containsExactly(JobStartedEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
-        JobFixtures.waiting().atMost(JobFixtures.PROMPTLY).untilTrue(blocker.interrupted);
+        eventually().atMost(JobFixtures.PROMPTLY).untilTrue(blocker.interrupted);
         assertThat(dispatcher.isRunning(job.id())).isFalse();
 
         blocker.release();

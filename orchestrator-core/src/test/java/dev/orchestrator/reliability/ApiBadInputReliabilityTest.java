@@ -1,8 +1,8 @@
 package dev.orchestrator.reliability;
 
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
@@ -240,10 +240,6 @@ class ApiBadInputReliabilityTest {
         }
     }
 
-    static org.awaitility.core.ConditionFactory soon() {
-        return await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
-    }
-
     interface Setup {
         void prepare(Fixture f) throws Exception;
     }
@@ -394,8 +390,9 @@ class ApiBadInputReliabilityTest {
                         f -> {
                             f.running(null);
                             f.dispatcher.dispatch(new GoodJob(true));
-                            soon().until(() ->
-                                    f.executor.blocking.get() == 2); // both workers busy: nothing more starts
+                            eventually()
+                                    .until(() ->
+                                            f.executor.blocking.get() == 2); // both workers busy: nothing more starts
                             for (int i = 0; i < 2; i++) {
                                 f.dispatcher.dispatch(new GoodJob(true));
                             }
