@@ -1,6 +1,7 @@
 package dev.orchestrator.orchestration;
 
 import static dev.orchestrator.Eventually.eventually;
+import static dev.orchestrator.test.OrchestratorAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.config.JobDefaults;
@@ -56,10 +57,11 @@ class RetryTest extends JobTestBase {
 
         dispatcher.dispatch(job, bus);
 
-        JobSuccessEvent success = (JobSuccessEvent) assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        assertThat(success.data()).isEqualTo("ok");
-        assertThat(recorder.typesOf(job.id()))
-                .containsExactly(
+        assertThat(recorder)
+                .job(job.id())
+                .succeededWith("ok")
+                .wasRetried(2)
+                .hasEventTypes(
                         JobStartedEvent.class, JobRetryingEvent.class, JobRetryingEvent.class, JobSuccessEvent.class);
         List<JobRetryingEvent> retrying = recorder.eventsOf(job.id(), JobRetryingEvent.class);
         assertThat(retrying.get(0).attempt()).isEqualTo(1);
@@ -115,9 +117,12 @@ class RetryTest extends JobTestBase {
 
         dispatcher.dispatch(job, bus);
 
-        JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
-        assertThat(recorder.typesOf(job.id())).containsExactly(JobStartedEvent.class, JobFailureEvent.class);
-        assertThat(failure.error()).isInstanceOf(IllegalArgumentException.class);
+        assertThat(recorder)
+                .job(job.id())
+                .failedWith(IllegalArgumentException.class)
+                .wasRetried(0)
+                .hasEventTypes(JobStartedEvent.class, JobFailureEvent.class);
+        JobFailureEvent failure = (JobFailureEvent) recorder.awaitEnding(job.id());
         assertThat(failure.wasRetried()).isFalse();
         assertThat(job.calls).hasValue(1);
     }
@@ -132,8 +137,7 @@ class RetryTest extends JobTestBase {
 
         dispatcher.dispatch(job, bus);
 
-        assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        assertThat(recorder.eventsOf(job.id(), JobRetryingEvent.class)).hasSize(1);
+        assertThat(recorder).job(job.id()).succeeded().wasRetried(1).hasNothingAfterEnding();
     }
 
     @Test
