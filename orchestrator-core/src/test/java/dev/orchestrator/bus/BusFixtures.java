@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.job.BaseJob;
-import dev.orchestrator.logging.LogLevel;
-import dev.orchestrator.logging.OrchestratorLogger;
+import dev.orchestrator.test.EventRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -22,21 +19,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
 
-/** Small recording fixtures shared by the bus tests. */
+/** Small fixtures shared by the bus tests; events are recorded with the test kit's {@link EventRecorder}. */
 final class BusFixtures {
 
     /** Generous bound for anything that should happen "promptly". */
     static final Duration PROMPTLY = Duration.ofSeconds(5);
 
     private BusFixtures() {}
-
-    /** Awaitility with a generous bound and a fine poll interval, so that tests stay fast. */
-    static ConditionFactory soon() {
-        return Awaitility.await().atMost(PROMPTLY).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
-    }
 
     /** A job type for the job events the bus treats specially. */
     static final class DummyJob extends BaseJob {}
@@ -63,29 +53,12 @@ final class BusFixtures {
         }
     }
 
-    /** A subscriber that records what it receives; thread-safe to read from the test thread. */
-    static final class Recorder<E extends BaseEvent> implements Consumer<E> {
-
-        private final List<E> events = Collections.synchronizedList(new ArrayList<>());
-
-        @Override
-        public void accept(E event) {
-            events.add(event);
-        }
-
-        List<E> events() {
-            synchronized (events) {
-                return new ArrayList<>(events);
-            }
-        }
-
-        int count() {
-            return events.size();
-        }
-
-        List<Integer> seqs() {
-            return events().stream().map(e -> ((Numbered) e).seq).collect(Collectors.toList());
-        }
+    /**
+     * {@return the sequence numbers of the events a recorder recorded, in order}; every event must be
+     * {@link Numbered} (anything else fails the test with a {@link ClassCastException})
+     */
+    static List<Integer> seqs(EventRecorder recorder) {
+        return recorder.events().stream().map(e -> ((Numbered) e).seq).collect(Collectors.toList());
     }
 
     /** A subscriber that blocks on its first event until released, recording everything. */
@@ -93,7 +66,7 @@ final class BusFixtures {
 
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
-        final Recorder<BaseEvent> recorder = new Recorder<>();
+        final EventRecorder recorder = EventRecorder.create();
 
         @Override
         public void accept(BaseEvent event) {
@@ -110,23 +83,6 @@ final class BusFixtures {
             assertThat(entered.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS))
                     .as("the blocking subscriber received its first event")
                     .isTrue();
-        }
-    }
-
-    /** Logger that records every message. */
-    static final class RecordingLogger implements OrchestratorLogger {
-
-        record Entry(LogLevel level, String message, Throwable error) {}
-
-        final List<Entry> entries = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void log(LogLevel level, String message, Throwable error) {
-            entries.add(new Entry(level, message, error));
-        }
-
-        List<Entry> at(LogLevel level) {
-            return entries.stream().filter(e -> e.level() == level).collect(Collectors.toList());
         }
     }
 

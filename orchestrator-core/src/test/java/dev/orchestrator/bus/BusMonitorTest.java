@@ -1,15 +1,15 @@
 package dev.orchestrator.bus;
 
-import static dev.orchestrator.bus.BusFixtures.soon;
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.BusFixtures.Blocker;
 import dev.orchestrator.bus.BusFixtures.Numbered;
-import dev.orchestrator.bus.BusFixtures.Recorder;
-import dev.orchestrator.bus.BusFixtures.RecordingLogger;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.logging.LogLevel;
+import dev.orchestrator.test.EventRecorder;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,7 +57,7 @@ class BusMonitorTest {
             bus.emit(new Numbered(i));
         }
 
-        soon().until(() -> monitorSawItFirst.size() == 100);
+        eventually().until(() -> monitorSawItFirst.size() == 100);
         assertThat(monitorSawItFirst).containsOnly(true);
     }
 
@@ -113,14 +113,14 @@ class BusMonitorTest {
         bus.monitor(throwing);
         RecordingMonitor other = new RecordingMonitor();
         bus.monitor(other);
-        Recorder<BaseEvent> subscriber = new Recorder<>();
+        EventRecorder subscriber = EventRecorder.create();
         bus.subscribe(subscriber);
 
         Numbered event = new Numbered(1);
         assertThatCode(() -> bus.emit(event)).doesNotThrowAnyException();
 
         assertThat(other.events).containsExactly(event);
-        soon().until(() -> subscriber.count() == 1);
+        subscriber.awaitEvents(BaseEvent.class, 1);
         assertThat(subscriber.events()).containsExactly(event);
         assertThat(logger.at(LogLevel.WARNING)).singleElement().satisfies(e -> {
             assertThat(e.message()).contains("test-monitored");

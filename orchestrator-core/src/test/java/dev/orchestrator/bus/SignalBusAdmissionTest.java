@@ -2,14 +2,14 @@ package dev.orchestrator.bus;
 
 import static dev.orchestrator.bus.BusFixtures.drain;
 import static dev.orchestrator.bus.BusFixtures.pool;
-import static dev.orchestrator.bus.BusFixtures.soon;
+import static dev.orchestrator.bus.BusFixtures.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.orchestrator.bus.BusFixtures.Numbered;
-import dev.orchestrator.bus.BusFixtures.Recorder;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.logging.NoOpLogger;
+import dev.orchestrator.test.EventRecorder;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,7 +38,7 @@ class SignalBusAdmissionTest {
     void refusedEventsAreNeitherQueuedNorDeliveredNorCountedAsDropped() throws InterruptedException {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Recorder<Numbered> recorder = new Recorder<>();
+        EventRecorder recorder = EventRecorder.create();
         bus.subscribe("odd-only", Numbered.class, event -> event.seq % 2 == 1, event -> {
             recorder.accept(event);
             if (event.seq == 1) {
@@ -58,14 +58,14 @@ class SignalBusAdmissionTest {
         List.of(3, 5, 7).forEach(seq -> bus.emit(new Numbered(seq)));
         release.countDown();
 
-        soon().until(() -> recorder.count() == 4);
-        assertThat(recorder.seqs()).containsExactly(1, 3, 5, 7);
+        recorder.awaitEvents(BaseEvent.class, 4);
+        assertThat(seqs(recorder)).containsExactly(1, 3, 5, 7);
         assertThat(bus.droppedEvents()).isZero();
     }
 
     @Test
     void anAdmissionCheckThatThrowsAdmitsTheEventAndNeverFailsTheEmitter() {
-        Recorder<BaseEvent> recorder = new Recorder<>();
+        EventRecorder recorder = EventRecorder.create();
         bus.subscribe(
                 "throwing-check",
                 BaseEvent.class,
@@ -76,25 +76,26 @@ class SignalBusAdmissionTest {
 
         assertThatCode(() -> bus.emit(new Numbered(1))).doesNotThrowAnyException();
 
-        soon().until(() -> recorder.count() == 1);
+        recorder.awaitEvents(BaseEvent.class, 1);
     }
 
     @Test
     void aNullAdmissionCheckAdmitsEveryEventAndOtherSubscribersAreUnaffectedByARefusal() {
-        Recorder<Numbered> all = new Recorder<>();
-        Recorder<Numbered> none = new Recorder<>();
+        EventRecorder all = EventRecorder.create();
+        EventRecorder none = EventRecorder.create();
         bus.subscribe("all", Numbered.class, null, all);
         bus.subscribe("none", Numbered.class, event -> false, none);
-        Recorder<Numbered> marker = new Recorder<>();
+        EventRecorder marker = EventRecorder.create();
         bus.subscribe("marker", Numbered.class, event -> event.seq == 99, marker);
 
         List.of(1, 2, 99).forEach(seq -> bus.emit(new Numbered(seq)));
 
-        soon().until(() -> all.count() == 3 && marker.count() == 1);
-        assertThat(all.seqs()).containsExactly(1, 2, 99);
-        assertThat(marker.seqs()).containsExactly(99);
-        assertThat(none.count())
+        all.awaitEvents(BaseEvent.class, 3);
+        marker.awaitEvents(BaseEvent.class, 1);
+        assertThat(seqs(all)).containsExactly(1, 2, 99);
+        assertThat(seqs(marker)).containsExactly(99);
+        assertThat(none.events())
                 .as("refused on the emitting thread: nothing was ever queued for it")
-                .isZero();
+                .isEmpty();
     }
 }

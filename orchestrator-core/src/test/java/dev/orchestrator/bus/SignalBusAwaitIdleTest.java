@@ -5,11 +5,10 @@ import static dev.orchestrator.bus.BusFixtures.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.BusFixtures.Blocker;
 import dev.orchestrator.bus.BusFixtures.Numbered;
-import dev.orchestrator.bus.BusFixtures.Recorder;
-import dev.orchestrator.bus.BusFixtures.RecordingLogger;
-import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.test.EventRecorder;
 import java.time.Duration;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +32,7 @@ class SignalBusAwaitIdleTest {
 
     @Test
     void anIdleBusIsIdleAtOnce() throws InterruptedException {
-        bus.subscribe(new Recorder<BaseEvent>());
+        bus.subscribe(EventRecorder.create());
 
         assertThat(bus.awaitIdle(Duration.ZERO)).isTrue();
     }
@@ -41,7 +40,7 @@ class SignalBusAwaitIdleTest {
     @Test
     void awaitIdleReturnsOnlyOnceEverySubscriberHandledEverything() throws InterruptedException {
         Blocker blocker = new Blocker();
-        Recorder<BaseEvent> fast = new Recorder<>();
+        EventRecorder fast = EventRecorder.create();
         bus.subscribe(blocker);
         bus.subscribe(fast);
         for (int i = 0; i < 100; i++) {
@@ -54,8 +53,8 @@ class SignalBusAwaitIdleTest {
                 .isFalse();
         blocker.release.countDown();
         assertThat(bus.awaitIdle(Duration.ofSeconds(5))).isTrue();
-        assertThat(blocker.recorder.count()).isEqualTo(100);
-        assertThat(fast.count()).isEqualTo(100);
+        assertThat(blocker.recorder.events()).hasSize(100);
+        assertThat(fast.events()).hasSize(100);
     }
 
     @Test
@@ -71,7 +70,7 @@ class SignalBusAwaitIdleTest {
         assertThat(bus.awaitIdle(Duration.ofMillis(50))).isFalse();
         blocker.release.countDown();
         assertThat(bus.awaitIdle(Duration.ofSeconds(5))).isTrue();
-        assertThat(blocker.recorder.count()).isEqualTo(10);
+        assertThat(blocker.recorder.events()).hasSize(10);
     }
 
     @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
-import dev.orchestrator.bus.BusFixtures.Recorder;
 import dev.orchestrator.logging.NoOpLogger;
+import dev.orchestrator.test.EventRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,7 +63,7 @@ class SignalBusBuilderTest {
                     .isThrownBy(() -> bus.subscribe(null))
                     .withMessageContaining("handler");
             assertThatNullPointerException()
-                    .isThrownBy(() -> bus.subscribe(null, new Recorder<>()))
+                    .isThrownBy(() -> bus.subscribe(null, EventRecorder.create()))
                     .withMessageContaining("type");
             assertThatNullPointerException().isThrownBy(() -> bus.monitor(null)).withMessageContaining("monitor");
             assertThat(bus.subscriberCount())

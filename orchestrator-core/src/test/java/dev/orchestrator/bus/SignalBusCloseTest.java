@@ -1,20 +1,21 @@
 package dev.orchestrator.bus;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.bus.BusFixtures.PROMPTLY;
 import static dev.orchestrator.bus.BusFixtures.drain;
 import static dev.orchestrator.bus.BusFixtures.pool;
-import static dev.orchestrator.bus.BusFixtures.soon;
+import static dev.orchestrator.bus.BusFixtures.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.BusFixtures.Blocker;
 import dev.orchestrator.bus.BusFixtures.Numbered;
-import dev.orchestrator.bus.BusFixtures.Recorder;
-import dev.orchestrator.bus.BusFixtures.RecordingLogger;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.logging.LogLevel;
+import dev.orchestrator.test.EventRecorder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -60,8 +61,8 @@ class SignalBusCloseTest {
                 .subscriberCapacity(Integer.MAX_VALUE)
                 .logger(logger)
                 .build();
-        List<Recorder<BaseEvent>> recorders =
-                IntStream.range(0, 3).mapToObj(i -> new Recorder<BaseEvent>()).collect(Collectors.toList());
+        List<EventRecorder> recorders =
+                IntStream.range(0, 3).mapToObj(i -> EventRecorder.create()).collect(Collectors.toList());
         recorders.forEach(bus::subscribe);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger emitted = new AtomicInteger();
@@ -72,12 +73,12 @@ class SignalBusCloseTest {
             return null;
         });
 
-        for (Recorder<BaseEvent> recorder : recorders) {
-            soon().until(() -> recorder.count() >= 100);
+        for (EventRecorder recorder : recorders) {
+            recorder.awaitEvents(BaseEvent.class, 100);
         }
         assertThatCode(bus::close).doesNotThrowAnyException();
         int emittedAtClose = emitted.get();
-        soon().until(() -> emitted.get() > emittedAtClose + 1_000);
+        eventually().until(() -> emitted.get() > emittedAtClose + 1_000);
         stop.set(true);
 
         assertThatCode(() -> emitter.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS))
@@ -92,8 +93,8 @@ class SignalBusCloseTest {
         assertThat(bus.subscriberCount()).isZero();
         assertThat(logger.at(LogLevel.ERROR)).as("no failed delivery").isEmpty();
         assertThat(logger.at(LogLevel.WARNING)).isEmpty();
-        for (Recorder<BaseEvent> recorder : recorders) {
-            List<Integer> seqs = recorder.seqs();
+        for (EventRecorder recorder : recorders) {
+            List<Integer> seqs = seqs(recorder);
             assertThat(seqs)
                     .as("what was delivered came in order, without gaps")
                     .isEqualTo(IntStream.range(0, seqs.size()).boxed().collect(Collectors.toList()));
@@ -105,16 +106,16 @@ class SignalBusCloseTest {
 
     @Test
     void eventsEmittedAfterCloseAreIgnored() throws Exception {
-        Recorder<BaseEvent> recorder = new Recorder<>();
+        EventRecorder recorder = EventRecorder.create();
         bus.subscribe(recorder);
         bus.emit(new Numbered(0));
-        soon().until(() -> recorder.count() == 1);
+        recorder.awaitEvents(BaseEvent.class, 1);
 
         bus.close();
         bus.emit(new Numbered(1));
 
         drain(delivery);
-        assertThat(recorder.seqs()).containsExactly(0);
+        assertThat(seqs(recorder)).containsExactly(0);
         assertThat(bus.droppedEvents()).isZero();
     }
 
@@ -134,7 +135,7 @@ class SignalBusCloseTest {
         blocker.release.countDown();
 
         drain(delivery);
-        assertThat(blocker.recorder.seqs()).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(seqs(blocker.recorder)).containsExactly(0, 1, 2, 3, 4, 5);
     }
 
     @Test
@@ -142,7 +143,7 @@ class SignalBusCloseTest {
         bus.close();
 
         assertThatIllegalStateException()
-                .isThrownBy(() -> bus.subscribe(new Recorder<>()))
+                .isThrownBy(() -> bus.subscribe(EventRecorder.create()))
                 .withMessageContaining("test-closing");
         assertThatIllegalStateException()
                 .isThrownBy(() -> bus.subscribe("late", Numbered.class, e -> {}))
@@ -172,7 +173,7 @@ class SignalBusCloseTest {
         assertThat(closes).hasValue(1);
         assertThat(bus.isClosed()).isTrue();
         assertThat(bus.toString()).contains("test-closing").contains("closed");
-        assertThat(logger.entries).isEmpty();
+        assertThat(logger.lines).isEmpty();
     }
 
     @Test
@@ -222,15 +223,15 @@ class SignalBusCloseTest {
 
         assertThat(global.isClosed()).isFalse();
         String mine = UUID.randomUUID().toString();
-        Recorder<BaseEvent> recorder = new Recorder<>();
+        EventRecorder recorder = EventRecorder.create();
         try (Subscription ignored = global.subscribe(event -> {
             if (event.correlationId().equals(mine)) {
                 recorder.accept(event);
             }
         })) {
             global.emit(new Numbered(mine, 0, 1));
-            soon().until(() -> recorder.count() == 1);
+            recorder.awaitEvents(BaseEvent.class, 1);
         }
-        assertThat(recorder.seqs()).containsExactly(1);
+        assertThat(seqs(recorder)).containsExactly(1);
     }
 }

@@ -1,21 +1,22 @@
 package dev.orchestrator.bus;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.bus.BusFixtures.PROMPTLY;
 import static dev.orchestrator.bus.BusFixtures.pool;
-import static dev.orchestrator.bus.BusFixtures.soon;
+import static dev.orchestrator.bus.BusFixtures.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.LifecycleEventsForTests;
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.BusFixtures.Blocker;
 import dev.orchestrator.bus.BusFixtures.DummyJob;
 import dev.orchestrator.bus.BusFixtures.Numbered;
-import dev.orchestrator.bus.BusFixtures.Recorder;
-import dev.orchestrator.bus.BusFixtures.RecordingLogger;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.event.JobProgressEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.LogLevel;
+import dev.orchestrator.test.EventRecorder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -81,19 +82,19 @@ class SignalBusDeliveryTest {
         bus.emit(new Numbered(2));
 
         assertThat(blocker.release.getCount()).as("subscriber still blocked").isEqualTo(1);
-        assertThat(blocker.recorder.seqs()).containsExactly(0);
+        assertThat(seqs(blocker.recorder)).containsExactly(0);
         assertThat(handlerThreads).hasSize(1).doesNotContain(Thread.currentThread());
 
         blocker.release.countDown();
-        soon().until(() -> blocker.recorder.count() == 3);
+        blocker.recorder.awaitEvents(BaseEvent.class, 3);
         assertThat(handlerThreads).doesNotContain(Thread.currentThread());
     }
 
     @Test
     void eachSubscriberReceivesEventsFromOneThreadInEmissionOrder() {
         SignalBus bus = newBus(SignalBus.builder("test-order"));
-        List<Recorder<Numbered>> recorders =
-                IntStream.range(0, 4).mapToObj(i -> new Recorder<Numbered>()).collect(Collectors.toList());
+        List<EventRecorder> recorders =
+                IntStream.range(0, 4).mapToObj(i -> EventRecorder.create()).collect(Collectors.toList());
         recorders.forEach(r -> bus.subscribe(Numbered.class, r));
 
         int total = 10_000;
@@ -102,9 +103,9 @@ class SignalBusDeliveryTest {
         }
 
         List<Integer> expected = IntStream.range(0, total).boxed().collect(Collectors.toList());
-        for (Recorder<Numbered> recorder : recorders) {
-            soon().until(() -> recorder.count() == total);
-            assertThat(recorder.seqs()).isEqualTo(expected);
+        for (EventRecorder recorder : recorders) {
+            recorder.awaitEvents(BaseEvent.class, total);
+            assertThat(seqs(recorder)).isEqualTo(expected);
         }
         assertThat(bus.droppedEvents()).isZero();
     }
@@ -114,17 +115,17 @@ class SignalBusDeliveryTest {
         SignalBus bus = newBus(SignalBus.builder("test-concurrent-order")
                 .deliveryExecutor(newPool("order-delivery-", 4))
                 .subscriberCapacity(Integer.MAX_VALUE));
-        List<Recorder<Numbered>> recorders =
-                IntStream.range(0, 4).mapToObj(i -> new Recorder<Numbered>()).collect(Collectors.toList());
+        List<EventRecorder> recorders =
+                IntStream.range(0, 4).mapToObj(i -> EventRecorder.create()).collect(Collectors.toList());
         recorders.forEach(r -> bus.subscribe(Numbered.class, r));
 
         int emitters = 4;
         int perEmitter = 5_000;
         BusFixtures.emitConcurrently(bus, emitters, perEmitter);
 
-        for (Recorder<Numbered> recorder : recorders) {
-            soon().until(() -> recorder.count() == emitters * perEmitter);
-            List<Numbered> received = recorder.events();
+        for (EventRecorder recorder : recorders) {
+            recorder.awaitEvents(BaseEvent.class, emitters * perEmitter);
+            List<Numbered> received = recorder.events(Numbered.class);
             for (int source = 0; source < emitters; source++) {
                 int from = source;
                 List<Integer> ofSource = received.stream()
@@ -153,7 +154,7 @@ class SignalBusDeliveryTest {
         BusFixtures.emitConcurrently(bus, emitters, perEmitter);
 
         for (SerialProbe probe : probes) {
-            soon().until(() -> probe.delivered.get() == total);
+            eventually().until(() -> probe.delivered.get() == total);
             assertThat(probe.overlaps.get())
                     .as("calls that overlapped another call")
                     .isZero();
@@ -170,8 +171,8 @@ class SignalBusDeliveryTest {
         SignalBus bus = newBus(SignalBus.builder("test-slow").deliveryExecutor(newPool("slow-delivery-", 2)));
         Blocker slow = new Blocker();
         bus.subscribe(slow);
-        List<Recorder<BaseEvent>> others =
-                IntStream.range(0, 10).mapToObj(i -> new Recorder<BaseEvent>()).collect(Collectors.toList());
+        List<EventRecorder> others =
+                IntStream.range(0, 10).mapToObj(i -> EventRecorder.create()).collect(Collectors.toList());
         others.forEach(bus::subscribe);
 
         int total = 1_000;
@@ -181,15 +182,15 @@ class SignalBusDeliveryTest {
             bus.emit(new Numbered(i));
         }
 
-        for (Recorder<BaseEvent> other : others) {
-            soon().until(() -> other.count() == total);
+        for (EventRecorder other : others) {
+            other.awaitEvents(BaseEvent.class, total);
         }
         assertThat(slow.release.getCount()).as("slow subscriber still blocked").isEqualTo(1);
-        assertThat(slow.recorder.seqs()).containsExactly(0);
+        assertThat(seqs(slow.recorder)).containsExactly(0);
 
         slow.release.countDown();
-        soon().until(() -> slow.recorder.count() == total);
-        assertThat(slow.recorder.seqs())
+        slow.recorder.awaitEvents(BaseEvent.class, total);
+        assertThat(seqs(slow.recorder))
                 .isEqualTo(IntStream.range(0, total).boxed().collect(Collectors.toList()));
     }
 
@@ -197,12 +198,12 @@ class SignalBusDeliveryTest {
     void aBusySubscriberGivesItsThreadBackAfterABatch() throws Exception {
         ThreadPoolExecutor single = newPool("single-delivery-", 1);
         SignalBus bus = newBus(SignalBus.builder("test-fair").deliveryExecutor(single));
-        Recorder<BaseEvent> first = new Recorder<>();
+        EventRecorder first = EventRecorder.create();
         AtomicInteger firstCountWhenSecondStarted = new AtomicInteger(-1);
-        Recorder<BaseEvent> second = new Recorder<>();
+        EventRecorder second = EventRecorder.create();
         bus.subscribe(first);
         bus.subscribe(event -> {
-            firstCountWhenSecondStarted.compareAndSet(-1, first.count());
+            firstCountWhenSecondStarted.compareAndSet(-1, first.events().size());
             second.accept(event);
         });
         // hold the only delivery thread so that both delivery tasks queue up behind it
@@ -221,7 +222,8 @@ class SignalBusDeliveryTest {
         }
         gate.countDown();
 
-        soon().until(() -> first.count() == total && second.count() == total);
+        first.awaitEvents(BaseEvent.class, total);
+        second.awaitEvents(BaseEvent.class, total);
         assertThat(firstCountWhenSecondStarted.get())
                 .as("events the first subscriber got before the second got its turn on the only thread")
                 .isEqualTo(SignalBus.DELIVERY_BATCH);
@@ -230,7 +232,7 @@ class SignalBusDeliveryTest {
     @Test
     void aThrowingSubscriberIsLoggedAndKeepsReceivingWhileOthersAreUnaffected() {
         SignalBus bus = newBus(SignalBus.builder("test-throwing"));
-        Recorder<BaseEvent> thrower = new Recorder<>();
+        EventRecorder thrower = EventRecorder.create();
         bus.subscribe("thrower", BaseEvent.class, event -> {
             thrower.accept(event);
             int seq = ((Numbered) event).seq;
@@ -241,18 +243,19 @@ class SignalBusDeliveryTest {
                 throw new AssertionError("an Error " + seq);
             }
         });
-        Recorder<BaseEvent> other = new Recorder<>();
+        EventRecorder other = EventRecorder.create();
         bus.subscribe(other);
 
         for (int i = 0; i < 6; i++) {
             bus.emit(new Numbered(i));
         }
 
-        soon().until(() -> thrower.count() == 6 && other.count() == 6);
-        assertThat(thrower.seqs()).containsExactly(0, 1, 2, 3, 4, 5);
-        assertThat(other.seqs()).containsExactly(0, 1, 2, 3, 4, 5);
-        soon().until(() -> logger.at(LogLevel.ERROR).size() == 4);
-        List<RecordingLogger.Entry> errors = logger.at(LogLevel.ERROR);
+        thrower.awaitEvents(BaseEvent.class, 6);
+        other.awaitEvents(BaseEvent.class, 6);
+        assertThat(seqs(thrower)).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(seqs(other)).containsExactly(0, 1, 2, 3, 4, 5);
+        eventually().until(() -> logger.at(LogLevel.ERROR).size() == 4);
+        List<RecordingLogger.Line> errors = logger.at(LogLevel.ERROR);
         assertThat(errors)
                 .allSatisfy(e -> assertThat(e.message()).contains("thrower").contains("test-throwing"));
         assertThat(errors)
@@ -280,7 +283,7 @@ class SignalBusDeliveryTest {
             bus.emit(new Numbered(i));
         }
 
-        soon().until(() -> delivered.get() == subscribers * events);
+        eventually().until(() -> delivered.get() == subscribers * events);
         assertThat(deliveryThreads)
                 .hasSizeLessThanOrEqualTo(2)
                 .allSatisfy(t -> assertThat(t.getName()).startsWith("shared-delivery-"));
@@ -290,9 +293,9 @@ class SignalBusDeliveryTest {
     @Test
     void aTypedSubscriptionReceivesOnlyThatTypeAndItsSubtypes() {
         SignalBus bus = newBus(SignalBus.builder("test-typed"));
-        Recorder<Animal> animals = new Recorder<>();
-        Recorder<JobEvent> jobEvents = new Recorder<>();
-        Recorder<Dog> dogs = new Recorder<>();
+        EventRecorder animals = EventRecorder.create();
+        EventRecorder jobEvents = EventRecorder.create();
+        EventRecorder dogs = EventRecorder.create();
         bus.subscribe(Animal.class, animals);
         bus.subscribe(JobEvent.class, jobEvents);
         bus.subscribe(Dog.class, dogs);
@@ -313,9 +316,10 @@ class SignalBusDeliveryTest {
         bus.emit(animalMarker);
         bus.emit(jobMarker);
 
-        soon().until(() -> animals.events().contains(animalMarker)
-                && dogs.events().contains(animalMarker)
-                && jobEvents.events().contains(jobMarker));
+        eventually()
+                .until(() -> animals.events().contains(animalMarker)
+                        && dogs.events().contains(animalMarker)
+                        && jobEvents.events().contains(jobMarker));
         assertThat(animals.events()).containsExactly(cat, rex, animalMarker);
         assertThat(dogs.events()).containsExactly(rex, animalMarker);
         assertThat(jobEvents.events()).containsExactly(progress, success, jobMarker);
@@ -338,7 +342,7 @@ class SignalBusDeliveryTest {
             }
             delivery.execute(task);
         }));
-        Recorder<BaseEvent> recorder = new Recorder<>();
+        EventRecorder recorder = EventRecorder.create();
         bus.subscribe(recorder);
 
         bus.emit(new Numbered(0));
@@ -348,8 +352,8 @@ class SignalBusDeliveryTest {
         });
         bus.emit(new Numbered(1));
 
-        soon().until(() -> recorder.count() == 2);
-        assertThat(recorder.seqs()).containsExactly(0, 1);
+        recorder.awaitEvents(BaseEvent.class, 2);
+        assertThat(seqs(recorder)).containsExactly(0, 1);
     }
 
     @Test
@@ -367,7 +371,7 @@ class SignalBusDeliveryTest {
 
         bus.emit(new Numbered(0));
 
-        soon().until(() -> delivered.get() == subscribers);
+        eventually().until(() -> delivered.get() == subscribers);
         assertThat(threads).hasSizeLessThan(subscribers).allSatisfy(t -> {
             assertThat(t.isDaemon()).isTrue();
             assertThat(t.getName()).startsWith("orchestrator-bus-");

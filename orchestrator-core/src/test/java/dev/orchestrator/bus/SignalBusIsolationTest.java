@@ -1,14 +1,14 @@
 package dev.orchestrator.bus;
 
-import static dev.orchestrator.bus.BusFixtures.soon;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.BusFixtures.Numbered;
-import dev.orchestrator.bus.BusFixtures.Recorder;
-import dev.orchestrator.bus.BusFixtures.RecordingLogger;
 import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.test.EventRecorder;
+import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,23 +21,22 @@ class SignalBusIsolationTest {
     private final RecordingLogger logger = new RecordingLogger();
     private final SignalBus auth = SignalBus.builder("test-auth").logger(logger).build();
     private final SignalBus chat = SignalBus.builder("test-chat").logger(logger).build();
-    private Subscription globalSubscription;
+    private EventRecorder onGlobal;
 
     @AfterEach
     void tearDown() {
-        if (globalSubscription != null) {
-            globalSubscription.unsubscribe();
+        if (onGlobal != null) {
+            onGlobal.close();
         }
         auth.close();
         chat.close();
     }
 
-    private Consumer<BaseEvent> onlyMine(Recorder<BaseEvent> recorder) {
-        return event -> {
-            if (event.correlationId().startsWith(mine)) {
-                recorder.accept(event);
-            }
-        };
+    /** {@return what the recorder recorded of this test's own events, in order} */
+    private List<BaseEvent> mine(EventRecorder recorder) {
+        return recorder.events().stream()
+                .filter(event -> event.correlationId().startsWith(mine))
+                .collect(Collectors.toList());
     }
 
     private Numbered event(String bus, int seq) {
@@ -46,67 +45,53 @@ class SignalBusIsolationTest {
 
     @Test
     void aScopedBusAndTheGlobalBusNeverSeeEachOthersEvents() {
-        Recorder<BaseEvent> onGlobal = new Recorder<>();
-        globalSubscription = SignalBus.instance().subscribe(onlyMine(onGlobal));
-        Recorder<BaseEvent> onAuth = new Recorder<>();
-        auth.subscribe(onlyMine(onAuth));
+        onGlobal = EventRecorder.on(SignalBus.instance());
+        EventRecorder onAuth = EventRecorder.on(auth);
 
         Numbered authEvent = event("auth", 1);
         Numbered globalEvent = event("global", 1);
         auth.emit(authEvent);
         SignalBus.instance().emit(globalEvent);
-        // emitted last on both buses: once a subscriber has its bus's marker, nothing else is on its way
-        Numbered authMarker = event("auth", 2);
-        Numbered globalMarker = event("global", 2);
-        auth.emit(authMarker);
-        SignalBus.instance().emit(globalMarker);
+        onGlobal.flush();
+        onAuth.flush();
 
-        soon().until(() ->
-                onGlobal.events().contains(globalMarker) && onAuth.events().contains(authMarker));
-        assertThat(onGlobal.events()).containsExactly(globalEvent, globalMarker);
-        assertThat(onAuth.events()).containsExactly(authEvent, authMarker);
-        assertThat(logger.entries).isEmpty();
+        assertThat(mine(onGlobal)).containsExactly(globalEvent);
+        assertThat(onAuth.events()).containsExactly(authEvent);
+        assertThat(logger.lines).isEmpty();
     }
 
     @Test
     void twoScopedBusesNeverSeeEachOthersEvents() {
-        Recorder<BaseEvent> onAuth = new Recorder<>();
-        Recorder<BaseEvent> onChat = new Recorder<>();
-        auth.subscribe(onAuth);
-        chat.subscribe(onChat);
+        EventRecorder onAuth = EventRecorder.on(auth);
+        EventRecorder onChat = EventRecorder.on(chat);
 
         Numbered login = event("auth", 1);
         Numbered message = event("chat", 1);
         auth.emit(login);
         chat.emit(message);
-        Numbered authMarker = event("auth", 2);
-        Numbered chatMarker = event("chat", 2);
-        auth.emit(authMarker);
-        chat.emit(chatMarker);
+        onAuth.flush();
+        onChat.flush();
 
-        soon().until(() ->
-                onAuth.events().contains(authMarker) && onChat.events().contains(chatMarker));
-        assertThat(onAuth.events()).containsExactly(login, authMarker);
-        assertThat(onChat.events()).containsExactly(message, chatMarker);
+        assertThat(onAuth.events()).containsExactly(login);
+        assertThat(onChat.events()).containsExactly(message);
         assertThat(auth.name()).isEqualTo("test-auth");
         assertThat(chat.name()).isEqualTo("test-chat");
     }
 
     @Test
     void closingAScopedBusLeavesTheGlobalBusAndOtherScopedBusesWorking() {
-        Recorder<BaseEvent> onGlobal = new Recorder<>();
-        globalSubscription = SignalBus.instance().subscribe(onlyMine(onGlobal));
-        Recorder<BaseEvent> onChat = new Recorder<>();
-        chat.subscribe(onChat);
+        onGlobal = EventRecorder.on(SignalBus.instance());
+        EventRecorder onChat = EventRecorder.on(chat);
 
         auth.close();
         Numbered globalEvent = event("global", 1);
         Numbered chatEvent = event("chat", 1);
         SignalBus.instance().emit(globalEvent);
         chat.emit(chatEvent);
+        onGlobal.flush();
+        onChat.flush();
 
-        soon().until(() -> onGlobal.count() == 1 && onChat.count() == 1);
-        assertThat(onGlobal.events()).containsExactly(globalEvent);
+        assertThat(mine(onGlobal)).containsExactly(globalEvent);
         assertThat(onChat.events()).containsExactly(chatEvent);
         assertThat(SignalBus.instance().isClosed()).isFalse();
         assertThat(chat.isClosed()).isFalse();

@@ -3,17 +3,16 @@ package dev.orchestrator.bus;
 import static dev.orchestrator.bus.BusFixtures.PROMPTLY;
 import static dev.orchestrator.bus.BusFixtures.drain;
 import static dev.orchestrator.bus.BusFixtures.pool;
-import static dev.orchestrator.bus.BusFixtures.soon;
+import static dev.orchestrator.bus.BusFixtures.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.LifecycleEventsForTests;
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.BusFixtures.Blocker;
 import dev.orchestrator.bus.BusFixtures.DummyJob;
 import dev.orchestrator.bus.BusFixtures.Numbered;
-import dev.orchestrator.bus.BusFixtures.Recorder;
-import dev.orchestrator.bus.BusFixtures.RecordingLogger;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobCancelledEvent;
 import dev.orchestrator.event.JobEvent;
@@ -22,6 +21,7 @@ import dev.orchestrator.event.JobProgressEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.OrchestratorLogger;
+import dev.orchestrator.test.EventRecorder;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,7 +117,7 @@ class SignalBusOverflowTest {
         expected.add(blocker);
         expected.addAll(emitted.subList(0, capacity));
         expected.addAll(terminal);
-        soon().until(() -> slow.recorder.count() == expected.size());
+        slow.recorder.awaitEvents(BaseEvent.class, expected.size());
         drain(delivery);
         List<BaseEvent> received = slow.recorder.events();
         assertThat(received.subList(0, 1 + capacity)).isEqualTo(expected.subList(0, 1 + capacity));
@@ -226,7 +226,7 @@ class SignalBusOverflowTest {
         CountDownLatch releaseFirst = new CountDownLatch(1);
         CountDownLatch secondHeld = new CountDownLatch(1);
         CountDownLatch releaseSecond = new CountDownLatch(1);
-        Recorder<Numbered> slow = new Recorder<>();
+        EventRecorder slow = EventRecorder.create();
         bus.subscribe("slow", Numbered.class, event -> {
             slow.accept(event);
             if (event.seq == 0) {
@@ -248,7 +248,7 @@ class SignalBusOverflowTest {
         // it catches up: #1..#9 delivered, held again on #10, nothing waiting
         releaseFirst.countDown();
         assertThat(secondHeld.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-        assertThat(slow.seqs()).isEqualTo(IntStream.rangeClosed(0, 10).boxed().collect(Collectors.toList()));
+        assertThat(seqs(slow)).isEqualTo(IntStream.rangeClosed(0, 10).boxed().collect(Collectors.toList()));
 
         // episode 2: #16..#25 wait, #26..#30 are dropped
         for (int i = 16; i <= 30; i++) {
@@ -260,8 +260,8 @@ class SignalBusOverflowTest {
                 .hasSize(2);
 
         releaseSecond.countDown();
-        soon().until(() -> slow.count() == 21);
-        assertThat(slow.seqs())
+        slow.awaitEvents(BaseEvent.class, 21);
+        assertThat(seqs(slow))
                 .isEqualTo(IntStream.concat(IntStream.rangeClosed(0, 10), IntStream.rangeClosed(16, 25))
                         .boxed()
                         .collect(Collectors.toList()));
@@ -283,9 +283,9 @@ class SignalBusOverflowTest {
 
         assertThat(bus.droppedEvents()).isEqualTo(total - capacity);
         slow.release.countDown();
-        soon().until(() -> slow.recorder.count() == 1 + capacity);
+        slow.recorder.awaitEvents(BaseEvent.class, 1 + capacity);
         drain(delivery);
-        assertThat(slow.recorder.seqs())
+        assertThat(seqs(slow.recorder))
                 .isEqualTo(IntStream.range(-1, capacity).boxed().collect(Collectors.toList()));
         assertThat(logger.at(LogLevel.WARNING)).hasSize(1);
     }
@@ -305,9 +305,9 @@ class SignalBusOverflowTest {
 
         assertThat(bus.droppedEvents()).isEqualTo((long) emitters * perEmitter - capacity);
         slow.release.countDown();
-        soon().until(() -> slow.recorder.count() >= 1 + capacity);
+        slow.recorder.awaitEvents(BaseEvent.class, 1 + capacity);
         drain(delivery);
-        assertThat(slow.recorder.count()).isEqualTo(1 + capacity);
+        assertThat(slow.recorder.events()).hasSize(1 + capacity);
     }
 
     @Test
@@ -332,12 +332,12 @@ class SignalBusOverflowTest {
             assertThatCode(() -> fast.emitAndAwait(bus, new Numbered(seq))).doesNotThrowAnyException();
         }
 
-        assertThat(fast.recorder.seqs()).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(seqs(fast.recorder)).containsExactly(0, 1, 2, 3, 4, 5);
         assertThat(bus.droppedEvents()).isEqualTo(4);
         slow.release.countDown();
-        soon().until(() -> slow.recorder.count() == 2);
+        slow.recorder.awaitEvents(BaseEvent.class, 2);
         drain(delivery);
-        assertThat(slow.recorder.seqs()).containsExactly(0, 1);
+        assertThat(seqs(slow.recorder)).containsExactly(0, 1);
     }
 
     @Test
@@ -358,7 +358,7 @@ class SignalBusOverflowTest {
                     })
                     .build();
             buses.add(LifecycleEventsForTests.allowedOn(bus));
-            Recorder<BaseEvent> failing = new Recorder<>();
+            EventRecorder failing = EventRecorder.create();
             bus.subscribe(event -> {
                 failing.accept(event);
                 throw new IllegalArgumentException("subscriber down");
@@ -368,9 +368,9 @@ class SignalBusOverflowTest {
                 bus.emit(new Numbered(i));
             }
 
-            soon().until(() -> failing.count() == 3);
+            failing.awaitEvents(BaseEvent.class, 3);
             drain(recordingPool);
-            assertThat(failing.seqs()).containsExactly(0, 1, 2);
+            assertThat(seqs(failing)).containsExactly(0, 1, 2);
             assertThat(uncaught)
                     .as("exceptions that escaped to the delivery thread")
                     .isEmpty();
@@ -394,7 +394,7 @@ class SignalBusOverflowTest {
      */
     private static final class PacedRecorder implements Consumer<BaseEvent> {
 
-        final Recorder<BaseEvent> recorder = new Recorder<>();
+        final EventRecorder recorder = EventRecorder.create();
         private final Semaphore received = new Semaphore(0);
 
         @Override

@@ -1,16 +1,17 @@
 package dev.orchestrator.bus;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.bus.BusFixtures.drain;
 import static dev.orchestrator.bus.BusFixtures.pool;
-import static dev.orchestrator.bus.BusFixtures.soon;
+import static dev.orchestrator.bus.BusFixtures.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.BusFixtures.Blocker;
 import dev.orchestrator.bus.BusFixtures.Numbered;
-import dev.orchestrator.bus.BusFixtures.Recorder;
-import dev.orchestrator.bus.BusFixtures.RecordingLogger;
 import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.test.EventRecorder;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +38,7 @@ class SubscriptionTest {
     void nothingIsDeliveredAfterUnsubscribeReturnsExceptTheCallInProgress() throws Exception {
         Blocker blocker = new Blocker();
         Subscription subscription = bus.subscribe(blocker);
-        Recorder<BaseEvent> other = new Recorder<>();
+        EventRecorder other = EventRecorder.create();
         bus.subscribe(other);
 
         bus.emit(new Numbered(0));
@@ -51,17 +52,17 @@ class SubscriptionTest {
                 .isEqualTo(1);
         blocker.release.countDown();
 
-        soon().until(() -> other.count() == 4);
+        other.awaitEvents(BaseEvent.class, 4);
         drain(delivery);
-        assertThat(blocker.recorder.seqs())
+        assertThat(seqs(blocker.recorder))
                 .as("the call in progress completed; waiting events were discarded")
                 .containsExactly(0);
-        assertThat(other.seqs()).containsExactly(0, 1, 2, 3);
+        assertThat(seqs(other)).containsExactly(0, 1, 2, 3);
     }
 
     @Test
     void aHandlerMayUnsubscribeItselfAndGetsNothingMore() throws Exception {
-        Recorder<BaseEvent> recorder = new Recorder<>();
+        EventRecorder recorder = EventRecorder.create();
         AtomicReference<Subscription> self = new AtomicReference<>();
         Blocker gate = new Blocker();
         // the gate holds the subscriber's first delivery so that all events are waiting when it unsubscribes
@@ -81,18 +82,18 @@ class SubscriptionTest {
         gate.awaitEntered();
         gate.release.countDown();
 
-        soon().until(() -> bus.subscriberCount() == 0);
+        eventually().until(() -> bus.subscriberCount() == 0);
         drain(delivery);
-        assertThat(recorder.seqs()).containsExactly(0, 1);
+        assertThat(seqs(recorder)).containsExactly(0, 1);
     }
 
     @Test
     void unsubscribeIsIdempotentAndChangesTheSubscriberCountOnce() throws Exception {
         assertThat(bus.subscriberCount()).isZero();
-        Recorder<BaseEvent> kept = new Recorder<>();
-        Subscription first = bus.subscribe(new Recorder<>());
+        EventRecorder kept = EventRecorder.create();
+        Subscription first = bus.subscribe(EventRecorder.create());
         bus.subscribe(kept);
-        Subscription third = bus.subscribe(Numbered.class, new Recorder<>());
+        Subscription third = bus.subscribe(Numbered.class, EventRecorder.create());
         assertThat(bus.subscriberCount()).isEqualTo(3);
 
         first.unsubscribe();
@@ -107,13 +108,13 @@ class SubscriptionTest {
         assertThat(bus.subscriberCount()).isEqualTo(1);
 
         bus.emit(new Numbered(7));
-        soon().until(() -> kept.count() == 1);
-        assertThat(kept.seqs()).containsExactly(7);
+        kept.awaitEvents(BaseEvent.class, 1);
+        assertThat(seqs(kept)).containsExactly(7);
     }
 
     @Test
     void unsubscribingAfterTheBusClosedIsHarmless() {
-        Subscription subscription = bus.subscribe(new Recorder<>());
+        Subscription subscription = bus.subscribe(EventRecorder.create());
         bus.close();
 
         assertThatCode(subscription::unsubscribe).doesNotThrowAnyException();

@@ -1,6 +1,7 @@
 package dev.orchestrator.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.THROWABLE;
 import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.bus.SignalBus;
@@ -24,6 +25,7 @@ import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.orchestration.FinishedJob;
 import dev.orchestrator.orchestration.JobOutcome;
 import dev.orchestrator.retry.RetryPolicy;
+import dev.orchestrator.test.EventRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -249,18 +251,7 @@ class ConcurrentJobsContractTest {
                 .logger(NoOpLogger.INSTANCE)
                 .build();
 
-        Map<String, List<Class<? extends BaseEvent>>> seen = new ConcurrentHashMap<>();
-        AtomicInteger terminals = new AtomicInteger();
-        Map<String, Throwable> failures = new ConcurrentHashMap<>();
-        bus.subscribe(event -> {
-            if (event instanceof JobFailureEvent) {
-                failures.put(event.correlationId(), ((JobFailureEvent) event).error());
-            }
-            seen.computeIfAbsent(event.correlationId(), id -> new ArrayList<>()).add(event.getClass());
-            if (event instanceof JobEvent && ((JobEvent) event).isTerminal()) {
-                terminals.incrementAndGet();
-            }
-        });
+        EventRecorder events = EventRecorder.on(bus).within(Duration.ofSeconds(60));
         RecordingOrchestrator left = new RecordingOrchestrator("left", dispatcher, bus);
         RecordingOrchestrator right = new RecordingOrchestrator("right", dispatcher, bus);
 
@@ -297,23 +288,32 @@ class ConcurrentJobsContractTest {
             producer.get(30, TimeUnit.SECONDS);
         }
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> terminals.get() >= JOBS);
+        kinds.keySet().forEach(events::awaitEnding);
         await().atMost(Duration.ofSeconds(10)).until(() -> !left.hasActiveJobs() && !right.hasActiveJobs());
         canceller.cancel(true);
 
         assertThat(kinds).hasSize(JOBS);
-        assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(kinds.keySet());
+        assertThat(events.events().stream().map(BaseEvent::correlationId).distinct())
+                .containsExactlyInAnyOrderElementsOf(kinds.keySet());
         for (Map.Entry<String, Kind> job : kinds.entrySet()) {
-            assertThat(seen.get(job.getKey()))
+            assertThat(events.typesOf(job.getKey()))
                     .as("events of %s job %s", job.getValue(), job.getKey())
                     .containsExactlyElementsOf(EXPECTED.get(job.getValue()));
         }
 
         kinds.forEach((id, kind) -> {
             if (kind == Kind.TIMEOUT) {
-                assertThat(failures.get(id)).as("error of timed-out job %s", id).isInstanceOf(TimeoutException.class);
+                assertThat(events.eventsOf(id, JobFailureEvent.class))
+                        .singleElement()
+                        .extracting(JobFailureEvent::error, THROWABLE)
+                        .as("error of timed-out job %s", id)
+                        .isInstanceOf(TimeoutException.class);
             } else if (kind == Kind.FAILURE) {
-                assertThat(failures.get(id)).as("error of failed job %s", id).hasMessage("planned failure");
+                assertThat(events.eventsOf(id, JobFailureEvent.class))
+                        .singleElement()
+                        .extracting(JobFailureEvent::error, THROWABLE)
+                        .as("error of failed job %s", id)
+                        .hasMessage("planned failure");
             }
         });
 

@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.cancellation.CancellationToken;
 import dev.orchestrator.config.OrchestratorConfig;
-import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobCancelledEvent;
-import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.job.BaseJob;
@@ -16,12 +14,13 @@ import dev.orchestrator.job.JobOptions;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.orchestration.BaseExecutor;
 import dev.orchestrator.orchestration.Dispatcher;
+import dev.orchestrator.test.EventRecorder;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -84,42 +83,28 @@ class VirtualThreadExecutorTest {
                 .logger(NoOpLogger.INSTANCE)
                 .subscriberCapacity(JOBS * 4)
                 .build();
-        Map<String, List<Class<? extends BaseEvent>>> events = new ConcurrentHashMap<>();
-        bus.subscribe(event -> events.computeIfAbsent(event.correlationId(), id -> new CopyOnWriteArrayList<>())
-                .add(event.getClass()));
+        EventRecorder events = EventRecorder.on(bus).within(Duration.ofSeconds(30));
 
         CancellationToken cancelled = new CancellationToken();
         String cancelledId = dispatcher.dispatch(new SleepyJob(cancelled), bus);
+        List<String> others = new ArrayList<>();
         for (int i = 1; i < JOBS; i++) {
-            dispatcher.dispatch(new SleepyJob(new CancellationToken()), bus);
+            others.add(dispatcher.dispatch(new SleepyJob(new CancellationToken()), bus));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> sleepy.allBlocked.getCount() == 0);
         assertThat(dispatcher.registry().runningCount()).isEqualTo(JOBS);
         assertThat(sleepy.ranOnVirtualThread.values()).containsOnly(virtual);
 
         cancelled.cancel(); // interrupts the blocked (virtual) thread; the event does not wait for it
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> events.getOrDefault(cancelledId, List.of()).contains(JobCancelledEvent.class));
+        events.awaitEvent(cancelledId, JobCancelledEvent.class, Duration.ofSeconds(5));
         sleepy.release.countDown();
 
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> events.values().stream()
-                                .filter(list -> list.stream()
-                                        .anyMatch(type -> JobEvent.class.isAssignableFrom(type) && isTerminal(type)))
-                                .count()
-                        == JOBS);
-        assertThat(events.get(cancelledId)).containsExactly(JobStartedEvent.class, JobCancelledEvent.class);
-        events.forEach((id, list) -> {
-            if (!id.equals(cancelledId)) {
-                assertThat(list).containsExactly(JobStartedEvent.class, JobSuccessEvent.class);
-            }
-        });
-    }
-
-    private static boolean isTerminal(Class<?> type) {
-        return type == JobSuccessEvent.class
-                || type == JobCancelledEvent.class
-                || type == dev.orchestrator.event.JobFailureEvent.class;
+        others.forEach(events::awaitEnding);
+        assertThat(events.typesOf(cancelledId)).containsExactly(JobStartedEvent.class, JobCancelledEvent.class);
+        for (String id : others) {
+            assertThat(events.typesOf(id)).containsExactly(JobStartedEvent.class, JobSuccessEvent.class);
+        }
+        assertThat(events.events()).as("nothing but the jobs' events").hasSize(2 * JOBS);
     }
 
     private static ExecutorService newVirtualThreadPerTaskExecutor() throws Exception {

@@ -2,24 +2,18 @@ package dev.orchestrator.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.RecordingLogger;
+import dev.orchestrator.RecordingLogger.Line;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** Pins OrchestratorLogger: its convenience methods route to log with the right level and error. */
+/**
+ * Pins OrchestratorLogger: its convenience methods route to log with the right level and error
+ * ({@link RecordingLogger} implements only the one abstract method, so every other call goes through
+ * the defaults).
+ */
 class OrchestratorLoggerTest {
-
-    record Entry(LogLevel level, String message, Throwable error) {}
-
-    /** Implements only the one abstract method, so every other call goes through the defaults. */
-    static final class RecordingLogger implements OrchestratorLogger {
-        final List<Entry> entries = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void log(LogLevel level, String message, Throwable error) {
-            entries.add(new Entry(level, message, error));
-        }
-    }
 
     @Test
     void debugInfoAndWarningRouteToLogWithoutAnError() {
@@ -29,11 +23,11 @@ class OrchestratorLoggerTest {
         logger.info("i");
         logger.warning("w");
 
-        assertThat(logger.entries)
+        assertThat(logger.lines)
                 .containsExactly(
-                        new Entry(LogLevel.DEBUG, "d", null),
-                        new Entry(LogLevel.INFO, "i", null),
-                        new Entry(LogLevel.WARNING, "w", null));
+                        new Line(LogLevel.DEBUG, "d", null),
+                        new Line(LogLevel.INFO, "i", null),
+                        new Line(LogLevel.WARNING, "w", null));
     }
 
     @Test
@@ -46,13 +40,13 @@ class OrchestratorLoggerTest {
         logger.error("e", failure);
         logger.error("e2", null);
 
-        assertThat(logger.entries)
+        assertThat(logger.lines)
                 .containsExactly(
-                        new Entry(LogLevel.WARNING, "w", cause),
-                        new Entry(LogLevel.ERROR, "e", failure),
-                        new Entry(LogLevel.ERROR, "e2", null));
-        assertThat(logger.entries.get(0).error()).isSameAs(cause);
-        assertThat(logger.entries.get(1).error()).isSameAs(failure);
+                        new Line(LogLevel.WARNING, "w", cause),
+                        new Line(LogLevel.ERROR, "e", failure),
+                        new Line(LogLevel.ERROR, "e2", null));
+        assertThat(logger.lines.get(0).error()).isSameAs(cause);
+        assertThat(logger.lines.get(1).error()).isSameAs(failure);
     }
 
     @Test

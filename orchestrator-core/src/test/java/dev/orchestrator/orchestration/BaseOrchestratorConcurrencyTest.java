@@ -1,9 +1,9 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PASSIVE;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.STARTED;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.bus.SignalBus;

@@ -1,13 +1,13 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PASSIVE;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PROGRESS;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.STARTED;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.emitMarkerAndAwait;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
@@ -16,11 +16,10 @@ import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.OrchestratorLogger;
-import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrator;
-import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingSubscriber;
 import dev.orchestrator.orchestration.OrchestrationFixtures.ScriptedJob;
 import dev.orchestrator.orchestration.OrchestrationFixtures.UserLoggedInEvent;
+import dev.orchestrator.test.EventRecorder;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +36,7 @@ class BaseOrchestratorIsolationTest {
     private Dispatcher dispatcher;
     private RecordingOrchestrator faulty;
     private RecordingOrchestrator bystander;
-    private RecordingSubscriber witness;
+    private EventRecorder witness;
 
     @BeforeEach
     void setUp() {
@@ -52,7 +51,7 @@ class BaseOrchestratorIsolationTest {
         });
         faulty = new RecordingOrchestrator("faulty", dispatcher, bus);
         bystander = new RecordingOrchestrator("bystander", dispatcher, bus);
-        witness = new RecordingSubscriber(bus);
+        witness = EventRecorder.on(bus);
     }
 
     @AfterEach
@@ -111,8 +110,8 @@ class BaseOrchestratorIsolationTest {
                         .filter(e -> e.correlationId().equals(id))
                         .map(Object::getClass))
                 .containsExactly(JobStartedEvent.class, JobProgressEvent.class, JobSuccessEvent.class);
-        eventually().until(() -> witness.about(id).size() == 3);
-        assertThat(witness.about(id)).last().isInstanceOf(JobSuccessEvent.class);
+        witness.awaitEnding(id);
+        assertThat(witness.eventsOf(id)).hasSize(3).last().isInstanceOf(JobSuccessEvent.class);
         eventually().until(() -> faulty.hooksFor(id).size() == 3);
         assertThat(faulty.hooksFor(id)).containsExactly(STARTED, PROGRESS, SUCCESS);
         assertThat(faulty.isJobRunning(id))
@@ -137,7 +136,7 @@ class BaseOrchestratorIsolationTest {
 
         bus.emit(poison);
         bus.emit(next);
-        emitMarkerAndAwait(bus, faulty, bystander);
+        witness.awaitBusIdle();
 
         assertThat(faulty.eventsIn(PASSIVE)).containsSubsequence(poison, next);
         assertThat(bystander.eventsIn(PASSIVE)).containsSubsequence(poison, next);
@@ -169,7 +168,8 @@ class BaseOrchestratorIsolationTest {
                         .maxEventsPerSecond(1)
                         .build(),
                 brokenBus);
-        try (RecordingOrchestrator orchestrator = new RecordingOrchestrator("logged", brokenDispatcher, brokenBus)) {
+        try (RecordingOrchestrator orchestrator = new RecordingOrchestrator("logged", brokenDispatcher, brokenBus);
+                EventRecorder brokenEvents = EventRecorder.on(brokenBus)) {
             UserLoggedInEvent poison = new UserLoggedInEvent("poison");
             orchestrator.reaction = call -> {
                 if (call.event() == poison) {
@@ -179,7 +179,7 @@ class BaseOrchestratorIsolationTest {
 
             brokenBus.emit(poison);
             brokenBus.emit(new UserLoggedInEvent("over-the-limit"));
-            emitMarkerAndAwait(brokenBus, orchestrator);
+            brokenEvents.awaitBusIdle();
 
             assertThat(brokenLogger.calls.get()).as("both failures were logged").isEqualTo(2);
             assertThat(brokenDispatcher.registry().handlerErrorCount()).isEqualTo(1);

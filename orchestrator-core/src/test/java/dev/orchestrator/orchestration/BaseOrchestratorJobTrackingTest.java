@@ -1,10 +1,10 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.CANCELLED;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PROGRESS;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.STARTED;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,12 +15,11 @@ import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.FetchUserJob;
 import dev.orchestrator.orchestration.OrchestrationFixtures.LogoutJob;
-import dev.orchestrator.orchestration.OrchestrationFixtures.MarkerEvent;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrator;
-import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingSubscriber;
 import dev.orchestrator.orchestration.OrchestrationFixtures.ScriptedJob;
 import dev.orchestrator.orchestration.OrchestrationFixtures.UnregisteredJob;
 import dev.orchestrator.orchestration.OrchestrationFixtures.UserLoggedInEvent;
+import dev.orchestrator.test.EventRecorder;
 import java.util.OptionalDouble;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
@@ -244,7 +243,7 @@ class BaseOrchestratorJobTrackingTest {
 
     @Test
     void closeUnsubscribesAndStopsTrackingButDoesNotCancelRunningJobs() {
-        RecordingSubscriber witness = new RecordingSubscriber(bus);
+        EventRecorder witness = EventRecorder.on(bus);
         String id = owner.dispatch(blockedJob());
         awaitHook(owner, id, STARTED);
         int subscribers = bus.subscriberCount();
@@ -266,11 +265,9 @@ class BaseOrchestratorJobTrackingTest {
         release.countDown();
         assertThat(awaitFinished(id).outcome()).isEqualTo(JobOutcome.SUCCESS);
         bus.emit(new UserLoggedInEvent("after-close"));
-        MarkerEvent marker = new MarkerEvent();
-        bus.emit(marker);
-        witness.awaitEvent(marker);
+        witness.flush();
 
-        assertThat(witness.about(id)).last().isInstanceOf(JobSuccessEvent.class);
+        assertThat(witness.eventsOf(id)).last().isInstanceOf(JobSuccessEvent.class);
         assertThat(owner.calls).hasSize(callsBeforeClose);
         witness.close();
     }

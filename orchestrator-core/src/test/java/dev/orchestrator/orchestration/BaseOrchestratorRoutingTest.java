@@ -1,5 +1,6 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.ACTIVE_EVENT;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.CANCELLED;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.FAILURE;
@@ -9,8 +10,6 @@ import static dev.orchestrator.orchestration.OrchestrationFixtures.RETRYING;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.STARTED;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.TIMEOUT;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.emitMarkerAndAwait;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.bus.SignalBus;
@@ -30,6 +29,7 @@ import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrato
 import dev.orchestrator.orchestration.OrchestrationFixtures.ScriptedJob;
 import dev.orchestrator.orchestration.OrchestrationFixtures.UserLoggedInEvent;
 import dev.orchestrator.retry.RetryPolicy;
+import dev.orchestrator.test.EventRecorder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +48,7 @@ class BaseOrchestratorRoutingTest {
 
     private final CountDownLatch blocker = new CountDownLatch(1);
     private SignalBus bus;
+    private EventRecorder events;
     private Dispatcher dispatcher;
     private RecordingOrchestrator owner;
     private RecordingOrchestrator other;
@@ -55,6 +56,7 @@ class BaseOrchestratorRoutingTest {
     @BeforeEach
     void setUp() {
         bus = OrchestrationFixtures.quietBus("test-routing");
+        events = EventRecorder.on(bus);
         OrchestratorConfig config =
                 OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build();
         dispatcher = OrchestrationFixtures.dispatcher(config, bus);
@@ -169,7 +171,7 @@ class BaseOrchestratorRoutingTest {
             return "done";
         }));
         assertThat(awaitHooks(other, id, SUCCESS)).containsExactly(STARTED, PROGRESS, ACTIVE_EVENT, SUCCESS);
-        emitMarkerAndAwait(bus, owner);
+        events.awaitBusIdle();
 
         assertThat(owner.hooksFor(id)).containsExactly(PASSIVE, PASSIVE, PASSIVE, PASSIVE);
         assertThat(owner.eventsIn(PASSIVE).stream()
@@ -192,7 +194,7 @@ class BaseOrchestratorRoutingTest {
         assertThat(emitted.await(5, TimeUnit.SECONDS)).isTrue();
         UserLoggedInEvent login = new UserLoggedInEvent("user-7");
         bus.emit(login);
-        emitMarkerAndAwait(bus, owner, other);
+        events.awaitBusIdle();
 
         assertThat(owner.hooksFor("cart-42")).containsExactly(PASSIVE);
         assertThat(owner.hooksFor("user-7")).containsExactly(PASSIVE);
@@ -243,7 +245,7 @@ class BaseOrchestratorRoutingTest {
 
         ItemAddedEvent late = new ItemAddedEvent(id);
         bus.emit(late);
-        emitMarkerAndAwait(bus, owner);
+        events.awaitBusIdle();
 
         assertThat(owner.hooksFor(id)).containsExactly(STARTED, SUCCESS, PASSIVE);
         assertThat(owner.eventsIn(PASSIVE)).contains(late);

@@ -3,10 +3,10 @@ package dev.orchestrator.orchestration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.bus.Subscription;
 import dev.orchestrator.config.OrchestratorConfig;
-import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,6 +1,6 @@
 package dev.orchestrator.orchestration;
 
-import static dev.orchestrator.orchestration.JobFixtures.waiting;
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +39,7 @@ class CancellationTest extends JobTestBase {
 
         dispatcher.dispatch(job, bus);
 
-        recorder.awaitTerminal(job.id());
+        recorder.awaitEnding(job.id());
         workers.awaitIdle();
         assertEndedOnceWith(job.id(), JobCancelledEvent.class);
         assertThat(recorder.typesOf(job.id())).containsExactly(JobCancelledEvent.class);
@@ -127,7 +127,7 @@ class CancellationTest extends JobTestBase {
 
         recorder.awaitEvent(job.id(), JobCancelledEvent.class, JobFixtures.PROMPTLY);
         assertThat(blocker.isStillBlocked()).as("process is still running").isTrue();
-        waiting().atMost(JobFixtures.PROMPTLY).untilTrue(blocker.interrupted);
+        eventually().atMost(JobFixtures.PROMPTLY).untilTrue(blocker.interrupted);
         assertThat(dispatcher.isRunning(job.id())).isFalse();
 
         blocker.release();
@@ -214,7 +214,7 @@ class CancellationTest extends JobTestBase {
 
         assertEndedOnceWith(job.id(), JobCancelledEvent.class);
         assertThat(recorder.typesOf(job.id())).containsExactly(JobStartedEvent.class, JobCancelledEvent.class);
-        assertThat(recorder.ofType(job.id(), JobFailureEvent.class)).isEmpty();
+        assertThat(recorder.eventsOf(job.id(), JobFailureEvent.class)).isEmpty();
         assertThat(job.calls).hasValue(1);
     }
 
@@ -317,7 +317,7 @@ class CancellationTest extends JobTestBase {
 
         dispatcher.cancel(job.id());
 
-        waiting()
+        eventually()
                 .atMost(JobFixtures.PROMPTLY)
                 .untilAsserted(() -> assertThat(thrown.get()).isInstanceOf(CancelledException.class));
         assertEndedOnceWith(job.id(), JobCancelledEvent.class);
@@ -346,7 +346,7 @@ class CancellationTest extends JobTestBase {
         blocker.release();
 
         blocker.awaitExited();
-        waiting()
+        eventually()
                 .atMost(JobFixtures.PROMPTLY)
                 .untilAsserted(() -> assertThat(thrown.get())
                         .isInstanceOf(CancelledException.class)

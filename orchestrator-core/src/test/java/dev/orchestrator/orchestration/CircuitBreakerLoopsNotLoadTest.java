@@ -1,24 +1,25 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PASSIVE;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PROGRESS;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.STARTED;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.emitMarkerAndAwait;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.JobProgressEvent;
 import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.LogLevel;
-import dev.orchestrator.orchestration.OrchestrationFixtures.MutableClock;
-import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrator;
 import dev.orchestrator.orchestration.OrchestrationFixtures.ScriptedJob;
+import dev.orchestrator.test.EventRecorder;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,10 +33,11 @@ import org.junit.jupiter.api.Test;
  */
 class CircuitBreakerLoopsNotLoadTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T10:00:00Z"));
+    private final Clock clock = Clock.fixed(Instant.parse("2030-01-01T10:00:00Z"), ZoneOffset.UTC);
     private final RecordingLogger logger = new RecordingLogger();
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final SignalBus bus = OrchestrationFixtures.quietBus("shared");
+    private final EventRecorder events = EventRecorder.on(bus);
     private final Dispatcher dispatcher = OrchestrationFixtures.dispatcher(
             OrchestratorConfig.custom().clock(clock).logger(logger).build(), bus);
 
@@ -69,7 +71,7 @@ class CircuitBreakerLoopsNotLoadTest {
             busy.dispatch(jobWithProgress());
         }
         eventually().until(() -> busy.eventsIn(SUCCESS).size() == 1_000);
-        emitMarkerAndAwait(bus, busy);
+        events.awaitBusIdle();
 
         assertThat(busy.eventsIn(STARTED)).hasSize(1_000);
         assertThat(busy.eventsIn(PROGRESS)).hasSize(1_000);
@@ -92,7 +94,7 @@ class CircuitBreakerLoopsNotLoadTest {
                                 .mapToInt(m -> m.eventsIn(SUCCESS).size())
                                 .sum()
                         == 1_000);
-        emitMarkerAndAwait(bus, modules.toArray(RecordingOrchestrator[]::new));
+        events.awaitBusIdle();
 
         assertThat(dispatcher.registry().tripCount()).isZero();
         assertThat(logger.at(LogLevel.ERROR)).isEmpty();
@@ -130,7 +132,7 @@ class CircuitBreakerLoopsNotLoadTest {
                 .until(() -> dispatcher.registry().trips().stream()
                         .anyMatch(trip -> trip.eventType() == JobSuccessEvent.class));
         eventually().until(() -> !left.hasActiveJobs() && !right.hasActiveJobs());
-        emitMarkerAndAwait(bus, left, right);
+        events.awaitBusIdle();
 
         // The first job came from outside any handler; every later one is a reaction, and each side
         // lets through 50 of the other side's reaction endings before its breaker opens.

@@ -1,13 +1,13 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PASSIVE;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PROGRESS;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.STARTED;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.emitMarkerAndAwait;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
@@ -15,15 +15,15 @@ import dev.orchestrator.event.JobProgressEvent;
 import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.LogLevel;
-import dev.orchestrator.orchestration.OrchestrationFixtures.MutableClock;
 import dev.orchestrator.orchestration.OrchestrationFixtures.PingEvent;
 import dev.orchestrator.orchestration.OrchestrationFixtures.PongEvent;
-import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrator;
 import dev.orchestrator.orchestration.OrchestrationFixtures.ScriptedJob;
 import dev.orchestrator.orchestration.OrchestrationFixtures.TypeAEvent;
 import dev.orchestrator.orchestration.OrchestrationFixtures.TypeBEvent;
 import dev.orchestrator.orchestration.OrchestrationFixtures.UserLoggedInEvent;
+import dev.orchestrator.test.EventRecorder;
+import dev.orchestrator.test.VirtualTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,20 +43,22 @@ class CircuitBreakerTest {
 
     private static final Instant T0 = Instant.parse("2030-01-01T10:00:00Z");
 
-    private final MutableClock clock = new MutableClock(T0);
+    private final VirtualTime time = new VirtualTime(T0);
     private final RecordingLogger logger = new RecordingLogger();
     private final List<CircuitBreakerTrip> observedTrips = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private SignalBus bus;
+    private EventRecorder events;
     private Dispatcher dispatcher;
 
     /** Builds bus, dispatcher and one orchestrator named "guarded" with the given limits. */
     private RecordingOrchestrator start(UnaryOperator<OrchestratorConfig.Builder> limits) {
         OrchestratorConfig config = limits.apply(
-                        OrchestratorConfig.custom().clock(clock).logger(logger))
+                        OrchestratorConfig.custom().clock(time.clock()).logger(logger))
                 .build();
         bus = OrchestrationFixtures.quietBus("test-breaker");
+        events = EventRecorder.on(bus);
         dispatcher = OrchestrationFixtures.dispatcher(config, bus);
         dispatcher.registry().addObserver(new OrchestratorObserver() {
             @Override
@@ -83,6 +85,7 @@ class CircuitBreakerTest {
             dispatcher.close();
             bus.close();
         }
+        time.close();
     }
 
     private void emit(int count, Function<String, BaseEvent> factory, String prefix) {
@@ -104,7 +107,7 @@ class CircuitBreakerTest {
 
         emit(60, TypeAEvent::new, "a-");
         emit(50, TypeBEvent::new, "b-");
-        emitMarkerAndAwait(bus, guarded);
+        events.awaitBusIdle();
 
         List<String> expectedA = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -128,21 +131,21 @@ class CircuitBreakerTest {
     void handlingResumesWhenTheWindowEndsAndANewExcessTripsAgain() {
         RecordingOrchestrator guarded = start(b -> b);
         emit(60, TypeAEvent::new, "first-");
-        emitMarkerAndAwait(bus, guarded);
+        events.awaitBusIdle();
         assertThat(guarded.count(PASSIVE, TypeAEvent.class)).isEqualTo(50);
 
-        clock.advance(Duration.ofMillis(999));
+        time.advance(Duration.ofMillis(999));
         bus.emit(new TypeAEvent("still-in-window"));
-        emitMarkerAndAwait(bus, guarded);
+        events.awaitBusIdle();
         assertThat(guarded.hooksFor("still-in-window")).isEmpty();
 
-        clock.advance(Duration.ofMillis(1));
+        time.advance(Duration.ofMillis(1));
         bus.emit(new TypeAEvent("next-window"));
-        emitMarkerAndAwait(bus, guarded);
+        events.awaitBusIdle();
         assertThat(guarded.hooksFor("next-window")).containsExactly(PASSIVE);
 
         emit(59, TypeAEvent::new, "second-");
-        emitMarkerAndAwait(bus, guarded);
+        events.awaitBusIdle();
 
         assertThat(guarded.count(PASSIVE, TypeAEvent.class)).isEqualTo(100);
         assertThat(handledIds(guarded, TypeAEvent.class)).contains("second-48").doesNotContain("second-49");
@@ -160,7 +163,7 @@ class CircuitBreakerTest {
 
         emit(8, TypeAEvent::new, "a-");
         emit(5, TypeBEvent::new, "b-");
-        emitMarkerAndAwait(bus, guarded);
+        events.awaitBusIdle();
 
         assertThat(guarded.count(PASSIVE, TypeAEvent.class)).isEqualTo(5);
         assertThat(guarded.count(PASSIVE, TypeBEvent.class)).isEqualTo(5);
@@ -176,7 +179,7 @@ class CircuitBreakerTest {
         emit(8, TypeAEvent::new, "a-");
         emit(8, TypeBEvent::new, "b-");
         emit(8, UserLoggedInEvent::new, "u-");
-        emitMarkerAndAwait(bus, guarded);
+        events.awaitBusIdle();
 
         assertThat(guarded.count(PASSIVE, TypeAEvent.class)).isEqualTo(3);
         assertThat(guarded.count(PASSIVE, TypeBEvent.class)).isEqualTo(8);
@@ -194,7 +197,7 @@ class CircuitBreakerTest {
         RecordingOrchestrator late = orchestrator("late");
 
         emit(8, TypeAEvent::new, "a-");
-        emitMarkerAndAwait(bus, guarded, late);
+        events.awaitBusIdle();
 
         assertThat(guarded.count(PASSIVE, TypeAEvent.class)).isEqualTo(5);
         assertThat(late.count(PASSIVE, TypeAEvent.class)).isEqualTo(5);
@@ -218,7 +221,7 @@ class CircuitBreakerTest {
         closeables.add(inventory);
 
         emit(2, TypeAEvent::new, "a-");
-        emitMarkerAndAwait(bus, guarded);
+        events.awaitBusIdle();
         eventually().until(() -> dispatcher.registry().tripCount() == 2);
 
         assertThat(dispatcher.registry().trips())
@@ -241,7 +244,7 @@ class CircuitBreakerTest {
         eventually()
                 .until(() -> ids.stream()
                         .allMatch(id -> dispatcher.registry().finished(id).isPresent()));
-        emitMarkerAndAwait(bus, guarded);
+        events.awaitBusIdle();
 
         // one start and one outcome per dispatch: bounded by the orchestrator's own dispatches
         assertThat(guarded.eventsIn(STARTED)).hasSize(3);
@@ -264,7 +267,7 @@ class CircuitBreakerTest {
             return "ok";
         }));
         assertThat(reported.await(5, TimeUnit.SECONDS)).isTrue();
-        emitMarkerAndAwait(bus, guarded);
+        events.awaitBusIdle();
 
         assertThat(guarded.eventsIn(PROGRESS))
                 .extracting(event -> ((JobProgressEvent) event).progress())
@@ -290,15 +293,15 @@ class CircuitBreakerTest {
 
         bus.emit(new PingEvent("loop"));
         eventually().until(() -> dispatcher.registry().tripCount() > 0);
-        emitMarkerAndAwait(bus, pinger, ponger);
-        int handledAfterFirstMarker = pinger.calls.size() + ponger.calls.size();
+        events.awaitBusIdle();
+        int handledWhenIdle = pinger.calls.size() + ponger.calls.size();
         UserLoggedInEvent login = new UserLoggedInEvent("third-type");
         bus.emit(login);
-        emitMarkerAndAwait(bus, pinger, ponger);
+        events.awaitBusIdle();
 
         assertThat(pinger.calls.size() + ponger.calls.size())
-                .as("only the login and the second marker were handled since the first marker")
-                .isEqualTo(handledAfterFirstMarker + 4);
+                .as("only the login was handled since the loop was stopped")
+                .isEqualTo(handledWhenIdle + 2);
         assertThat(pinger.eventsIn(PASSIVE)).contains(login);
         assertThat(ponger.eventsIn(PASSIVE)).contains(login);
         // 51 pings were emitted (1 + one per handled pong); each side handles 50 and drops the 51st

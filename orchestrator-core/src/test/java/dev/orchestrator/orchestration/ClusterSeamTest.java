@@ -18,13 +18,14 @@ import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.event.JobTimeoutEvent;
 import dev.orchestrator.job.JobOptions;
 import dev.orchestrator.orchestration.JobFixtures.Blocker;
-import dev.orchestrator.orchestration.JobFixtures.MutableClock;
-import dev.orchestrator.orchestration.JobFixtures.Recorder;
 import dev.orchestrator.orchestration.JobFixtures.TestJob;
 import dev.orchestrator.retry.RetryPolicy;
+import dev.orchestrator.test.EventRecorder;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -126,18 +127,12 @@ class ClusterSeamTest extends JobTestBase {
         return future.get(5, TimeUnit.SECONDS);
     }
 
-    private static Recorder recording(SignalBus on) {
-        Recorder recorder = new Recorder();
-        on.subscribe(recorder);
-        return recorder;
-    }
-
     // ---- 1. dispatch hands a ticket over and runs nothing here ---------------------------------------
 
     @Test
     void aClusteredDispatchSendsOneTicketWithTheJobsOwnSettingsAndRunsNothingHere() throws Exception {
         Dispatcher dispatcher = clustered(quietConfig()
-                .clock(new MutableClock(NOW))
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .jobDefaults(TestJob.class, JobDefaults.of(Duration.ofHours(1), RetryPolicy.none())));
         assertThat(transport.opened).as("open() is called once, when built").hasValue(1);
         assertThat(dispatcher.isClustered()).isTrue();
@@ -181,7 +176,7 @@ class ClusterSeamTest extends JobTestBase {
         assertThat(transport.deliver(new JobSuccessEvent(job.id(), TestJob.class, "ran there"), 1))
                 .isEqualTo(Delivery.APPLIED);
         assertThat(await(handle.result())).isEqualTo("ran there");
-        recorder.flush(bus);
+        recorder.flush();
         assertThat(job.calls).as("process() was never called here").hasValue(0);
         assertThat(pool.executed).hasValue(0);
         assertThat(transport.sent).hasSize(1);
@@ -227,7 +222,7 @@ class ClusterSeamTest extends JobTestBase {
     void deliveredEventsAreEmittedInOrderOnTheDispatchBusAndEndTheJobOnce() throws Exception {
         Dispatcher dispatcher = clustered();
         SignalBus scoped = newBus("cluster-scoped");
-        Recorder onScoped = recording(scoped);
+        EventRecorder onScoped = EventRecorder.on(scoped);
         TestJob job = new TestJob((j, e) -> "ran here");
         JobHandle<Object> handle = dispatcher.submit(job, scoped, Object.class);
         CompletableFuture<Object> result = handle.result();
@@ -276,13 +271,13 @@ class ClusterSeamTest extends JobTestBase {
         assertThat(transport.deliver(new JobSuccessEvent("never-dispatched", TestJob.class, "x"), 1))
                 .isEqualTo(Delivery.UNKNOWN);
 
-        onScoped.flush(scoped);
-        recorder.flush(bus);
-        assertThat(onScoped.of(job.id()))
+        onScoped.flush();
+        recorder.flush();
+        assertThat(onScoped.eventsOf(job.id()))
                 .as("exactly what was applied, in order")
                 .containsExactly(started, progress, success);
-        assertThat(onScoped.of("never-dispatched")).isEmpty();
-        assertThat(recorder.of(job.id())).as("nothing on the default bus").isEmpty();
+        assertThat(onScoped.eventsOf("never-dispatched")).isEmpty();
+        assertThat(recorder.eventsOf(job.id())).as("nothing on the default bus").isEmpty();
         assertThat(await(handle.result())).as("the duplicate changed nothing").isEqualTo("the data");
         assertThat(job.calls).hasValue(0);
     }
@@ -354,8 +349,8 @@ class ClusterSeamTest extends JobTestBase {
         assertThat(dispatcher.cancel(job.id())).isTrue();
 
         assertThat(transport.cancelled).containsExactly(job.id());
-        recorder.flush(bus);
-        assertThat(recorder.ofType(job.id(), JobCancelledEvent.class))
+        recorder.flush();
+        assertThat(recorder.eventsOf(job.id(), JobCancelledEvent.class))
                 .as("the ending comes from the cluster, not from here")
                 .isEmpty();
         assertThat(handle.isDone()).isFalse();
@@ -395,8 +390,8 @@ class ClusterSeamTest extends JobTestBase {
         assertThat(handle.cancel()).isTrue();
 
         assertThat(transport.cancelled).containsExactly(job.id());
-        recorder.flush(bus);
-        assertThat(recorder.of(job.id())).isEmpty();
+        recorder.flush();
+        assertThat(recorder.eventsOf(job.id())).isEmpty();
         assertThat(handle.isDone()).isFalse();
     }
 
@@ -425,8 +420,8 @@ class ClusterSeamTest extends JobTestBase {
                 .isEqualTo(ClusterHome.Delivery.UNKNOWN);
 
         assertThat(took).as("a guard: far below the grace period").isLessThan(Duration.ofSeconds(2));
-        recorder.flush(bus);
-        assertThat(recorder.ofType(job.id(), JobCancelledEvent.class)).isEmpty();
+        recorder.flush();
+        assertThat(recorder.eventsOf(job.id(), JobCancelledEvent.class)).isEmpty();
         assertThat(recorder.typesOf(job.id())).containsExactly(JobStartedEvent.class);
         assertThat(transport.cancelled).as("nor asked the cluster to cancel it").isEmpty();
     }
@@ -435,7 +430,7 @@ class ClusterSeamTest extends JobTestBase {
     void aClusterWorkersExecutorFindsItsJobFromAnotherThreadNotTheWaitingCopyOfTheSameId() throws Exception {
         Dispatcher home = clustered();
         SignalBus relay = SignalBus.scoped("relay");
-        Recorder onRelay = recording(relay);
+        EventRecorder onRelay = EventRecorder.on(relay);
         Dispatcher worker = home.clusterWorker(relay); // runs the executor registered on home
         CompletableFuture<Integer> seenFromAnotherThread = new CompletableFuture<>();
         TestJob job = new TestJob((j, e) -> {
@@ -468,7 +463,7 @@ class ClusterSeamTest extends JobTestBase {
 
         assertThat(await(handle.result())).isEqualTo("done");
         assertThat(await(seenFromAnotherThread)).isEqualTo(2);
-        onRelay.flush(relay);
+        onRelay.flush();
         assertThat(onRelay.typesOf(job.id()))
                 .containsExactly(JobStartedEvent.class, JobProgressEvent.class, JobSuccessEvent.class);
         worker.close();
@@ -493,8 +488,8 @@ class ClusterSeamTest extends JobTestBase {
         assertThat(dispatcher.registry().runningCount()).isZero();
         assertThat(dispatcher.registry().finished(job.id())).isEmpty();
         assertThat(dispatcher.job(job.id())).isEmpty();
-        recorder.flush(bus);
-        assertThat(recorder.of(job.id())).isEmpty();
+        recorder.flush();
+        assertThat(recorder.eventsOf(job.id())).isEmpty();
 
         transport.sendFailure = null;
         assertThat(dispatcher.dispatch(job)).isEqualTo(job.id());
@@ -537,7 +532,7 @@ class ClusterSeamTest extends JobTestBase {
         assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(recorder.typesOf(job.id()))
                 .containsExactly(JobStartedEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
-        assertThat(recorder.ofType(job.id(), JobTimeoutEvent.class).get(0).timeout())
+        assertThat(recorder.eventsOf(job.id(), JobTimeoutEvent.class).get(0).timeout())
                 .isEqualTo(Duration.ofMillis(200));
         assertThat(deliveryCount).hasValue(3);
         assertThat(job.calls).hasValue(1);
@@ -579,7 +574,7 @@ class ClusterSeamTest extends JobTestBase {
         assertThat(recorder.typesOf(job.id()))
                 .containsExactly(JobStartedEvent.class, JobRetryingEvent.class, JobSuccessEvent.class);
         JobRetryingEvent retrying =
-                recorder.ofType(job.id(), JobRetryingEvent.class).get(0);
+                recorder.eventsOf(job.id(), JobRetryingEvent.class).get(0);
         assertThat(retrying.attempt()).isEqualTo(1);
         assertThat(retrying.maxAttempts()).isEqualTo(2);
         assertThat(job.calls).hasValue(2);

@@ -136,8 +136,8 @@ class DispatcherTest extends JobTestBase {
         assertThat(dispatcher.registry().running(job.id())).isEmpty();
         assertThat(dispatcher.registry().runningCount()).isZero();
         assertThat(dispatcher.registry().running(job.id())).isEmpty();
-        recorder.flush(bus);
-        assertThat(recorder.of(job.id())).isEmpty();
+        recorder.flush();
+        assertThat(recorder.eventsOf(job.id())).isEmpty();
         assertThat(dispatcher.registry().finished(job.id())).isEmpty();
     }
 
@@ -266,14 +266,14 @@ class DispatcherTest extends JobTestBase {
         assertThat(assertEndedOnceWith(job.id(), JobSuccessEvent.class))
                 .extracting("data")
                 .isEqualTo("first");
-        assertThat(recorder.ofType(job.id(), JobStartedEvent.class)).hasSize(1);
+        assertThat(recorder.eventsOf(job.id(), JobStartedEvent.class)).hasSize(1);
         assertThat(job.calls).hasValue(1);
 
         assertThatThrownBy(() -> dispatcher.dispatch(job, bus))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("the registry still retains it");
-        recorder.flush(bus);
-        assertThat(recorder.of(job.id())).hasSize(2);
+        recorder.flush();
+        assertThat(recorder.eventsOf(job.id())).hasSize(2);
         assertThat(job.calls).hasValue(1);
     }
 
@@ -295,7 +295,7 @@ class DispatcherTest extends JobTestBase {
                 .extracting("data")
                 .isEqualTo("first");
         assertThat(second.calls).hasValue(0);
-        assertThat(recorder.ofType("same-id", JobStartedEvent.class)).hasSize(1);
+        assertThat(recorder.eventsOf("same-id", JobStartedEvent.class)).hasSize(1);
     }
 
     @Test
@@ -351,7 +351,7 @@ class DispatcherTest extends JobTestBase {
         assertThat(again.calls).hasValue(0);
         assertThat(dispatcher.registry().finished("order-7")).contains(first);
         assertThat(dispatcher.registry().running("order-7")).isEmpty();
-        assertThat(recorder.ofType("order-7", JobStartedEvent.class)).hasSize(1);
+        assertThat(recorder.eventsOf("order-7", JobStartedEvent.class)).hasSize(1);
     }
 
     @Test
@@ -367,7 +367,7 @@ class DispatcherTest extends JobTestBase {
 
             dispatcher.dispatch(new TestJob(JobOptions.builder().id("nightly").build(), (j, e) -> "tuesday"), bus);
 
-            await().untilAsserted(() -> assertThat(recorder.ofType("nightly", JobSuccessEvent.class))
+            await().untilAsserted(() -> assertThat(recorder.eventsOf("nightly", JobSuccessEvent.class))
                     .extracting("data")
                     .containsExactly("monday", "tuesday"));
         } finally {

@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
-import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobCancelledEvent;
-import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.event.JobRetryingEvent;
 import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
@@ -15,6 +13,7 @@ import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.job.JobOptions;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.retry.RetryPolicy;
+import dev.orchestrator.test.EventRecorder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,7 +52,7 @@ class DurationBeyondNanosecondRangeTest {
     private final AtomicInteger tasksFinished = new AtomicInteger();
     private Dispatcher dispatcher;
     private SignalBus bus;
-    private final List<BaseEvent> events = new CopyOnWriteArrayList<>();
+    private EventRecorder events;
 
     @BeforeEach
     void setUp() {
@@ -74,7 +73,7 @@ class DurationBeyondNanosecondRangeTest {
         bus = SignalBus.builder("test-huge-duration")
                 .logger(NoOpLogger.INSTANCE)
                 .build();
-        bus.subscribe(events::add);
+        events = EventRecorder.on(bus);
     }
 
     @AfterEach
@@ -85,10 +84,6 @@ class DurationBeyondNanosecondRangeTest {
         assertThat(pool.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
     }
 
-    private boolean hasTerminalEvent() {
-        return events.stream().anyMatch(e -> e instanceof JobEvent && ((JobEvent) e).isTerminal());
-    }
-
     @Test
     void jobWithATimeoutOfThreeHundredYearsStillSucceeds() {
         String id = dispatcher.dispatch(
@@ -96,10 +91,10 @@ class DurationBeyondNanosecondRangeTest {
 
         await().atMost(Duration.ofSeconds(2)).until(() -> tasksFinished.get() >= 1);
         assertThat(escaped).isEmpty();
-        await().atMost(Duration.ofSeconds(2)).until(this::hasTerminalEvent);
-        assertThat(events).hasSize(2);
-        assertThat(events.get(0)).isInstanceOf(JobStartedEvent.class);
-        assertThat(events.get(1))
+        events.awaitEnding(id);
+        assertThat(events.events()).hasSize(2);
+        assertThat(events.events().get(0)).isInstanceOf(JobStartedEvent.class);
+        assertThat(events.events().get(1))
                 .isInstanceOfSatisfying(
                         JobSuccessEvent.class,
                         success -> assertThat(success.correlationId()).isEqualTo(id));
@@ -121,9 +116,9 @@ class DurationBeyondNanosecondRangeTest {
 
         await().atMost(Duration.ofSeconds(2)).until(() -> tasksFinished.get() >= 1);
         assertThat(escaped).isEmpty();
-        await().atMost(Duration.ofSeconds(2)).until(() -> events.stream().anyMatch(JobRetryingEvent.class::isInstance));
+        events.awaitEvent(id, JobRetryingEvent.class, Duration.ofSeconds(2));
         assertThat(dispatcher.cancel(id)).isTrue();
-        await().atMost(Duration.ofSeconds(2)).until(this::hasTerminalEvent);
-        assertThat(events.get(events.size() - 1)).isInstanceOf(JobCancelledEvent.class);
+        events.awaitEnding(id);
+        assertThat(events.events()).last().isInstanceOf(JobCancelledEvent.class);
     }
 }

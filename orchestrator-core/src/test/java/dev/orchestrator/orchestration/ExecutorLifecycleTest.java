@@ -33,7 +33,7 @@ class ExecutorLifecycleTest extends JobTestBase {
         assertThat(success.data()).isEqualTo("result");
         assertThat(success.dataAs(String.class)).contains("result");
         assertThat(success.jobType()).isEqualTo(TestJob.class);
-        assertThat(recorder.ofType(job.id(), JobStartedEvent.class).get(0).jobType())
+        assertThat(recorder.eventsOf(job.id(), JobStartedEvent.class).get(0).jobType())
                 .isEqualTo(TestJob.class);
     }
 
@@ -107,7 +107,7 @@ class ExecutorLifecycleTest extends JobTestBase {
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(failure.error()).isSameAs(thrown);
         assertThat(failure.wasRetried()).isFalse();
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class)).isEmpty();
+        assertThat(recorder.eventsOf(job.id(), JobRetryingEvent.class)).isEmpty();
         assertThat(job.calls).hasValue(1);
         assertThat(dispatcher.registry().finished(job.id())).hasValueSatisfying(finished -> {
             assertThat(finished.outcome()).isEqualTo(JobOutcome.FAILURE);

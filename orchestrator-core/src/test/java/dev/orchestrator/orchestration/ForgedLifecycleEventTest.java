@@ -1,8 +1,7 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.emitMarkerAndAwait;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +11,7 @@ import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrator;
 import dev.orchestrator.orchestration.OrchestrationFixtures.ScriptedJob;
+import dev.orchestrator.test.EventRecorder;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +23,7 @@ class ForgedLifecycleEventTest {
     private final Dispatcher dispatcher = OrchestrationFixtures.dispatcher(
             OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build(), bus);
     private final RecordingOrchestrator owner = new RecordingOrchestrator("owner", dispatcher, bus);
+    private final EventRecorder events = EventRecorder.on(bus);
     private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
@@ -46,7 +47,7 @@ class ForgedLifecycleEventTest {
                 .hasMessageContaining("is a lifecycle event: only the framework emits those");
         release.countDown();
         eventually().until(() -> owner.eventsIn(SUCCESS).size() == 1);
-        emitMarkerAndAwait(bus, owner);
+        events.awaitBusIdle();
 
         assertThat(owner.eventsIn(SUCCESS))
                 .singleElement()

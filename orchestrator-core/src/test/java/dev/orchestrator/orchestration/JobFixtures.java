@@ -1,19 +1,13 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.event.BaseEvent;
-import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.job.JobOptions;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -21,13 +15,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
 
-/** Small recording fixtures shared by the tests of the job package: jobs, executors, a recorder, latches. */
+/**
+ * Small fixtures shared by the tests of the job package: jobs, executors, latches. Events are recorded
+ * with the test kit's {@link dev.orchestrator.test.EventRecorder}.
+ */
 final class JobFixtures {
 
     /** Generous bound for anything that must happen "promptly". */
@@ -36,14 +28,6 @@ final class JobFixtures {
     static final Duration SOON = Duration.ofSeconds(5);
 
     private JobFixtures() {}
-
-    /** Awaitility that checks at once and then every few milliseconds, for at most {@link #SOON}. */
-    static ConditionFactory waiting() {
-        return Awaitility.await()
-                .pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(2))
-                .atMost(SOON);
-    }
 
     /** What a {@link TestJob} does when processed. */
     @FunctionalInterface
@@ -106,70 +90,6 @@ final class JobFixtures {
         CustomEvent(String correlationId, String payload) {
             super(correlationId);
             this.payload = payload;
-        }
-    }
-
-    /** Emitted by a test after everything else, to know that all earlier events were delivered. */
-    static final class Marker extends BaseEvent {
-        Marker() {
-            super("marker-" + UUID.randomUUID());
-        }
-    }
-
-    /** A subscriber that records every event it receives, in delivery order. */
-    static final class Recorder implements Consumer<BaseEvent> {
-        final List<BaseEvent> events = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void accept(BaseEvent event) {
-            events.add(event);
-        }
-
-        List<BaseEvent> of(String id) {
-            return events.stream().filter(e -> e.correlationId().equals(id)).collect(Collectors.toList());
-        }
-
-        List<Class<?>> typesOf(String id) {
-            return of(id).stream().map(Object::getClass).collect(Collectors.toList());
-        }
-
-        <E> List<E> ofType(String id, Class<E> type) {
-            return of(id).stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
-        }
-
-        <E> E awaitEvent(String id, Class<E> type) {
-            return awaitEvent(id, type, SOON);
-        }
-
-        <E> E awaitEvent(String id, Class<E> type, Duration atMost) {
-            AtomicReference<E> found = new AtomicReference<>();
-            waiting().atMost(atMost).until(() -> {
-                List<E> matching = ofType(id, type);
-                if (matching.isEmpty()) {
-                    return false;
-                }
-                found.set(matching.get(0));
-                return true;
-            });
-            return found.get();
-        }
-
-        JobEvent awaitTerminal(String id) {
-            waiting().atMost(SOON).until(() -> terminals(id).size() >= 1);
-            return terminals(id).get(0);
-        }
-
-        List<JobEvent> terminals(String id) {
-            return ofType(id, JobEvent.class).stream()
-                    .filter(JobEvent::isTerminal)
-                    .collect(Collectors.toList());
-        }
-
-        /** Emits a marker on {@code bus} and waits until it arrives: every event emitted before it has arrived too. */
-        void flush(SignalBus bus) {
-            Marker marker = new Marker();
-            bus.emit(marker);
-            waiting().atMost(SOON).until(() -> events.contains(marker));
         }
     }
 
@@ -269,39 +189,11 @@ final class JobFixtures {
 
         /** Waits until every task handed to this executor has completely returned. */
         void awaitIdle() {
-            waiting().atMost(SOON).until(() -> completed.get() == submitted.get());
+            eventually().until(() -> completed.get() == submitted.get());
         }
 
         void shutdown() {
             pool.shutdownNow();
-        }
-    }
-
-    /** A clock that a test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.orchestrator.orchestration;
 
-import static dev.orchestrator.orchestration.JobFixtures.waiting;
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,7 +66,7 @@ class JobHandleTest extends JobTestBase {
 
         assertThat(handle.id()).isEqualTo(job.id());
         assertThat(await(handle.result())).isEqualTo("done");
-        waiting().until(handle::isDone);
+        eventually().until(handle::isDone);
         assertThat(handle.progress()).isEqualTo(1.0);
         assertThat(handle.attempt()).isEqualTo(1);
         assertThat(handle.running()).isEmpty();
@@ -103,8 +103,8 @@ class JobHandleTest extends JobTestBase {
 
         assertThat(dispatcher.registry().running(job.id())).isEmpty();
         assertThat(dispatcher.registry().finished(job.id())).isEmpty();
-        recorder.flush(bus);
-        assertThat(recorder.of(job.id())).isEmpty();
+        recorder.flush();
+        assertThat(recorder.eventsOf(job.id())).isEmpty();
     }
 
     @Test
@@ -184,7 +184,7 @@ class JobHandleTest extends JobTestBase {
         blocker.awaitEntered();
 
         JobHandle<Object> live = dispatcher.job(job.id()).orElseThrow();
-        waiting().until(() -> live.progress() == 0.4);
+        eventually().until(() -> live.progress() == 0.4);
         assertThat(live.isDone()).isFalse();
         assertThat(live.attempt()).isEqualTo(1);
         blocker.release();

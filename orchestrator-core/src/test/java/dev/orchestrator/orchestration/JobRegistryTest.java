@@ -1,6 +1,6 @@
 package dev.orchestrator.orchestration;
 
-import static dev.orchestrator.orchestration.JobFixtures.waiting;
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.bus.SignalBus;
@@ -14,9 +14,9 @@ import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.job.JobOptions;
 import dev.orchestrator.orchestration.JobFixtures.Blocker;
-import dev.orchestrator.orchestration.JobFixtures.MutableClock;
 import dev.orchestrator.orchestration.JobFixtures.TestJob;
 import dev.orchestrator.retry.RetryPolicy;
+import dev.orchestrator.test.VirtualTime;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +27,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,7 +38,13 @@ class JobRegistryTest extends JobTestBase {
 
     private static final Instant T0 = Instant.parse("2030-01-01T10:00:00Z");
 
-    private final MutableClock clock = new MutableClock(T0);
+    /** Used as a clock only: the dispatchers here run on real threads. */
+    private final VirtualTime time = new VirtualTime(T0);
+
+    @AfterEach
+    void stopTime() {
+        time.close();
+    }
 
     /** Records the lifecycle calls and emitted events an observer sees. */
     static class RecordingObserver implements OrchestratorObserver {
@@ -75,7 +82,7 @@ class JobRegistryTest extends JobTestBase {
 
     @Test
     void runningJobsAreDescribedBySnapshotsWhileTheyBlock() throws Exception {
-        Dispatcher dispatcher = dispatcher(config -> config.clock(clock).executionPoolSize(1));
+        Dispatcher dispatcher = dispatcher(config -> config.clock(time.clock()).executionPoolSize(1));
         Blocker first = blocker();
         Blocker second = blocker();
         TestJob running = new TestJob((j, e) -> {
@@ -84,7 +91,7 @@ class JobRegistryTest extends JobTestBase {
         });
         dispatcher.dispatch(running, bus);
         first.awaitEntered();
-        clock.advance(Duration.ofSeconds(10));
+        time.advance(Duration.ofSeconds(10));
         TestJob queued = new TestJob((j, e) -> second.block("second"));
         dispatcher.dispatch(queued, bus);
 
@@ -109,7 +116,7 @@ class JobRegistryTest extends JobTestBase {
             assertThat(snapshot.progress()).isZero();
         });
 
-        clock.advance(Duration.ofSeconds(5));
+        time.advance(Duration.ofSeconds(5));
         first.release();
         second.awaitEntered();
         assertThat(registry.running(queued.id())).hasValueSatisfying(snapshot -> {
@@ -124,7 +131,7 @@ class JobRegistryTest extends JobTestBase {
 
     @Test
     void jobWaitingForARetryIsShownAsRetryingWithItsAttempt() {
-        Dispatcher dispatcher = dispatcher(config -> config.clock(clock));
+        Dispatcher dispatcher = dispatcher(config -> config.clock(time.clock()));
         TestJob job = new TestJob(
                 JobOptions.builder()
                         .retryPolicy(retries(2, Duration.ofHours(1)))
@@ -150,12 +157,12 @@ class JobRegistryTest extends JobTestBase {
 
     @Test
     void finishedJobsRecordOutcomeAttemptsDurationAndErrorSummary() throws Exception {
-        Dispatcher dispatcher = dispatcher(config -> config.clock(clock));
+        Dispatcher dispatcher = dispatcher(config -> config.clock(time.clock()));
         Blocker blocker = blocker();
         TestJob success = new TestJob((j, e) -> blocker.block("ok"));
         dispatcher.dispatch(success, bus);
         blocker.awaitEntered();
-        clock.advance(Duration.ofSeconds(7));
+        time.advance(Duration.ofSeconds(7));
         blocker.release();
         assertEndedOnceWith(success.id(), JobSuccessEvent.class);
 
@@ -224,7 +231,7 @@ class JobRegistryTest extends JobTestBase {
             ids.add(dispatcher.dispatch(job, bus));
             assertEndedOnceWith(job.id(), JobSuccessEvent.class);
             String id = job.id();
-            waiting().until(() -> dispatcher.registry().finished(id).isPresent());
+            eventually().until(() -> dispatcher.registry().finished(id).isPresent());
         }
 
         assertThat(dispatcher.registry().finishedJobs())
@@ -241,35 +248,35 @@ class JobRegistryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        waiting().until(() -> !dispatcher.isRunning(job.id()));
+        eventually().until(() -> !dispatcher.isRunning(job.id()));
         assertThat(dispatcher.registry().finishedJobs()).isEmpty();
     }
 
     @Test
     void historyForgetsJobsOlderThanItsTimeToLive() {
-        Dispatcher dispatcher = dispatcher(config -> config.clock(clock).historyTtl(Duration.ofMinutes(1)));
+        Dispatcher dispatcher = dispatcher(config -> config.clock(time.clock()).historyTtl(Duration.ofMinutes(1)));
         TestJob old = new TestJob((j, e) -> "old");
         dispatcher.dispatch(old, bus);
         assertEndedOnceWith(old.id(), JobSuccessEvent.class);
-        waiting().until(() -> dispatcher.registry().finished(old.id()).isPresent());
-        clock.advance(Duration.ofSeconds(40));
+        eventually().until(() -> dispatcher.registry().finished(old.id()).isPresent());
+        time.advance(Duration.ofSeconds(40));
         TestJob recent = new TestJob((j, e) -> "recent");
         dispatcher.dispatch(recent, bus);
         assertEndedOnceWith(recent.id(), JobSuccessEvent.class);
-        waiting().until(() -> dispatcher.registry().finished(recent.id()).isPresent());
+        eventually().until(() -> dispatcher.registry().finished(recent.id()).isPresent());
 
-        clock.advance(Duration.ofSeconds(20));
+        time.advance(Duration.ofSeconds(20));
         assertThat(dispatcher.registry().finishedJobs())
                 .extracting(FinishedJob::id)
                 .containsExactly(recent.id(), old.id());
 
-        clock.advance(Duration.ofSeconds(1));
+        time.advance(Duration.ofSeconds(1));
         assertThat(dispatcher.registry().finished(old.id())).isEmpty();
         assertThat(dispatcher.registry().finishedJobs())
                 .extracting(FinishedJob::id)
                 .containsExactly(recent.id());
 
-        clock.advance(Duration.ofSeconds(40));
+        time.advance(Duration.ofSeconds(40));
         assertThat(dispatcher.registry().finishedJobs()).isEmpty();
     }
 
@@ -286,7 +293,7 @@ class JobRegistryTest extends JobTestBase {
 
         blocker.release();
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        waiting().until(() -> dispatcher.registry().finished(job.id()).isPresent());
+        eventually().until(() -> dispatcher.registry().finished(job.id()).isPresent());
         assertThat(dispatcher.registry().running(job.id())).isEmpty();
         assertThat(dispatcher.registry().running("unknown")).isEmpty();
         assertThat(dispatcher.registry().finished("unknown")).isEmpty();
@@ -324,7 +331,7 @@ class JobRegistryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        waiting().untilAsserted(() -> assertThat(observer.lifecycle).contains("finished " + job.id() + " SUCCESS"));
+        eventually().untilAsserted(() -> assertThat(observer.lifecycle).contains("finished " + job.id() + " SUCCESS"));
         assertThat(observer.lifecycle)
                 .containsExactly(
                         "started " + job.id() + " RUNNING",
@@ -345,7 +352,7 @@ class JobRegistryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobCancelledEvent.class);
-        waiting()
+        eventually()
                 .untilAsserted(
                         () -> assertThat(observer.lifecycle).containsExactly("finished " + job.id() + " CANCELLED"));
     }
@@ -363,7 +370,7 @@ class JobRegistryTest extends JobTestBase {
 
         dispatcher.dispatch(job, moduleBus);
 
-        waiting()
+        eventually()
                 .untilAsserted(() -> assertThat(observer.emitted)
                         .containsExactly(
                                 "test-module JobStartedEvent " + job.id(),
@@ -384,7 +391,7 @@ class JobRegistryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        waiting().untilAsserted(() -> assertThat(kept.lifecycle).contains("finished " + job.id() + " SUCCESS"));
+        eventually().untilAsserted(() -> assertThat(kept.lifecycle).contains("finished " + job.id() + " SUCCESS"));
         assertThat(removed.lifecycle).isEmpty();
         assertThat(removed.emitted).isEmpty();
     }
@@ -455,7 +462,7 @@ class JobRegistryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        waiting().until(() -> seenBySubscriber.size() == 1);
+        eventually().until(() -> seenBySubscriber.size() == 1);
         assertThat(seenByObserver).containsExactly("running=false registry.running=false registry.finished=SUCCESS");
         assertThat(seenBySubscriber).containsExactly("running=false registry.running=false registry.finished=SUCCESS");
     }
@@ -570,7 +577,7 @@ class JobRegistryTest extends JobTestBase {
                 .isEqualTo("ok");
         assertThat(recorder.typesOf(job.id()))
                 .containsExactly(JobStartedEvent.class, JobRetryingEvent.class, JobSuccessEvent.class);
-        waiting()
+        eventually()
                 .untilAsserted(() -> assertThat(healthy.lifecycle)
                         .containsExactly(
                                 "started " + job.id() + " RUNNING",

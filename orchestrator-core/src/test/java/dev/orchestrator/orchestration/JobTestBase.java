@@ -1,16 +1,16 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.test.OrchestratorAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
-import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.orchestration.JobFixtures.Blocker;
-import dev.orchestrator.orchestration.JobFixtures.Recorder;
 import dev.orchestrator.orchestration.JobFixtures.TestExecutor;
 import dev.orchestrator.orchestration.JobFixtures.TrackingExecutor;
+import dev.orchestrator.test.EventRecorder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -18,13 +18,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Per-test wiring for the job package tests: a scoped bus with a recording subscriber, dispatchers
+ * Per-test wiring for the job package tests: a scoped bus with an {@link EventRecorder}, dispatchers
  * that are shut down after the test, and blockers that are released after it.
  */
 abstract class JobTestBase {
 
     protected SignalBus bus;
-    protected Recorder recorder;
+    protected EventRecorder recorder;
     protected final TestExecutor executor = new TestExecutor();
 
     private final List<Dispatcher> dispatchers = new ArrayList<>();
@@ -35,8 +35,7 @@ abstract class JobTestBase {
     @BeforeEach
     void setUpBus() {
         bus = newBus("test-" + getClass().getSimpleName());
-        recorder = new Recorder();
-        bus.subscribe(recorder);
+        recorder = EventRecorder.on(bus);
     }
 
     @AfterEach
@@ -109,18 +108,14 @@ abstract class JobTestBase {
     }
 
     /**
-     * Waits for everything emitted so far to arrive, then asserts that the job has exactly one
-     * terminal event, that it is of the given type and that nothing about the job follows it.
+     * Waits for the job's ending and for everything emitted so far to arrive, then asserts that the
+     * job has exactly one terminal event, that it is of the given type and that nothing about the
+     * job follows it.
      */
     protected JobEvent assertEndedOnceWith(String id, Class<? extends JobEvent> terminal) {
-        recorder.awaitTerminal(id);
-        recorder.flush(bus);
-        List<BaseEvent> events = recorder.of(id);
-        assertThat(recorder.terminals(id))
-                .as("terminal events of %s: %s", id, events)
-                .hasSize(1);
-        BaseEvent last = events.get(events.size() - 1);
-        assertThat(last).as("last event of %s: %s", id, events).isInstanceOf(terminal);
-        return (JobEvent) last;
+        assertThat(recorder).job(id).endedOnce().hasNothingAfterEnding();
+        JobEvent ending = recorder.endings(id).get(0);
+        assertThat(ending).as("ending of %s: %s", id, recorder.eventsOf(id)).isInstanceOf(terminal);
+        return ending;
     }
 }

@@ -1,6 +1,6 @@
 package dev.orchestrator.orchestration;
 
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +11,7 @@ import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.ScriptedExecutor;
 import dev.orchestrator.orchestration.OrchestrationFixtures.ScriptedJob;
 import dev.orchestrator.orchestration.OrchestrationFixtures.UserLoggedInEvent;
+import dev.orchestrator.test.EventRecorder;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -32,8 +33,7 @@ class LifecycleEdgeCasesTest {
                 .registry(owner.registry())
                 .build();
         guest.register(new ScriptedExecutor());
-        java.util.List<BaseEvent> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-        bus.subscribe(heard::add);
+        EventRecorder heard = EventRecorder.on(bus);
         CountDownLatch release = new CountDownLatch(1);
         try {
             JobHandle<Object> handle = guest.submit(new ScriptedJob((executor, job) -> {
@@ -48,10 +48,7 @@ class LifecycleEdgeCasesTest {
             assertThat(handle.result().get(5, java.util.concurrent.TimeUnit.SECONDS))
                     .isEqualTo("still ends");
             assertThat(handle.isDone()).isTrue();
-            eventually()
-                    .until(() -> heard.stream()
-                            .anyMatch(event -> event instanceof dev.orchestrator.event.JobSuccessEvent
-                                    && event.correlationId().equals(handle.id())));
+            heard.awaitEvent(handle.id(), dev.orchestrator.event.JobSuccessEvent.class);
         } finally {
             release.countDown();
             guest.close();

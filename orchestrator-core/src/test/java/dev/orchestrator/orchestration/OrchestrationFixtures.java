@@ -1,9 +1,6 @@
 package dev.orchestrator.orchestration;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.bus.Subscription;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobCancelledEvent;
@@ -15,26 +12,18 @@ import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.event.JobTimeoutEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.job.JobOptions;
-import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.NoOpLogger;
-import dev.orchestrator.logging.OrchestratorLogger;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.awaitility.core.ConditionFactory;
 
-/** Small recording fixtures shared by the orchestration tests (no mocks). */
+/**
+ * Small recording fixtures shared by the orchestration tests (no mocks). Events on a bus are recorded,
+ * and waited for, with the test kit's {@link dev.orchestrator.test.EventRecorder}.
+ */
 final class OrchestrationFixtures {
-
-    static final Duration WAIT = Duration.ofSeconds(5);
 
     static final String STARTED = "onJobStarted";
     static final String PROGRESS = "onProgress";
@@ -47,11 +36,6 @@ final class OrchestrationFixtures {
     static final String PASSIVE = "onPassiveEvent";
 
     private OrchestrationFixtures() {}
-
-    /** Awaitility with a generous bound and a fine poll interval (the default 100 ms makes tests slow). */
-    static ConditionFactory eventually() {
-        return await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
-    }
 
     // ---- events ------------------------------------------------------------------------------
 
@@ -90,13 +74,6 @@ final class OrchestrationFixtures {
     static final class PongEvent extends BaseEvent {
         PongEvent(String correlationId) {
             super(correlationId);
-        }
-    }
-
-    /** Emitted last to make everything emitted before it observable (per-subscriber FIFO). */
-    static final class MarkerEvent extends BaseEvent {
-        MarkerEvent() {
-            super("marker-" + UUID.randomUUID());
         }
     }
 
@@ -176,84 +153,7 @@ final class OrchestrationFixtures {
         return SignalBus.builder(name).logger(NoOpLogger.INSTANCE).build();
     }
 
-    // ---- logging and time --------------------------------------------------------------------
-
-    /** Keeps every log line. */
-    static final class RecordingLogger implements OrchestratorLogger {
-        record Line(LogLevel level, String message, Throwable error) {}
-
-        final List<Line> lines = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void log(LogLevel level, String message, Throwable error) {
-            lines.add(new Line(level, message, error));
-        }
-
-        List<Line> at(LogLevel level) {
-            return lines.stream().filter(l -> l.level() == level).collect(Collectors.toList());
-        }
-
-        List<Line> errorsMentioning(String text) {
-            return lines.stream()
-                    .filter(l -> l.level() == LogLevel.ERROR && l.message().contains(text))
-                    .collect(Collectors.toList());
-        }
-    }
-
-    /** A clock that moves only when told to. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        synchronized void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     // ---- subscribers and orchestrators --------------------------------------------------------
-
-    /** A plain bus subscriber that keeps every event. */
-    static final class RecordingSubscriber implements AutoCloseable {
-        final List<BaseEvent> events = new CopyOnWriteArrayList<>();
-        private final Subscription subscription;
-
-        RecordingSubscriber(SignalBus bus) {
-            subscription = bus.subscribe(events::add);
-        }
-
-        List<BaseEvent> about(String correlationId) {
-            return events.stream()
-                    .filter(e -> e.correlationId().equals(correlationId))
-                    .collect(Collectors.toList());
-        }
-
-        void awaitEvent(BaseEvent event) {
-            eventually().until(() -> events.contains(event));
-        }
-
-        @Override
-        public void close() {
-            subscription.unsubscribe();
-        }
-    }
 
     /**
      * An orchestrator that records which hook got which event, counts handlers in flight, and runs
@@ -375,15 +275,5 @@ final class OrchestrationFixtures {
         protected void onPassiveEvent(BaseEvent event) {
             record(PASSIVE, event);
         }
-    }
-
-    /** Emits a marker on the bus and waits until every given orchestrator has handled it. */
-    static MarkerEvent emitMarkerAndAwait(SignalBus bus, RecordingOrchestrator... orchestrators) {
-        MarkerEvent marker = new MarkerEvent();
-        bus.emit(marker);
-        for (RecordingOrchestrator orchestrator : orchestrators) {
-            eventually().until(() -> orchestrator.handled(marker));
-        }
-        return marker;
     }
 }

@@ -1,7 +1,6 @@
 package dev.orchestrator.orchestration;
 
-import static dev.orchestrator.orchestration.OrchestrationFixtures.emitMarkerAndAwait;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.ScriptedJob;
 import dev.orchestrator.orchestration.OrchestrationFixtures.UserLoggedInEvent;
+import dev.orchestrator.test.EventRecorder;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -121,13 +121,12 @@ class OrchestratorStartTest {
     void aStartedOrchestratorHearsItsOwnBus() {
         try (Module module = new Module("shop", dispatcher, moduleBus, global)) {
             module.start();
-            OrchestrationFixtures.RecordingOrchestrator witness =
-                    new OrchestrationFixtures.RecordingOrchestrator("witness", dispatcher, moduleBus);
-            UserLoggedInEvent local = new UserLoggedInEvent("bob");
-            moduleBus.emit(local);
-            emitMarkerAndAwait(moduleBus, witness);
-            eventually().until(() -> module.heard.contains("UserLoggedInEvent:bob@shop"));
-            witness.close();
+            try (EventRecorder events = EventRecorder.on(moduleBus)) {
+                UserLoggedInEvent local = new UserLoggedInEvent("bob");
+                moduleBus.emit(local);
+                events.awaitBusIdle();
+                assertThat(module.heard).containsExactly("UserLoggedInEvent:bob@shop");
+            }
         }
     }
 }

@@ -1,15 +1,16 @@
 package dev.orchestrator.orchestration;
 
-import static dev.orchestrator.orchestration.JobFixtures.waiting;
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.RecordingLogger;
+import dev.orchestrator.RecordingLogger.Line;
 import dev.orchestrator.cancellation.CancellationToken;
 import dev.orchestrator.event.JobCancelledEvent;
 import dev.orchestrator.event.JobFailureEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.job.JobOptions;
 import dev.orchestrator.logging.LogLevel;
-import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.orchestration.JobFixtures.Blocker;
 import dev.orchestrator.orchestration.JobFixtures.TestJob;
 import dev.orchestrator.retry.RetryPolicy;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,10 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class OutcomeLoggingTest extends JobTestBase {
 
-    record Line(LogLevel level, String message, @Nullable Throwable error) {}
-
-    private final List<Line> lines = new CopyOnWriteArrayList<>();
-    private final OrchestratorLogger logger = (level, message, error) -> lines.add(new Line(level, message, error));
+    private final RecordingLogger logger = new RecordingLogger();
+    private final List<Line> lines = logger.lines;
 
     private Dispatcher loggingDispatcher() {
         return dispatcher(config -> config.logger(logger));
@@ -156,7 +154,7 @@ class OutcomeLoggingTest extends JobTestBase {
         TestJob second = new TestJob((j, e) -> blocker.blockIgnoringInterrupts("b"));
         dispatcher.dispatch(first, bus);
         dispatcher.dispatch(second, bus);
-        waiting().until(() -> first.calls.get() == 1 && second.calls.get() == 1);
+        eventually().until(() -> first.calls.get() == 1 && second.calls.get() == 1);
 
         assertThat(dispatcher.shutdown(Duration.ofMillis(50))).isFalse();
 

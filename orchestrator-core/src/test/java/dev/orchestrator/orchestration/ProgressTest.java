@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.bus.Subscription;
 import dev.orchestrator.event.JobCancelledEvent;
 import dev.orchestrator.event.JobProgressEvent;
 import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.orchestration.JobFixtures.Blocker;
 import dev.orchestrator.orchestration.JobFixtures.CustomEvent;
-import dev.orchestrator.orchestration.JobFixtures.Recorder;
 import dev.orchestrator.orchestration.JobFixtures.TestJob;
 import dev.orchestrator.orchestration.JobFixtures.TrackingExecutor;
+import dev.orchestrator.test.EventRecorder;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,7 +43,7 @@ class ProgressTest extends JobTestBase {
                         JobProgressEvent.class,
                         JobProgressEvent.class,
                         JobSuccessEvent.class);
-        List<JobProgressEvent> progress = recorder.ofType(job.id(), JobProgressEvent.class);
+        List<JobProgressEvent> progress = recorder.eventsOf(job.id(), JobProgressEvent.class);
         assertThat(progress).extracting(JobProgressEvent::progress).containsExactly(0.25, 0.5, 0.75);
         assertThat(progress.get(0).message()).isEmpty();
         assertThat(progress.get(0).currentStep()).isEmpty();
@@ -69,7 +68,7 @@ class ProgressTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        assertThat(recorder.ofType(job.id(), JobProgressEvent.class))
+        assertThat(recorder.eventsOf(job.id(), JobProgressEvent.class))
                 .extracting(JobProgressEvent::progress)
                 .containsExactly(0.0, 1.0, 0.0, 1.0);
     }
@@ -94,7 +93,7 @@ class ProgressTest extends JobTestBase {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("NaN")
                 .hasMessageContaining("progress");
-        assertThat(recorder.ofType(job.id(), JobProgressEvent.class)).isEmpty();
+        assertThat(recorder.eventsOf(job.id(), JobProgressEvent.class)).isEmpty();
         assertThatThrownBy(() -> executor.emitProgress(job, Double.NaN))
                 .as("NaN is rejected after the job ended too")
                 .isInstanceOf(IllegalArgumentException.class)
@@ -106,7 +105,7 @@ class ProgressTest extends JobTestBase {
         Dispatcher dispatcher = dispatcher();
         TestJob job = new TestJob((j, e) -> "done");
         dispatcher.dispatch(job, bus);
-        recorder.awaitTerminal(job.id());
+        recorder.awaitEnding(job.id());
 
         executor.emitProgress(job, 0.5, "too late");
         executor.emitStep(job, 1, 2, "too late");
@@ -159,7 +158,7 @@ class ProgressTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        List<JobProgressEvent> progress = recorder.ofType(job.id(), JobProgressEvent.class);
+        List<JobProgressEvent> progress = recorder.eventsOf(job.id(), JobProgressEvent.class);
         assertThat(progress).extracting(JobProgressEvent::progress).containsExactly(0.25, 0.5, 0.75, 1.0);
         assertThat(progress).extracting(p -> p.currentStep().getAsInt()).containsExactly(1, 2, 3, 4);
         assertThat(progress).extracting(p -> p.totalSteps().getAsInt()).containsOnly(4);
@@ -190,7 +189,7 @@ class ProgressTest extends JobTestBase {
         assertThat(thrown.get(0)).hasMessageContaining("totalSteps").hasMessageContaining("0");
         assertThat(thrown.get(1)).hasMessageContaining("currentStep").hasMessageContaining("5");
         assertThat(thrown.get(2)).hasMessageContaining("currentStep").hasMessageContaining("-1");
-        assertThat(recorder.ofType(job.id(), JobProgressEvent.class)).isEmpty();
+        assertThat(recorder.eventsOf(job.id(), JobProgressEvent.class)).isEmpty();
     }
 
     @Test
@@ -202,23 +201,17 @@ class ProgressTest extends JobTestBase {
                 .build();
         try {
             dispatcher.register(executor);
-            Recorder onDefault = new Recorder();
-            defaultBus.subscribe(onDefault);
-            Recorder onGlobal = new Recorder();
             TestJob job = new TestJob((j, e) -> {
                 e.emitProgress(j, 0.5);
                 assertThat(e.emit(j, new CustomEvent(j.id(), "domain"))).isTrue();
                 return "done";
             });
-            try (Subscription global = SignalBus.instance().subscribe(event -> {
-                if (event.correlationId().equals(job.id()) || event instanceof JobFixtures.Marker) {
-                    onGlobal.accept(event);
-                }
-            })) {
+            try (EventRecorder onDefault = EventRecorder.on(defaultBus);
+                    EventRecorder onGlobal = EventRecorder.on(SignalBus.instance())) {
                 dispatcher.dispatch(job, bus);
 
                 assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-                assertThat(recorder.ofType(job.id(), CustomEvent.class))
+                assertThat(recorder.eventsOf(job.id(), CustomEvent.class))
                         .singleElement()
                         .satisfies(event -> assertThat(event.payload).isEqualTo("domain"));
                 assertThat(dispatcher
@@ -227,10 +220,10 @@ class ProgressTest extends JobTestBase {
                                 .orElseThrow()
                                 .bus())
                         .isEqualTo(bus.name());
-                onGlobal.flush(SignalBus.instance());
-                onDefault.flush(defaultBus);
-                assertThat(onGlobal.of(job.id())).isEmpty();
-                assertThat(onDefault.of(job.id())).isEmpty();
+                onGlobal.flush();
+                onDefault.flush();
+                assertThat(onGlobal.eventsOf(job.id())).isEmpty();
+                assertThat(onDefault.eventsOf(job.id())).isEmpty();
             }
         } finally {
             dispatcher.close();

@@ -49,11 +49,11 @@ class ProxiedExecutorTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        assertThat(recorder.of(job.id()))
+        assertThat(recorder.eventsOf(job.id()))
                 .extracting(event -> (Object) event.getClass())
                 .containsExactly(
                         JobStartedEvent.class, JobProgressEvent.class, CustomEvent.class, JobSuccessEvent.class);
-        assertThat(recorder.ofType(job.id(), JobSuccessEvent.class).get(0).data())
+        assertThat(recorder.eventsOf(job.id(), JobSuccessEvent.class).get(0).data())
                 .isEqualTo("done");
     }
 
@@ -68,7 +68,7 @@ class ProxiedExecutorTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), dev.orchestrator.event.JobFailureEvent.class);
-        assertThat(recorder.ofType(job.id(), dev.orchestrator.event.JobFailureEvent.class)
+        assertThat(recorder.eventsOf(job.id(), dev.orchestrator.event.JobFailureEvent.class)
                         .get(0)
                         .error())
                 .isInstanceOf(IllegalArgumentException.class)

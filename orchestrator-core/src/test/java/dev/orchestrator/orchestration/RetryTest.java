@@ -1,6 +1,7 @@
 package dev.orchestrator.orchestration;
 
-import static dev.orchestrator.orchestration.JobFixtures.waiting;
+import static dev.orchestrator.Eventually.eventually;
+import static dev.orchestrator.test.OrchestratorAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.config.JobDefaults;
@@ -56,12 +57,13 @@ class RetryTest extends JobTestBase {
 
         dispatcher.dispatch(job, bus);
 
-        JobSuccessEvent success = (JobSuccessEvent) assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        assertThat(success.data()).isEqualTo("ok");
-        assertThat(recorder.typesOf(job.id()))
-                .containsExactly(
+        assertThat(recorder)
+                .job(job.id())
+                .succeededWith("ok")
+                .wasRetried(2)
+                .hasEventTypes(
                         JobStartedEvent.class, JobRetryingEvent.class, JobRetryingEvent.class, JobSuccessEvent.class);
-        List<JobRetryingEvent> retrying = recorder.ofType(job.id(), JobRetryingEvent.class);
+        List<JobRetryingEvent> retrying = recorder.eventsOf(job.id(), JobRetryingEvent.class);
         assertThat(retrying.get(0).attempt()).isEqualTo(1);
         assertThat(retrying.get(0).maxRetries()).isEqualTo(2);
         assertThat(retrying.get(0).lastError()).hasMessage("failure 1");
@@ -91,7 +93,7 @@ class RetryTest extends JobTestBase {
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(failure.wasRetried()).isTrue();
         assertThat(failure.error()).hasMessage("failure 3");
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class))
+        assertThat(recorder.eventsOf(job.id(), JobRetryingEvent.class))
                 .extracting(JobRetryingEvent::attempt)
                 .containsExactly(1, 2);
         assertThat(job.calls).hasValue(3);
@@ -115,9 +117,12 @@ class RetryTest extends JobTestBase {
 
         dispatcher.dispatch(job, bus);
 
-        JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
-        assertThat(recorder.typesOf(job.id())).containsExactly(JobStartedEvent.class, JobFailureEvent.class);
-        assertThat(failure.error()).isInstanceOf(IllegalArgumentException.class);
+        assertThat(recorder)
+                .job(job.id())
+                .failedWith(IllegalArgumentException.class)
+                .wasRetried(0)
+                .hasEventTypes(JobStartedEvent.class, JobFailureEvent.class);
+        JobFailureEvent failure = (JobFailureEvent) recorder.awaitEnding(job.id());
         assertThat(failure.wasRetried()).isFalse();
         assertThat(job.calls).hasValue(1);
     }
@@ -132,8 +137,7 @@ class RetryTest extends JobTestBase {
 
         dispatcher.dispatch(job, bus);
 
-        assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class)).hasSize(1);
+        assertThat(recorder).job(job.id()).succeeded().wasRetried(1).hasNothingAfterEnding();
     }
 
     @Test
@@ -189,7 +193,7 @@ class RetryTest extends JobTestBase {
         assertThat(original.getSuppressed())
                 .singleElement()
                 .satisfies(suppressed -> assertThat(suppressed).hasMessage("predicate broke"));
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class)).isEmpty();
+        assertThat(recorder.eventsOf(job.id(), JobRetryingEvent.class)).isEmpty();
         assertThat(dispatcher.isRunning(job.id())).isFalse();
     }
 
@@ -210,7 +214,7 @@ class RetryTest extends JobTestBase {
 
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(failure.error()).isSameAs(original);
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class)).isEmpty();
+        assertThat(recorder.eventsOf(job.id(), JobRetryingEvent.class)).isEmpty();
     }
 
     @Test
@@ -222,7 +226,7 @@ class RetryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class))
+        assertThat(recorder.eventsOf(job.id(), JobRetryingEvent.class))
                 .singleElement()
                 .satisfies(retrying -> assertThat(retrying.maxRetries()).isEqualTo(1));
     }
@@ -238,7 +242,7 @@ class RetryTest extends JobTestBase {
 
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(failure.wasRetried()).isFalse();
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class)).isEmpty();
+        assertThat(recorder.eventsOf(job.id(), JobRetryingEvent.class)).isEmpty();
         assertThat(job.calls).hasValue(1);
     }
 
@@ -263,7 +267,7 @@ class RetryTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobSuccessEvent.class);
-        waiting().untilAsserted(() -> assertThat(job.calls).hasValue(6));
+        eventually().untilAsserted(() -> assertThat(job.calls).hasValue(6));
         assertThat(maxInside).hasValue(1);
     }
 }

@@ -1,12 +1,11 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.ACTIVE_EVENT;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PASSIVE;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.PROGRESS;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.STARTED;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.emitMarkerAndAwait;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.bus.SignalBus;
@@ -16,11 +15,10 @@ import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.NoOpLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.ItemAddedEvent;
-import dev.orchestrator.orchestration.OrchestrationFixtures.MarkerEvent;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrator;
-import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingSubscriber;
 import dev.orchestrator.orchestration.OrchestrationFixtures.ScriptedJob;
 import dev.orchestrator.orchestration.OrchestrationFixtures.UserLoggedInEvent;
+import dev.orchestrator.test.EventRecorder;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,8 +34,9 @@ class ScopedBusOrchestrationTest {
     private RecordingOrchestrator auth;
     private RecordingOrchestrator chat;
     private RecordingOrchestrator shell;
-    private RecordingSubscriber globalWitness;
-    private RecordingSubscriber authWitness;
+    private EventRecorder globalWitness;
+    private EventRecorder authWitness;
+    private EventRecorder chatWitness;
 
     @BeforeEach
     void setUp() {
@@ -51,14 +50,16 @@ class ScopedBusOrchestrationTest {
         auth = new RecordingOrchestrator("auth", dispatcher, authBus);
         chat = new RecordingOrchestrator("chat", dispatcher, chatBus);
         shell = new RecordingOrchestrator("shell", dispatcher);
-        globalWitness = new RecordingSubscriber(global);
-        authWitness = new RecordingSubscriber(authBus);
+        globalWitness = EventRecorder.on(global);
+        authWitness = EventRecorder.on(authBus);
+        chatWitness = EventRecorder.on(chatBus);
     }
 
     @AfterEach
     void tearDown() {
         globalWitness.close();
         authWitness.close();
+        chatWitness.close();
         auth.close();
         chat.close();
         shell.close();
@@ -77,8 +78,7 @@ class ScopedBusOrchestrationTest {
 
     /** Makes everything emitted on the global bus so far observable to the global listeners. */
     private void flushGlobal() {
-        MarkerEvent marker = emitMarkerAndAwait(global, shell);
-        globalWitness.awaitEvent(marker);
+        globalWitness.awaitBusIdle();
     }
 
     @Test
@@ -95,16 +95,16 @@ class ScopedBusOrchestrationTest {
 
         assertThat(dispatcher.registry().finished(id).orElseThrow().bus()).isEqualTo(authBus.name());
         assertThat(auth.hooksFor(id)).containsExactly(STARTED, PROGRESS, ACTIVE_EVENT, SUCCESS);
-        eventually().until(() -> authWitness.about(id).size() == 4);
-        assertThat(authWitness.about(id))
+        authWitness.awaitEnding(id);
+        assertThat(authWitness.eventsOf(id))
                 .map(Object::getClass)
                 .containsExactly(
                         JobStartedEvent.class, JobProgressEvent.class, ItemAddedEvent.class, JobSuccessEvent.class);
 
         flushGlobal();
-        assertThat(globalWitness.about(id)).isEmpty();
+        assertThat(globalWitness.eventsOf(id)).isEmpty();
         assertThat(shell.hooksFor(id)).isEmpty();
-        emitMarkerAndAwait(chatBus, chat);
+        chatWitness.awaitBusIdle();
         assertThat(chat.hooksFor(id)).as("another scoped bus").isEmpty();
     }
 
@@ -117,12 +117,11 @@ class ScopedBusOrchestrationTest {
         assertThat(dispatcher.registry().finished(id).orElseThrow().bus()).isEqualTo(global.name());
         assertThat(shell.hooksFor(id)).containsExactly(STARTED, PROGRESS, ACTIVE_EVENT, SUCCESS);
         flushGlobal();
-        assertThat(globalWitness.about(id)).hasSize(4);
+        assertThat(globalWitness.eventsOf(id)).hasSize(4);
 
-        MarkerEvent marker = emitMarkerAndAwait(authBus, auth);
-        authWitness.awaitEvent(marker);
+        authWitness.awaitBusIdle();
         assertThat(auth.hooksFor(id)).isEmpty();
-        assertThat(authWitness.about(id)).isEmpty();
+        assertThat(authWitness.eventsOf(id)).isEmpty();
     }
 
     @Test
@@ -135,7 +134,7 @@ class ScopedBusOrchestrationTest {
 
         assertThat(shell.hooksFor(userId)).containsExactly(PASSIVE);
         assertThat(shell.eventsIn(PASSIVE)).contains(login);
-        emitMarkerAndAwait(authBus, auth);
+        authWitness.awaitBusIdle();
         assertThat(auth.hooksFor(userId)).isEmpty();
     }
 
@@ -145,12 +144,12 @@ class ScopedBusOrchestrationTest {
         UserLoggedInEvent internal = new UserLoggedInEvent(userId);
 
         authBus.emit(internal);
-        emitMarkerAndAwait(authBus, auth);
+        authWitness.awaitBusIdle();
 
         assertThat(auth.hooksFor(userId)).containsExactly(PASSIVE);
         flushGlobal();
         assertThat(shell.hooksFor(userId)).isEmpty();
-        assertThat(globalWitness.about(userId)).isEmpty();
+        assertThat(globalWitness.eventsOf(userId)).isEmpty();
     }
 
     @Test
@@ -170,6 +169,6 @@ class ScopedBusOrchestrationTest {
         assertThat(shell.hooksFor(id))
                 .as("the module's internal events stayed private")
                 .isEmpty();
-        assertThat(globalWitness.about(id)).isEmpty();
+        assertThat(globalWitness.eventsOf(id)).isEmpty();
     }
 }

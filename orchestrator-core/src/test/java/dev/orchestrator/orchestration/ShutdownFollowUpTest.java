@@ -1,18 +1,19 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.CANCELLED;
 import static dev.orchestrator.orchestration.OrchestrationFixtures.SUCCESS;
-import static dev.orchestrator.orchestration.OrchestrationFixtures.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.LogLevel;
-import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingLogger;
 import dev.orchestrator.orchestration.OrchestrationFixtures.RecordingOrchestrator;
 import dev.orchestrator.orchestration.OrchestrationFixtures.ScriptedJob;
+import dev.orchestrator.test.EventRecorder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +34,7 @@ class ShutdownFollowUpTest {
     private final Dispatcher dispatcher = OrchestrationFixtures.dispatcher(
             OrchestratorConfig.custom().logger(logger).build(), bus);
     private final RecordingOrchestrator orders = new RecordingOrchestrator("orders", dispatcher, bus);
+    private final EventRecorder events = EventRecorder.on(bus);
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<String> followUps = new CopyOnWriteArrayList<>();
 
@@ -97,7 +99,7 @@ class ShutdownFollowUpTest {
 
         dispatcher.shutdown(Duration.ZERO); // cancels the running job: the handler answers with a follow-up
         eventually().until(() -> orders.eventsIn(CANCELLED).size() == 1);
-        OrchestrationFixtures.emitMarkerAndAwait(bus, orders);
+        events.awaitBusIdle();
 
         assertThat(followUps).isEmpty();
         assertThat(logger.at(LogLevel.ERROR)).isEmpty();

@@ -1,6 +1,6 @@
 package dev.orchestrator.orchestration;
 
-import static dev.orchestrator.orchestration.JobFixtures.waiting;
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,8 +39,8 @@ class ShutdownTest extends JobTestBase {
         assertThat(dispatcher.isShutdown()).isTrue();
         assertThat(dispatcher.registry().running(job.id())).isEmpty();
         assertThat(dispatcher.registry().running(job.id())).isEmpty();
-        recorder.flush(bus);
-        assertThat(recorder.of(job.id())).isEmpty();
+        recorder.flush();
+        assertThat(recorder.eventsOf(job.id())).isEmpty();
         assertThat(job.calls).hasValue(0);
     }
 
@@ -54,7 +54,7 @@ class ShutdownTest extends JobTestBase {
 
         CompletableFuture<Boolean> shutdown =
                 CompletableFuture.supplyAsync(() -> dispatcher.shutdown(Duration.ofSeconds(30)));
-        waiting().atMost(JobFixtures.SOON).until(dispatcher::isShutdown);
+        eventually().atMost(JobFixtures.SOON).until(dispatcher::isShutdown);
         assertThatThrownBy(() -> dispatcher.dispatch(new TestJob((j, e) -> "late"), bus))
                 .isInstanceOf(RejectedExecutionException.class);
         assertThat(shutdown).isNotDone();
@@ -200,7 +200,7 @@ class ShutdownTest extends JobTestBase {
         blocker.release();
         assertEndedOnceWith(running.id(), JobSuccessEvent.class);
         assertEndedOnceWith(queued.id(), JobSuccessEvent.class);
-        assertThat(recorder.of(rejected.id())).isEmpty();
+        assertThat(recorder.eventsOf(rejected.id())).isEmpty();
         assertThat(rejected.calls).hasValue(0);
         assertThat(dispatcher.registry().finished(rejected.id())).isEmpty();
     }

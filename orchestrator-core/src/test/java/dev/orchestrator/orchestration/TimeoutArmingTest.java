@@ -1,6 +1,6 @@
 package dev.orchestrator.orchestration;
 
-import static dev.orchestrator.orchestration.JobFixtures.waiting;
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.event.JobFailureEvent;
@@ -41,7 +41,7 @@ class TimeoutArmingTest extends JobTestBase {
 
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(failure.error()).isInstanceOf(TimeoutException.class);
-        assertThat(recorder.ofType(job.id(), JobTimeoutEvent.class)).hasSize(1);
+        assertThat(recorder.eventsOf(job.id(), JobTimeoutEvent.class)).hasSize(1);
     }
 
     @Test
@@ -71,12 +71,12 @@ class TimeoutArmingTest extends JobTestBase {
 
         dispatcher.dispatch(job, bus);
 
-        waiting()
+        eventually()
                 .atMost(JobFixtures.PROMPTLY)
                 .until(() ->
                         timer.getQueue().stream().anyMatch(task -> ((Delayed) task).getDelay(TimeUnit.SECONDS) >= 28));
         dispatcher.cancel(job.id());
-        waiting().atMost(JobFixtures.PROMPTLY).until(() -> timer.getQueue().isEmpty());
+        eventually().atMost(JobFixtures.PROMPTLY).until(() -> timer.getQueue().isEmpty());
     }
 
     @Test
@@ -91,6 +91,6 @@ class TimeoutArmingTest extends JobTestBase {
         ScheduledThreadPoolExecutor timer = (ScheduledThreadPoolExecutor) dispatcher.scheduler();
 
         // once the last arming round ran, no timer task is left for any of them
-        waiting().atMost(JobFixtures.PROMPTLY).until(() -> timer.getQueue().isEmpty());
+        eventually().atMost(JobFixtures.PROMPTLY).until(() -> timer.getQueue().isEmpty());
     }
 }

@@ -1,5 +1,6 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.config.JobDefaults;
@@ -36,7 +37,7 @@ class TimeoutTest extends JobTestBase {
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(recorder.typesOf(job.id()))
                 .containsExactly(JobStartedEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
-        assertThat(recorder.ofType(job.id(), JobTimeoutEvent.class).get(0).timeout())
+        assertThat(recorder.eventsOf(job.id(), JobTimeoutEvent.class).get(0).timeout())
                 .isEqualTo(Duration.ofMillis(50));
         assertThat(failure.error()).isInstanceOf(TimeoutException.class).hasMessageContaining(job.id());
         assertThat(failure.wasRetried()).isFalse();
@@ -73,8 +74,8 @@ class TimeoutTest extends JobTestBase {
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(failure.error()).isInstanceOf(TimeoutException.class);
         assertThat(failure.wasRetried()).isTrue();
-        assertThat(recorder.ofType(job.id(), JobTimeoutEvent.class)).hasSize(1);
-        assertThat(recorder.ofType(job.id(), JobRetryingEvent.class)).isNotEmpty();
+        assertThat(recorder.eventsOf(job.id(), JobTimeoutEvent.class)).hasSize(1);
+        assertThat(recorder.eventsOf(job.id(), JobRetryingEvent.class)).isNotEmpty();
     }
 
     @Test
@@ -133,14 +134,14 @@ class TimeoutTest extends JobTestBase {
         assertThat(failure.error()).isInstanceOf(TimeoutException.class);
         assertThat(recorder.typesOf(job.id()))
                 .containsExactly(JobStartedEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
-        JobFixtures.waiting().atMost(JobFixtures.PROMPTLY).untilTrue(blocker.interrupted);
+        eventually().atMost(JobFixtures.PROMPTLY).untilTrue(blocker.interrupted);
         assertThat(dispatcher.isRunning(job.id())).isFalse();
 
         blocker.release();
         blocker.awaitExited();
         workers.awaitIdle();
         assertEndedOnceWith(job.id(), JobFailureEvent.class);
-        assertThat(recorder.ofType(job.id(), JobSuccessEvent.class)).isEmpty();
+        assertThat(recorder.eventsOf(job.id(), JobSuccessEvent.class)).isEmpty();
         assertThat(recorder.typesOf(job.id()))
                 .containsExactly(JobStartedEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
     }
@@ -156,7 +157,7 @@ class TimeoutTest extends JobTestBase {
 
         JobFailureEvent failure = (JobFailureEvent) assertEndedOnceWith(job.id(), JobFailureEvent.class);
         assertThat(failure.error()).isInstanceOf(TimeoutException.class);
-        assertThat(recorder.ofType(job.id(), JobTimeoutEvent.class))
+        assertThat(recorder.eventsOf(job.id(), JobTimeoutEvent.class))
                 .singleElement()
                 .satisfies(timeout -> assertThat(timeout.timeout()).isEqualTo(Duration.ofMillis(40)));
     }
@@ -171,7 +172,7 @@ class TimeoutTest extends JobTestBase {
         dispatcher.dispatch(job, bus);
 
         assertEndedOnceWith(job.id(), JobFailureEvent.class);
-        assertThat(recorder.ofType(job.id(), JobTimeoutEvent.class))
+        assertThat(recorder.eventsOf(job.id(), JobTimeoutEvent.class))
                 .singleElement()
                 .satisfies(timeout -> assertThat(timeout.timeout()).isEqualTo(Duration.ofMillis(40)));
     }

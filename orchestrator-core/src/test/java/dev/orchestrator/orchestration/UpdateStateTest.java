@@ -1,5 +1,6 @@
 package dev.orchestrator.orchestration;
 
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -90,7 +91,7 @@ class UpdateStateTest {
             for (Future<?> future : work) {
                 future.get(10, TimeUnit.SECONDS);
             }
-            OrchestrationFixtures.eventually().until(() -> counter.getState() == threads * perThread + events);
+            eventually().until(() -> counter.getState() == threads * perThread + events);
         } finally {
             pool.shutdownNow();
         }

@@ -1,13 +1,12 @@
 package dev.orchestrator.reliability;
 
+import static dev.orchestrator.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
-import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.logging.NoOpLogger;
@@ -17,6 +16,7 @@ import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.orchestration.ExecutorNotFoundException;
 import dev.orchestrator.orchestration.JobContext;
 import dev.orchestrator.orchestration.JobRegistry;
+import dev.orchestrator.test.EventRecorder;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -167,13 +166,14 @@ class ApiBadInputReliabilityTest {
         }
     }
 
-    static final class Marker extends BaseEvent {
-        Marker() {
-            super("marker");
+    /** An event type for the rows of {@code listenTo}. */
+    static final class DomainEvent extends BaseEvent {
+        DomainEvent() {
+            super("domain");
         }
     }
 
-    /** A fresh engine per row: a bus with a recording subscriber, a dispatcher (2 workers, 2 queue slots), an executor. */
+    /** A fresh engine per row: a bus with an {@link EventRecorder}, a dispatcher (2 workers, 2 queue slots), an executor. */
     static final class Fixture implements AutoCloseable {
         final SignalBus bus =
                 SignalBus.builder("bad-input").logger(NoOpLogger.INSTANCE).build();
@@ -186,7 +186,7 @@ class ApiBadInputReliabilityTest {
                         .build())
                 .build();
         final GoodExecutor executor = new GoodExecutor();
-        final List<BaseEvent> events = new CopyOnWriteArrayList<>();
+        final EventRecorder events = EventRecorder.on(bus);
         final List<AutoCloseable> closeables = new ArrayList<>();
         TestOrchestrator orchestrator;
         GoodJob job;
@@ -194,7 +194,6 @@ class ApiBadInputReliabilityTest {
 
         Fixture() {
             dispatcher.register(executor);
-            bus.subscribe(events::add);
         }
 
         TestOrchestrator orchestrator() {
@@ -218,19 +217,13 @@ class ApiBadInputReliabilityTest {
         GoodJob ended() {
             GoodJob ended = new GoodJob(false);
             dispatcher.dispatch(ended);
-            soon().until(() -> events.stream()
-                    .anyMatch(e -> e.correlationId().equals(ended.id())
-                            && e instanceof JobEvent
-                            && ((JobEvent) e).isTerminal()));
+            events.awaitEnding(ended.id());
             return ended;
         }
 
         /** Waits until every event emitted so far has been recorded (per-subscriber FIFO), and returns them. */
         List<BaseEvent> settledEvents() {
-            Marker marker = new Marker();
-            bus.emit(marker);
-            soon().until(() -> events.contains(marker));
-            return events.stream().filter(e -> !(e instanceof Marker)).collect(Collectors.toList());
+            return events.flush().events();
         }
 
         @Override
@@ -245,10 +238,6 @@ class ApiBadInputReliabilityTest {
             dispatcher.close();
             bus.close();
         }
-    }
-
-    static org.awaitility.core.ConditionFactory soon() {
-        return await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
     }
 
     interface Setup {
@@ -401,8 +390,9 @@ class ApiBadInputReliabilityTest {
                         f -> {
                             f.running(null);
                             f.dispatcher.dispatch(new GoodJob(true));
-                            soon().until(() ->
-                                    f.executor.blocking.get() == 2); // both workers busy: nothing more starts
+                            eventually()
+                                    .until(() ->
+                                            f.executor.blocking.get() == 2); // both workers busy: nothing more starts
                             for (int i = 0; i < 2; i++) {
                                 f.dispatcher.dispatch(new GoodJob(true));
                             }
@@ -521,6 +511,13 @@ class ApiBadInputReliabilityTest {
                         f -> Dispatcher.builder().transport(null),
                         NPE,
                         "transport must not be null"),
+                row(
+                        "Dispatcher.Builder#scheduler",
+                        "scheduler(null)",
+                        NOTHING,
+                        f -> Dispatcher.builder().scheduler(null),
+                        NPE,
+                        "scheduler must not be null"),
                 row(
                         "Dispatcher#clusterWorker",
                         "clusterWorker(null)",
@@ -670,14 +667,14 @@ class ApiBadInputReliabilityTest {
                         "BaseOrchestrator#listenTo",
                         "listenTo(null, type)",
                         f -> f.orchestrator(),
-                        f -> f.orchestrator().hear(null, Marker.class),
+                        f -> f.orchestrator().hear(null, DomainEvent.class),
                         NPE,
                         "other must not be null"),
                 row(
                         "BaseOrchestrator#listenTo",
                         "listenTo(its own bus)",
                         f -> f.orchestrator(),
-                        f -> f.orchestrator().hear(f.bus, Marker.class),
+                        f -> f.orchestrator().hear(f.bus, DomainEvent.class),
                         IAE,
                         "already listens to its own bus 'bad-input'"),
                 row(

@@ -132,7 +132,7 @@ class ChaosReliabilityTest {
         CancellationToken token;
         volatile Pattern expected;
         volatile Boolean cancelReturned;
-        // appended to by one delivery thread each; read by the test thread after the marker event
+        // appended to by one delivery thread each; read by the test thread once the buses are idle
         final StringBuilder seenByRecorder = new StringBuilder(8);
         final StringBuilder seenByOwner = new StringBuilder(8);
         final AtomicInteger terminalsAtRecorder = new AtomicInteger();
@@ -265,7 +265,6 @@ class ChaosReliabilityTest {
         final int index;
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger passiveTerminals = new AtomicInteger();
-        volatile boolean markerSeen;
 
         ChaosOrchestrator(int index, Dispatcher dispatcher, SignalBus bus) {
             super(0, dispatcher, bus);
@@ -342,10 +341,6 @@ class ChaosReliabilityTest {
                 overlaps.incrementAndGet();
             }
             try {
-                if (event instanceof Marker) {
-                    markerSeen = true;
-                    return;
-                }
                 Record record = records.get(event.correlationId());
                 if (record == null || record.bus != index / 2 || record.orchestrator == index) {
                     misrouted.incrementAndGet(); // another bus's job, or one of its own jobs seen as passive
@@ -355,13 +350,6 @@ class ChaosReliabilityTest {
             } finally {
                 inFlight.decrementAndGet();
             }
-        }
-    }
-
-    /** Emitted once at the end: whoever has seen it has seen everything emitted before it on that bus. */
-    static final class Marker extends BaseEvent {
-        Marker() {
-            super("marker");
         }
     }
 
@@ -455,11 +443,9 @@ class ChaosReliabilityTest {
                 }
             }
         });
-        AtomicInteger markersAtRecorders = new AtomicInteger();
         for (int b = 0; b < 2; b++) {
             int busIndex = b;
-            buses.get(b)
-                    .subscribe("recorder-" + b, BaseEvent.class, event -> record(event, busIndex, markersAtRecorders));
+            buses.get(b).subscribe("recorder-" + b, BaseEvent.class, event -> record(event, busIndex));
         }
         for (int o = 0; o < 4; o++) {
             orchestrators.add(new ChaosOrchestrator(o, dispatcher, buses.get(o / 2)));
@@ -498,7 +484,7 @@ class ChaosReliabilityTest {
         long dispatchedAt = System.nanoTime();
 
         // Every job ended, every attempt returned, every worker task finished: nothing more can be emitted
-        // about these jobs. Then a marker on each bus: once every subscriber has seen it, it has seen all.
+        // about these jobs. Then each bus idle: every subscriber has handled everything emitted to it.
         await().atMost(ALL_ENDED_WITHIN)
                 .pollInterval(Duration.ofMillis(50))
                 .until(() ->
@@ -506,11 +492,11 @@ class ChaosReliabilityTest {
         await().atMost(IGNORE_BOUND.plusSeconds(5))
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> exited.get() == entered.get() && completedTasks.get() == submittedTasks.get());
-        buses.forEach(bus -> bus.emit(new Marker()));
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(20))
-                .until(() ->
-                        markersAtRecorders.get() == 2 && orchestrators.stream().allMatch(o -> o.markerSeen));
+        for (SignalBus bus : buses) {
+            assertThat(bus.awaitIdle(Duration.ofSeconds(30)))
+                    .as("bus %s idle", bus.name())
+                    .isTrue();
+        }
         long elapsed = System.nanoTime() - started;
         canceller.cancel(true);
 
@@ -708,11 +694,7 @@ class ChaosReliabilityTest {
         }
     }
 
-    private void record(BaseEvent event, int busIndex, AtomicInteger markers) {
-        if (event instanceof Marker) {
-            markers.incrementAndGet();
-            return;
-        }
+    private void record(BaseEvent event, int busIndex) {
         Record record = records.get(event.correlationId());
         if (record == null || record.bus != busIndex) {
             unknownEvents.incrementAndGet();

@@ -11,7 +11,9 @@ import dev.orchestrator.orchestration.JobHandle;
 import dev.orchestrator.orchestration.JobOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,9 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
 
     private final Object lock = new Object();
     private final List<BaseEvent> events = new ArrayList<>();
+    /** The same events by correlation id, so that reading one job's events does not scan them all. */
+    private final Map<String, List<BaseEvent>> byCorrelationId = new HashMap<>();
+
     private final @Nullable SignalBus bus;
     private final @Nullable Subscription subscription;
     private volatile Duration timeout = DEFAULT_TIMEOUT;
@@ -84,12 +89,16 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public EventRecorder within(Duration timeout) {
+        this.timeout = checked(timeout);
+        return this;
+    }
+
+    private static Duration checked(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout must not be null");
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be positive, was " + timeout);
         }
-        this.timeout = timeout;
-        return this;
+        return timeout;
     }
 
     /** {@return how long this recorder's waits take at most} */
@@ -111,6 +120,9 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
     public void accept(BaseEvent event) {
         synchronized (lock) {
             events.add(event);
+            byCorrelationId
+                    .computeIfAbsent(event.correlationId(), id -> new ArrayList<>())
+                    .add(event);
             lock.notifyAll();
         }
     }
@@ -140,9 +152,9 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
      */
     public List<BaseEvent> eventsOf(String correlationId) {
         Objects.requireNonNull(correlationId, "correlationId must not be null");
-        return events().stream()
-                .filter(e -> e.correlationId().equals(correlationId))
-                .collect(Collectors.toList());
+        synchronized (lock) {
+            return List.copyOf(byCorrelationId.getOrDefault(correlationId, List.of()));
+        }
     }
 
     /**
@@ -251,8 +263,31 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
      * @throws AssertionError when none is recorded within the timeout
      */
     public <E extends BaseEvent> E awaitEvent(String correlationId, Class<E> type) {
+        return awaitEvent(correlationId, type, timeout);
+    }
+
+    /**
+     * Waits at most {@code atMost}, instead of the recorder's {@linkplain #within timeout}, until an
+     * event of that type with that correlation id has been recorded: for a test that pins how soon
+     * it must come (a cancelled job's {@code JobCancelledEvent} within a second, say).
+     *
+     * @param correlationId the correlation id, for a job's events the job's id
+     * @param type the event type, subclasses included
+     * @param atMost the longest wait, positive
+     * @param <E> the event type
+     * @return the first such event
+     * @throws AssertionError when none is recorded within {@code atMost}
+     * @throws IllegalArgumentException when {@code atMost} is zero or negative
+     */
+    public <E extends BaseEvent> E awaitEvent(String correlationId, Class<E> type, Duration atMost) {
         Objects.requireNonNull(correlationId, "correlationId must not be null");
-        return awaitEvent(type, e -> e.correlationId().equals(correlationId));
+        Objects.requireNonNull(type, "type must not be null");
+        await(
+                checked(atMost),
+                () -> !eventsOf(correlationId, type).isEmpty(),
+                () -> "a " + type.getSimpleName() + " of '" + correlationId + "'",
+                correlationId);
+        return eventsOf(correlationId, type).get(0);
     }
 
     /**
@@ -370,6 +405,7 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
     public void clear() {
         synchronized (lock) {
             events.clear();
+            byCorrelationId.clear();
         }
     }
 
@@ -398,13 +434,21 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
             java.util.function.BooleanSupplier condition,
             java.util.function.Supplier<String> what,
             @Nullable String correlationId) {
-        long deadline = System.nanoTime() + TimeUnit.NANOSECONDS.convert(timeout);
+        await(timeout, condition, what, correlationId);
+    }
+
+    private void await(
+            Duration atMost,
+            java.util.function.BooleanSupplier condition,
+            java.util.function.Supplier<String> what,
+            @Nullable String correlationId) {
+        long deadline = System.nanoTime() + TimeUnit.NANOSECONDS.convert(atMost);
         synchronized (lock) {
             while (!condition.getAsBoolean()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     List<BaseEvent> seen = correlationId != null ? eventsOf(correlationId) : events();
-                    throw new AssertionError("Waited " + timeout + " for " + what.get() + "; recorded "
+                    throw new AssertionError("Waited " + atMost + " for " + what.get() + "; recorded "
                             + (correlationId != null ? "for it" : "in all") + ": " + describe(seen));
                 }
                 try {

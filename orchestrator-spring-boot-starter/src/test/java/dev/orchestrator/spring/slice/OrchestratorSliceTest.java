@@ -63,6 +63,15 @@ class OrchestratorSliceTest {
 
     @Test
     @Order(3)
+    void keepsJobInterceptorsAndExecutorsDeclaredByBeanMethods() {
+        String id = context.getBean(Dispatcher.class).dispatch(new NotifyConfiguration.NotifyJob());
+
+        assertThat(events).job(id).succeededWith("notified");
+        assertThat(context.getBean(AuditInterceptor.class).dispatched).contains("NotifyJob");
+    }
+
+    @Test
+    @Order(4)
     void theRecorderStartsEmptyInEachTest() {
         assertThat(events.events()).isEmpty(); // the job of the test before is gone
     }

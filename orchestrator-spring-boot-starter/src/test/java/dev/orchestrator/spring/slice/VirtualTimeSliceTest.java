@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -66,5 +67,18 @@ class VirtualTimeSliceTest {
                 .timedOut()
                 .failedWith(TimeoutException.class)
                 .wasRetried(3);
+    }
+
+    @Nested
+    class InANestedClass {
+
+        @Autowired
+        VirtualTime nestedTime;
+
+        @Test
+        void virtualTimeStillApplies() {
+            assertThat(nestedTime).isSameAs(time);
+            assertThat(dispatcher.config().clock()).isSameAs(time.clock());
+        }
     }
 }
