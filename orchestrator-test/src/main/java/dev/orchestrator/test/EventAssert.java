@@ -10,15 +10,16 @@ import dev.orchestrator.event.JobTimeoutEvent;
 import dev.orchestrator.job.BaseJob;
 import java.time.Duration;
 import java.util.Objects;
-import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.AbstractObjectAssert;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Assertions about one event: what kind of lifecycle event it is, and its data, correlation id,
  * error, progress or timeout. Made by {@link OrchestratorAssertions#assertThat(BaseEvent)}. Not
- * thread-safe (one test thread).
+ * thread-safe (one test thread). Extends AssertJ's object assertions ({@code extracting},
+ * {@code isEqualTo}, ...), so statically importing this class beside AssertJ's keeps them.
  */
-public final class EventAssert extends AbstractAssert<EventAssert, BaseEvent> {
+public final class EventAssert extends AbstractObjectAssert<EventAssert, BaseEvent> {
 
     EventAssert(@Nullable BaseEvent actual) {
         super(actual, EventAssert.class);

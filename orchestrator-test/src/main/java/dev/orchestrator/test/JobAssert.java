@@ -5,15 +5,16 @@ import dev.orchestrator.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.AbstractObjectAssert;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Assertions about a job (the command, not its run): its type, id, timeout, cancellation token and
  * retry policy. Made by {@link OrchestratorAssertions#assertThat(BaseJob)}; for the events of a
- * job's run, see {@link RecorderAssert#job(String)}. Not thread-safe (one test thread).
+ * job's run, see {@link RecorderAssert#job(String)}. Not thread-safe (one test thread). Extends
+ * AssertJ's object assertions, so statically importing this class beside AssertJ's keeps them.
  */
-public final class JobAssert extends AbstractAssert<JobAssert, BaseJob> {
+public final class JobAssert extends AbstractObjectAssert<JobAssert, BaseJob> {
 
     JobAssert(@Nullable BaseJob actual) {
         super(actual, JobAssert.class);
