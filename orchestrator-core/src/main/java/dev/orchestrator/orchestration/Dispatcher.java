@@ -51,8 +51,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Unless given an executor, the dispatcher owns a bounded pool of
  * {@link OrchestratorConfig#executionPoolSize()} daemon threads with a queue of
  * {@link OrchestratorConfig#executionQueueCapacity()} jobs; when it is full, {@code dispatch}
- * throws {@link RejectedExecutionException} and the job is not registered. It also owns one timer
- * thread for timeouts and backoff waits.
+ * throws {@link RejectedExecutionException} and the job is not registered. Unless given a
+ * scheduler, it also owns one timer thread for timeouts and backoff waits, and unless given a handle
+ * executor, the threads that complete {@link JobHandle} futures (created on demand). It shuts down
+ * what it owns, never what it was given.
  *
  * <p>Thread-safe: register, dispatch and cancel from any thread.
  */
@@ -65,6 +67,10 @@ public final class Dispatcher implements AutoCloseable {
     private final Executor executionExecutor;
     private final @Nullable ExecutorService ownedPool;
     private final ScheduledExecutorService scheduler;
+    /** Whether {@link #scheduler} is this dispatcher's own, which its shutdown stops. */
+    private final boolean ownsScheduler;
+    /** Where job handles' futures are completed when given; otherwise {@link #handlePool}. */
+    private final @Nullable Executor handleExecutor;
     /** Shared with the cluster workers this dispatcher creates (see {@link #clusterWorker}). */
     private final Map<Class<? extends BaseJob>, BaseExecutor<?>> executors;
     /** For a cluster worker, the dispatcher whose executors it runs; {@code null} otherwise. */
@@ -118,9 +124,17 @@ public final class Dispatcher implements AutoCloseable {
             this.ownedPool = newPool(config.executionPoolSize(), config.executionQueueCapacity());
             this.executionExecutor = ownedPool;
         }
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("orchestrator-timer-"));
-        timer.setRemoveOnCancelPolicy(true);
-        this.scheduler = timer;
+        if (builder.scheduler != null) {
+            this.scheduler = builder.scheduler;
+            this.ownsScheduler = false;
+        } else {
+            ScheduledThreadPoolExecutor timer =
+                    new ScheduledThreadPoolExecutor(1, daemonThreads("orchestrator-timer-"));
+            timer.setRemoveOnCancelPolicy(true);
+            this.scheduler = timer;
+            this.ownsScheduler = true;
+        }
+        this.handleExecutor = builder.handleExecutor;
         registry.track(defaultBus);
         this.transport = builder.transport;
         if (transport != null) {
@@ -407,8 +421,8 @@ public final class Dispatcher implements AutoCloseable {
     /**
      * Creates the dispatcher that runs, on this instance, the jobs a cluster transport takes from the
      * cluster: for {@link JobTransport} implementations. It runs this dispatcher's executors (those
-     * registered later too) with this dispatcher's configuration, interceptors and pool, and has a
-     * registry of its own: a job dispatched here and taken here is two runs, one here waiting for
+     * registered later too) with this dispatcher's configuration, interceptors and pool (and its
+     * scheduler and handle executor when this dispatcher was given them), and has a registry of its own: a job dispatched here and taken here is two runs, one here waiting for
      * the job's events and one there running it. Its jobs' events go to {@code bus}. Shut it down
      * before this dispatcher.
      *
@@ -422,6 +436,12 @@ public final class Dispatcher implements AutoCloseable {
             throw new IllegalStateException("A cluster worker cannot create another one");
         }
         Builder builder = builder().config(config).defaultBus(bus).executor(executionExecutor);
+        if (!ownsScheduler) {
+            builder.scheduler(scheduler);
+        }
+        if (handleExecutor != null) {
+            builder.handleExecutor(handleExecutor);
+        }
         builder.parent = this;
         builder.interceptor = interceptor;
         Dispatcher worker = new Dispatcher(builder);
@@ -554,7 +574,8 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Stops accepting jobs, lets active jobs finish for up to {@code gracePeriod}, then cancels the
-     * rest (each still emits its {@code JobCancelledEvent}) and stops the dispatcher's own threads.
+     * rest (each still emits its {@code JobCancelledEvent}) and stops the dispatcher's own threads
+     * (a scheduler or executor it was given is left running: its owner stops it).
      * A registry the dispatcher created itself stops tracking buses. Idempotent.
      *
      * <p>During the grace period the dispatcher still accepts jobs dispatched while an event is being
@@ -611,7 +632,9 @@ public final class Dispatcher implements AutoCloseable {
         for (JobRun<?> run : left) {
             run.cancel();
         }
-        scheduler.shutdownNow();
+        if (ownsScheduler) {
+            scheduler.shutdownNow();
+        }
         if (ownedPool != null) {
             ownedPool.shutdownNow();
         }
@@ -745,10 +768,20 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Completes a job handle's future off the worker, timer and canceller threads (and outside the
-     * run's lock), on threads of this dispatcher's own ({@code orchestrator-handle-N}, created on
-     * demand, gone after a minute idle); on the calling thread once the dispatcher is shut down.
+     * run's lock), on the handle executor it was given, or else on threads of this dispatcher's own
+     * ({@code orchestrator-handle-N}, created on demand, gone after a minute idle); on the calling
+     * thread once that executor refuses (it is shut down).
      */
     void completeHandle(Runnable completion) {
+        Executor given = handleExecutor;
+        if (given != null) {
+            try {
+                given.execute(completion);
+            } catch (RejectedExecutionException ex) {
+                completion.run(); // shut down: complete here rather than never
+            }
+            return;
+        }
         ExecutorService pool = handlePool;
         if (pool == null) {
             synchronized (shutdownMonitor) {
@@ -946,6 +979,8 @@ public final class Dispatcher implements AutoCloseable {
         private @Nullable JobRegistry registry;
         private @Nullable SignalBus defaultBus;
         private @Nullable Executor executor;
+        private @Nullable ScheduledExecutorService scheduler;
+        private @Nullable Executor handleExecutor;
         private final List<JobInterceptor> interceptors = new ArrayList<>();
         private @Nullable JobTransport transport;
         private @Nullable Dispatcher parent;
@@ -1022,6 +1057,40 @@ public final class Dispatcher implements AutoCloseable {
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "executor must not be null");
+            return this;
+        }
+
+        /**
+         * Sets the scheduler that fires timeouts and ends backoff waits, instead of the dispatcher's
+         * own timer thread (for example a pool whose metrics the application publishes).
+         *
+         * <p>The dispatcher schedules short tasks that never block, and cancels those it no longer
+         * needs (a scheduler that removes cancelled tasks, such as a {@link ScheduledThreadPoolExecutor}
+         * with {@code setRemoveOnCancelPolicy(true)}, keeps its queue small). It does not shut down a
+         * scheduler it was given: the scheduler must run tasks until {@link Dispatcher#shutdown}
+         * returns, or timeouts and retries that fall in the grace period do not happen.
+         *
+         * @param scheduler the scheduler, not {@code null}; the dispatcher's own one-thread timer when
+         *     not set
+         * @return this builder
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            return this;
+        }
+
+        /**
+         * Sets where the futures of {@link JobHandle}s are completed (their dependent stages run
+         * there), instead of the threads the dispatcher creates on demand. It must not run tasks on the
+         * calling thread (that may be a worker or the timer). The dispatcher does not shut it down;
+         * once it refuses a task, completions run on the thread that ended the job.
+         *
+         * @param handleExecutor the executor, not {@code null}; the dispatcher's own on-demand threads
+         *     when not set
+         * @return this builder
+         */
+        public Builder handleExecutor(Executor handleExecutor) {
+            this.handleExecutor = Objects.requireNonNull(handleExecutor, "handleExecutor must not be null");
             return this;
         }
 
