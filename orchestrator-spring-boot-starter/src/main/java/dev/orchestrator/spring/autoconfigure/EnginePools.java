@@ -19,19 +19,18 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  *   <li>They accept tasks after the context began to close. By default a Spring pool shuts down on
  *       the {@code ContextClosedEvent}, before any lifecycle stops: the grace period's follow-up
  *       jobs, retries, timeouts and the deliveries of the last endings would be refused.
- *   <li>They are not pauseable, and their lifecycle stops after the engine's (a lower phase). A
- *       Spring pool pauses when the context pauses (Spring's test framework pauses cached contexts):
- *       every new job, retry, timeout and delivery would wait for the context to restart.
+ *   <li>Their Spring lifecycle does nothing: not pauseable, and a stop neither pauses them nor
+ *       waits for their tasks. A Spring pool pauses when the context pauses (Spring's test framework
+ *       pauses cached contexts): every new job, retry, timeout and delivery would wait for the
+ *       context to restart. On an explicit stop of the context it would pause too, and wait for the
+ *       threads of jobs that ignore their cancellation.
  * </ul>
  *
  * <p>They are shut down when the context destroys them, after the dispatcher and the buses that use
- * them. Their threads are daemon threads, so that a job that ignores interruption cannot keep the JVM
- * alive.
+ * them (the engine's lifecycle has shut the dispatcher down by then). Their threads are daemon
+ * threads, so that a job that ignores interruption cannot keep the JVM alive.
  */
 final class EnginePools {
-
-    /** Stops after the engine's lifecycle, which needs the pools until its shutdown is over. */
-    static final int PHASE = OrchestratorLifecycle.PHASE - 1;
 
     private EnginePools() {}
 
@@ -95,12 +94,21 @@ final class EnginePools {
         EnginePool() {
             setDaemon(true);
             setAcceptTasksAfterContextClose(true);
-            setPhase(PHASE);
         }
 
         @Override
         public boolean isPauseable() {
             return false;
+        }
+
+        @Override
+        public void stop() {
+            // the engine's shutdown and the context's destroy decide
+        }
+
+        @Override
+        public void stop(Runnable callback) {
+            callback.run();
         }
     }
 
@@ -111,12 +119,21 @@ final class EnginePools {
             setDaemon(true);
             setAcceptTasksAfterContextClose(true);
             setRemoveOnCancelPolicy(true);
-            setPhase(PHASE);
         }
 
         @Override
         public boolean isPauseable() {
             return false;
+        }
+
+        @Override
+        public void stop() {
+            // the engine's shutdown and the context's destroy decide
+        }
+
+        @Override
+        public void stop(Runnable callback) {
+            callback.run();
         }
     }
 }

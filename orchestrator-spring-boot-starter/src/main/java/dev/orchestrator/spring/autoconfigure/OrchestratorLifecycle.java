@@ -11,8 +11,8 @@ import org.springframework.context.SmartLifecycle;
  * dispatches fail with a clear exception, running jobs get the grace period to finish, and the rest
  * are cancelled, each still emitting its terminal event, which the buses then get up to one more
  * second to deliver (so that orchestrators see it before they are closed). Stops after the web
- * server (a lower phase), so that requests in flight can still dispatch, and before the engine's
- * thread pools, which run timeouts, retries and deliveries until it is over.
+ * server (a lower phase), so that requests in flight can still dispatch. The engine's thread pools
+ * run timeouts, retries and deliveries until it is over; the context destroys them afterwards.
  *
  * <p>{@link #stop(Runnable)} returns at once and calls back when the shutdown is over; pausing the
  * context leaves the engine running; Spring waits for this phase as long as the grace period needs

@@ -20,6 +20,7 @@ import dev.orchestrator.spring.fixtures.EventRecorder;
 import dev.orchestrator.spring.fixtures.FixtureExecutors;
 import dev.orchestrator.spring.fixtures.PingJob;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -233,9 +234,15 @@ class OrchestratorLifecycleTest {
             ConfigurableApplicationContext source = source(context);
             Dispatcher dispatcher = context.getBean(Dispatcher.class);
 
+            SignalBus bus = context.getBean(SignalBus.class);
+            EventRecorder events = EventRecorder.on(bus);
+
             source.stop();
 
             assertThat(dispatcher.isShutdown()).isTrue();
+            Marker marker = new Marker();
+            bus.emit(marker);
+            events.await(Marker.class, marker.correlationId()); // the buses still deliver: their pool is not paused
             assertThatThrownBy(source::start)
                     .isInstanceOf(ApplicationContextException.class)
                     .rootCause()
@@ -243,6 +250,13 @@ class OrchestratorLifecycleTest {
                     .hasMessageContaining("cannot start again")
                     .hasMessageContaining("pause()");
         });
+    }
+
+    /** An application event. */
+    static final class Marker extends dev.orchestrator.event.BaseEvent {
+        Marker() {
+            super("marker-" + UUID.randomUUID());
+        }
     }
 
     @Test
