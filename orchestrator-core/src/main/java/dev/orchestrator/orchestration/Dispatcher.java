@@ -53,8 +53,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Unless given an executor, the dispatcher owns a bounded pool of
  * {@link OrchestratorConfig#executionPoolSize()} daemon threads with a queue of
  * {@link OrchestratorConfig#executionQueueCapacity()} jobs; when it is full, {@code dispatch}
- * throws {@link RejectedExecutionException} and the job is not registered. It also owns one timer
- * thread for timeouts and backoff waits.
+ * throws {@link RejectedExecutionException} and the job is not registered. Unless given a
+ * scheduler, it also owns one timer thread for timeouts and backoff waits, and unless given a handle
+ * executor, the threads that complete {@link JobHandle} futures (created on demand). It shuts down
+ * what it owns, never what it was given.
  *
  * <p>Thread-safe: register, dispatch and cancel from any thread.
  */
@@ -71,6 +73,8 @@ public final class Dispatcher implements AutoCloseable {
     private final boolean ownsScheduler;
     /** The configured clock, unless it is a system clock: then {@link System#nanoTime()} measures timeouts. */
     private final @Nullable Clock timeoutClock;
+    /** Where job handles' futures are completed when given; otherwise {@link #handlePool}. */
+    private final @Nullable Executor handleExecutor;
     /** Shared with the cluster workers this dispatcher creates (see {@link #clusterWorker}). */
     private final Map<Class<? extends BaseJob>, BaseExecutor<?>> executors;
     /** For a cluster worker, the dispatcher whose executors it runs; {@code null} otherwise. */
@@ -136,6 +140,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         // the system clock in any zone: System.nanoTime, which wall-clock adjustments do not move
         this.timeoutClock = config.clock().getClass() == Clock.systemUTC().getClass() ? null : config.clock();
+        this.handleExecutor = builder.handleExecutor;
         registry.track(defaultBus);
         this.transport = builder.transport;
         if (transport != null) {
@@ -422,8 +427,8 @@ public final class Dispatcher implements AutoCloseable {
     /**
      * Creates the dispatcher that runs, on this instance, the jobs a cluster transport takes from the
      * cluster: for {@link JobTransport} implementations. It runs this dispatcher's executors (those
-     * registered later too) with this dispatcher's configuration, interceptors and pool, and has a
-     * registry of its own: a job dispatched here and taken here is two runs, one here waiting for
+     * registered later too) with this dispatcher's configuration, interceptors and pool (and its
+     * scheduler and handle executor when this dispatcher was given them), and has a registry of its own: a job dispatched here and taken here is two runs, one here waiting for
      * the job's events and one there running it. Its jobs' events go to {@code bus}. Shut it down
      * before this dispatcher.
      *
@@ -439,6 +444,9 @@ public final class Dispatcher implements AutoCloseable {
         Builder builder = builder().config(config).defaultBus(bus).executor(executionExecutor);
         if (!ownsScheduler) {
             builder.scheduler(scheduler);
+        }
+        if (handleExecutor != null) {
+            builder.handleExecutor(handleExecutor);
         }
         builder.parent = this;
         builder.interceptor = interceptor;
@@ -572,7 +580,8 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Stops accepting jobs, lets active jobs finish for up to {@code gracePeriod}, then cancels the
-     * rest (each still emits its {@code JobCancelledEvent}) and stops the dispatcher's own threads.
+     * rest (each still emits its {@code JobCancelledEvent}) and stops the dispatcher's own threads
+     * (a scheduler or executor it was given is left running: its owner stops it).
      * A registry the dispatcher created itself stops tracking buses. Idempotent.
      *
      * <p>During the grace period the dispatcher still accepts jobs dispatched while an event is being
@@ -778,10 +787,20 @@ public final class Dispatcher implements AutoCloseable {
 
     /**
      * Completes a job handle's future off the worker, timer and canceller threads (and outside the
-     * run's lock), on threads of this dispatcher's own ({@code orchestrator-handle-N}, created on
-     * demand, gone after a minute idle); on the calling thread once the dispatcher is shut down.
+     * run's lock), on the handle executor it was given, or else on threads of this dispatcher's own
+     * ({@code orchestrator-handle-N}, created on demand, gone after a minute idle); on the calling
+     * thread once that executor refuses (it is shut down).
      */
     void completeHandle(Runnable completion) {
+        Executor given = handleExecutor;
+        if (given != null) {
+            try {
+                given.execute(completion);
+            } catch (RejectedExecutionException ex) {
+                completion.run(); // shut down: complete here rather than never
+            }
+            return;
+        }
         ExecutorService pool = handlePool;
         if (pool == null) {
             synchronized (shutdownMonitor) {
@@ -980,6 +999,7 @@ public final class Dispatcher implements AutoCloseable {
         private @Nullable SignalBus defaultBus;
         private @Nullable Executor executor;
         private @Nullable ScheduledExecutorService scheduler;
+        private @Nullable Executor handleExecutor;
         private final List<JobInterceptor> interceptors = new ArrayList<>();
         private @Nullable JobTransport transport;
         private @Nullable Dispatcher parent;
@@ -1061,17 +1081,39 @@ public final class Dispatcher implements AutoCloseable {
 
         /**
          * Sets the timer that fires job timeouts and ends retry backoff waits, instead of the
-         * dispatcher's own timer thread. A test gives a virtual-time scheduler here (with the matching
-         * {@linkplain OrchestratorConfig.Builder#clock clock}, which then also measures timeouts) so
-         * that a 30 s timeout or a 4 s backoff takes no wall time.
+         * dispatcher's own timer thread: a pool whose metrics the application publishes, or a test's
+         * virtual-time scheduler (with the matching {@linkplain OrchestratorConfig.Builder#clock
+         * clock}, which then also measures timeouts) so that a 30 s timeout or a 4 s backoff takes no
+         * wall time.
          *
-         * @param scheduler runs the dispatcher's delayed tasks; the dispatcher's own single daemon
-         *     timer thread when not set. The dispatcher never shuts down a scheduler it was given; after
-         *     its own shutdown, the tasks it left there do nothing when they run.
+         * <p>The dispatcher schedules short tasks that never block, and cancels those it no longer
+         * needs (a scheduler that removes cancelled tasks, such as a {@link ScheduledThreadPoolExecutor}
+         * with {@code setRemoveOnCancelPolicy(true)}, keeps its queue small). It does not shut down a
+         * scheduler it was given: the scheduler must run tasks until {@link Dispatcher#shutdown}
+         * returns, or timeouts and retries that fall in the grace period do not happen; after the
+         * shutdown, the tasks it left there do nothing when they run.
+         *
+         * @param scheduler the scheduler, not {@code null}; the dispatcher's own one-thread timer when
+         *     not set
          * @return this builder
          */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler must not be null");
+            return this;
+        }
+
+        /**
+         * Sets where the futures of {@link JobHandle}s are completed (their dependent stages run
+         * there), instead of the threads the dispatcher creates on demand. It must not run tasks on the
+         * calling thread (that may be a worker or the timer). The dispatcher does not shut it down;
+         * once it refuses a task, completions run on the thread that ended the job.
+         *
+         * @param handleExecutor the executor, not {@code null}; the dispatcher's own on-demand threads
+         *     when not set
+         * @return this builder
+         */
+        public Builder handleExecutor(Executor handleExecutor) {
+            this.handleExecutor = Objects.requireNonNull(handleExecutor, "handleExecutor must not be null");
             return this;
         }
 

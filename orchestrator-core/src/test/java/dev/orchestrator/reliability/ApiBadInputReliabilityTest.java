@@ -498,6 +498,20 @@ class ApiBadInputReliabilityTest {
                         NPE,
                         "executor"),
                 row(
+                        "Dispatcher.Builder#scheduler",
+                        "scheduler(null)",
+                        NOTHING,
+                        f -> Dispatcher.builder().scheduler(null),
+                        NPE,
+                        "scheduler"),
+                row(
+                        "Dispatcher.Builder#handleExecutor",
+                        "handleExecutor(null)",
+                        NOTHING,
+                        f -> Dispatcher.builder().handleExecutor(null),
+                        NPE,
+                        "handleExecutor"),
+                row(
                         "Dispatcher.Builder#interceptor",
                         "interceptor(null)",
                         NOTHING,

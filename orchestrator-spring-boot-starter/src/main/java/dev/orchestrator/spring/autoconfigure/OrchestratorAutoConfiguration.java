@@ -11,10 +11,7 @@ import dev.orchestrator.spring.SignalBuses;
 import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;
 import dev.orchestrator.spring.logging.Slf4jOrchestratorLogger;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -31,13 +28,19 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Core beans of the orchestrator: configuration from {@code orchestrator.*} properties, the SLF4J
- * logger, the global bus, the job registry, the execution executor, the dispatcher with every
+ * logger, the global bus, the job registry, the engine's thread pools, the dispatcher with every
  * {@code @Executor} registered, and graceful shutdown. Each bean backs off when the application
  * defines its own.
+ *
+ * <p>The thread pools (see {@link EnginePools}) are built with Spring Boot's builders, so that Boot
+ * publishes their {@code executor.*} metrics; they are not default candidates for injection by type,
+ * so that an application's own {@code TaskExecutor} or {@code TaskScheduler} (or Boot's) stays the
+ * one that {@code @Async}, {@code @Scheduled} and unqualified injection points get.
  */
 @AutoConfiguration(after = TaskExecutionAutoConfiguration.class)
 @EnableConfigurationProperties(OrchestratorProperties.class)
@@ -50,14 +53,16 @@ public final class OrchestratorAutoConfiguration {
     public static final String GLOBAL_BUS_BEAN = "globalSignalBus";
     /** Name of the executor bean that runs jobs. */
     public static final String EXECUTOR_BEAN = "orchestratorExecutor";
-    /**
-     * Name of an optional {@link java.util.concurrent.ScheduledExecutorService} bean that fires job
-     * timeouts and ends retry backoff waits instead of the dispatcher's own timer thread (the test
-     * kit's virtual time gives one). The dispatcher does not shut it down.
-     */
-    public static final String TIMER_BEAN = "orchestratorTimer";
     /** Name of the executor bean that delivers this context's bus events. */
     public static final String DELIVERY_EXECUTOR_BEAN = "orchestratorDeliveryExecutor";
+    /**
+     * Name of the scheduler bean that fires jobs' timeouts and ends their backoff waits: a
+     * {@link ThreadPoolTaskScheduler} or a {@link ScheduledExecutorService} (the test kit's virtual
+     * time gives one). The dispatcher does not shut it down.
+     */
+    public static final String TIMER_BEAN = "orchestratorTimer";
+    /** Name of the executor bean that completes job handles' futures. */
+    public static final String HANDLE_EXECUTOR_BEAN = "orchestratorHandleExecutor";
 
     @Bean
     @ConfigurationPropertiesBinding
@@ -92,23 +97,14 @@ public final class OrchestratorAutoConfiguration {
         return new JobRegistry(config);
     }
 
-    @Bean(name = DELIVERY_EXECUTOR_BEAN, destroyMethod = "shutdown")
+    @Bean(name = DELIVERY_EXECUTOR_BEAN, defaultCandidate = false)
     @ConditionalOnMissingBean(name = DELIVERY_EXECUTOR_BEAN)
     @ConditionalOnThreading(Threading.PLATFORM)
-    ThreadPoolExecutor orchestratorDeliveryExecutor() {
-        int threads = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                threads,
-                threads,
-                30,
-                TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(),
-                daemonThreads("orchestrator-bus-"));
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+    ThreadPoolTaskExecutor orchestratorDeliveryExecutor() {
+        return EnginePools.deliveries();
     }
 
-    @Bean(name = DELIVERY_EXECUTOR_BEAN)
+    @Bean(name = DELIVERY_EXECUTOR_BEAN, defaultCandidate = false)
     @ConditionalOnMissingBean(name = DELIVERY_EXECUTOR_BEAN)
     @ConditionalOnThreading(Threading.VIRTUAL)
     Executor orchestratorVirtualDeliveryExecutor() {
@@ -134,22 +130,14 @@ public final class OrchestratorAutoConfiguration {
         return buses.create(SignalBus.GLOBAL_NAME);
     }
 
-    @Bean(name = EXECUTOR_BEAN, destroyMethod = "shutdownNow")
+    @Bean(name = EXECUTOR_BEAN, defaultCandidate = false)
     @ConditionalOnMissingBean(name = EXECUTOR_BEAN)
     @ConditionalOnThreading(Threading.PLATFORM)
-    ThreadPoolExecutor orchestratorExecutor(OrchestratorConfig config) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(
-                config.executionPoolSize(),
-                config.executionPoolSize(),
-                60,
-                TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(config.executionQueueCapacity()),
-                daemonThreads("orchestrator-"));
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+    ThreadPoolTaskExecutor orchestratorExecutor(OrchestratorConfig config) {
+        return EnginePools.jobs(config.executionPoolSize(), config.executionQueueCapacity());
     }
 
-    @Bean(name = EXECUTOR_BEAN)
+    @Bean(name = EXECUTOR_BEAN, defaultCandidate = false)
     @ConditionalOnMissingBean(name = EXECUTOR_BEAN)
     @ConditionalOnThreading(Threading.VIRTUAL)
     Executor orchestratorVirtualExecutor(ObjectProvider<SimpleAsyncTaskExecutorBuilder> builder) {
@@ -162,10 +150,16 @@ public final class OrchestratorAutoConfiguration {
                 .build();
     }
 
-    private static CustomizableThreadFactory daemonThreads(String prefix) {
-        CustomizableThreadFactory threads = new CustomizableThreadFactory(prefix);
-        threads.setDaemon(true);
-        return threads;
+    @Bean(name = TIMER_BEAN, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = TIMER_BEAN)
+    ThreadPoolTaskScheduler orchestratorTimer() {
+        return EnginePools.timer();
+    }
+
+    @Bean(name = HANDLE_EXECUTOR_BEAN, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = HANDLE_EXECUTOR_BEAN)
+    ThreadPoolTaskExecutor orchestratorHandleExecutor() {
+        return EnginePools.handles();
     }
 
     @Bean
@@ -182,16 +176,19 @@ public final class OrchestratorAutoConfiguration {
             JobRegistry registry,
             @Qualifier(GLOBAL_BUS_BEAN) SignalBus globalBus,
             @Qualifier(EXECUTOR_BEAN) Executor executor,
+            @Qualifier(TIMER_BEAN) Object timer,
+            @Qualifier(HANDLE_EXECUTOR_BEAN) Executor handles,
             ObjectProvider<JobInterceptor> interceptors,
             ObjectProvider<JobTransport> transport,
-            @Qualifier(TIMER_BEAN) ObjectProvider<ScheduledExecutorService> timer,
             Environment environment) {
         Dispatcher.Builder builder = Dispatcher.builder()
                 .config(config)
                 .registry(registry)
                 .defaultBus(globalBus)
-                .executor(executor);
-        timer.ifAvailable(builder::scheduler);
+                // the pool itself: a job cancelled while queued then leaves its queue at once
+                .executor(executor instanceof ThreadPoolTaskExecutor pool ? pool.getThreadPoolExecutor() : executor)
+                .scheduler(scheduledExecutor(timer))
+                .handleExecutor(handles);
         interceptors.orderedStream().forEach(builder::interceptor);
         JobTransport cluster = transport.getIfUnique();
         if (cluster != null) {
@@ -206,6 +203,20 @@ public final class OrchestratorAutoConfiguration {
                             + " orchestrator.cluster.enabled to run jobs in this JVM.");
         }
         return builder.build();
+    }
+
+    private static ScheduledExecutorService scheduledExecutor(Object timer) {
+        if (timer instanceof ThreadPoolTaskScheduler scheduler) {
+            return scheduler.getScheduledExecutor();
+        }
+        if (timer instanceof ScheduledExecutorService scheduler) {
+            return scheduler;
+        }
+        throw new OrchestratorConfigurationException(
+                "The bean '" + TIMER_BEAN + "' is a " + timer.getClass().getName()
+                        + ", which cannot fire the orchestrator's timeouts.",
+                "Make '" + TIMER_BEAN + "' a ThreadPoolTaskScheduler or a ScheduledExecutorService, or remove it"
+                        + " to use the starter's own.");
     }
 
     @Bean

@@ -4,25 +4,24 @@ import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.orchestration.Dispatcher;
 import java.time.Duration;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
-import org.springframework.context.ApplicationContext;
-import org.springframework.context.ApplicationContextAware;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.context.event.ContextClosedEvent;
 
 /**
- * Graceful shutdown: when the context closes, new dispatches fail with a clear exception, running
- * jobs get the grace period to finish, and the rest are cancelled, each still emitting its
- * terminal event, which the buses then get up to one more second to deliver (so that orchestrators
- * see it before they are closed). Stops after the web server (a lower phase), so that requests in
- * flight can still dispatch.
+ * Graceful shutdown of the engine: when the context closes (or is explicitly stopped), new
+ * dispatches fail with a clear exception, running jobs get the grace period to finish, and the rest
+ * are cancelled, each still emitting its terminal event, which the buses then get up to one more
+ * second to deliver (so that orchestrators see it before they are closed). Stops after the web
+ * server (a lower phase), so that requests in flight can still dispatch. The engine's thread pools
+ * run timeouts, retries and deliveries until it is over; the context destroys them afterwards.
  *
- * <p>Only a close shuts the dispatcher down: a stop without a close (Spring's test framework pauses
- * cached contexts that way, and may start them again) leaves jobs running.
+ * <p>{@link #stop(Runnable)} returns at once and calls back when the shutdown is over; pausing the
+ * context leaves the engine running; Spring waits for this phase as long as the grace period needs
+ * (see {@link GracefulShutdownLifecycle}). A dispatcher does not restart: after a stop,
+ * {@link #start()} fails.
+ *
+ * <p>Thread-safe.
  */
-public final class OrchestratorLifecycle
-        implements SmartLifecycle, ApplicationListener<ContextClosedEvent>, ApplicationContextAware {
+public final class OrchestratorLifecycle extends GracefulShutdownLifecycle {
 
     /** After the web server's graceful shutdown and stop phases. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
@@ -32,9 +31,6 @@ public final class OrchestratorLifecycle
 
     private final Dispatcher dispatcher;
     private final Duration gracePeriod;
-    private volatile boolean running;
-    private volatile boolean closing;
-    private @Nullable ApplicationContext context;
 
     /**
      * Creates the lifecycle of one dispatcher.
@@ -43,6 +39,7 @@ public final class OrchestratorLifecycle
      * @param gracePeriod how long running jobs may take to finish, not negative
      */
     public OrchestratorLifecycle(Dispatcher dispatcher, Duration gracePeriod) {
+        super("orchestrator", PHASE);
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher must not be null");
         Objects.requireNonNull(gracePeriod, "gracePeriod must not be null");
         if (gracePeriod.isNegative()) {
@@ -52,29 +49,12 @@ public final class OrchestratorLifecycle
     }
 
     @Override
-    public void start() {
-        running = true;
+    protected void startUp() {
+        // the dispatcher runs from its creation: nothing to start
     }
 
     @Override
-    public void setApplicationContext(ApplicationContext applicationContext) {
-        this.context = applicationContext;
-    }
-
-    /** The context is closing (published before lifecycle beans are stopped). */
-    @Override
-    public void onApplicationEvent(ContextClosedEvent event) {
-        if (event.getApplicationContext() == context) {
-            closing = true;
-        }
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (!closing) {
-            return; // paused, not closed: the context may start again
-        }
+    protected void shutDown() {
         dispatcher.shutdown(gracePeriod);
         // Let subscribers (orchestrators) handle the terminal events of the jobs just cancelled
         // before the context closes them.
@@ -89,12 +69,7 @@ public final class OrchestratorLifecycle
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        return PHASE;
+    protected Duration longestShutdown() {
+        return gracePeriod.plus(IDLE_WAIT);
     }
 }

@@ -70,6 +70,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Issue 3, "Auto-configuration" and "orchestrator.* properties": the core beans and their defaults,
@@ -188,8 +189,9 @@ class OrchestratorAutoConfigurationTest {
     void createsABoundedPoolExecutorWithTheConfiguredSizeAndQueue() {
         runner.withPropertyValues("orchestrator.execution.pool-size=3", "orchestrator.execution.queue-capacity=7")
                 .run(context -> {
-                    ThreadPoolExecutor pool =
-                            context.getBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN, ThreadPoolExecutor.class);
+                    ThreadPoolExecutor pool = context.getBean(
+                                    OrchestratorAutoConfiguration.EXECUTOR_BEAN, ThreadPoolTaskExecutor.class)
+                            .getThreadPoolExecutor();
                     assertThat(pool.getCorePoolSize()).isEqualTo(3);
                     assertThat(pool.getMaximumPoolSize()).isEqualTo(3);
                     assertThat(pool.getQueue()).isInstanceOf(LinkedBlockingQueue.class);
@@ -226,8 +228,9 @@ class OrchestratorAutoConfigurationTest {
     void wiresTheDispatcherToTheRegistryGlobalBusAndExecutorBeans() {
         runner.withUserConfiguration(FixtureExecutors.class).run(context -> {
             Dispatcher dispatcher = context.getBean(Dispatcher.class);
-            ThreadPoolExecutor pool =
-                    context.getBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN, ThreadPoolExecutor.class);
+            ThreadPoolExecutor pool = context.getBean(
+                            OrchestratorAutoConfiguration.EXECUTOR_BEAN, ThreadPoolTaskExecutor.class)
+                    .getThreadPoolExecutor();
             assertThat(dispatcher.registry()).isSameAs(context.getBean(JobRegistry.class));
             assertThat(dispatcher.defaultBus())
                     .isSameAs(context.getBean(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN));
@@ -326,8 +329,10 @@ class OrchestratorAutoConfigurationTest {
         runner.withUserConfiguration(FixtureExecutors.class)
                 .withBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN, Executor.class, () -> own)
                 .run(context -> {
-                    assertThat(context.getBeansOfType(ThreadPoolExecutor.class))
-                            .containsOnlyKeys(OrchestratorAutoConfiguration.DELIVERY_EXECUTOR_BEAN);
+                    assertThat(context.getBeansOfType(ThreadPoolTaskExecutor.class))
+                            .containsOnlyKeys(
+                                    OrchestratorAutoConfiguration.DELIVERY_EXECUTOR_BEAN,
+                                    OrchestratorAutoConfiguration.HANDLE_EXECUTOR_BEAN);
                     assertThat(context.getBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN))
                             .isSameAs(own);
                     assertThat(context.getBean(Dispatcher.class).executionExecutor())
@@ -601,7 +606,7 @@ class OrchestratorAutoConfigurationTest {
                     if (virtualThreadsAvailable) {
                         assertThat(executor).isInstanceOf(SimpleAsyncTaskExecutor.class);
                     } else {
-                        assertThat(executor).isInstanceOf(ThreadPoolExecutor.class);
+                        assertThat(executor).isInstanceOf(ThreadPoolTaskExecutor.class);
                     }
                 });
     }
@@ -647,7 +652,7 @@ class OrchestratorAutoConfigurationTest {
                 .withUserConfiguration(FixtureExecutors.class)
                 .run(context -> {
                     assertThat(context.getBean(OrchestratorAutoConfiguration.EXECUTOR_BEAN))
-                            .isInstanceOf(ThreadPoolExecutor.class);
+                            .isInstanceOf(ThreadPoolTaskExecutor.class);
                     assertThat(isVirtual(runPing(context))).isFalse();
                 });
     }

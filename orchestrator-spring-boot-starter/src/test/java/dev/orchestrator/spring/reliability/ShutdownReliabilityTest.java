@@ -50,6 +50,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * Reliability suite, shutdown (contract point 2 "when the application shuts down", starter graceful
@@ -236,7 +237,8 @@ class ShutdownReliabilityTest {
                     SignalBus global = context.getBean(SignalBus.class);
                     SignalBus module = context.getBean("moduleBus", SignalBus.class);
                     JobRegistry registry = context.getBean(JobRegistry.class);
-                    ThreadPoolExecutor workers = context.getBean("orchestratorExecutor", ThreadPoolExecutor.class);
+                    ThreadPoolExecutor workers = context.getBean("orchestratorExecutor", ThreadPoolTaskExecutor.class)
+                            .getThreadPoolExecutor();
                     global.subscribe(this::record);
                     module.subscribe(this::record);
                     ScheduledExecutorService finisher = Executors.newSingleThreadScheduledExecutor();

@@ -49,12 +49,12 @@ public final class VirtualTimeAutoConfiguration {
         return new VirtualTime();
     }
 
-    @Bean(name = TIMER_BEAN, destroyMethod = "")
+    @Bean(name = TIMER_BEAN, destroyMethod = "", defaultCandidate = false)
     ScheduledExecutorService orchestratorTimer(VirtualTime time) {
         return time.scheduler();
     }
 
-    @Bean(name = EXECUTOR_BEAN, destroyMethod = "")
+    @Bean(name = EXECUTOR_BEAN, destroyMethod = "", defaultCandidate = false)
     ExecutorService orchestratorExecutor(VirtualTime time) {
         return time.executor();
     }

@@ -93,7 +93,10 @@ class FlakyCallTest {
                 .job(view.id())
                 .failedWith(RequestRejectedException.class)
                 .wasRetried(0);
-        time.runUntil(() -> flaky.getState().find(view.id()).map(j -> j.status().isFinished()).orElse(false));
+        time.runUntil(() -> flaky.getState()
+                .find(view.id())
+                .map(j -> j.status().isFinished())
+                .orElse(false));
         assertThat(flaky.getState().find(view.id()).orElseThrow().status()).isEqualTo(JobView.Status.FAILED);
     }
 
