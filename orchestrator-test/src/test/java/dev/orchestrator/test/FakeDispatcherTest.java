@@ -159,6 +159,36 @@ class FakeDispatcherTest {
         }
     }
 
+    @RepeatedTest(20)
+    void timeoutRightAfterTheDispatchWaitsForTheAttemptToStart() {
+        UploadOrchestrator uploads = new UploadOrchestrator(fake.dispatcher(), bus);
+        try {
+            String id = uploads.upload(options());
+            fake.timeout(fake.awaitDispatched(UploadJob.class)); // its first attempt may not have started yet
+
+            assertThat(events).job(id).timedOut();
+            assertThat(fake.time().elapsed()).isEqualTo(Duration.ofMinutes(2));
+        } finally {
+            uploads.close();
+        }
+    }
+
+    @RepeatedTest(10)
+    void aJobWaitingForItsInstructionLetsTimeMoveAndAnInstructionMakesTimeWaitForIt() {
+        UploadOrchestrator uploads = new UploadOrchestrator(fake.dispatcher(), bus);
+        try (StateRecorder<String> states = StateRecorder.of(uploads)) {
+            uploads.upload(options());
+            UploadJob job = fake.awaitDispatched(UploadJob.class);
+
+            fake.time().advance(Duration.ofSeconds(10)); // the job waits for the test: time moves
+            fake.fail(job, new IllegalStateException("disk full"));
+            fake.time().advance(Duration.ZERO); // settles: the failure and its retry are scheduled
+            assertThat(states.states()).contains("retrying in 5 s");
+        } finally {
+            uploads.close();
+        }
+    }
+
     @Test
     void misuseIsReportedWithWhatToDo() {
         assertThatThrownBy(() -> fake.succeed(new OtherJob(), null))
