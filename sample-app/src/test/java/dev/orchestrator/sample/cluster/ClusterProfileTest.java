@@ -158,6 +158,10 @@ class ClusterProfileTest {
                             .get("status")
                             .asString())
                     .isEqualTo("Waiting for a login");
+            // by now B's modules have reacted: a second copy of the login would have been recorded too
+            assertThat(onB.awaitIdle().events(UserLoggedInEvent.class))
+                    .as("the login as B's global bus delivered it")
+                    .hasSize(1);
         }
     }
 
