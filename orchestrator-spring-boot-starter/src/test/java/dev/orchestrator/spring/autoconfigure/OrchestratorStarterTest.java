@@ -6,8 +6,7 @@ import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.orchestration.BaseOrchestrator;
 import dev.orchestrator.orchestration.Dispatcher;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import dev.orchestrator.test.EventRecorder;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -18,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
 class OrchestratorStarterTest {
 
     static class GreeterOrchestrator extends BaseOrchestrator<String> {
-        final List<BaseEvent> heard = new CopyOnWriteArrayList<>();
+        final EventRecorder heard = EventRecorder.create();
 
         GreeterOrchestrator(Dispatcher dispatcher) {
             super("idle", dispatcher);
@@ -26,7 +25,7 @@ class OrchestratorStarterTest {
 
         @Override
         protected void onPassiveEvent(BaseEvent event) {
-            heard.add(event);
+            heard.accept(event);
         }
     }
 
@@ -56,9 +55,7 @@ class OrchestratorStarterTest {
                     HelloEvent hello = new HelloEvent();
                     context.getBean(Dispatcher.class).defaultBus().emit(hello);
 
-                    org.awaitility.Awaitility.await()
-                            .atMost(java.time.Duration.ofSeconds(5))
-                            .until(() -> greeter.heard.contains(hello));
+                    assertThat(greeter.heard.awaitEvent(HelloEvent.class)).isSameAs(hello);
                     assertThat(context.getBean(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN, SignalBus.class))
                             .isSameAs(greeter.bus());
                 });

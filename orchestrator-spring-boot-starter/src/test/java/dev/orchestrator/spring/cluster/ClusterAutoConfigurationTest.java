@@ -1,5 +1,6 @@
 package dev.orchestrator.spring.cluster;
 
+import static dev.orchestrator.test.OrchestratorAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,12 +17,11 @@ import dev.orchestrator.spring.health.autoconfigure.OrchestratorHealthAutoConfig
 import dev.orchestrator.spring.json.OrchestratorJacksonAutoConfiguration;
 import dev.orchestrator.spring.metrics.OrchestratorMetrics;
 import dev.orchestrator.spring.metrics.autoconfigure.OrchestratorMetricsAutoConfiguration;
+import dev.orchestrator.test.EventRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -62,7 +62,7 @@ class ClusterAutoConfigurationTest {
 
     /** Dispatches and hears its jobs' endings through the orchestrator hooks. */
     static final class ReportOrchestrator extends BaseOrchestrator<String> {
-        final List<JobSuccessEvent> successes = new CopyOnWriteArrayList<>();
+        final EventRecorder successes = EventRecorder.create().within(Duration.ofSeconds(30));
 
         ReportOrchestrator(Dispatcher dispatcher, SignalBus bus) {
             super("idle", dispatcher, bus);
@@ -70,7 +70,7 @@ class ClusterAutoConfigurationTest {
 
         @Override
         protected void onActiveSuccess(JobSuccessEvent event) {
-            successes.add(event);
+            successes.accept(event);
         }
     }
 
@@ -96,11 +96,8 @@ class ClusterAutoConfigurationTest {
 
             String id = orchestrator.dispatch(new WorkJob("echo", 0));
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> !orchestrator.successes.isEmpty());
-            assertThat(orchestrator.successes).singleElement().satisfies(success -> {
-                assertThat(success.correlationId()).isEqualTo(id);
-                assertThat(success.data()).isEqualTo("b:1");
-            });
+            assertThat(orchestrator.successes).job(id).succeededWith("b:1");
+            assertThat(orchestrator.successes.events()).hasSize(1); // heard once, and only this job
             assertThat(b.getBean(WorkExecutor.class).started).containsExactly(id);
             assertThat(a.getBean(WorkExecutor.class).started).isEmpty();
 

@@ -1,11 +1,13 @@
 package dev.orchestrator.spring.cluster;
 
+import static dev.orchestrator.test.OrchestratorAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.cluster.RemoteJobException;
+import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobCancelledEvent;
 import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.event.JobFailureEvent;
@@ -18,12 +20,12 @@ import dev.orchestrator.job.JobOptions;
 import dev.orchestrator.orchestration.JobHandle;
 import dev.orchestrator.orchestration.JobOutcome;
 import dev.orchestrator.retry.RetryPolicy;
+import dev.orchestrator.test.EventRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,20 +58,6 @@ class ClusterModeTest {
         return node;
     }
 
-    private static List<JobEvent> record(SignalBus bus, String jobId) {
-        List<JobEvent> events = new CopyOnWriteArrayList<>();
-        bus.subscribe(JobEvent.class, event -> {
-            if (event.correlationId().equals(jobId)) {
-                events.add(event);
-            }
-        });
-        return events;
-    }
-
-    private static List<Class<?>> types(List<JobEvent> events) {
-        return events.stream().<Class<?>>map(Object::getClass).toList();
-    }
-
     @Test
     void aJobRunsOnAnotherInstanceAndItsEventsComeHomeInOrderOnTheScopedBusItWasDispatchedOn() throws Exception {
         TestNode a = node("a", 0);
@@ -79,28 +67,30 @@ class ClusterModeTest {
         WorkExecutor onB = new WorkExecutor("b");
         b.register(onB).start();
         SignalBus orders = SignalBus.scoped("orders");
-        List<JobEvent> onOrders = new CopyOnWriteArrayList<>();
-        orders.subscribe(JobEvent.class, onOrders::add);
-        List<JobEvent> onGlobal = new CopyOnWriteArrayList<>();
-        a.global.subscribe(JobEvent.class, onGlobal::add);
+        EventRecorder onOrders = EventRecorder.on(orders);
+        EventRecorder onGlobal = EventRecorder.on(a.global);
 
         WorkJob job = new WorkJob("progress", 0);
         JobHandle<String> handle = a.dispatcher.submit(job, orders, String.class);
 
         assertThat(handle.result().get(30, TimeUnit.SECONDS)).isEqualTo("b:1");
-        await().atMost(Duration.ofSeconds(10)).until(() -> onOrders.stream().anyMatch(JobEvent::isTerminal));
-        assertThat(types(onOrders))
-                .containsExactly(
+        assertThat(onOrders)
+                .job(job.id())
+                .succeeded()
+                .hasEventTypes(
                         JobStartedEvent.class,
                         JobProgressEvent.class,
                         JobProgressEvent.class,
                         JobProgressEvent.class,
                         JobSuccessEvent.class);
-        assertThat(onOrders.stream()
-                        .filter(JobProgressEvent.class::isInstance)
-                        .map(event -> ((JobProgressEvent) event).message().orElseThrow()))
+        assertThat(onOrders.events(JobEvent.class))
+                .extracting(BaseEvent::correlationId)
+                .containsOnly(job.id());
+        assertThat(onOrders.events(JobProgressEvent.class).stream()
+                        .map(event -> event.message().orElseThrow()))
                 .containsExactly("step 1", "step 2", "step 3");
-        assertThat(onGlobal).isEmpty();
+        onGlobal.flush();
+        assertThat(onGlobal.events(JobEvent.class)).isEmpty();
         assertThat(onA.started).isEmpty();
         assertThat(onB.started).containsExactly(job.id());
         assertThat(a.dispatcher.registry().finished(job.id()).orElseThrow().outcome())
@@ -126,16 +116,18 @@ class ClusterModeTest {
                                 .baseDelay(Duration.ofMillis(20))
                                 .build())
                         .build());
-        List<JobEvent> events = record(a.global, job.id());
+        EventRecorder events = EventRecorder.on(a.global);
 
         JobHandle<String> handle = a.dispatcher.submit(job, String.class);
 
         assertThat(handle.result().get(30, TimeUnit.SECONDS)).isEqualTo("b:1");
-        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
-        assertThat(types(events))
-                .containsExactly(
+        assertThat(events)
+                .job(job.id())
+                .succeeded()
+                .hasEventTypes(
                         JobStartedEvent.class, JobRetryingEvent.class, JobRetryingEvent.class, JobSuccessEvent.class);
-        JobRetryingEvent second = (JobRetryingEvent) events.get(2);
+        JobRetryingEvent second =
+                events.eventsOf(job.id(), JobRetryingEvent.class).get(1);
         assertThat(second.attempt()).isEqualTo(2);
         assertThat(second.maxAttempts()).isEqualTo(4);
         assertThat(second.lastError()).isInstanceOf(RemoteJobException.class).hasMessageContaining("attempt 2 fails");
@@ -149,7 +141,7 @@ class ClusterModeTest {
         a.register(new WorkExecutor("a")).start();
         node("b", 1).register(new WorkExecutor("b")).start();
         WorkJob job = new WorkJob("fail", 0);
-        List<JobEvent> events = record(a.global, job.id());
+        EventRecorder events = EventRecorder.on(a.global);
 
         JobHandle<String> handle = a.dispatcher.submit(job, String.class);
 
@@ -158,9 +150,13 @@ class ClusterModeTest {
                 .cause()
                 .isInstanceOf(RemoteJobException.class)
                 .hasMessage("java.lang.IllegalArgumentException: no good: " + job.id());
-        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
-        assertThat(types(events)).containsExactly(JobStartedEvent.class, JobFailureEvent.class);
-        assertThat(((RemoteJobException) ((JobFailureEvent) events.get(1)).error()).remoteType())
+        assertThat(events)
+                .job(job.id())
+                .failedWith(RemoteJobException.class)
+                .hasEventTypes(JobStartedEvent.class, JobFailureEvent.class);
+        JobFailureEvent failure =
+                events.eventsOf(job.id(), JobFailureEvent.class).get(0);
+        assertThat(((RemoteJobException) failure.error()).remoteType())
                 .isEqualTo(IllegalArgumentException.class.getName());
         assertThat(a.dispatcher.registry().finished(job.id()).orElseThrow().outcome())
                 .isEqualTo(JobOutcome.FAILURE);
@@ -175,16 +171,18 @@ class ClusterModeTest {
                 "sleep",
                 30_000,
                 JobOptions.builder().timeout(Duration.ofMillis(300)).build());
-        List<JobEvent> events = record(a.global, job.id());
+        EventRecorder events = EventRecorder.on(a.global);
 
         JobHandle<String> handle = a.dispatcher.submit(job, String.class);
 
         assertThatThrownBy(() -> handle.result().get(30, TimeUnit.SECONDS))
                 .cause()
                 .isInstanceOf(TimeoutException.class);
-        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
-        assertThat(types(events)).containsExactly(JobStartedEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
-        assertThat(((JobTimeoutEvent) events.get(1)).timeout()).isEqualTo(Duration.ofMillis(300));
+        assertThat(events)
+                .job(job.id())
+                .timedOut()
+                .hasEventTypes(JobStartedEvent.class, JobTimeoutEvent.class, JobFailureEvent.class);
+        assertThat(events.eventsOf(job.id(), JobTimeoutEvent.class).get(0)).hasTimeout(Duration.ofMillis(300));
         assertThat(a.dispatcher.registry().finished(job.id()).orElseThrow().outcome())
                 .isEqualTo(JobOutcome.TIMEOUT);
     }
@@ -199,15 +197,14 @@ class ClusterModeTest {
         TestNode c = node("c", 0);
         c.register(new WorkExecutor("c")).start();
         WorkJob job = new WorkJob("sleep", 60_000);
-        List<JobEvent> events = record(a.global, job.id());
+        EventRecorder events = EventRecorder.on(a.global);
         JobHandle<String> handle = a.dispatcher.submit(job, String.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> onB.started.contains(job.id()));
 
         assertThat(c.dispatcher.cancel(job.id())).isTrue(); // C neither dispatched nor runs it
 
         assertThatThrownBy(() -> handle.result().get(30, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
-        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
-        assertThat(types(events)).containsExactly(JobStartedEvent.class, JobCancelledEvent.class);
+        assertThat(events).job(job.id()).wasCancelled().hasEventTypes(JobStartedEvent.class, JobCancelledEvent.class);
         assertThat(b.transport
                         .workerRegistry()
                         .orElseThrow()
@@ -223,7 +220,7 @@ class ClusterModeTest {
         TestNode a = node("a", 0);
         a.register(new WorkExecutor("a")).start();
         WorkJob job = new WorkJob("echo", 0);
-        List<JobEvent> events = record(a.global, job.id());
+        EventRecorder events = EventRecorder.on(a.global);
         JobHandle<String> handle = a.dispatcher.submit(job, String.class);
 
         assertThat(a.dispatcher.cancel(job.id())).isTrue();
@@ -233,8 +230,7 @@ class ClusterModeTest {
         b.register(onB).start();
 
         assertThatThrownBy(() -> handle.result().get(30, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
-        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
-        assertThat(types(events)).containsExactly(JobCancelledEvent.class);
+        assertThat(events).job(job.id()).wasCancelled().hasEventTypes(JobCancelledEvent.class);
         assertThat(onB.started).isEmpty();
     }
 
@@ -246,7 +242,7 @@ class ClusterModeTest {
         WorkExecutor onB = new WorkExecutor("b");
         b.register(onB).start();
         WorkJob job = new WorkJob("sleep", 2_000);
-        List<JobEvent> events = record(a.global, job.id());
+        EventRecorder events = EventRecorder.on(a.global);
         JobHandle<String> handle = a.dispatcher.submit(job, String.class);
         await().atMost(Duration.ofSeconds(30)).until(() -> onB.started.contains(job.id()));
 
@@ -256,9 +252,8 @@ class ClusterModeTest {
         c.register(onC).start();
 
         assertThat(handle.result().get(30, TimeUnit.SECONDS)).isEqualTo("c:2");
-        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
-        assertThat(events).noneMatch(JobCancelledEvent.class::isInstance);
-        assertThat(events.stream().filter(JobEvent::isTerminal)).hasSize(1);
+        assertThat(events).job(job.id()).succeeded();
+        assertThat(events).hasNo(JobCancelledEvent.class);
         assertThat(onC.deliveries).containsEntry(job.id(), 2);
         assertThat(b.transport.stats().released()).isEqualTo(1);
     }
@@ -322,7 +317,7 @@ class ClusterModeTest {
         TestNode b = node("b", 1); // no executor for WorkJob, and it is not in allowed-types
         b.start();
         WorkJob job = new WorkJob("echo", 0);
-        List<JobEvent> events = record(a.global, job.id());
+        EventRecorder events = EventRecorder.on(a.global);
 
         JobHandle<String> handle = a.dispatcher.submit(job, String.class);
 
@@ -331,8 +326,7 @@ class ClusterModeTest {
                 .isInstanceOf(RemoteJobException.class)
                 .hasMessageContaining("could not read the job")
                 .hasMessageContaining("allowed-types");
-        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
-        assertThat(types(events)).containsExactly(JobFailureEvent.class);
+        assertThat(events).job(job.id()).failedWith(RemoteJobException.class).hasEventTypes(JobFailureEvent.class);
         assertThat(b.transport.stats().rejected()).isEqualTo(1);
         assertThat(b.log).anyMatch(line -> line.startsWith("ERROR Rejected record " + prefix + "jobs-"));
     }

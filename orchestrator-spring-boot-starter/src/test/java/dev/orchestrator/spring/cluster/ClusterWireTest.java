@@ -1,5 +1,6 @@
 package dev.orchestrator.spring.cluster;
 
+import static dev.orchestrator.test.OrchestratorAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -20,6 +21,7 @@ import dev.orchestrator.orchestration.JobOutcome;
 import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.spring.fixtures.BlockingExecutor;
 import dev.orchestrator.spring.fixtures.BlockingJob;
+import dev.orchestrator.test.EventRecorder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -98,9 +98,9 @@ class ClusterWireTest {
                 "c",
                 settings(
                         idOnPartition("c", partitionFor(instance(a), partitions), partitions), 0, DEFAULT_MAX, shared));
-        List<PriceChanged> onA = recordAll(a.global, PriceChanged.class);
-        List<PriceChanged> onB = recordAll(b.global, PriceChanged.class);
-        List<PriceChanged> onC = recordAll(c.global, PriceChanged.class);
+        EventRecorder onA = record(a.global);
+        EventRecorder onB = record(b.global);
+        EventRecorder onC = record(c.global);
         a.start();
         b.start();
         c.start();
@@ -115,7 +115,8 @@ class ClusterWireTest {
         assertThat(sent.chainDepth()).isEqualTo(2);
         a.global.emit(sent);
 
-        for (PriceChanged received : List.of(awaitEvent(onB, "order-42"), awaitEvent(onC, "order-42"))) {
+        for (PriceChanged received : List.of(
+                onB.awaitEvent("order-42", PriceChanged.class), onC.awaitEvent("order-42", PriceChanged.class))) {
             assertThat(received).isNotSameAs(sent).isInstanceOf(PriceChanged.class);
             assertThat(received.correlationId()).isEqualTo("order-42");
             assertThat(received.sku()).isEqualTo("sku-7");
@@ -127,18 +128,18 @@ class ClusterWireTest {
 
         // C's fence lands after A's own record in the same partition (and after anything C wrote back)
         c.global.emit(new PriceChanged("fence-c", "-", 0, 0));
-        awaitEvent(onA, "fence-c");
-        awaitEvent(onB, "fence-c");
+        onA.awaitEvent("fence-c", PriceChanged.class);
+        onB.awaitEvent("fence-c", PriceChanged.class);
         assertThat(a.global.awaitIdle(WAIT)).isTrue();
-        assertThat(onA.stream().filter(correlation("order-42"))).containsExactly(sent); // its own, once, not a copy
+        assertThat(onA.eventsOf("order-42", PriceChanged.class)).containsExactly(sent); // its own, once, not a copy
         // B's fence lands after anything B wrote back of what it received
         b.global.emit(new PriceChanged("fence-b", "-", 0, 0));
-        awaitEvent(onA, "fence-b");
-        awaitEvent(onC, "fence-b");
+        onA.awaitEvent("fence-b", PriceChanged.class);
+        onC.awaitEvent("fence-b", PriceChanged.class);
         assertThat(b.global.awaitIdle(WAIT)).isTrue();
         assertThat(c.global.awaitIdle(WAIT)).isTrue();
-        assertThat(onB.stream().filter(correlation("order-42"))).hasSize(1);
-        assertThat(onC.stream().filter(correlation("order-42"))).hasSize(1);
+        assertThat(onB.eventsOf("order-42", PriceChanged.class)).hasSize(1);
+        assertThat(onC.eventsOf("order-42", PriceChanged.class)).hasSize(1);
 
         Map<String, List<String>> written = readAll(sharedTopic).stream()
                 .map(record -> TestNode.MAPPER.readTree(record.value()))
@@ -162,8 +163,8 @@ class ClusterWireTest {
         TestNode a = node("a", settings(id("a"), 0, DEFAULT_MAX, shared));
         TestNode b = node("b", settings(id("b"), 0, DEFAULT_MAX, shared));
         TestNode c = node("c", settings(id("c"), 0, DEFAULT_MAX, shared));
-        List<PriceChanged> onB = recordAll(b.global, PriceChanged.class);
-        List<PriceChanged> onC = recordAll(c.global, PriceChanged.class);
+        EventRecorder onB = record(b.global);
+        EventRecorder onC = record(c.global);
         a.start();
         b.start();
         c.start();
@@ -173,11 +174,12 @@ class ClusterWireTest {
         }
 
         List<Integer> expected = IntStream.range(0, 200).boxed().toList();
-        await().atMost(WAIT).until(() -> onB.size() >= 200 && onC.size() >= 200);
-        assertThat(onB.stream().map(PriceChanged::seq)).containsExactlyElementsOf(expected);
-        assertThat(onC.stream().map(PriceChanged::seq)).containsExactlyElementsOf(expected);
-        assertThat(onB.get(137).sku()).isEqualTo("sku-137");
-        assertThat(onB.get(137).cents()).isEqualTo(137);
+        onB.awaitEvents(PriceChanged.class, 200);
+        onC.awaitEvents(PriceChanged.class, 200);
+        assertThat(onB.events(PriceChanged.class)).extracting(PriceChanged::seq).containsExactlyElementsOf(expected);
+        assertThat(onC.events(PriceChanged.class)).extracting(PriceChanged::seq).containsExactlyElementsOf(expected);
+        assertThat(onB.events(PriceChanged.class).get(137).sku()).isEqualTo("sku-137");
+        assertThat(onB.events(PriceChanged.class).get(137).cents()).isEqualTo(137);
     }
 
     @Test
@@ -186,9 +188,9 @@ class ClusterWireTest {
         // B would read a LocalNote: had A written one, B would emit it
         TestNode b = node("b", settings(id("b"), 0, DEFAULT_MAX, Set.of(PriceChanged.class, LocalNote.class)));
         SignalBus catalog = bus("catalog");
-        List<BaseEvent> onA = recordAll(a.global, BaseEvent.class);
-        List<BaseEvent> onCatalog = recordAll(catalog, BaseEvent.class);
-        List<BaseEvent> onB = recordAll(b.global, BaseEvent.class);
+        EventRecorder onA = record(a.global);
+        EventRecorder onCatalog = record(catalog);
+        EventRecorder onB = record(b.global);
         a.start();
         b.start();
 
@@ -196,11 +198,13 @@ class ClusterWireTest {
         a.global.emit(new LocalNote("note-1", "only here"));
         a.global.emit(new PriceChanged("fence-a", "-", 0, 0)); // after the others, in A's partition
 
-        awaitEvent(onB, "fence-a");
+        onB.awaitEvent("fence-a", PriceChanged.class);
         assertThat(b.global.awaitIdle(WAIT)).isTrue();
-        assertThat(onB).extracting(BaseEvent::correlationId).containsExactly("fence-a");
-        assertThat(onA).extracting(BaseEvent::correlationId).containsExactly("note-1", "fence-a");
-        assertThat(onCatalog).extracting(BaseEvent::correlationId).containsExactly("scoped-1");
+        assertThat(onB.events()).extracting(BaseEvent::correlationId).containsExactly("fence-a");
+        assertThat(onA.flush().events()).extracting(BaseEvent::correlationId).containsExactly("note-1", "fence-a");
+        assertThat(onCatalog.flush().events())
+                .extracting(BaseEvent::correlationId)
+                .containsExactly("scoped-1");
         assertThat(readAll(a.transport.settings().sharedTopic()))
                 .singleElement()
                 .satisfies(record -> assertThat(TestNode.MAPPER
@@ -223,11 +227,11 @@ class ClusterWireTest {
         SignalBus orders = bus("orders");
         SignalBus billing = bus("billing");
         SignalBus ordersTwin = bus("orders"); // same name, another bus object
-        List<JobEvent> onOrders = recordAll(orders, JobEvent.class);
-        List<JobEvent> onBilling = recordAll(billing, JobEvent.class);
-        List<JobEvent> onTwin = recordAll(ordersTwin, JobEvent.class);
-        List<JobEvent> onGlobalA = recordAll(a.global, JobEvent.class);
-        List<JobEvent> onGlobalB = recordAll(b.global, JobEvent.class);
+        EventRecorder onOrders = record(orders);
+        EventRecorder onBilling = record(billing);
+        EventRecorder onTwin = record(ordersTwin);
+        EventRecorder onGlobalA = record(a.global);
+        EventRecorder onGlobalB = record(b.global);
         WorkJob order = new WorkJob("progress", 0);
         WorkJob invoice = new WorkJob("echo", 0);
 
@@ -236,24 +240,29 @@ class ClusterWireTest {
 
         assertThat(orderHandle.result().get(30, TimeUnit.SECONDS)).isEqualTo("b:1");
         assertThat(invoiceHandle.result().get(30, TimeUnit.SECONDS)).isEqualTo("b:1");
-        await().atMost(WAIT).until(() -> onOrders.stream().anyMatch(JobEvent::isTerminal));
-        await().atMost(WAIT).until(() -> onBilling.stream().anyMatch(JobEvent::isTerminal));
-        for (SignalBus bus : List.of(a.global, b.global, ordersTwin)) {
-            assertThat(bus.awaitIdle(WAIT)).isTrue();
-        }
-        assertThat(onOrders).extracting(JobEvent::correlationId).containsOnly(order.id());
-        assertThat(types(onOrders))
-                .containsExactly(
+        assertThat(onOrders)
+                .job(order.id())
+                .succeeded()
+                .hasEventTypes(
                         JobStartedEvent.class,
                         JobProgressEvent.class,
                         JobProgressEvent.class,
                         JobProgressEvent.class,
                         JobSuccessEvent.class);
-        assertThat(onBilling).extracting(JobEvent::correlationId).containsOnly(invoice.id());
-        assertThat(types(onBilling)).containsExactly(JobStartedEvent.class, JobSuccessEvent.class);
-        assertThat(onTwin).isEmpty();
-        assertThat(onGlobalA).isEmpty();
-        assertThat(onGlobalB).isEmpty(); // where it ran, its events stay off the application's buses
+        assertThat(onBilling).job(invoice.id()).succeeded().hasEventTypes(JobStartedEvent.class, JobSuccessEvent.class);
+        for (SignalBus bus : List.of(a.global, b.global, ordersTwin)) {
+            assertThat(bus.awaitIdle(WAIT)).isTrue();
+        }
+        assertThat(onOrders.events(JobEvent.class))
+                .extracting(BaseEvent::correlationId)
+                .containsOnly(order.id());
+        assertThat(onBilling.events(JobEvent.class))
+                .extracting(BaseEvent::correlationId)
+                .containsOnly(invoice.id());
+        assertThat(onTwin.events(JobEvent.class)).isEmpty();
+        assertThat(onGlobalA.events(JobEvent.class)).isEmpty();
+        // where it ran, its events stay off the application's buses
+        assertThat(onGlobalB.events(JobEvent.class)).isEmpty();
         assertThat(onB.started).containsExactlyInAnyOrder(order.id(), invoice.id());
     }
 
@@ -266,10 +275,10 @@ class ClusterWireTest {
         TestNode b = node("b", settings(id("b"), 1, DEFAULT_MAX, Set.of()));
         b.register(new WorkExecutor("b")).start();
         WorkJob job = new WorkJob("echo", 0);
-        List<JobEvent> events = record(a.global, job.id());
+        EventRecorder events = record(a.global);
         assertThat(a.dispatcher.submit(job, String.class).result().get(30, TimeUnit.SECONDS))
                 .isEqualTo("b:1");
-        await().atMost(WAIT).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
+        events.awaitEnding(job.id());
         String eventsTopic = a.transport.settings().eventsTopic();
         int home = partitionFor(
                 instance(a), partitions(eventsTopic)); // the partition A reads: as the transport computes it
@@ -280,23 +289,18 @@ class ClusterWireTest {
 
         await().atMost(WAIT).until(() -> a.transport.stats().duplicateEndings() == 2);
         assertThat(a.global.awaitIdle(WAIT)).isTrue();
-        assertThat(events.stream().filter(JobEvent::isTerminal))
-                .singleElement()
-                .isInstanceOfSatisfying(
-                        JobSuccessEvent.class,
-                        success -> assertThat(success.data()).isEqualTo("b:1"));
+        assertThat(events).job(job.id()).succeededWith("b:1");
         assertThat(a.dispatcher.registry().finished(job.id()).orElseThrow().outcome())
                 .isEqualTo(JobOutcome.SUCCESS);
         assertThat(a.transport.stats().orphanEvents()).isZero();
 
         // an ending for a job A never dispatched (dispatched by an earlier run of A, say)
         String stranger = "never-dispatched-" + UUID.randomUUID();
-        List<JobEvent> strangerEvents = record(a.global, stranger);
         send(eventsTopic, home, instance(a), ending(stranger, instance(a), instance(b), "success"));
 
         await().atMost(WAIT).until(() -> a.transport.stats().orphanEvents() == 1);
         assertThat(a.global.awaitIdle(WAIT)).isTrue();
-        assertThat(strangerEvents).isEmpty();
+        assertThat(events.eventsOf(stranger)).isEmpty();
         assertThat(a.dispatcher.registry().finished(stranger)).isEmpty();
         assertThat(a.dispatcher.registry().running(stranger)).isEmpty();
         assertThat(a.transport.stats().duplicateEndings()).isEqualTo(2);
@@ -390,7 +394,7 @@ class ClusterWireTest {
         TestNode b = node("b", settings(bId, 1, SMALL, shared));
         WorkExecutor onB = new WorkExecutor("b");
         b.register(onB).start();
-        List<PriceChanged> sharedOnA = recordAll(a.global, PriceChanged.class);
+        EventRecorder onA = record(a.global);
         String work = WorkJob.class.getName();
 
         List<Rejected> events = new ArrayList<>();
@@ -451,15 +455,14 @@ class ClusterWireTest {
                 .isEqualTo("b:1");
         // shared events still arrive
         b.global.emit(new PriceChanged("after-garbage", "sku", 5, 5));
-        awaitEvent(sharedOnA, "after-garbage");
+        onA.awaitEvent("after-garbage", PriceChanged.class);
         // cancels still arrive where the job runs
         WorkJob sleeper = new WorkJob("sleep", 60_000);
         JobHandle<String> sleeping = a.dispatcher.submit(sleeper, String.class);
         await().atMost(WAIT).until(() -> onB.started.contains(sleeper.id()));
-        List<JobEvent> sleeperEvents = record(a.global, sleeper.id());
         assertThat(a.dispatcher.cancel(sleeper.id())).isTrue();
         assertThatThrownBy(() -> sleeping.result().get(30, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
-        await().atMost(WAIT).until(() -> sleeperEvents.stream().anyMatch(JobCancelledEvent.class::isInstance));
+        onA.awaitEvent(sleeper.id(), JobCancelledEvent.class);
         assertThat(a.transport.stats().rejected()).isEqualTo(all.size());
         assertThat(b.transport.stats().rejected()).isEqualTo(onBoth.size());
     }
@@ -472,7 +475,7 @@ class ClusterWireTest {
         WorkExecutor onA = new WorkExecutor("a");
         a.register(onA).start();
         String id = "too-large-" + UUID.randomUUID();
-        List<JobEvent> events = record(a.global, id);
+        EventRecorder events = record(a.global);
         WorkJob large =
                 new WorkJob("x".repeat(SMALL), 0, JobOptions.builder().id(id).build());
 
@@ -489,8 +492,7 @@ class ClusterWireTest {
         WorkJob small = new WorkJob("echo", 0, JobOptions.builder().id(id).build());
         assertThat(a.dispatcher.submit(small, String.class).result().get(30, TimeUnit.SECONDS))
                 .isEqualTo("a:1");
-        await().atMost(WAIT).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
-        assertThat(types(events)).containsExactly(JobStartedEvent.class, JobSuccessEvent.class);
+        assertThat(events).job(id).succeeded().hasEventTypes(JobStartedEvent.class, JobSuccessEvent.class);
         assertThat(onA.started).containsExactly(id);
         assertThat(a.transport.stats().published()).isEqualTo(1);
     }
@@ -538,15 +540,14 @@ class ClusterWireTest {
         WorkExecutor onB = new WorkExecutor("b");
         b.register(onB).start();
         WorkJob large = new WorkJob("x".repeat(DEFAULT_MAX + DEFAULT_MAX / 2), 0); // 1.5 MB of JSON: within 2 MB
-        List<JobEvent> events = record(a.global, large.id());
+        EventRecorder events = record(a.global);
 
         JobHandle<String> handle = a.dispatcher.submit(large, String.class);
 
-        await().atMost(WAIT).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
-        assertThat(events.stream().filter(JobEvent::isTerminal))
-                .as("a job of %d bytes under max-record-size %d: %s", DEFAULT_MAX + DEFAULT_MAX / 2, max, events)
-                .singleElement()
-                .isInstanceOf(JobSuccessEvent.class);
+        assertThat(events)
+                .job(large.id())
+                .as("a job of %d bytes under max-record-size %d", DEFAULT_MAX + DEFAULT_MAX / 2, max)
+                .succeeded();
         assertThat(handle.result().get(30, TimeUnit.SECONDS)).isEqualTo("b:1");
         assertThat(onB.started).containsExactly(large.id());
     }
@@ -559,22 +560,22 @@ class ClusterWireTest {
         ReportExecutor onB = new ReportExecutor();
         b.register(onB).start();
         ReportJob job = new ReportJob(2 * DEFAULT_MAX); // its result cannot be written within max-record-size
-        List<JobEvent> events = record(a.global, job.id());
+        EventRecorder events = record(a.global);
 
         JobHandle<String> handle = a.dispatcher.submit(job, String.class);
 
-        await().atMost(WAIT).until(() -> events.stream().anyMatch(JobEvent::isTerminal));
+        events.awaitEnding(job.id());
         assertThat(onB.runs)
                 .as(
                         "runs of a job that succeeded once, whose result is too large to write home (b released it %d"
                                 + " times; its ending: %s)",
-                        b.transport.stats().released(), events)
+                        b.transport.stats().released(), events.eventsOf(job.id()))
                 .hasValue(1);
         assertThat(b.transport.stats().released()).isZero();
         assertThatThrownBy(() -> handle.result().get(30, TimeUnit.SECONDS))
                 .cause()
                 .hasMessageContaining("max-record-size");
-        assertThat(events.stream().filter(JobEvent::isTerminal)).hasSize(1);
+        assertThat(events).job(job.id()).endedOnce();
     }
 
     @Test
@@ -654,33 +655,9 @@ class ClusterWireTest {
         return bus;
     }
 
-    private static <E extends BaseEvent> List<E> recordAll(SignalBus bus, Class<E> type) {
-        List<E> events = new CopyOnWriteArrayList<>();
-        bus.subscribe(type, events::add);
-        return events;
-    }
-
-    private static List<JobEvent> record(SignalBus bus, String jobId) {
-        List<JobEvent> events = new CopyOnWriteArrayList<>();
-        bus.subscribe(JobEvent.class, event -> {
-            if (event.correlationId().equals(jobId)) {
-                events.add(event);
-            }
-        });
-        return events;
-    }
-
-    private static List<Class<?>> types(List<? extends BaseEvent> events) {
-        return events.stream().<Class<?>>map(Object::getClass).toList();
-    }
-
-    private static Predicate<BaseEvent> correlation(String id) {
-        return event -> event.correlationId().equals(id);
-    }
-
-    private static <E extends BaseEvent> E awaitEvent(List<E> events, String correlationId) {
-        await().atMost(WAIT).until(() -> events.stream().anyMatch(correlation(correlationId)));
-        return events.stream().filter(correlation(correlationId)).findFirst().orElseThrow();
+    /** A recorder of every event of {@code bus} from now on, whose waits take up to {@link #WAIT}. */
+    private static EventRecorder record(SignalBus bus) {
+        return EventRecorder.on(bus).within(WAIT);
     }
 
     /** A record written here that an instance must reject, and what its ERROR line must say. */

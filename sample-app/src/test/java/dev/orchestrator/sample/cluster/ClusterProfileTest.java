@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.orchestrator.bus.SignalBus;
-import dev.orchestrator.bus.Subscription;
 import dev.orchestrator.sample.SampleApplication;
 import dev.orchestrator.sample.metrics.Promtool;
 import dev.orchestrator.sample.metrics.ReadmeMetricsTables;
 import dev.orchestrator.sample.metrics.Scrape;
 import dev.orchestrator.sample.modules.UserLoggedInEvent;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
+import dev.orchestrator.test.EventRecorder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,16 +125,14 @@ class ClusterProfileTest {
 
     @Test
     void aLoginOnOneInstanceReachesTheGlobalBusOfTheOtherWhereItsModulesReact() throws Exception {
-        List<UserLoggedInEvent> heardOnB = new CopyOnWriteArrayList<>();
         SignalBus globalB = instanceB.getBean(OrchestratorAutoConfiguration.GLOBAL_BUS_BEAN, SignalBus.class);
-        Subscription subscription = globalB.subscribe(UserLoggedInEvent.class, heardOnB::add);
-        try {
+        try (EventRecorder onB = EventRecorder.on(globalB).within(PATIENCE)) {
             String loginJob = post(instanceA, "/api/login", "{\"user\":\"grace\"}")
                     .get("jobId")
                     .asString();
 
-            await().atMost(PATIENCE).until(() -> !heardOnB.isEmpty());
-            assertThat(heardOnB).singleElement().satisfies(event -> {
+            onB.awaitEvent(UserLoggedInEvent.class);
+            assertThat(onB.events(UserLoggedInEvent.class)).singleElement().satisfies(event -> {
                 assertThat(event.user()).isEqualTo("grace");
                 assertThat(event.correlationId()).isEqualTo(loginJob);
             });
@@ -161,8 +158,10 @@ class ClusterProfileTest {
                             .get("status")
                             .asString())
                     .isEqualTo("Waiting for a login");
-        } finally {
-            subscription.unsubscribe();
+            // by now B's modules have reacted: a second copy of the login would have been recorded too
+            assertThat(onB.awaitIdle().events(UserLoggedInEvent.class))
+                    .as("the login as B's global bus delivered it")
+                    .hasSize(1);
         }
     }
 
