@@ -561,12 +561,12 @@ public final class SignalBus implements AutoCloseable {
             return known;
         }
 
-        /** Something waits for this subscriber, or a delivery task for it is queued or running. */
         /** {@return the bus this subscriber belongs to} */
         SignalBus bus() {
             return SignalBus.this;
         }
 
+        /** Something waits for this subscriber, or a delivery task for it is queued or running. */
         boolean busy() {
             return active && (!queue.isEmpty() || scheduled.get());
         }

@@ -28,6 +28,7 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.scheduling.concurrent.ConcurrentTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
@@ -57,8 +58,9 @@ public final class OrchestratorAutoConfiguration {
     public static final String DELIVERY_EXECUTOR_BEAN = "orchestratorDeliveryExecutor";
     /**
      * Name of the scheduler bean that fires jobs' timeouts and ends their backoff waits: a
-     * {@link ThreadPoolTaskScheduler} or a {@link ScheduledExecutorService} (the test kit's virtual
-     * time gives one). The dispatcher does not shut it down.
+     * {@link ThreadPoolTaskScheduler}, a {@link ScheduledExecutorService} (the test kit's virtual
+     * time gives one) or a {@code ConcurrentTaskScheduler} over one; another kind fails startup. The
+     * dispatcher does not shut it down.
      */
     public static final String TIMER_BEAN = "orchestratorTimer";
     /** Name of the executor bean that completes job handles' futures. */
@@ -176,11 +178,13 @@ public final class OrchestratorAutoConfiguration {
             JobRegistry registry,
             @Qualifier(GLOBAL_BUS_BEAN) SignalBus globalBus,
             @Qualifier(EXECUTOR_BEAN) Executor executor,
-            @Qualifier(TIMER_BEAN) Object timer,
+            @Qualifier(TIMER_BEAN) Executor timer,
             @Qualifier(HANDLE_EXECUTOR_BEAN) Executor handles,
             ObjectProvider<JobInterceptor> interceptors,
             ObjectProvider<JobTransport> transport,
             Environment environment) {
+        // also here, not only where the configuration is built: an application may define its own
+        RemovedProperties.check(environment);
         Dispatcher.Builder builder = Dispatcher.builder()
                 .config(config)
                 .registry(registry)
@@ -205,17 +209,22 @@ public final class OrchestratorAutoConfiguration {
         return builder.build();
     }
 
-    private static ScheduledExecutorService scheduledExecutor(Object timer) {
+    private static ScheduledExecutorService scheduledExecutor(Executor timer) {
         if (timer instanceof ThreadPoolTaskScheduler scheduler) {
             return scheduler.getScheduledExecutor();
         }
         if (timer instanceof ScheduledExecutorService scheduler) {
             return scheduler;
         }
+        if (timer instanceof ConcurrentTaskScheduler scheduler
+                && scheduler.getConcurrentExecutor() instanceof ScheduledExecutorService wrapped) {
+            return wrapped;
+        }
         throw new OrchestratorConfigurationException(
                 "The bean '" + TIMER_BEAN + "' is a " + timer.getClass().getName()
                         + ", which cannot fire the orchestrator's timeouts.",
-                "Make '" + TIMER_BEAN + "' a ThreadPoolTaskScheduler or a ScheduledExecutorService, or remove it"
+                "Make '" + TIMER_BEAN + "' a ThreadPoolTaskScheduler, a ScheduledExecutorService or a"
+                        + " ConcurrentTaskScheduler over one, or remove it"
                         + " to use the starter's own.");
     }
 

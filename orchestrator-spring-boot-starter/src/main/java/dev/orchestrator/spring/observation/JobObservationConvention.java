@@ -5,8 +5,9 @@ import io.micrometer.observation.ObservationConvention;
 
 /**
  * Names the observation of a job and chooses its keys. The starter uses
- * {@link DefaultJobObservationConvention} unless the application defines a bean of this type (or
- * registers a matching {@code GlobalObservationConvention}); extend the default to add keys. Keep
+ * {@link DefaultJobObservationConvention} unless the application defines a bean of this type; extend
+ * the default to add keys. (A {@code GlobalObservationConvention} that renames the observation is not
+ * supported: the meters' help text and their removal with a closed bus follow this bean's name.) Keep
  * low-cardinality values bounded: they become meter tags. Implementations must be thread-safe.
  */
 public interface JobObservationConvention extends ObservationConvention<JobObservationContext> {

@@ -1,5 +1,6 @@
 /**
- * Micrometer Observation around each attempt of a job.
+ * One Micrometer Observation per job ({@code orchestrator.jobs}, every attempt inside it), its
+ * {@link dev.orchestrator.spring.observation.JobObservationConvention convention} and documentation.
  */
 @NullMarked
 package dev.orchestrator.spring.observation;

@@ -24,10 +24,11 @@ import org.springframework.context.annotation.Configuration;
  * {@code orchestrator.metrics.enabled} is false).
  */
 @AutoConfiguration(
-        before = OrchestratorAutoConfiguration.class,
+        after = OrchestratorAutoConfiguration.class, // needs its JobRegistry and properties; the dispatcher
+        // takes interceptors through an ObjectProvider, so this one's bean is seen whatever the order
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnClass(ObservationRegistry.class)
-@ConditionalOnBean(ObservationRegistry.class)
+@ConditionalOnBean({ObservationRegistry.class, JobRegistry.class})
 public final class OrchestratorObservationAutoConfiguration {
 
     /** Creates the auto-configuration; Spring Boot does, when the conditions hold. */
