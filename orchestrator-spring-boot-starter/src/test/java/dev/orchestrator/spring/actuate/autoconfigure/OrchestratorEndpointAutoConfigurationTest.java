@@ -411,6 +411,18 @@ class OrchestratorEndpointAutoConfigurationTest {
     }
 
     @Test
+    void anOldEndpointKeyFailsStartupEvenWithTheApplicationsOwnConfiguration() {
+        runner.withBean(
+                        dev.orchestrator.config.OrchestratorConfig.class,
+                        dev.orchestrator.config.OrchestratorConfig::ofDefaults)
+                .withPropertyValues("orchestrator.endpoint.show-details=always")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
+                        .isInstanceOf(OrchestratorConfigurationException.class)
+                        .hasMessageContaining("is now 'management.endpoint.orchestrator.show-details'"));
+    }
+
+    @Test
     void anOldEndpointKeyInRelaxedFormFailsStartupToo() {
         runner.withInitializer(context -> context.getEnvironment()
                         .getPropertySources()
