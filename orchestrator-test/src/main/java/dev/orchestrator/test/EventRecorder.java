@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -89,16 +88,8 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public EventRecorder within(Duration timeout) {
-        this.timeout = checked(timeout);
+        this.timeout = Waits.positive(timeout);
         return this;
-    }
-
-    private static Duration checked(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout must not be null");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
-        return timeout;
     }
 
     /** {@return how long this recorder's waits take at most} */
@@ -283,7 +274,7 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
         Objects.requireNonNull(correlationId, "correlationId must not be null");
         Objects.requireNonNull(type, "type must not be null");
         await(
-                checked(atMost),
+                Waits.positive(atMost),
                 () -> !eventsOf(correlationId, type).isEmpty(),
                 () -> "a " + type.getSimpleName() + " of '" + correlationId + "'",
                 correlationId);
@@ -442,23 +433,13 @@ public final class EventRecorder implements Consumer<BaseEvent>, AutoCloseable {
             java.util.function.BooleanSupplier condition,
             java.util.function.Supplier<String> what,
             @Nullable String correlationId) {
-        long deadline = System.nanoTime() + TimeUnit.NANOSECONDS.convert(atMost);
-        synchronized (lock) {
-            while (!condition.getAsBoolean()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    List<BaseEvent> seen = correlationId != null ? eventsOf(correlationId) : events();
-                    throw new AssertionError("Waited " + atMost + " for " + what.get() + "; recorded "
-                            + (correlationId != null ? "for it" : "in all") + ": " + describe(seen));
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted while waiting for " + what.get(), ex);
-                }
-            }
-        }
+        Waits.until(
+                lock,
+                condition,
+                atMost,
+                () -> "Waited " + atMost + " for " + what.get() + "; recorded "
+                        + (correlationId != null ? "for it" : "in all") + ": "
+                        + describe(correlationId != null ? eventsOf(correlationId) : events()));
     }
 
     static String describe(List<? extends BaseEvent> events) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -144,22 +143,12 @@ public final class FakeDispatcher implements AutoCloseable {
      * @throws AssertionError when fewer are dispatched within 10 s
      */
     public <J extends BaseJob> List<J> awaitDispatched(Class<J> type, int count) {
-        long deadline = System.nanoTime() + EventRecorder.DEFAULT_TIMEOUT.toNanos();
-        synchronized (dispatched) {
-            while (dispatched(type).size() < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("Waited " + EventRecorder.DEFAULT_TIMEOUT + " for " + count + " "
-                            + type.getSimpleName() + " to be dispatched; dispatched: " + dispatched);
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(dispatched, left);
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted while waiting for a dispatch", ex);
-                }
-            }
-        }
+        Waits.until(
+                dispatched,
+                () -> dispatched(type).size() >= count,
+                EventRecorder.DEFAULT_TIMEOUT,
+                () -> "Waited " + EventRecorder.DEFAULT_TIMEOUT + " for " + count + " " + type.getSimpleName()
+                        + " to be dispatched; dispatched: " + dispatched);
         return dispatched(type);
     }
 

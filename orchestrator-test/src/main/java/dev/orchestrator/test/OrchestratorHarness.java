@@ -97,11 +97,7 @@ public final class OrchestratorHarness<O extends BaseOrchestrator<S>, S> {
      * @return this
      */
     public OrchestratorHarness<O, S> within(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout must not be null");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
-        this.timeout = timeout;
+        this.timeout = Waits.positive(timeout);
         return this;
     }
 

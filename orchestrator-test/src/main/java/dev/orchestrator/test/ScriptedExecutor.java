@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,11 +59,7 @@ public final class ScriptedExecutor<J extends BaseJob> extends BaseExecutor<J> {
      * @param limit how long an attempt waits, positive
      */
     public ScriptedExecutor(Duration limit) {
-        Objects.requireNonNull(limit, "limit must not be null");
-        if (limit.isZero() || limit.isNegative()) {
-            throw new IllegalArgumentException("limit must be positive, was " + limit);
-        }
-        this.limit = limit;
+        this.limit = Waits.positive(limit);
     }
 
     private sealed interface Instruction permits Succeed, Fail, Progress {}
@@ -123,20 +118,12 @@ public final class ScriptedExecutor<J extends BaseJob> extends BaseExecutor<J> {
      * @throws AssertionError when none starts within the limit
      */
     public J awaitJob() {
-        long deadline = System.nanoTime() + limit.toNanos();
+        Waits.until(
+                lock,
+                () -> taken < jobs.size(),
+                limit,
+                () -> "No new job started within " + limit + "; jobs so far: " + jobs);
         synchronized (lock) {
-            while (taken >= jobs.size()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("No new job started within " + limit + "; jobs so far: " + jobs);
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted while waiting for a job", ex);
-                }
-            }
             return jobs.get(taken++);
         }
     }

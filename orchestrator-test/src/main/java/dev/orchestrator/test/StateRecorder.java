@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -55,11 +54,7 @@ public final class StateRecorder<S> implements AutoCloseable {
      * @return this recorder
      */
     public StateRecorder<S> within(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout must not be null");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
-        }
-        this.timeout = timeout;
+        this.timeout = Waits.positive(timeout);
         return this;
     }
 
@@ -86,25 +81,13 @@ public final class StateRecorder<S> implements AutoCloseable {
      */
     public S awaitState(Predicate<? super S> matching) {
         Objects.requireNonNull(matching, "matching must not be null");
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Waits.until(
+                lock,
+                () -> states.stream().anyMatch(matching),
+                timeout,
+                () -> "Waited " + timeout + " for a matching state; states seen: " + states);
         synchronized (lock) {
-            while (true) {
-                for (S state : states) {
-                    if (matching.test(state)) {
-                        return state;
-                    }
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("Waited " + timeout + " for a matching state; states seen: " + states);
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted while waiting for a state", ex);
-                }
-            }
+            return states.stream().filter(matching).findFirst().orElseThrow();
         }
     }
 
@@ -119,22 +102,12 @@ public final class StateRecorder<S> implements AutoCloseable {
         if (count < 1) {
             throw new IllegalArgumentException("count must be >= 1, was " + count);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (lock) {
-            while (states.size() < count) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("Waited " + timeout + " for " + count + " states; states seen: " + states);
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted while waiting for states", ex);
-                }
-            }
-            return List.copyOf(states);
-        }
+        Waits.until(
+                lock,
+                () -> states.size() >= count,
+                timeout,
+                () -> "Waited " + timeout + " for " + count + " states; states seen: " + states);
+        return states();
     }
 
     /** Removes the state listener; what was recorded stays readable. Idempotent. */

@@ -431,24 +431,25 @@ public final class VirtualTime implements AutoCloseable {
     private final class Task<V> extends FutureTask<V> implements RunnableScheduledFuture<V> {
         private final long at;
         private final long seq;
-        private final @Nullable Runnable sleeperWake;
+        /** Whether it ends a {@link #sleep}: the sleeper counts as running again once it is taken. */
+        private final boolean wakesSleeper;
 
         Task(Callable<V> callable, long at) {
             super(callable);
             this.at = at;
             this.seq = nextSequence();
-            this.sleeperWake = null;
+            this.wakesSleeper = false;
         }
 
         Task(Runnable wake, @Nullable V result, long at) {
             super(wake, result);
             this.at = at;
             this.seq = nextSequence();
-            this.sleeperWake = wake;
+            this.wakesSleeper = true;
         }
 
         boolean wakesSleeper() {
-            return sleeperWake != null;
+            return wakesSleeper;
         }
 
         @Override
