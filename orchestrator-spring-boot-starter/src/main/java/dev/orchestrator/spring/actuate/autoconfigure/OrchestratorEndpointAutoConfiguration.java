@@ -1,15 +1,18 @@
 package dev.orchestrator.spring.actuate.autoconfigure;
 
 import dev.orchestrator.orchestration.Dispatcher;
+import dev.orchestrator.spring.actuate.endpoint.JobEventLog;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint;
 import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import dev.orchestrator.spring.cluster.ClusterView;
+import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -31,8 +34,35 @@ public final class OrchestratorEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     OrchestratorEndpoint orchestratorEndpoint(
-            Dispatcher dispatcher, OrchestratorEndpointProperties properties, ObjectProvider<ClusterView> cluster) {
+            Dispatcher dispatcher,
+            OrchestratorEndpointProperties properties,
+            ObjectProvider<ClusterView> cluster,
+            ObjectProvider<JobEventLog> events) {
         return new OrchestratorEndpoint(
-                dispatcher, properties.getShowDetails(), properties.getRoles(), cluster.getIfAvailable());
+                dispatcher,
+                properties.getShowDetails(),
+                properties.getRoles(),
+                cluster.getIfAvailable(),
+                events.getIfAvailable());
+    }
+
+    /**
+     * The events of each job, for the answer about one job; none when
+     * {@code management.endpoint.orchestrator.events-per-job} is 0.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnExpression("${management.endpoint.orchestrator.events-per-job:"
+            + OrchestratorEndpointProperties.DEFAULT_EVENTS_PER_JOB + "} != 0")
+    JobEventLog orchestratorJobEventLog(Dispatcher dispatcher, OrchestratorEndpointProperties properties) {
+        int eventsPerJob = properties.getEventsPerJob();
+        if (eventsPerJob < 2) {
+            throw OrchestratorConfigurationException.invalidProperty(
+                    "management.endpoint.orchestrator.events-per-job",
+                    eventsPerJob,
+                    "0 keeps no events; otherwise at least 2 (a job's first event and its most recent ones)");
+        }
+        return new JobEventLog(
+                dispatcher.registry(), eventsPerJob, dispatcher.config().historyMaxSize());
     }
 }

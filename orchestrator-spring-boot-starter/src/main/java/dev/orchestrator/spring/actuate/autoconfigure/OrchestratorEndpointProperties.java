@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("management.endpoint.orchestrator")
 public class OrchestratorEndpointProperties {
 
+    /** Events kept per job unless {@code events-per-job} says otherwise. */
+    public static final int DEFAULT_EVENTS_PER_JOB = 50;
+
     /** Creates the properties with their defaults. */
     public OrchestratorEndpointProperties() {}
 
@@ -28,6 +31,12 @@ public class OrchestratorEndpointProperties {
      * when-authorized. When empty, all authenticated users are authorized.
      */
     private final Set<String> roles = new LinkedHashSet<>();
+
+    /**
+     * How many events of each job the answer about one job (jobs/{id}) shows: its first event and
+     * the most recent ones. 0 keeps none.
+     */
+    private int eventsPerJob = DEFAULT_EVENTS_PER_JOB;
 
     /** {@return when details are shown; never {@code null}} */
     public Show getShowDetails() {
@@ -47,5 +56,20 @@ public class OrchestratorEndpointProperties {
     /** {@return the roles that may see details under when-authorized (any authenticated user when empty)} */
     public Set<String> getRoles() {
         return roles;
+    }
+
+    /** {@return how many events of each job are kept for the answer about one job; 0 for none} */
+    public int getEventsPerJob() {
+        return eventsPerJob;
+    }
+
+    /**
+     * Sets how many events of each job are kept.
+     *
+     * @param eventsPerJob 0 (keep none) or at least 2 (the first event and the most recent ones);
+     *     checked at startup
+     */
+    public void setEventsPerJob(int eventsPerJob) {
+        this.eventsPerJob = eventsPerJob;
     }
 }

@@ -63,6 +63,7 @@ public class OrchestratorEndpoint {
     private final Show showDetails;
     private final Set<String> roles;
     private final @Nullable ClusterView cluster;
+    private final @Nullable JobEventLog events;
 
     /**
      * Creates the endpoint.
@@ -87,10 +88,30 @@ public class OrchestratorEndpoint {
      */
     public OrchestratorEndpoint(
             Dispatcher dispatcher, Show showDetails, Set<String> roles, @Nullable ClusterView cluster) {
+        this(dispatcher, showDetails, roles, cluster, null);
+    }
+
+    /**
+     * Creates the endpoint, showing cluster mode and each job's events too.
+     *
+     * @param dispatcher the dispatcher whose executors, configuration and registry are shown
+     * @param showDetails when progress messages and error texts are shown
+     * @param roles roles that may see them when {@code showDetails} is {@code WHEN_AUTHORIZED}; any
+     *     authenticated user may when empty
+     * @param cluster the cluster view, or {@code null} outside cluster mode
+     * @param events the events of each job, shown in the answer about one job; {@code null} to show none
+     */
+    public OrchestratorEndpoint(
+            Dispatcher dispatcher,
+            Show showDetails,
+            Set<String> roles,
+            @Nullable ClusterView cluster,
+            @Nullable JobEventLog events) {
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.showDetails = Objects.requireNonNull(showDetails, "showDetails");
         this.roles = Set.copyOf(roles);
         this.cluster = cluster;
+        this.events = events;
     }
 
     /** {@return the summary: executors, buses, running jobs, circuit-breaker limits and trips, cluster mode} */
@@ -155,9 +176,10 @@ public class OrchestratorEndpoint {
         JobRegistry registry = dispatcher.registry();
         Instant now = dispatcher.config().clock().instant();
         boolean details = showDetails(securityContext);
+        JobEventLog.Events kept = events == null ? null : events.eventsOf(id).orElse(null);
         return registry.running(id)
-                .<OperationResponseBody>map(job -> RunningJobDescriptor.of(job, now, details))
-                .or(() -> registry.finished(id).map(job -> FinishedJobDescriptor.of(job, details)))
+                .<OperationResponseBody>map(job -> RunningJobDescriptor.of(job, now, details, kept))
+                .or(() -> registry.finished(id).map(job -> FinishedJobDescriptor.of(job, details, kept)))
                 .map(WebEndpointResponse::new)
                 .orElseGet(() -> error(
                         WebEndpointResponse.STATUS_NOT_FOUND, "no running or recently finished job with this id"));
@@ -205,16 +227,17 @@ public class OrchestratorEndpoint {
         ClusterView view = cluster;
         return new JobsDescriptor(
                 registry.runningJobs().stream()
-                        .map(job -> RunningJobDescriptor.of(job, now, details))
+                        .map(job -> RunningJobDescriptor.of(job, now, details, null))
                         .collect(Collectors.toList()),
                 registry.finishedJobs().stream()
-                        .map(job -> FinishedJobDescriptor.of(job, details))
+                        .map(job -> FinishedJobDescriptor.of(job, details, null))
                         .collect(Collectors.toList()),
                 view == null
                         ? List.of()
                         : view.runningHere().stream()
-                                .map(job -> RunningJobDescriptor.of(job, now, details))
-                                .collect(Collectors.toList()));
+                                .map(job -> RunningJobDescriptor.of(job, now, details, null))
+                                .collect(Collectors.toList()),
+                details);
     }
 
     private TripsDescriptor trips() {
@@ -329,11 +352,14 @@ public class OrchestratorEndpoint {
      * @param finished the recently finished jobs the registry keeps (dispatched here)
      * @param runningHere in cluster mode, the jobs this instance took from the cluster and runs now,
      *     wherever they were dispatched; empty outside cluster mode
+     * @param details whether this answer shows details (progress messages, error texts) to its
+     *     caller, by {@code management.endpoint.orchestrator.show-details} and {@code .roles}
      */
     public record JobsDescriptor(
             List<RunningJobDescriptor> running,
             List<FinishedJobDescriptor> finished,
-            List<RunningJobDescriptor> runningHere)
+            List<RunningJobDescriptor> runningHere,
+            boolean details)
             implements OperationResponseBody {}
 
     /**
@@ -379,6 +405,10 @@ public class OrchestratorEndpoint {
      * @param elapsedMillis milliseconds since it started (or was dispatched, if it has not started)
      * @param instance in cluster mode, the instance that runs it (once known); {@code null} for a job
      *     that runs here
+     * @param events in the answer about this one job, its events so far, oldest first (messages and
+     *     error texts only with details); {@code null} in lists
+     * @param eventsNotKept in the answer about this one job, how many events between its first and
+     *     the kept recent ones were left out; {@code null} in lists
      */
     public record RunningJobDescriptor(
             String id,
@@ -392,10 +422,13 @@ public class OrchestratorEndpoint {
             Instant dispatched,
             @Nullable Instant started,
             long elapsedMillis,
-            @Nullable String instance)
+            @Nullable String instance,
+            @Nullable List<JobEventDescriptor> events,
+            @Nullable Integer eventsNotKept)
             implements OperationResponseBody {
 
-        static RunningJobDescriptor of(JobSnapshot job, Instant now, boolean details) {
+        static RunningJobDescriptor of(
+                JobSnapshot job, Instant now, boolean details, JobEventLog.@Nullable Events kept) {
             Instant started = job.startedAt();
             Instant from = started != null ? started : job.dispatchedAt();
             return new RunningJobDescriptor(
@@ -410,7 +443,9 @@ public class OrchestratorEndpoint {
                     job.dispatchedAt(),
                     job.startedAt(),
                     Math.max(0, Duration.between(from, now).toMillis()),
-                    job.instance());
+                    job.instance(),
+                    JobEventDescriptor.of(kept, details),
+                    kept == null ? null : kept.notKept());
         }
     }
 
@@ -427,6 +462,10 @@ public class OrchestratorEndpoint {
      * @param finished when it ended
      * @param durationMillis milliseconds from start (or dispatch) to end
      * @param error the error's class and message, or {@code null} when absent or hidden
+     * @param events in the answer about this one job, its events, oldest first (messages and error
+     *     texts only with details); {@code null} in lists
+     * @param eventsNotKept in the answer about this one job, how many events between its first and
+     *     the kept recent ones were left out; {@code null} in lists
      */
     public record FinishedJobDescriptor(
             String id,
@@ -438,10 +477,12 @@ public class OrchestratorEndpoint {
             @Nullable Instant started,
             Instant finished,
             long durationMillis,
-            @Nullable String error)
+            @Nullable String error,
+            @Nullable List<JobEventDescriptor> events,
+            @Nullable Integer eventsNotKept)
             implements OperationResponseBody {
 
-        static FinishedJobDescriptor of(FinishedJob job, boolean details) {
+        static FinishedJobDescriptor of(FinishedJob job, boolean details, JobEventLog.@Nullable Events kept) {
             return new FinishedJobDescriptor(
                     job.id(),
                     job.jobType().getName(),
@@ -452,7 +493,46 @@ public class OrchestratorEndpoint {
                     job.startedAt(),
                     job.finishedAt(),
                     job.duration().toMillis(),
-                    details ? job.errorSummary() : null);
+                    details ? job.errorSummary() : null,
+                    JobEventDescriptor.of(kept, details),
+                    kept == null ? null : kept.notKept());
+        }
+    }
+
+    /**
+     * One event of a job; {@code message} and {@code error} are shown only with details.
+     *
+     * @param type the event's class simple name, e.g. {@code JobProgressEvent}
+     * @param at when it was emitted
+     * @param progress for a progress event, the progress {@code 0.0..1.0}
+     * @param message for a progress event, its message, when present and shown
+     * @param attempt for a retry, the attempt that failed; for a failure, the attempts made
+     * @param delayMillis for a retry, the wait before the next attempt; for a timeout, the timeout
+     * @param error for a retry or a failure, the error's class and message, when shown
+     */
+    public record JobEventDescriptor(
+            String type,
+            Instant at,
+            @Nullable Double progress,
+            @Nullable String message,
+            @Nullable Integer attempt,
+            @Nullable Long delayMillis,
+            @Nullable String error) {
+
+        static @Nullable List<JobEventDescriptor> of(JobEventLog.@Nullable Events kept, boolean details) {
+            if (kept == null) {
+                return null;
+            }
+            return kept.events().stream()
+                    .map(entry -> new JobEventDescriptor(
+                            entry.type(),
+                            entry.at(),
+                            entry.progress(),
+                            details ? entry.message() : null,
+                            entry.attempt(),
+                            entry.delayMillis(),
+                            details ? entry.error() : null))
+                    .collect(Collectors.toList());
         }
     }
 
