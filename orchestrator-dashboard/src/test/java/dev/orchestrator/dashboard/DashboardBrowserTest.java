@@ -14,13 +14,8 @@ import dev.orchestrator.orchestration.JobOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,9 +37,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
             "orchestrator.circuit-breaker.max-events-per-second=5",
             "orchestrator.dashboard.refresh=250ms"
         })
-class DashboardBrowserTest {
-
-    private static Chromium chromium;
+class DashboardBrowserTest extends BrowserSupport {
 
     @LocalServerPort
     int port;
@@ -55,33 +48,9 @@ class DashboardBrowserTest {
     @Autowired
     StepExecutor steps;
 
-    private DashboardView page;
-
-    @RegisterExtension
-    final TestWatcher screenshotOnFailure = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            if (page != null) {
-                page.screenshot("failed-" + context.getRequiredTestMethod().getName());
-            }
-        }
-    };
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        chromium = new Chromium(1280, 900);
-    }
-
-    @AfterAll
-    static void stopBrowser() throws Exception {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
     @BeforeEach
     void openPage() {
-        page = new DashboardView(chromium.driver, "http://localhost:" + port + "/orchestrator").open();
+        open("http://localhost:" + port + "/orchestrator");
     }
 
     @Test

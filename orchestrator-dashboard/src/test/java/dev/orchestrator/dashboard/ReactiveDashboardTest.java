@@ -1,0 +1,56 @@
+package dev.orchestrator.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.orchestrator.dashboard.app.DashboardTestApplication;
+import dev.orchestrator.dashboard.app.DeclinedExecutor;
+import dev.orchestrator.dashboard.app.DeclinedJob;
+import dev.orchestrator.dashboard.app.StepExecutor;
+import dev.orchestrator.dashboard.app.StepJob;
+import dev.orchestrator.orchestration.Dispatcher;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The same page in a reactive (WebFlux) application: progress, error, cancel. */
+@SpringBootTest(
+        classes = DashboardTestApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.main.web-application-type=reactive",
+            "management.endpoints.web.exposure.include=orchestrator",
+            "management.endpoint.orchestrator.access=unrestricted",
+            "management.endpoint.orchestrator.show-details=always",
+            "orchestrator.dashboard.refresh=250ms"
+        })
+class ReactiveDashboardTest extends BrowserSupport {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Dispatcher dispatcher;
+
+    @Autowired
+    StepExecutor steps;
+
+    @Test
+    void showsProgressAndErrorsAndCancels() {
+        String running = dispatcher.dispatch(new StepJob(4));
+        String declined = dispatcher.dispatch(new DeclinedJob());
+        open("http://localhost:" + port + "/orchestrator");
+
+        assertThat(page.currentUrl()).endsWith("/orchestrator/");
+        assertThat(page.awaitCell("finished-rows", declined, "error", text -> !text.isEmpty()))
+                .contains(DeclinedExecutor.ERROR);
+        steps.release(1);
+        page.awaitProgress(running, 25);
+        assertThat(page.text("mode")).isEqualTo("cancel allowed");
+        page.awaitRow("running-rows", running)
+                .findElement(By.cssSelector("button.cancel"))
+                .click();
+        page.awaitCell("finished-rows", running, "outcome", "cancelled"::equals);
+    }
+}
