@@ -11,6 +11,10 @@ import dev.orchestrator.dashboard.app.StepExecutor;
 import dev.orchestrator.dashboard.app.StepJob;
 import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.orchestration.JobOutcome;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,6 +63,38 @@ class DashboardBrowserTest extends BrowserSupport {
         assertThat(page.text("mode")).isEqualTo("cancel allowed");
         assertThat(page.isShown("details")).isFalse();
         assertThat(page.isShown("problem")).isFalse();
+    }
+
+    @Test
+    void thePagesAnswersAreRelativeAndCarrySecurityHeaders() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> bare = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orchestrator"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bare.statusCode()).isEqualTo(302);
+        assertThat(bare.headers().firstValue("Location")).contains("orchestrator/");
+
+        HttpResponse<String> index = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orchestrator/"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(index.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
+        assertThat(index.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(index.body())
+                .contains("content=\"../actuator/orchestrator\"")
+                .doesNotContain("http://");
+
+        HttpResponse<String> script = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/orchestrator/dashboard.js"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(script.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/javascript"));
     }
 
     @Test
