@@ -16,11 +16,13 @@ import dev.orchestrator.logging.OrchestratorLogger;
 import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.orchestration.JobOutcome;
 import dev.orchestrator.spring.actuate.autoconfigure.LoopingOrchestrator.ChattyEvent;
+import dev.orchestrator.spring.actuate.endpoint.JobEventLog;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.BusDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.CancelDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.ErrorDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.FinishedJobDescriptor;
+import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.JobEventDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.JobsDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.OrchestratorDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.RunningJobDescriptor;
@@ -334,6 +336,71 @@ class OrchestratorEndpointAutoConfigurationTest {
         });
     }
 
+    // ---- a job's events ----------------------------------------------------------------------
+
+    @Test
+    void theAnswerAboutOneJobShowsItsEventsInOrderAndListsShowNone() {
+        runner.run(context -> {
+            OrchestratorEndpoint endpoint = endpoint(context);
+            BlockingJob running = startBlockingJob(context);
+            RunningJobDescriptor runningAnswer = await().atMost(DEFAULT_TIMEOUT)
+                    .until(
+                            () -> (RunningJobDescriptor) endpoint.job("jobs", running.id(), SecurityContext.NONE)
+                                    .getBody(),
+                            job -> job.events() != null && !job.events().isEmpty());
+            assertThat(runningAnswer.events())
+                    .extracting(JobEventDescriptor::type)
+                    .containsExactly("JobStartedEvent");
+            assertThat(runningAnswer.eventsNotKept()).isZero();
+
+            running.release();
+            FinishedJobDescriptor finished = (FinishedJobDescriptor) await().atMost(DEFAULT_TIMEOUT)
+                    .until(
+                            () -> endpoint.job("jobs", running.id(), SecurityContext.NONE)
+                                    .getBody(),
+                            body -> body instanceof FinishedJobDescriptor job
+                                    && job.events() != null
+                                    && job.events().size() == 2);
+            assertThat(finished.events())
+                    .extracting(JobEventDescriptor::type)
+                    .containsExactly("JobStartedEvent", "JobSuccessEvent");
+            assertThat(finished.events().get(0).at())
+                    .isBeforeOrEqualTo(finished.events().get(1).at());
+
+            JobsDescriptor jobs = (JobsDescriptor)
+                    endpoint.section("jobs", SecurityContext.NONE).getBody();
+            assertThat(jobs.finished()).allSatisfy(job -> {
+                assertThat(job.events()).isNull();
+                assertThat(job.eventsNotKept()).isNull();
+            });
+        });
+    }
+
+    @Test
+    void eventsPerJobZeroKeepsNone() {
+        runner.withPropertyValues("management.endpoint.orchestrator.events-per-job=0")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(JobEventLog.class);
+                    String id = runToEnd(context, new PingJob());
+                    FinishedJobDescriptor job = (FinishedJobDescriptor) endpoint(context)
+                            .job("jobs", id, SecurityContext.NONE)
+                            .getBody();
+                    assertThat(job.events()).isNull();
+                });
+    }
+
+    @Test
+    void eventsPerJobOfOneFailsStartupNamingTheValue() {
+        runner.withPropertyValues("management.endpoint.orchestrator.events-per-job=1")
+                .run(context -> assertThat(context)
+                        .getFailure()
+                        .rootCause()
+                        .isInstanceOf(OrchestratorConfigurationException.class)
+                        .hasMessageContaining("'1'")
+                        .hasMessageContaining("management.endpoint.orchestrator.events-per-job")
+                        .hasMessageContaining("at least 2"));
+    }
+
     // ---- show-details ------------------------------------------------------------------------
 
     static Stream<Arguments> showDetails() {
@@ -358,21 +425,30 @@ class OrchestratorEndpointAutoConfigurationTest {
                     String id = runToEnd(context, new FailingJob());
                     OrchestratorEndpoint endpoint = endpoint(context);
 
-                    FinishedJobDescriptor listed = ((JobsDescriptor)
-                                    endpoint.section("jobs", who).getBody())
-                            .finished()
-                            .get(0);
-                    FinishedJobDescriptor single = (FinishedJobDescriptor)
-                            endpoint.job("jobs", id, who).getBody();
+                    JobsDescriptor jobs =
+                            (JobsDescriptor) endpoint.section("jobs", who).getBody();
+                    FinishedJobDescriptor listed = jobs.finished().get(0);
+                    FinishedJobDescriptor single = await().atMost(DEFAULT_TIMEOUT)
+                            .until(
+                                    () -> (FinishedJobDescriptor)
+                                            endpoint.job("jobs", id, who).getBody(),
+                                    job -> job.events() != null && job.events().size() == 2);
+                    JobEventDescriptor failure = single.events().get(1);
+
+                    assertThat(jobs.details()).isEqualTo(shown);
+                    assertThat(failure.type()).isEqualTo("JobFailureEvent");
+                    assertThat(failure.attempt()).isEqualTo(1);
 
                     assertThat(listed.outcome()).isEqualTo("FAILURE");
                     assertThat(single.outcome()).isEqualTo("FAILURE");
                     if (shown) {
                         assertThat(listed.error()).contains(FailingExecutor.ERROR_MESSAGE);
                         assertThat(single.error()).contains(FailingExecutor.ERROR_MESSAGE);
+                        assertThat(failure.error()).contains(FailingExecutor.ERROR_MESSAGE);
                     } else {
                         assertThat(listed.error()).isNull();
                         assertThat(single.error()).isNull();
+                        assertThat(failure.error()).isNull();
                     }
                 });
     }
