@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -243,6 +244,26 @@ class BrowserTest {
         page.awaitStatus(export, "TIMED_OUT");
         page.awaitStatus(flaky, "SUCCEEDED");
         page.awaitStatus(upload, "SUCCEEDED");
+    }
+
+    @Test
+    @Order(9)
+    void lookInsideOpensTheDashboardWithTheSamplesJobs() {
+        String flaky = page.startJob("flaky-permanent", "flaky-jobs");
+        page.awaitStatus(flaky, "FAILED");
+        String href = chromium.driver.findElement(By.id("dashboard-link")).getDomProperty("href");
+        assertThat(href).isEqualTo("http://localhost:" + port + "/orchestrator/");
+
+        chromium.driver.get(href);
+        page.until(d -> d.findElement(By.id("live")).getDomAttribute("class").contains("on"));
+        WebElement row = page.until(
+                d -> d.findElements(By.cssSelector("#finished-rows tr[data-job-id='" + flaky + "']")).stream()
+                        .findFirst()
+                        .orElse(null));
+        assertThat(row.getText()).contains("FlakyCallJob").contains("failure");
+        assertThat(chromium.driver.findElement(By.id("executor-rows")).getText())
+                .contains("UploadJob", "FlakyCallJob", "ExportJob");
+        page.screenshot("12-dashboard");
     }
 
     private JsonNode getJson(String path) throws Exception {
