@@ -105,7 +105,21 @@ class OrchestratorHttpIntegrationTest {
         assertThat(running.has("started")).isTrue();
         assertThat(running.has("elapsedMillis")).isTrue();
 
-        JsonNode failed = getJson("/actuator/orchestrator/jobs/" + failId, 200);
+        assertThat(jobs.get("details").asBoolean()).isTrue();
+        assertThat(running.has("events")).as("lists carry no events").isFalse();
+
+        JsonNode failed = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> getJson("/actuator/orchestrator/jobs/" + failId, 200),
+                        job -> job.has("events") && job.get("events").size() == 3);
+        assertThat(failed.get("events").findValuesAsString("type"))
+                .containsExactly("JobStartedEvent", "JobRetryingEvent", "JobFailureEvent");
+        assertThat(failed.get("events").get(1).get("error").asString()).contains("IllegalStateException: boom");
+        assertThat(failed.get("events").get(2).get("attempt").asInt()).isEqualTo(2);
+        assertThat(failed.get("eventsNotKept").asInt()).isZero();
+        System.out.println("README jobs/{id}: " + failed.toPrettyString());
+        System.out.println(
+                "README jobs: " + getJson("/actuator/orchestrator/jobs", 200).toPrettyString());
         assertThat(failed.get("outcome").asString()).isEqualTo("FAILURE");
         assertThat(failed.get("attempts").asInt()).isEqualTo(2);
         assertThat(failed.get("error").asString()).contains("IllegalStateException: boom");
