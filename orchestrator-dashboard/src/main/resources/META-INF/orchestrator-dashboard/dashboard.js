@@ -105,15 +105,18 @@
     return 'The orchestrator endpoint answered HTTP ' + status + '.';
   }
 
-  // Asks whether the endpoint would take a cancel: a DELETE of a value that can never be a job id is
-  // answered 400 only when the delete operation is mapped (access unrestricted) and the application's
-  // security lets this browser call it; it cancels nothing.
+  // Whether to offer cancel. The summary says whether the endpoint's delete operation is enabled
+  // (access unrestricted); when it is, a DELETE of a value that can never be a job id asks whether the
+  // application's security lets this browser call it: only a 400 says yes. It cancels nothing.
   async function probeCancel() {
-    try {
-      const answer = await call('/jobs/~', 'DELETE');
-      state.canCancel = answer.status === 400;
-    } catch (error) {
-      state.canCancel = false;
+    state.canCancel = false;
+    if (state.summary && state.summary.cancelEnabled) {
+      try {
+        const answer = await call('/jobs/~', 'DELETE');
+        state.canCancel = answer.status === 400;
+      } catch (error) {
+        state.canCancel = false;
+      }
     }
     const mode = $('mode');
     mode.textContent = state.canCancel ? 'cancel allowed' : 'read-only';
@@ -169,6 +172,41 @@
     return el('button', { type: 'button', className: 'cancel', 'data-job-id': job.id, onclick: () => cancel(job.id) }, 'Cancel');
   }
 
+  // Rows are kept from one refresh to the next (keyed, e.g. by job id) and a cell is rewritten only
+  // when what it shows changed: a button or link under the pointer is not replaced while it is clicked.
+  const signatures = new WeakMap();
+
+  function syncRows(tbody, items, keyOf, attributesOf, cellsOf) {
+    const existing = new Map(Array.from(tbody.children).map((tr) => [tr.dataset.key, tr]));
+    const rows = items.map((item) => {
+      const key = keyOf(item);
+      let tr = existing.get(key);
+      if (!tr) {
+        tr = el('tr', attributesOf(item));
+        tr.dataset.key = key;
+      }
+      cellsOf(item).forEach(([className, ...content], index) => {
+        let td = tr.children[index];
+        if (!td) {
+          td = el('td');
+          tr.append(td);
+        }
+        if (td.className !== className) td.className = className;
+        const kept = content.filter((part) => part !== null && part !== undefined);
+        const signature = kept.map((part) => (part instanceof Element ? part.outerHTML : String(part))).join('\u0000');
+        if (signatures.get(td) !== signature) {
+          signatures.set(td, signature);
+          td.replaceChildren(...kept.map((part) => (part instanceof Node ? part : document.createTextNode(String(part)))));
+        }
+      });
+      return tr;
+    });
+    rows.forEach((tr, index) => {
+      if (tbody.children[index] !== tr) tbody.insertBefore(tr, tbody.children[index] || null);
+    });
+    while (tbody.children.length > rows.length) tbody.lastElementChild.remove();
+  }
+
   function renderOverview() {
     const summary = state.summary;
     const jobs = state.jobs;
@@ -180,11 +218,10 @@
       $('count-dropped').textContent = summary.buses.reduce((sum, bus) => sum + bus.droppedEvents, 0);
       $('instance').hidden = !clustered;
       $('instance').textContent = clustered ? 'instance ' + summary.cluster.instance : '';
-      $('bus-rows').replaceChildren(...summary.buses.map((bus) =>
-        el('tr', { 'data-bus': bus.name }, el('td', {}, bus.name), el('td', { className: 'number' }, bus.subscribers),
-          el('td', { className: 'number' + (bus.droppedEvents > 0 ? ' warn' : '') }, bus.droppedEvents))));
-      $('executor-rows').replaceChildren(...Object.entries(summary.executors).map(([type, executor]) =>
-        el('tr', {}, el('td', { title: type }, shortType(type)), el('td', {}, executor))));
+      syncRows($('bus-rows'), summary.buses, (bus) => bus.name, (bus) => ({ 'data-bus': bus.name }), (bus) => [
+        ['', bus.name], ['number', bus.subscribers], ['number' + (bus.droppedEvents > 0 ? ' warn' : ''), bus.droppedEvents]]);
+      syncRows($('executor-rows'), Object.entries(summary.executors), ([type]) => type, ([type]) => ({ title: type }),
+        ([type, executor]) => [['', shortType(type)], ['', executor]]);
       renderCluster(summary.cluster);
     }
     if (!jobs) return;
@@ -194,47 +231,49 @@
     const type = typeFilter();
     const outcome = outcomeFilter();
     const ofType = (job) => !type || job.jobType === type;
+    const jobRow = (job) => ({ 'data-job-id': job.id, className: 'job' });
 
     const running = (outcome === '' || outcome === 'RUNNING') ? jobs.running.filter(ofType) : [];
-    $('running-rows').replaceChildren(...running.map((job) => el('tr', { 'data-job-id': job.id, className: 'job' },
-      el('td', {}, jobLink(job)),
-      el('td', {}, job.bus),
-      el('td', {}, progressBar(job.progress), job.status === 'RUNNING' ? null : el('span', { className: 'status' }, job.status.toLowerCase())),
-      el('td', { className: 'message' }, jobs.details ? (job.message || '') : hidden()),
-      el('td', { className: 'number attempt' }, job.attempt),
-      el('td', { className: 'number elapsed' }, duration(job.elapsedMillis)),
-      el('td', { className: 'cluster-only instance' }, job.instance || (clustered ? 'here' : '')),
-      el('td', {}, cancelButton(job)))));
+    syncRows($('running-rows'), running, (job) => job.id, jobRow, (job) => [
+      ['', jobLink(job)],
+      ['', job.bus],
+      ['', progressBar(job.progress), job.status === 'RUNNING' ? null : el('span', { className: 'status' }, job.status.toLowerCase())],
+      ['message', jobs.details ? (job.message || '') : hidden()],
+      ['number attempt', job.attempt],
+      ['number elapsed', duration(job.elapsedMillis)],
+      ['cluster-only instance', job.instance || (clustered ? 'here' : '')],
+      ['', cancelButton(job)]]);
     $('running-empty').hidden = running.length > 0;
 
     const finished = (outcome === '' || OUTCOMES.includes(outcome))
       ? jobs.finished.filter((job) => ofType(job) && (!outcome || job.outcome === outcome)) : [];
-    $('finished-rows').replaceChildren(...finished.map((job) => el('tr', { 'data-job-id': job.id, className: 'job' },
-      el('td', {}, jobLink(job)),
-      el('td', {}, job.bus),
-      el('td', { className: 'outcome' }, outcomeBadge(job.outcome)),
-      el('td', { className: 'number' }, duration(job.durationMillis)),
-      el('td', { className: 'number attempts' }, job.attempts),
-      el('td', { className: 'error' }, jobs.details ? (job.error || '') : (job.outcome === 'FAILURE' || job.outcome === 'TIMEOUT' ? hidden() : '')),
-      el('td', {}, time(job.finished)))));
+    syncRows($('finished-rows'), finished, (job) => job.id, jobRow, (job) => [
+      ['', jobLink(job)],
+      ['', job.bus],
+      ['outcome', outcomeBadge(job.outcome)],
+      ['number', duration(job.durationMillis)],
+      ['number attempts', job.attempts],
+      ['error', jobs.details ? (job.error || '') : (job.outcome === 'FAILURE' || job.outcome === 'TIMEOUT' ? hidden() : '')],
+      ['', time(job.finished)]]);
     $('finished-empty').hidden = finished.length > 0;
     $('finished-empty').textContent = jobs.finished.length ? 'No finished job matches the filter.' : 'No job has ended yet.';
 
     const trips = state.trips ? state.trips.trips : [];
-    $('trip-rows').replaceChildren(...trips.map((trip) => el('tr', { className: 'trip' },
-      el('td', {}, trip.orchestrator),
-      el('td', { title: trip.eventType }, shortType(trip.eventType)),
-      el('td', { className: 'number' }, trip.count),
-      el('td', { className: 'number' }, trip.limit),
-      el('td', {}, time(trip.at)))));
+    syncRows($('trip-rows'), trips, (trip) => trip.orchestrator + '|' + trip.eventType + '|' + trip.at,
+      () => ({ className: 'trip' }), (trip) => [
+        ['', trip.orchestrator],
+        ['', el('span', { title: trip.eventType }, shortType(trip.eventType))],
+        ['number', trip.count],
+        ['number', trip.limit],
+        ['', time(trip.at)]]);
     $('trips-empty').hidden = trips.length > 0;
 
     const here = jobs.runningHere || [];
-    $('here-rows').replaceChildren(...here.map((job) => el('tr', { 'data-job-id': job.id },
-      el('td', {}, el('span', { title: job.jobType + '\nid ' + job.id }, shortType(job.jobType))),
-      el('td', {}, progressBar(job.progress)),
-      el('td', { className: 'number' }, job.attempt),
-      el('td', { className: 'number' }, duration(job.elapsedMillis)))));
+    syncRows($('here-rows'), here, (job) => job.id, (job) => ({ 'data-job-id': job.id }), (job) => [
+      ['', el('span', { title: job.jobType + '\nid ' + job.id }, shortType(job.jobType))],
+      ['', progressBar(job.progress)],
+      ['number', job.attempt],
+      ['number', duration(job.elapsedMillis)]]);
     $('here-empty').hidden = here.length > 0;
   }
 
@@ -300,10 +339,16 @@
       if (job.error || job.outcome === 'FAILURE' || job.outcome === 'TIMEOUT') facts.push(['error', job.error || hidden()]);
     }
     $('job-facts').replaceChildren(...facts.flatMap(([name, value]) => [el('dt', {}, name), el('dd', { 'data-fact': name }, value)]));
-    $('job-actions').replaceChildren(...(running && state.canCancel ? [cancelButton(job)] : []));
+    const actions = $('job-actions');
+    const offerCancel = running && state.canCancel;
+    const shown = actions.firstElementChild;
+    if (offerCancel !== Boolean(shown) || (shown && shown.dataset.jobId !== job.id)) {
+      actions.replaceChildren(...(offerCancel ? [cancelButton(job)] : []));
+    }
     const events = job.events || [];
-    $('job-events').replaceChildren(...events.map((event) => el('tr', { className: 'event', 'data-type': event.type },
-      el('td', {}, time(event.at)), el('td', {}, eventName(event.type)), el('td', {}, ...eventDetail(event, details)))));
+    syncRows($('job-events'), events, (event) => event.type + '|' + event.at,
+      (event) => ({ className: 'event', 'data-type': event.type }),
+      (event) => [['', time(event.at)], ['', eventName(event.type)], ['', ...eventDetail(event, details)]]);
     const notKept = job.eventsNotKept || 0;
     $('job-events-note').textContent = job.events === undefined
       ? 'This application keeps no events per job (management.endpoint.orchestrator.events-per-job is 0).'
@@ -355,8 +400,10 @@
     $('filter-type').addEventListener('change', renderOverview);
     $('filter-outcome').addEventListener('change', renderOverview);
     window.addEventListener('hashchange', () => { notice(''); refresh(); });
+    await refresh();
     await probeCancel();
     await refresh();
+    document.body.dataset.ready = 'true'; // the first full picture, cancel decided
     state.timer = setInterval(refresh, refreshMillis);
   }
 

@@ -52,9 +52,7 @@ class DashboardBehindProxyTest extends BrowserSupport {
             page.awaitProgress(running, 50);
             assertThat(chromium.driver.findElement(By.id("endpoint-link")).getDomProperty("href"))
                     .isEqualTo(proxy.url("/actuator/orchestrator"));
-            page.awaitRow("running-rows", running)
-                    .findElement(By.cssSelector("button.cancel"))
-                    .click();
+            page.clickInRow("running-rows", running, "button.cancel");
             page.awaitCell("finished-rows", running, "outcome", "cancelled"::equals);
         }
     }

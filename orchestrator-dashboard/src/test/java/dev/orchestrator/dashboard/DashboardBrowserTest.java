@@ -111,9 +111,7 @@ class DashboardBrowserTest extends BrowserSupport {
         page.awaitProgress(id, 50);
         page.awaitCell("running-rows", id, "message", "step 2 of 4"::equals);
 
-        page.awaitRow("running-rows", id)
-                .findElement(By.cssSelector("button.cancel"))
-                .click();
+        page.clickInRow("running-rows", id, "button.cancel");
         assertThat(page.awaitCell("finished-rows", id, "outcome", text -> !text.isEmpty()))
                 .isEqualTo("cancelled");
         assertThat(dispatcher.registry().finished(id).orElseThrow().outcome()).isEqualTo(JobOutcome.CANCELLED);
@@ -152,9 +150,7 @@ class DashboardBrowserTest extends BrowserSupport {
         steps.release(2);
         page.awaitCell("finished-rows", id, "outcome", "success"::equals);
 
-        page.awaitRow("finished-rows", id)
-                .findElement(By.cssSelector("a.job-link"))
-                .click();
+        page.clickInRow("finished-rows", id, "a.job-link");
         List<String> events = page.until(d -> {
             List<String> types = page.all("#job-events tr.event").stream()
                     .map(row -> row.getDomAttribute("data-type"))
@@ -167,7 +163,7 @@ class DashboardBrowserTest extends BrowserSupport {
         assertThat(page.text("job-facts")).contains(id).contains(StepJob.class.getName());
         assertThat(page.isShown("overview")).isFalse();
 
-        chromium.driver.findElement(By.id("back")).click();
+        page.click("#back");
         page.until(d -> page.isShown("overview"));
     }
 

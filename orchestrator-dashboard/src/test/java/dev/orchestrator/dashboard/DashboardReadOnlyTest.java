@@ -10,9 +10,12 @@ import dev.orchestrator.dashboard.app.StepJob;
 import dev.orchestrator.orchestration.Dispatcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -23,6 +26,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         classes = DashboardTestApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"management.endpoints.web.exposure.include=orchestrator", "orchestrator.dashboard.refresh=250ms"})
+@ExtendWith(OutputCaptureExtension.class)
 class DashboardReadOnlyTest extends BrowserSupport {
 
     @LocalServerPort
@@ -44,7 +48,7 @@ class DashboardReadOnlyTest extends BrowserSupport {
     }
 
     @Test
-    void offersNoCancelAndHidesDetails() {
+    void offersNoCancelAndHidesDetails(CapturedOutput output) {
         running = dispatcher.dispatch(new StepJob(3));
         String declined = dispatcher.dispatch(new DeclinedJob());
         steps.release(1);
@@ -62,11 +66,12 @@ class DashboardReadOnlyTest extends BrowserSupport {
                 .isEqualTo("hidden");
         assertThat(chromium.driver.getPageSource()).doesNotContain(DeclinedExecutor.ERROR);
 
-        page.awaitRow("running-rows", running)
-                .findElement(By.cssSelector("a.job-link"))
-                .click();
+        page.clickInRow("running-rows", running, "a.job-link");
         page.until(d -> page.all("#job-events tr.event").size() >= 2);
         assertThat(page.text("job-events")).contains("33 %").doesNotContain("step 1 of 3");
         assertThat(page.all("#job-actions button")).isEmpty();
+        assertThat(output)
+                .as("the page did not try a DELETE that the endpoint does not offer")
+                .doesNotContain("Request method 'DELETE'");
     }
 }

@@ -98,9 +98,7 @@ class DashboardSecurityTest extends BrowserSupport {
         assertThat(page.isShown("details")).isFalse();
         assertThat(page.text("mode")).isEqualTo("cancel allowed");
 
-        page.awaitRow("running-rows", running)
-                .findElement(By.cssSelector("button.cancel"))
-                .click();
+        page.clickInRow("running-rows", running, "button.cancel");
         page.awaitCell("finished-rows", running, "outcome", "cancelled"::equals);
         assertThat(dispatcher.registry().finished(running).orElseThrow().outcome())
                 .isEqualTo(JobOutcome.CANCELLED);

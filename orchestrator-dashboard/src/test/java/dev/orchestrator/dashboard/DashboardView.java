@@ -39,13 +39,14 @@ final class DashboardView {
         wait.ignoring(StaleElementReferenceException.class).ignoring(NoSuchElementException.class);
     }
 
-    /** Opens the page and waits until it has read the endpoint once. */
+    /** Opens the page and waits until it has read the endpoint and decided whether to offer cancel. */
     DashboardView open() {
         driver.get(url);
         return awaitLive();
     }
 
     DashboardView awaitLive() {
+        until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
         until(d -> d.findElement(By.id("live")).getDomAttribute("class").contains("on"));
         return this;
     }
@@ -98,6 +99,19 @@ final class DashboardView {
 
     List<WebElement> all(String cssSelector) {
         return driver.findElements(By.cssSelector(cssSelector));
+    }
+
+    /** Clicks the element once it is there (a row the page has just rewritten is looked up again). */
+    void click(String cssSelector) {
+        until(d -> {
+            d.findElement(By.cssSelector(cssSelector)).click();
+            return true;
+        });
+    }
+
+    /** Clicks something in a job's row of a table, e.g. {@code button.cancel} or {@code a.job-link}. */
+    void clickInRow(String tableId, String jobId, String cssSelector) {
+        click("#" + tableId + " tr[data-job-id='" + jobId + "'] " + cssSelector);
     }
 
     void filter(String selectId, String visibleText) {

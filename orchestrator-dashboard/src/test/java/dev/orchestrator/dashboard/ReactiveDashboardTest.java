@@ -9,7 +9,6 @@ import dev.orchestrator.dashboard.app.StepExecutor;
 import dev.orchestrator.dashboard.app.StepJob;
 import dev.orchestrator.orchestration.Dispatcher;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -48,9 +47,7 @@ class ReactiveDashboardTest extends BrowserSupport {
         steps.release(1);
         page.awaitProgress(running, 25);
         assertThat(page.text("mode")).isEqualTo("cancel allowed");
-        page.awaitRow("running-rows", running)
-                .findElement(By.cssSelector("button.cancel"))
-                .click();
+        page.clickInRow("running-rows", running, "button.cancel");
         page.awaitCell("finished-rows", running, "outcome", "cancelled"::equals);
     }
 }

@@ -7,7 +7,11 @@ import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import dev.orchestrator.spring.cluster.ClusterView;
 import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.PropertiesEndpointAccessResolver;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.EndpointAccessResolver;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -16,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The {@code orchestrator} actuator endpoint, when Actuator is present and the endpoint available;
@@ -37,13 +42,20 @@ public final class OrchestratorEndpointAutoConfiguration {
             Dispatcher dispatcher,
             OrchestratorEndpointProperties properties,
             ObjectProvider<ClusterView> cluster,
-            ObjectProvider<JobEventLog> events) {
+            ObjectProvider<JobEventLog> events,
+            ObjectProvider<EndpointAccessResolver> access,
+            Environment environment) {
+        EndpointAccessResolver resolver =
+                access.getIfAvailable(() -> new PropertiesEndpointAccessResolver(environment));
+        boolean cancelEnabled =
+                resolver.accessFor(EndpointId.of("orchestrator"), Access.READ_ONLY) == Access.UNRESTRICTED;
         return new OrchestratorEndpoint(
                 dispatcher,
                 properties.getShowDetails(),
                 properties.getRoles(),
                 cluster.getIfAvailable(),
-                events.getIfAvailable());
+                events.getIfAvailable(),
+                cancelEnabled);
     }
 
     /**

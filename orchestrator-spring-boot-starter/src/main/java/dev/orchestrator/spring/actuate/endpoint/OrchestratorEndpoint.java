@@ -64,6 +64,7 @@ public class OrchestratorEndpoint {
     private final Set<String> roles;
     private final @Nullable ClusterView cluster;
     private final @Nullable JobEventLog events;
+    private final boolean cancelEnabled;
 
     /**
      * Creates the endpoint.
@@ -88,11 +89,11 @@ public class OrchestratorEndpoint {
      */
     public OrchestratorEndpoint(
             Dispatcher dispatcher, Show showDetails, Set<String> roles, @Nullable ClusterView cluster) {
-        this(dispatcher, showDetails, roles, cluster, null);
+        this(dispatcher, showDetails, roles, cluster, null, true);
     }
 
     /**
-     * Creates the endpoint, showing cluster mode and each job's events too.
+     * Creates the endpoint, showing cluster mode, each job's events, and whether cancelling is enabled.
      *
      * @param dispatcher the dispatcher whose executors, configuration and registry are shown
      * @param showDetails when progress messages and error texts are shown
@@ -100,18 +101,23 @@ public class OrchestratorEndpoint {
      *     authenticated user may when empty
      * @param cluster the cluster view, or {@code null} outside cluster mode
      * @param events the events of each job, shown in the answer about one job; {@code null} to show none
+     * @param cancelEnabled whether the cancel operation is enabled (the endpoint's access, as Spring
+     *     Boot resolves {@code management.endpoint.orchestrator.access}, is unrestricted); shown in the
+     *     summary so that a reader such as the dashboard need not try it
      */
     public OrchestratorEndpoint(
             Dispatcher dispatcher,
             Show showDetails,
             Set<String> roles,
             @Nullable ClusterView cluster,
-            @Nullable JobEventLog events) {
+            @Nullable JobEventLog events,
+            boolean cancelEnabled) {
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.showDetails = Objects.requireNonNull(showDetails, "showDetails");
         this.roles = Set.copyOf(roles);
         this.cluster = cluster;
         this.events = events;
+        this.cancelEnabled = cancelEnabled;
     }
 
     /** {@return the summary: executors, buses, running jobs, circuit-breaker limits and trips, cluster mode} */
@@ -135,7 +141,8 @@ public class OrchestratorEndpoint {
                         typeLimits,
                         registry.tripCount(),
                         tripsSince(registry.trips(), config.clock().instant().minus(Duration.ofMinutes(1)))),
-                ClusterDescriptor.of(cluster, dispatcher.instanceId()));
+                ClusterDescriptor.of(cluster, dispatcher.instanceId()),
+                cancelEnabled);
     }
 
     /**
@@ -280,13 +287,17 @@ public class OrchestratorEndpoint {
      * @param runningJobs how many jobs are running or waiting for a worker
      * @param circuitBreaker the circuit breakers' limits and trips
      * @param cluster cluster mode: on or off, this instance, its topics and group, its counts
+     * @param cancelEnabled whether {@code DELETE /actuator/orchestrator/jobs/{id}} is enabled
+     *     ({@code management.endpoint.orchestrator.access=unrestricted}); the application's security
+     *     rules may still refuse it to a caller
      */
     public record OrchestratorDescriptor(
             Map<String, String> executors,
             List<BusDescriptor> buses,
             int runningJobs,
             CircuitBreakerDescriptor circuitBreaker,
-            ClusterDescriptor cluster)
+            ClusterDescriptor cluster,
+            boolean cancelEnabled)
             implements OperationResponseBody {}
 
     /**

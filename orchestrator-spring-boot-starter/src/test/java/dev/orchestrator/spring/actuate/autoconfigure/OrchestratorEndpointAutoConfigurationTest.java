@@ -148,6 +148,23 @@ class OrchestratorEndpointAutoConfigurationTest {
     }
 
     @Test
+    void summarySaysWhetherCancelIsEnabledByTheEndpointsAccess() {
+        runner.run(context -> assertThat(endpoint(context).orchestrator().cancelEnabled())
+                .as("read-only by default")
+                .isFalse());
+        // upper case: the runner's environment, unlike an application's, has no lenient enum conversion
+        runner.withPropertyValues("management.endpoint.orchestrator.access=UNRESTRICTED")
+                .run(context -> assertThat(endpoint(context).orchestrator().cancelEnabled())
+                        .isTrue());
+        runner.withPropertyValues(
+                        "management.endpoint.orchestrator.access=UNRESTRICTED",
+                        "management.endpoints.access.max-permitted=READ_ONLY")
+                .run(context -> assertThat(endpoint(context).orchestrator().cancelEnabled())
+                        .as("capped by max-permitted")
+                        .isFalse());
+    }
+
+    @Test
     void jobsSectionListsRunningAndRecentlyFinishedJobs() {
         runner.run(context -> {
             String finished = runToEnd(context, new PingJob());
