@@ -11,7 +11,8 @@
   const OUTCOMES = ['SUCCESS', 'FAILURE', 'TIMEOUT', 'CANCELLED'];
 
   const $ = (id) => document.getElementById(id);
-  const state = { summary: null, jobs: null, trips: null, canCancel: false, timer: null, busy: false };
+  const TIMEOUT_MILLIS = Math.max(5000, 3 * refreshMillis);
+  const state = { summary: null, jobs: null, trips: null, canCancel: false, timer: null, busy: false, again: false };
 
   // ---- small helpers ------------------------------------------------------------------------------
 
@@ -84,13 +85,23 @@
   }
 
   async function call(path, method) {
-    const response = await fetch(endpoint + path, {
-      method: method || 'GET',
-      credentials: 'same-origin',
-      cache: 'no-store',
-      redirect: 'manual', // a login redirect is a refusal, not a page to parse
-      headers: Object.assign({ Accept: 'application/json' }, method === 'DELETE' ? csrfHeaders() : {}),
-    });
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), TIMEOUT_MILLIS); // a hung request must not stop the page
+    let response;
+    try {
+      response = await fetch(endpoint + path, {
+        method: method || 'GET',
+        credentials: 'same-origin',
+        cache: 'no-store',
+        redirect: 'manual', // a login redirect is a refusal, not a page to parse
+        headers: Object.assign({ Accept: 'application/json' }, method === 'DELETE' ? csrfHeaders() : {}),
+        signal: abort.signal,
+      });
+    } catch (error) {
+      throw new Error(abort.signal.aborted ? 'no answer within ' + duration(TIMEOUT_MILLIS) : error.message);
+    } finally {
+      clearTimeout(timer);
+    }
     let body = null;
     if (response.type !== 'opaqueredirect' && (response.headers.get('Content-Type') || '').includes('json')) {
       body = await response.json();
@@ -110,24 +121,33 @@
   // application's security lets this browser call it: only a 400 says yes. It cancels nothing.
   async function probeCancel() {
     state.canCancel = false;
+    let why = '';
     if (state.summary && state.summary.cancelEnabled) {
       try {
         const answer = await call('/jobs/~', 'DELETE');
         state.canCancel = answer.status === 400;
+        if (!state.canCancel) {
+          why = 'The endpoint allows cancelling, but not to you: its DELETE answered HTTP ' + answer.status
+            + ' (Spring Security: a role you lack, a sign-in, or CSRF protection without the XSRF-TOKEN cookie).';
+        }
       } catch (error) {
         state.canCancel = false;
+        why = 'Could not ask the endpoint whether you may cancel: ' + error.message;
       }
     }
     const mode = $('mode');
     mode.textContent = state.canCancel ? 'cancel allowed' : 'read-only';
     mode.className = 'tag' + (state.canCancel ? ' write' : '');
+    if (why) mode.title = why;
   }
 
   async function cancel(id) {
     try {
       const answer = await call('/jobs/' + encodeURIComponent(id), 'DELETE');
       const reason = answer.body && (answer.body.reason || answer.body.message);
-      notice(answer.status < 300 ? 'Cancel of ' + id + ': ' + reason + '.' : refusal(answer.status) + (reason ? ' ' + reason : ''));
+      notice(answer.status < 300 || (answer.status === 404 && reason)
+        ? 'Cancel of ' + id + ': ' + reason + '.'
+        : refusal(answer.status) + (reason ? ' ' + reason : ''));
     } catch (error) {
       notice('Cancel of ' + id + ' failed: ' + error.message);
     }
@@ -241,7 +261,7 @@
       ['message', jobs.details ? (job.message || '') : hidden()],
       ['number attempt', job.attempt],
       ['number elapsed', duration(job.elapsedMillis)],
-      ['cluster-only instance', job.instance || (clustered ? 'here' : '')],
+      ['cluster-only instance', job.instance || (!clustered ? '' : job.started ? 'here' : 'waiting')],
       ['', cancelButton(job)]]);
     $('running-empty').hidden = running.length > 0;
 
@@ -346,7 +366,7 @@
       actions.replaceChildren(...(offerCancel ? [cancelButton(job)] : []));
     }
     const events = job.events || [];
-    syncRows($('job-events'), events, (event) => event.type + '|' + event.at,
+    syncRows($('job-events'), events, (event) => String(events.indexOf(event)),
       (event) => ({ className: 'event', 'data-type': event.type }),
       (event) => [['', time(event.at)], ['', eventName(event.type)], ['', ...eventDetail(event, details)]]);
     const notKept = job.eventsNotKept || 0;
@@ -363,7 +383,10 @@
   }
 
   async function refresh() {
-    if (state.busy) return;
+    if (state.busy) {
+      state.again = true; // asked for while reading (after a cancel, a click): read once more after this one
+      return;
+    }
     state.busy = true;
     try {
       const [summary, jobs, trips] = await Promise.all([call(''), call('/jobs'), call('/trips')]);
@@ -378,6 +401,7 @@
         state.trips = trips.body;
         live(true, 'live · ' + time(new Date()));
       }
+      document.body.classList.toggle('stale', Boolean(failed));
       const id = currentJob();
       $('overview').hidden = id !== null;
       $('job').hidden = id === null;
@@ -385,9 +409,18 @@
       else renderOverview();
     } catch (error) {
       live(false, 'offline: ' + error.message);
+      document.body.classList.add('stale'); // what is shown is the last answer, not the present
     } finally {
       state.busy = false;
+      if (state.again) {
+        state.again = false;
+        refresh();
+      }
     }
+  }
+
+  function tick() {
+    if (!document.hidden) refresh(); // a hidden tab does not poll
   }
 
   async function start() {
@@ -400,11 +433,12 @@
     $('filter-type').addEventListener('change', renderOverview);
     $('filter-outcome').addEventListener('change', renderOverview);
     window.addEventListener('hashchange', () => { notice(''); refresh(); });
+    document.addEventListener('visibilitychange', tick);
     await refresh();
     await probeCancel();
     await refresh();
     document.body.dataset.ready = 'true'; // the first full picture, cancel decided
-    state.timer = setInterval(refresh, refreshMillis);
+    state.timer = setInterval(tick, refreshMillis);
   }
 
   start();

@@ -14,15 +14,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The dashboard behind a reverse proxy that serves the application under {@code /tools} and passes
- * forwarded headers ({@code server.forward-headers-strategy=framework}): the redirect, the page's
- * files, its reads and its cancel all go through the proxy.
+ * The dashboard behind a reverse proxy that serves the application under {@code /tools}. The proxy
+ * sends forwarded headers but the application ignores them (no {@code server.forward-headers-strategy}):
+ * the page needs none, since its URLs are relative. The redirect, the page's files, its reads and
+ * its cancel all go through the proxy.
  */
 @SpringBootTest(
         classes = DashboardTestApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-            "server.forward-headers-strategy=framework",
             "management.endpoints.web.exposure.include=orchestrator",
             "management.endpoint.orchestrator.access=unrestricted",
             "management.endpoint.orchestrator.show-details=always",

@@ -188,14 +188,17 @@ class DashboardBrowserTest extends BrowserSupport {
     @Test
     void screenshotForTheReadme() throws Exception {
         String running = dispatcher.dispatch(new StepJob(5));
-        steps.release(2);
-        page.awaitProgress(running, 40);
-        String declined = dispatcher.dispatch(new DeclinedJob());
-        String done = dispatcher.dispatch(new StepJob(0));
-        page.awaitCell("finished-rows", declined, "outcome", "failure"::equals);
-        page.awaitCell("finished-rows", done, "outcome", "success"::equals);
-        Path file = page.screenshot("dashboard");
-        assertThat(Files.size(file)).isGreaterThan(10_000);
-        dispatcher.cancel(running);
+        try {
+            steps.release(2);
+            page.awaitProgress(running, 40);
+            String declined = dispatcher.dispatch(new DeclinedJob());
+            String done = dispatcher.dispatch(new StepJob(0));
+            page.awaitCell("finished-rows", declined, "outcome", "failure"::equals);
+            page.awaitCell("finished-rows", done, "outcome", "success"::equals);
+            Path file = page.screenshot("dashboard");
+            assertThat(Files.size(file)).isGreaterThan(10_000);
+        } finally {
+            dispatcher.cancel(running); // its steps must not take later tests' permits
+        }
     }
 }

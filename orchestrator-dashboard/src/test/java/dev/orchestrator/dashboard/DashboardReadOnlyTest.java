@@ -2,6 +2,7 @@ package dev.orchestrator.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.orchestrator.dashboard.app.ActuatorRequests;
 import dev.orchestrator.dashboard.app.DashboardTestApplication;
 import dev.orchestrator.dashboard.app.DeclinedExecutor;
 import dev.orchestrator.dashboard.app.DeclinedJob;
@@ -38,6 +39,9 @@ class DashboardReadOnlyTest extends BrowserSupport {
     @Autowired
     StepExecutor steps;
 
+    @Autowired
+    ActuatorRequests requests;
+
     private String running = "";
 
     @AfterEach
@@ -70,8 +74,10 @@ class DashboardReadOnlyTest extends BrowserSupport {
         page.until(d -> page.all("#job-events tr.event").size() >= 2);
         assertThat(page.text("job-events")).contains("33 %").doesNotContain("step 1 of 3");
         assertThat(page.all("#job-actions button")).isEmpty();
-        assertThat(output)
+        assertThat(requests.count("GET")).as("the page read the endpoint").isPositive();
+        assertThat(requests.count("DELETE"))
                 .as("the page did not try a DELETE that the endpoint does not offer")
-                .doesNotContain("Request method 'DELETE'");
+                .isZero();
+        assertThat(output).doesNotContain("Request method 'DELETE'");
     }
 }

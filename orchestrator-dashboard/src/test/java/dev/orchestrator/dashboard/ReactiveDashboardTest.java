@@ -13,12 +13,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** The same page in a reactive (WebFlux) application: progress, error, cancel. */
+/** The same page in a reactive (WebFlux) application under a base path: progress, error, cancel. */
 @SpringBootTest(
         classes = DashboardTestApplication.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "spring.main.web-application-type=reactive",
+            "spring.webflux.base-path=/flux",
             "management.endpoints.web.exposure.include=orchestrator",
             "management.endpoint.orchestrator.access=unrestricted",
             "management.endpoint.orchestrator.show-details=always",
@@ -39,9 +40,9 @@ class ReactiveDashboardTest extends BrowserSupport {
     void showsProgressAndErrorsAndCancels() {
         String running = dispatcher.dispatch(new StepJob(4));
         String declined = dispatcher.dispatch(new DeclinedJob());
-        open("http://localhost:" + port + "/orchestrator");
+        open("http://localhost:" + port + "/flux/orchestrator");
 
-        assertThat(page.currentUrl()).endsWith("/orchestrator/");
+        assertThat(page.currentUrl()).isEqualTo("http://localhost:" + port + "/flux/orchestrator/");
         assertThat(page.awaitCell("finished-rows", declined, "error", text -> !text.isEmpty()))
                 .contains(DeclinedExecutor.ERROR);
         steps.release(1);

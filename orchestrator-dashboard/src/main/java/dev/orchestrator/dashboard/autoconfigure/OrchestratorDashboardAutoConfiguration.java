@@ -67,12 +67,16 @@ public final class OrchestratorDashboardAutoConfiguration {
         }
         String endpointPath = null;
         String problem = null;
-        if (ManagementPortType.get(environment) == ManagementPortType.DIFFERENT) {
+        PathMappedEndpoints mapped = endpoints.getIfAvailable();
+        ManagementPortType port = ManagementPortType.get(environment);
+        if (port == ManagementPortType.DISABLED) {
+            problem = "Actuator's HTTP endpoints are turned off (management.server.port=-1): the dashboard reads the"
+                    + " orchestrator endpoint over HTTP.";
+        } else if (port == ManagementPortType.DIFFERENT) {
             problem = "The Actuator endpoints are served on another port (management.server.port): the dashboard"
                     + " reads the orchestrator endpoint from the page's own origin, so it needs them on the"
                     + " application's port.";
         } else {
-            PathMappedEndpoints mapped = endpoints.getIfAvailable();
             endpointPath = mapped == null ? null : mapped.getPath(ENDPOINT);
             if (endpointPath == null) {
                 problem = "The orchestrator Actuator endpoint is not exposed over HTTP: add 'orchestrator' to"
@@ -83,11 +87,14 @@ public final class OrchestratorDashboardAutoConfiguration {
         if (problem != null) {
             log.warn("The orchestrator dashboard at {} can show nothing. {}", path, problem);
         }
-        if (path.equals(endpointPath)) {
+        String basePath = mapped == null || port != ManagementPortType.SAME ? "" : mapped.getBasePath();
+        if (!basePath.isEmpty() && (path.equals(basePath) || path.startsWith(basePath + "/"))) {
             throw OrchestratorConfigurationException.invalidProperty(
                     "orchestrator.dashboard.path",
                     path,
-                    "a path other than the orchestrator Actuator endpoint's own (" + endpointPath + ")");
+                    "a path outside Actuator's base path " + basePath
+                            + " (management.endpoints.web.base-path), such as "
+                            + OrchestratorDashboardProperties.DEFAULT_PATH);
         }
         return new DashboardPage(path, endpointPath, refresh, problem);
     }

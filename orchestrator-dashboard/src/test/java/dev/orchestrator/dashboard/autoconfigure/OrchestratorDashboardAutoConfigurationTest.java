@@ -7,6 +7,8 @@ import dev.orchestrator.spring.autoconfigure.OrchestratorAutoConfiguration;
 import dev.orchestrator.spring.diagnostics.OrchestratorConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -76,16 +78,33 @@ class OrchestratorDashboardAutoConfigurationTest {
                         .hasMessageContaining("no trailing '/'"));
     }
 
-    @Test
-    void aPathOnTheEndpointItselfFailsStartup() {
+    @ParameterizedTest
+    @ValueSource(strings = {"/actuator", "/actuator/orchestrator", "/actuator/jobs"})
+    void aPathUnderActuatorsBasePathFailsStartup(String path) {
         servlet.withPropertyValues(
-                        "management.endpoints.web.exposure.include=orchestrator",
-                        "orchestrator.dashboard.path=/actuator/orchestrator")
+                        "management.endpoints.web.exposure.include=orchestrator", "orchestrator.dashboard.path=" + path)
                 .run(context -> assertThat(context)
                         .getFailure()
                         .rootCause()
-                        .hasMessageContaining("'/actuator/orchestrator'")
-                        .hasMessageContaining("other than the orchestrator Actuator endpoint's own"));
+                        .hasMessageContaining("'" + path + "'")
+                        .hasMessageContaining("outside Actuator's base path /actuator"));
+    }
+
+    @Test
+    void aPathBesideActuatorsBasePathIsFine() {
+        servlet.withPropertyValues(
+                        "management.endpoints.web.exposure.include=orchestrator",
+                        "orchestrator.dashboard.path=/actuator-dashboard")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void actuatorTurnedOffIsReported() {
+        servlet.withPropertyValues(
+                        "management.endpoints.web.exposure.include=orchestrator", "management.server.port=-1")
+                .run(context -> assertThat(context.getBean(DashboardPage.class).index())
+                        .contains("management.server.port=-1")
+                        .contains("name=\"orchestrator-endpoint\" content=\"\""));
     }
 
     @Test

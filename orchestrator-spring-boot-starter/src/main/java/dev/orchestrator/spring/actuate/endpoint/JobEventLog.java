@@ -29,15 +29,17 @@ import org.jspecify.annotations.Nullable;
  * message, error text, retry delay) but never the event, the job's data or its result.
  *
  * <p>Bounded: per job the first event and the {@code eventsPerJob - 1} most recent ones are kept
- * (the number left out is counted); the events of a job are kept while it runs and, once it has
- * ended, for as many finished jobs as the registry's history holds ({@code historySize}), the
- * oldest forgotten first. Callers show a job's events only while the registry still knows the job.
+ * (the number left out is counted), messages and error texts cut at 500 characters; the events of a
+ * job are kept while it runs and, once it has ended, for as many finished jobs as the registry's
+ * history holds ({@code historySize}), the oldest forgotten first. Callers show a job's events only
+ * while the registry still knows the job. A run of a reused id starts a new list.
  *
  * <p>Thread-safe: events are recorded on the threads that emit them; reads return copies.
  */
 public final class JobEventLog implements AutoCloseable {
 
-    private static final int MAX_ERROR_LENGTH = 500;
+    /** Longest message or error text kept, in characters; longer ones are cut and end with "…". */
+    private static final int MAX_TEXT_LENGTH = 500;
 
     private final int eventsPerJob;
     private final int historySize;
@@ -107,11 +109,14 @@ public final class JobEventLog implements AutoCloseable {
             // Creating a timeline and moving one to the finished ones exclude each other, so no
             // timeline is created for a job that has just ended.
             synchronized (finished) {
-                timeline = finished.get(id);
+                timeline = event.isTerminal() ? finished.get(id) : null;
                 if (timeline == null) {
                     if (event.isTerminal() || registry.running(id).isEmpty()) {
                         return; // forgotten already, ended before this log started, or another registry's job
                     }
+                    // The first event of a run. A job ends with its terminal event, so a finished
+                    // timeline under this id belongs to an earlier run of a reused id: start afresh.
+                    finished.remove(id);
                     timeline = running.computeIfAbsent(id, key -> new Timeline(eventsPerJob));
                 }
             }
@@ -190,7 +195,7 @@ public final class JobEventLog implements AutoCloseable {
      * @param type the event's class simple name, e.g. {@code JobProgressEvent}
      * @param at when it was emitted
      * @param progress for a progress event, the progress {@code 0.0..1.0}; otherwise {@code null}
-     * @param message for a progress event, its message, if any
+     * @param message for a progress event, its message, if any (at most 500 characters)
      * @param attempt for a retry, the attempt that failed; for a failure, the attempts made
      * @param delayMillis for a retry, the wait before the next attempt; for a timeout, the timeout
      * @param error for a retry or a failure, the error's class and message (at most 500 characters)
@@ -211,7 +216,7 @@ public final class JobEventLog implements AutoCloseable {
                         type,
                         event.timestamp(),
                         progress.progress(),
-                        progress.message().orElse(null),
+                        progress.message().map(Entry::cut).orElse(null),
                         null,
                         null,
                         null);
@@ -244,8 +249,11 @@ public final class JobEventLog implements AutoCloseable {
         }
 
         private static String summarize(Throwable error) {
-            String text = error.toString();
-            return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH) + "…";
+            return cut(error.toString());
+        }
+
+        private static String cut(String text) {
+            return text.length() <= MAX_TEXT_LENGTH ? text : text.substring(0, MAX_TEXT_LENGTH) + "…";
         }
     }
 }

@@ -79,7 +79,8 @@ public class OrchestratorEndpoint {
     }
 
     /**
-     * Creates the endpoint, showing cluster mode too.
+     * Creates the endpoint, showing cluster mode too; it keeps no events per job and its summary says
+     * cancelling is not enabled (the safe answer when the access is not known).
      *
      * @param dispatcher the dispatcher whose executors, configuration and registry are shown
      * @param showDetails when progress messages and error texts are shown
@@ -89,7 +90,7 @@ public class OrchestratorEndpoint {
      */
     public OrchestratorEndpoint(
             Dispatcher dispatcher, Show showDetails, Set<String> roles, @Nullable ClusterView cluster) {
-        this(dispatcher, showDetails, roles, cluster, null, true);
+        this(dispatcher, showDetails, roles, cluster, null, false);
     }
 
     /**

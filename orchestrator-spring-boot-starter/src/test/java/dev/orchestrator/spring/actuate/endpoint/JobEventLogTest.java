@@ -10,13 +10,16 @@ import dev.orchestrator.orchestration.BaseExecutor;
 import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.retry.RetryPolicy;
 import dev.orchestrator.test.EventRecorder;
+import dev.orchestrator.test.VirtualTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** What {@link JobEventLog} keeps of each job's events, and for how many jobs. */
@@ -118,6 +121,112 @@ class JobEventLogTest {
     }
 
     @Test
+    void aReusedIdStartsANewListAndItsEndingIsKept() {
+        VirtualTime time = new VirtualTime();
+        Dispatcher reusing = Dispatcher.builder()
+                .config(OrchestratorConfig.custom()
+                        .logger(NoOpLogger.INSTANCE)
+                        .clock(time.clock())
+                        .historyTtl(Duration.ofMinutes(1))
+                        .build())
+                .build();
+        try {
+            JobEventLog log = new JobEventLog(reusing.registry(), 10, 3);
+            reusing.register(new StepsExecutor());
+            EventRecorder recorder = EventRecorder.on(reusing.defaultBus());
+            String id = "nightly-report";
+            reusing.dispatch(new StepsJob(id, 2));
+            recorder.awaitEnding(id);
+            recorder.flush();
+            assertThat(log.eventsOf(id).orElseThrow().events()).hasSize(4);
+
+            time.advance(Duration.ofMinutes(2)); // the registry forgets the first run: the id may run again
+            recorder.clear();
+            reusing.dispatch(new StepsJob(id, 1));
+            recorder.awaitEnding(id);
+            recorder.flush();
+            assertThat(log.eventsOf(id).orElseThrow().events())
+                    .extracting(JobEventLog.Entry::type)
+                    .containsExactly("JobStartedEvent", "JobProgressEvent", "JobSuccessEvent");
+        } finally {
+            reusing.close();
+        }
+    }
+
+    @Test
+    void eventsOfJobsTheRegistryDoesNotRunAreNotKept() {
+        JobEventLog log = new JobEventLog(dispatcher.registry(), 10, 3);
+        Dispatcher other = Dispatcher.builder()
+                .config(OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build())
+                .defaultBus(dispatcher.defaultBus())
+                .build();
+        try {
+            other.register(new StepsExecutor());
+            EventRecorder recorder = EventRecorder.on(dispatcher.defaultBus());
+            String id = other.dispatch(new StepsJob(3));
+            recorder.awaitEnding(id);
+            recorder.flush();
+            assertThat(log.eventsOf(id)).isEmpty();
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void withNoHistoryOnlyRunningJobsAreKept() {
+        JobEventLog log = new JobEventLog(dispatcher.registry(), 10, 0);
+        dispatcher.register(new StepsExecutor());
+        EventRecorder recorder = EventRecorder.on(dispatcher.defaultBus());
+        String id = dispatcher.dispatch(new StepsJob(1));
+        recorder.awaitEnding(id);
+        recorder.flush();
+        assertThat(log.eventsOf(id)).isEmpty();
+    }
+
+    @RepeatedTest(5)
+    void manyJobsOnManyThreadsEachKeepTheirOwnEventsInOrder() {
+        Dispatcher wide = Dispatcher.builder()
+                .config(OrchestratorConfig.custom().logger(NoOpLogger.INSTANCE).build())
+                .build();
+        try {
+            JobEventLog log = new JobEventLog(wide.registry(), 50, 1_000);
+            wide.register(new StepsExecutor());
+            EventRecorder recorder = EventRecorder.on(wide.defaultBus());
+            List<String> ids = IntStream.range(0, 200)
+                    .mapToObj(i -> wide.dispatch(new StepsJob(1 + i % 5)))
+                    .toList();
+            ids.forEach(recorder::awaitEnding);
+            recorder.flush();
+            for (String id : ids) {
+                assertThat(log.eventsOf(id).orElseThrow().events())
+                        .extracting(JobEventLog.Entry::type)
+                        .as("job %s", id)
+                        .isEqualTo(recorder.typesOf(id).stream()
+                                .map(Class::getSimpleName)
+                                .toList());
+            }
+        } finally {
+            wide.close();
+        }
+    }
+
+    @Test
+    void closedItRecordsNothingMoreAndKeepsWhatItHas() {
+        JobEventLog log = new JobEventLog(dispatcher.registry(), 10, 3);
+        dispatcher.register(new StepsExecutor());
+        EventRecorder recorder = EventRecorder.on(dispatcher.defaultBus());
+        String before = dispatcher.dispatch(new StepsJob(1));
+        recorder.awaitEnding(before);
+        recorder.flush();
+        log.close();
+        String after = dispatcher.dispatch(new StepsJob(1));
+        recorder.awaitEnding(after);
+        recorder.flush();
+        assertThat(log.eventsOf(before)).isPresent();
+        assertThat(log.eventsOf(after)).isEmpty();
+    }
+
+    @Test
     void badSizesAreRefusedNamingTheValue() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new JobEventLog(dispatcher.registry(), 1, 3))
@@ -132,6 +241,11 @@ class JobEventLogTest {
         final int steps;
 
         StepsJob(int steps) {
+            this.steps = steps;
+        }
+
+        StepsJob(String id, int steps) {
+            super(id);
             this.steps = steps;
         }
     }
