@@ -5,8 +5,9 @@ Usage:  /usr/bin/python3 docs/plot_benchmarks.py [DIR] [--publish]
 
 DIR (default: docs, the published run) holds the run's results:
   benchmarks.json  JMH results: one JSON list; a run of docs/run_benchmarks.sh has one entry per
-                   benchmark and round (each with its "round"); if it is missing, the per-round
-                   files DIR/rounds/*.json are merged into it (with their flood rates, *.rates.jsonl)
+                   benchmark and round (each with its "round"); when DIR/rounds exists, its
+                   per-round files (*.json, with the flood rates of *.rates.jsonl) are merged into
+                   it anew
   scale.json       the virtual-thread scale harness (optional)
 Prints the ratio table (Markdown, also written to DIR/table.md) and draws DIR/benchmarks.png when
 python3-matplotlib is installed (apt-get install python3-matplotlib); the table needs only the
@@ -27,6 +28,7 @@ import glob
 import json
 import math
 import os
+import random
 import re
 import sys
 
@@ -108,6 +110,7 @@ class Figure:
         self.n = n
         self.unit = unit
         self.mean = mean if mean is not None else (sum(self.values) / n if n else float("nan"))
+        self.median = median(self.values) if n else float("nan")
         if n > 1:
             m = sum(self.values) / n
             sd = math.sqrt(sum((v - m) ** 2 for v in self.values) / (n - 1))
@@ -144,6 +147,10 @@ class Ratio:
         self.low = self.value * math.exp(-w)
         self.high = self.value * math.exp(w)
 
+    @property
+    def means(self):
+        return self
+
     def inverse(self):
         inv = object.__new__(Ratio)
         inv.value = 1 / self.value
@@ -157,9 +164,47 @@ class Ratio:
         return (self.high - self.low) / 2 / self.value
 
 
+def median(values):
+    ordered = sorted(values)
+    n = len(ordered)
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
+BOOTSTRAP = 10_000
+
+
+class MedianRatio:
+    """median(a) / median(b) with a 99.9 % percentile-bootstrap interval (iterations resampled
+    with replacement, each side on its own; b may be a constant). Carries the ratio of the means
+    (Welch, above) beside it."""
+
+    def __init__(self, a, b):
+        self.means = Ratio(a, b)
+        constant = not isinstance(b, Figure)
+        self.value = a.median / (b if constant else b.median)
+        if a.n < 2 or (not constant and b.n < 2):
+            self.low = self.high = float("nan")
+            return
+        rng = random.Random(11)  # the same table for the same results
+        samples = []
+        for _ in range(BOOTSTRAP):
+            ma = median(rng.choices(a.values, k=a.n))
+            mb = b if constant else median(rng.choices(b.values, k=b.n))
+            samples.append(ma / mb)
+        samples.sort()
+        self.low = samples[int(0.0005 * BOOTSTRAP)]
+        self.high = samples[int(0.9995 * BOOTSTRAP) - 1]
+
+    @property
+    def relative_error(self):
+        return (self.high - self.low) / 2 / self.value
+
+
 def num(x):
     if x != x:
         return "n/a"
+    if abs(x) >= 1e6:
+        return f"{x:.2g}"
     if abs(x) >= 100:
         return f"{x:,.0f}"
     if abs(x) >= 10:
@@ -170,8 +215,9 @@ def num(x):
 
 
 def fmt(f, unit=None):
+    """median (mean ± 99.9 % half-width) unit"""
     unit = f.unit if unit is None else unit
-    return f"{num(f.mean)} ± {num(f.half_width)}{(' ' + unit) if unit else ''}"
+    return f"{num(f.median)} (mean {num(f.mean)} ± {num(f.half_width)}){(' ' + unit) if unit else ''}"
 
 
 # ---- loading ----------------------------------------------------------------------------------
@@ -215,28 +261,35 @@ class Results:
     def _metric(self, entry, metric):
         return entry["primaryMetric"] if metric is None else entry["secondaryMetrics"][metric]
 
+    @staticmethod
+    def _values(m):
+        """The measured iterations' scores of one JMH result (all forks)."""
+        values = []
+        if "rawData" in m:
+            for fork in m["rawData"]:
+                values.extend(fork)
+        else:  # sample time: each iteration's histogram
+            for fork in m["rawDataHistogram"]:
+                for iteration in fork:
+                    total = sum(c for _, c in iteration)
+                    values.append(sum(v * c for v, c in iteration) / total if total else float("nan"))
+        return values
+
     def figure(self, name, metric=None):
-        """Mean over all measured iterations of all rounds (forks)."""
+        """All measured iterations of all rounds (forks)."""
         values = []
         unit = ""
         for entry in self.by_name[name]:
             m = self._metric(entry, metric)
             unit = m["scoreUnit"]
-            if "rawData" in m:
-                for fork in m["rawData"]:
-                    values.extend(fork)
-            else:  # sample time: each iteration's histogram
-                for fork in m["rawDataHistogram"]:
-                    for iteration in fork:
-                        total = sum(c for _, c in iteration)
-                        values.append(sum(v * c for v, c in iteration) / total if total else float("nan"))
+            values.extend(self._values(m))
         return Figure(values, unit=unit.replace("us/op", "µs").replace("ms/op", "ms"))
 
     def per_round(self, name, metric=None):
-        """{round: mean of that round's iterations}."""
+        """{round: median of that round's iterations}."""
         out = {}
         for entry in self.by_name[name]:
-            out[entry.get("round", 0)] = self._metric(entry, metric)["score"]
+            out[entry.get("round", 0)] = median(self._values(self._metric(entry, metric)))
         return out
 
     def percentile(self, name, metric, pct):
@@ -295,38 +348,38 @@ def build_rows(res, scale):
     rt = "JobRoundTripBenchmark."
     if res.has(rt + "orchestrator", rt + "executorSubmitGet"):
         ours, base = res.figure(rt + "orchestrator"), res.figure(rt + "executorSubmitGet")
-        rows.append(Row("1 round trip ÷ submit(noop).get()", Ratio(ours, base), 1.5, True,
+        rows.append(Row("1 round trip ÷ submit(noop).get()", MedianRatio(ours, base), 1.5, True,
                         f"ours {fmt(ours)}; submit/get {fmt(base)}", "≤ 1.5×",
                         round_ratios(res, rt + "orchestrator", rt + "executorSubmitGet")))
         if res.has(rt + "resilience4jRetryTimeLimiter"):
             r4j = res.figure(rt + "resilience4jRetryTimeLimiter")
-            rows.append(Row("1 round trip ÷ Resilience4j Retry+TimeLimiter", Ratio(ours, r4j), 1.0, True,
+            rows.append(Row("1 round trip ÷ Resilience4j Retry+TimeLimiter", MedianRatio(ours, r4j), 1.0, True,
                             f"Resilience4j {fmt(r4j)}", "< 1× (faster)",
                             round_ratios(res, rt + "orchestrator", rt + "resilience4jRetryTimeLimiter")))
         if res.has(rt + "threeHandOffFloor"):
             floor = res.figure(rt + "threeHandOffFloor")
-            rows.append(Row("1 (reference) three hand-offs ÷ submit/get", Ratio(floor, base), None, True,
+            rows.append(Row("1 (reference) three hand-offs ÷ submit/get", MedianRatio(floor, base), None, True,
                             f"three hand-offs {fmt(floor)}", "— (floor of any design that delivers on another pool)",
                             round_ratios(res, rt + "threeHandOffFloor", rt + "executorSubmitGet")))
-            rows.append(Row("1 (reference) round trip ÷ three hand-offs", Ratio(ours, floor), None, True, "", "—",
+            rows.append(Row("1 (reference) round trip ÷ three hand-offs", MedianRatio(ours, floor), None, True, "", "—",
                             round_ratios(res, rt + "orchestrator", rt + "threeHandOffFloor")))
 
     fo = "BusFanOutBenchmark."
     if res.has(fo + "signalBus", fo + "disruptor"):
         bus, dis = res.figure(fo + "signalBus"), res.figure(fo + "disruptor")
-        rows.append(Row("2 fan-out ÷ Disruptor", Ratio(bus, dis), 1.5, True,
+        rows.append(Row("2 fan-out ÷ Disruptor", MedianRatio(bus, dis), 1.5, True,
                         f"bus {fmt(bus)}; Disruptor {fmt(dis)}", "≤ 1.5×",
                         round_ratios(res, fo + "signalBus", fo + "disruptor")))
         if res.has(fo + "reactor"):
             rea = res.figure(fo + "reactor")
-            rows.append(Row("2 fan-out ÷ Reactor", Ratio(bus, rea), 0.5, True,
+            rows.append(Row("2 fan-out ÷ Reactor", MedianRatio(bus, rea), 0.5, True,
                             f"Reactor {fmt(rea)}", "≤ 0.5× (≥ 2× faster)",
                             round_ratios(res, fo + "signalBus", fo + "reactor")))
 
     ro = "RoutingBenchmark."
     if res.has(ro + "orchestrator", ro + "bareSubscriber"):
         orch, bare = res.figure(ro + "orchestrator"), res.figure(ro + "bareSubscriber")
-        rows.append(Row("3 routing rate ÷ bare subscriber rate", Ratio(bare, orch), 0.5, False,
+        rows.append(Row("3 routing rate ÷ bare subscriber rate", MedianRatio(bare, orch), 0.5, False,
                         f"orchestrator {fmt(orch)}; bare {fmt(bare)} per 10,000 events", "≥ 0.5×",
                         round_ratios(res, ro + "bareSubscriber", ro + "orchestrator")))
 
@@ -345,21 +398,22 @@ def build_rows(res, scale):
                 text += f", delivered {fmt(delivered)} of {num(offered.mean)} M/s offered per subscriber"
             return text
 
-        rows.append(Row(f"4 {label}: probe latency (mean) ÷ Disruptor", Ratio(pb, pd), target, True,
+        ref = "" if target is not None else "(reference) "
+        rows.append(Row(f"4 {ref}{label}: probe latency (mean) ÷ Disruptor", MedianRatio(pb, pd), target, True,
                         f"{what}: " + side("bus", pb, b50, b99, b) + "; " + side("Disruptor", pd, d50, d99, d),
                         target_text, round_ratios(res, b, d, bus_name + "Probe", dis_name + "Probe")))
-        rows.append(Row(f"4 {label}: probe latency (p99) ÷ Disruptor", Ratio(b99, d99), target, True, "",
-                        target_text))
+        rows.append(Row(f"4 {ref}{label}: probe latency (p99) ÷ Disruptor", MedianRatio(b99, d99), target, True, "",
+                        target_text, [x / y for x, y in zip(b99.values, d99.values)]))
         db, dd = res.rates(b, "deliveredPerSecond"), res.rates(d, "deliveredPerSecond")
         if db.n and dd.n:
-            rows.append(Row(f"4 (reference) {label}: delivered events per second, bus ÷ Disruptor", Ratio(db, dd),
+            rows.append(Row(f"4 (reference) {label}: delivered events per second, bus ÷ Disruptor", MedianRatio(db, dd),
                             None, False, "", "— (higher: the bus carried more of the flood)"))
 
     if res.has(sa + "signalBus", sa + "disruptorDropping"):
         saturation("signalBus", "disruptorDropping", "saturated, like for like", 2.0, "≤ 2×",
                    "both hold 1,024 events per subscriber and drop the flood beyond")
     if res.has(sa + "signalBusDefaultCapacity", sa + "disruptorBlocking"):
-        saturation("signalBusDefaultCapacity", "disruptorBlocking", "(reference) saturated, defaults", None, "—",
+        saturation("signalBusDefaultCapacity", "disruptorBlocking", "saturated, defaults", None, "—",
                    "bus 10,000 per subscriber, drops; Disruptor ring 1,024, the flood waits")
     elif res.has(sa + "signalBus", sa + "disruptor"):  # runs before issue 11: not like for like
         saturation("signalBus", "disruptor", "saturated (bus drops, Disruptor blocks)", 2.0, "≤ 2×",
@@ -374,7 +428,7 @@ def build_rows(res, scale):
             text += f"; submit/get {fmt(bb, 'B/op')} (ratio {ab.mean / bb.mean:.1f}×)"
         if res.has(rt + "resilience4jRetryTimeLimiter"):
             text += f"; Resilience4j {fmt(res.figure(rt + 'resilience4jRetryTimeLimiter', gc), 'B/op')}"
-        rows.append(Row("5 bytes per job round trip ÷ 1 KB", Ratio(ab, 1024.0), 1.0, True, text, "≤ 1 KB (1,024 B)"))
+        rows.append(Row("5 bytes per job round trip ÷ 1 KB", MedianRatio(ab, 1024.0), 1.0, True, text, "≤ 1 KB (1,024 B)"))
 
     if scale:
         w_o = Figure(scale["orchestratorWallSeconds"]["values"], unit="s")
@@ -392,14 +446,18 @@ def build_rows(res, scale):
 
 
 def print_table(rows, out):
-    lines = ["| figure | ratio (99.9 % interval) | ± | target | verdict | per round | measured (same run) |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| figure | ratio (99.9 % interval) | ± | ratio of means (99.9 %) | target | verdict | per round "
+             "| measured (same run): median (mean ± 99.9 %) |",
+             "|---|---|---|---|---|---|---|---|"]
     for row in rows:
         r = row.ratio
         interval = f"{num(r.value)}× ({num(r.low)}–{num(r.high)})"
-        pm = f"{100 * r.relative_error:.0f} %" if r.low == r.low else "n/a"
+        pm = f"{num(100 * r.relative_error)} %" if r.low == r.low else "n/a"
+        m = r.means
+        means = "same" if m is r else f"{num(m.value)}× ({num(m.low)}–{num(m.high)})"
         per_round = ", ".join(num(x) for x in row.per_round)
-        lines.append(f"| {row.label} | {interval} | {pm} | {row.target_text} | {row.verdict} | {per_round} | {row.text} |")
+        lines.append(f"| {row.label} | {interval} | {pm} | {means} | {row.target_text} | {row.verdict} "
+                     f"| {per_round} | {row.text} |")
     text = "\n".join(lines)
     print(text)
     if out:
@@ -421,28 +479,30 @@ def draw(rows, path, title):
     if not charted:
         return False
     colors = {"met": "#4caf50", "**missed**": "#e53935"}
-    fig, ax = plt.subplots(figsize=(11, 0.55 * len(charted) + 1.8))
+    fig, ax = plt.subplots(figsize=(14, 0.55 * len(charted) + 1.8))
     ys = list(range(len(charted)))[::-1]
+    points = [row.ratio.value for row in charted] + [row.target for row in charted]
+    x_min, x_max = min(points) / 5, max(points) * 60  # error bars beyond are clipped
     for y, row in zip(ys, charted):
         r = row.ratio
         has_err = r.low == r.low
+        low = max(r.low, x_min) if has_err else r.value
+        high = min(r.high, x_max / 20) if has_err else r.value
         ax.barh(y, r.value, color=colors.get(row.verdict, "#9e9e9e"), alpha=0.85,
-                xerr=[[r.value - r.low], [r.high - r.value]] if has_err else None, capsize=3)
+                xerr=[[r.value - low], [high - r.value]] if has_err else None, capsize=3)
         ax.plot([row.target, row.target], [y - 0.4, y + 0.4], color="black", linewidth=2)
-        right = max(r.high if has_err else r.value, row.target)
         verdict = row.verdict.replace("*", "")
-        ax.text(right * 1.15, y, f"{num(r.value)}×  (target {row.target_text}): {verdict}", va="center", fontsize=8)
+        ax.text(max(high, row.target) * 1.15, y, f"{num(r.value)}×  (target {row.target_text}): {verdict}",
+                va="center", fontsize=8)
     ax.set_yticks(ys)
     ax.set_yticklabels([row.label for row in charted], fontsize=8)
     ax.set_xscale("log")
-    lows = [row.ratio.low if row.ratio.low == row.ratio.low else row.ratio.value for row in charted]
-    ax.set_xlim(min(lows + [row.target for row in charted]) / 3, max(row.ratio.value for row in charted) * 40)
+    ax.set_xlim(x_min, x_max)
     ax.set_xlabel("ratio to the baseline of the same run (log scale), 99.9 % interval; black bar = target; "
                   "green = met, red = missed, grey = inconclusive", fontsize=8)
     ax.set_title(title, fontsize=10)
     ax.grid(axis="x", which="both", alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=110, bbox_inches="tight")
     return True
 
 
@@ -452,14 +512,16 @@ def main(argv):
     directory = os.path.abspath(args[0]) if args else HERE
     published = os.path.samefile(directory, HERE)
     jmh_path = os.path.join(directory, "benchmarks.json")
-    if os.path.exists(jmh_path):
-        entries = json.load(open(jmh_path))
-    else:
+    if os.path.isdir(os.path.join(directory, "rounds")):  # a run's own files: (re)merge them
         entries = merge_rounds(directory)
         if not entries:
-            sys.exit(f"No results in {directory} (benchmarks.json or rounds/*.json)")
+            sys.exit(f"No results in {directory}/rounds")
         with open(jmh_path, "w") as f:
             json.dump(entries, f, indent=1)
+    elif os.path.exists(jmh_path):
+        entries = json.load(open(jmh_path))
+    else:
+        sys.exit(f"No results in {directory} (benchmarks.json or rounds/*.json)")
     scale_path = os.path.join(directory, "scale.json")
     scale = json.load(open(scale_path)) if os.path.exists(scale_path) else None
     res = Results(entries)
