@@ -9,9 +9,10 @@
 #
 # Usage, from the repository root:
 #   docs/run_benchmarks.sh                 full run: every benchmark, 5 rounds, and the scale harness
+#                                          (22-26 minutes on the 2-core machine: 19.5 of JMH rounds)
 #   docs/run_benchmarks.sh quick           the three headline ratios only (round trip ÷ submit/get,
 #                                          fan-out ÷ Disruptor and Reactor, routing ÷ bare subscriber),
-#                                          3 rounds, no scale harness
+#                                          3 rounds, no scale harness (5-6 minutes)
 #   docs/run_benchmarks.sh --publish       full run, then copies benchmarks.json, scale.json and the
 #                                          chart over docs/ (the published results)
 #   docs/run_benchmarks.sh ... -- <JMH options>   extra options for every JMH run (e.g. -- -i 3)
