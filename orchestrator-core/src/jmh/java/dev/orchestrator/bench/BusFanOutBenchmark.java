@@ -1,6 +1,5 @@
 package dev.orchestrator.bench;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -17,6 +16,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -36,8 +36,9 @@ import reactor.core.scheduler.Schedulers;
  * <ul>
  *   <li>{@code signalBus}: our bus, its delivery on an 8-thread pool;</li>
  *   <li>{@code disruptor}: LMAX Disruptor 4, one handler (thread) per subscriber, a single producer,
- *       the default {@link BlockingWaitStrategy} (busy-spinning strategies starve a 2-core machine
- *       with 8 handler threads), a ring of {@value #RING} slots that holds a whole burst;</li>
+ *       a ring of {@value #RING} slots that holds a whole burst, the wait strategy of the parameter
+ *       {@code waitStrategy} ({@link WaitStrategies}; by default the one that measured fastest
+ *       here, see docs/benchmarks.md);</li>
  *   <li>{@code reactor}: Reactor {@code Sinks.many().multicast()} with {@code publishOn} per
  *       subscriber on the same 8-thread pool as the bus.</li>
  * </ul>
@@ -48,7 +49,9 @@ import reactor.core.scheduler.Schedulers;
 // 6 warm-up seconds: the bus's burst time fell until the 5th one-second iteration (6.5 to 5.3 ms);
 // the Disruptor and Reactor are steady after 2-3
 @Warmup(iterations = 6, time = 1)
-@Measurement(iterations = 5, time = 1)
+// 10 iterations of 0.5 s rather than 5 of 1 s: the same measured time, twice the samples for the
+// run script's medians and intervals (issue 11)
+@Measurement(iterations = 10, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 public class BusFanOutBenchmark {
 
     static final int EVENTS = 10_000;
@@ -107,6 +110,9 @@ public class BusFanOutBenchmark {
 
     @State(Scope.Benchmark)
     public static class DisruptorState {
+        @Param({WaitStrategies.FAN_OUT})
+        public String waitStrategy;
+
         final Completion completion = new Completion();
         final BenchEvent[] events = BenchEvent.batch(EVENTS);
         Disruptor<Slot> disruptor;
@@ -115,7 +121,11 @@ public class BusFanOutBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             disruptor = new Disruptor<>(
-                    Slot::new, RING, DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, new BlockingWaitStrategy());
+                    Slot::new,
+                    RING,
+                    DaemonThreadFactory.INSTANCE,
+                    ProducerType.SINGLE,
+                    WaitStrategies.of(waitStrategy));
             Counter[] handlers = new Counter[SUBSCRIBERS];
             for (int i = 0; i < SUBSCRIBERS; i++) {
                 handlers[i] = new Counter(completion);

@@ -2,6 +2,7 @@ package dev.orchestrator.bench;
 
 import dev.orchestrator.bus.SignalBus;
 import dev.orchestrator.config.OrchestratorConfig;
+import dev.orchestrator.event.JobStartedEvent;
 import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.logging.NoOpLogger;
@@ -36,7 +37,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li><b>live heap per job</b>: with all {@value #JOBS} jobs (tasks) started and blocked on a gate,
  *       heap used after {@code System.gc()} minus heap used before the first dispatch, per job.</li>
  * </ul>
- * Each variant runs {@value #WARMUPS} warm-up and {@value #ROUNDS} measured rounds, alternating.
+ * Each variant runs {@value #WARMUPS} warm-up and {@code ROUNDS} (10, or the system property
+ * {@code bench.scale.rounds}) measured rounds, alternating.
+ * Each figure is written with its mean, standard deviation and the half-width of its 99.9 %
+ * confidence interval (Student's t over the measured rounds, as JMH reports its errors).
+ *
+ * <p>Every orchestrator round checks that nothing was lost: each of the {@value #JOBS} jobs'
+ * {@code JobStartedEvent} and {@code JobSuccessEvent} reached the orchestrator, and the bus dropped
+ * no event and cut off no subscriber. Otherwise the harness fails (exit status 1) instead of
+ * reporting the time of a run that did less work.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.orchestrator.bench.VirtualThreadScale [result.json]}
  */
@@ -47,11 +56,22 @@ public final class VirtualThreadScale {
     // 2: after a single warm-up round the first measured raw round was 1.5-1.9x the others in each
     // run of this session (D, E: 2.28 s and 1.88 s against 1.1-1.3 s), which flattered the ratio
     static final int WARMUPS = 2;
-    static final int ROUNDS = 5;
+    // 10: with 5 rounds the 99.9 % interval of the wall ratio was about +-27 % (t = 8.6 for 4 degrees
+    // of freedom); -Dbench.scale.rounds=N changes it
+    static final int ROUNDS = Integer.getInteger("bench.scale.rounds", 10);
 
     private VirtualThreadScale() {}
 
     public static void main(String[] args) throws Throwable {
+        try {
+            run(args);
+        } catch (Throwable ex) {
+            ex.printStackTrace();
+            System.exit(1); // also when a pool thread would keep the JVM alive
+        }
+    }
+
+    private static void run(String[] args) throws Throwable {
         if (Runtime.version().feature() < 21) {
             System.err.println(
                     "VirtualThreadScale needs JDK 21 or newer (virtual threads); this is " + Runtime.version());
@@ -60,8 +80,16 @@ public final class VirtualThreadScale {
         List<double[]> raw = new ArrayList<>();
         List<double[]> ours = new ArrayList<>();
         for (int round = 0; round < WARMUPS + ROUNDS; round++) {
-            double[] r = new double[] {rawWall(), rawHeapPerTask()};
-            double[] o = new double[] {orchestratorWall(), orchestratorHeapPerJob()};
+            // the order alternates, so that neither side always runs on a heap the other just filled
+            double[] r;
+            double[] o;
+            if (round % 2 == 0) {
+                r = new double[] {rawWall(), rawHeapPerTask()};
+                o = new double[] {orchestratorWall(), orchestratorHeapPerJob()};
+            } else {
+                o = new double[] {orchestratorWall(), orchestratorHeapPerJob()};
+                r = new double[] {rawWall(), rawHeapPerTask()};
+            }
             String kind = round < WARMUPS ? "warm-up" : "round";
             System.out.printf(
                     Locale.ROOT,
@@ -96,7 +124,23 @@ public final class VirtualThreadScale {
         }
     }
 
-    /** {@code {"mean": m, "stdev": s, "values": [...]}} of column {@code column}. */
+    /**
+     * Two-sided 99.9 % quantiles of Student's t (0.9995), for 1 to 30 degrees of freedom; beyond,
+     * the normal quantile is close enough for an error bar.
+     */
+    private static final double[] T_999 = {
+        636.619, 31.599, 12.924, 8.610, 6.869, 5.959, 5.408, 5.041, 4.781, 4.587, 4.437, 4.318, 4.221, 4.140, 4.073,
+        4.015, 3.965, 3.922, 3.883, 3.850, 3.819, 3.792, 3.768, 3.745, 3.725, 3.707, 3.690, 3.674, 3.659, 3.646
+    };
+
+    static double t999(int degreesOfFreedom) {
+        return degreesOfFreedom <= T_999.length ? T_999[degreesOfFreedom - 1] : 3.291;
+    }
+
+    /**
+     * {@code {"mean": m, "stdev": s, "ci999": h, "values": [...]}} of column {@code column}, where
+     * {@code h} is the half-width of the 99.9 % confidence interval of the mean.
+     */
     private static String stats(List<double[]> rows, int column) {
         double sum = 0;
         for (double[] row : rows) {
@@ -110,7 +154,14 @@ public final class VirtualThreadScale {
             values.append(values.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", row[column]));
         }
         double stdev = rows.size() > 1 ? Math.sqrt(squares / (rows.size() - 1)) : 0;
-        return String.format(Locale.ROOT, "{\"mean\": %.4f, \"stdev\": %.4f, \"values\": [%s]}", mean, stdev, values);
+        double ci999 = rows.size() > 1 ? t999(rows.size() - 1) * stdev / Math.sqrt(rows.size()) : Double.NaN;
+        return String.format(
+                Locale.ROOT,
+                "{\"mean\": %.4f, \"stdev\": %.4f, \"ci999\": %.4f, \"values\": [%s]}",
+                mean,
+                stdev,
+                ci999,
+                values);
     }
 
     static ExecutorService newVirtualThreadPerTaskExecutor() throws Throwable {
@@ -179,7 +230,9 @@ public final class VirtualThreadScale {
                 harness.orchestrator.dispatch(new BlockingJob());
             }
             await(harness.orchestrator.done);
-            return (System.nanoTime() - start) / 1e9;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            harness.checkNothingLost();
+            return seconds;
         }
     }
 
@@ -200,10 +253,13 @@ public final class VirtualThreadScale {
                 harness.orchestrator.dispatch(new BlockingJob());
             }
             waitUntil(() -> started.get() == JOBS);
-            Thread.sleep(200); // let the bus deliver the JobStartedEvents
+            Harness running = harness;
+            // every JobStartedEvent delivered, so that the heap holds no queued events
+            waitUntil(() -> running.orchestrator.started.get() == JOBS);
             after = liveHeap();
             gate.countDown();
             await(harness.orchestrator.done);
+            harness.checkNothingLost();
         } finally {
             gate.countDown();
             if (harness != null) {
@@ -222,7 +278,15 @@ public final class VirtualThreadScale {
 
         Harness(Work work) throws Throwable {
             virtualThreads = newVirtualThreadPerTaskExecutor();
-            bus = SignalBus.builder("scale").logger(new NoOpLogger()).build();
+            // Room for every job's two events: at the default capacity (10,000 per subscriber) the
+            // 100,000 dispatches of one round outran the orchestrator's delivery and the bus dropped
+            // about 2 % of the JobStartedEvents and stripped the results of about 2 % of the endings
+            // (issue 11), which checkNothingLost now refuses. The queue grows in chunks as events
+            // wait, so the capacity costs nothing while it is not used.
+            bus = SignalBus.builder("scale")
+                    .subscriberCapacity(2 * JOBS)
+                    .logger(new NoOpLogger())
+                    .build();
             OrchestratorConfig config = OrchestratorConfig.custom()
                     .maxEventsPerSecond(Integer.MAX_VALUE)
                     .logger(new NoOpLogger())
@@ -234,6 +298,28 @@ public final class VirtualThreadScale {
                     .build();
             dispatcher.register(new BlockingExecutor(work));
             orchestrator = new CountingOrchestrator(dispatcher, bus);
+        }
+
+        /** Fails unless every job's start and success reached the orchestrator and the bus dropped nothing. */
+        void checkNothingLost() {
+            long starts = orchestrator.started.get();
+            long successes = JOBS - orchestrator.done.getCount();
+            if (starts != JOBS
+                    || successes != JOBS
+                    || bus.droppedEvents() != 0
+                    || bus.droppedResults() != 0
+                    || bus.cutOffSubscribers() != 0) {
+                throw new IllegalStateException(String.format(
+                        Locale.ROOT,
+                        "Events were lost: %d of %d JobStartedEvents and %d JobSuccessEvents reached the orchestrator;"
+                                + " the bus dropped %d events and %d results and cut off %d subscribers",
+                        starts,
+                        JOBS,
+                        successes,
+                        bus.droppedEvents(),
+                        bus.droppedResults(),
+                        bus.cutOffSubscribers()));
+            }
         }
 
         @Override
@@ -267,10 +353,16 @@ public final class VirtualThreadScale {
 
     static final class CountingOrchestrator extends BaseOrchestrator<String> {
         final CountDownLatch done = new CountDownLatch(JOBS);
+        final AtomicInteger started = new AtomicInteger();
 
         CountingOrchestrator(Dispatcher dispatcher, SignalBus bus) {
             super("idle", dispatcher, bus);
             start();
+        }
+
+        @Override
+        protected void onJobStarted(JobStartedEvent event) {
+            started.incrementAndGet();
         }
 
         @Override
