@@ -128,7 +128,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         this.bus = Objects.requireNonNull(bus, "bus must not be null");
         OrchestratorConfig config = dispatcher.config();
         this.logger = config.logger();
-        this.circuitBreaker = new CircuitBreaker(this::name, config, dispatcher.registry());
+        this.circuitBreaker = new CircuitBreaker(this::name, config, dispatcher.registry(), dispatcher.windowTimer());
         dispatcher.registry().track(bus);
         // Nothing subscribes here: handing this object to the bus from its constructor would let
         // events reach a subclass whose constructor has not finished. start() subscribes.

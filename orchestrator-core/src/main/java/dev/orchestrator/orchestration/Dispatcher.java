@@ -773,6 +773,16 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
+     * {@return the timer that keeps the configuration clock's time, for the circuit breakers' hints
+     * that a window's end is near}: the timer with the system clock; {@code null} with any other clock
+     * (a test's virtual clock), which the timer need not follow, so the breakers read it for each event
+     */
+    @Nullable
+    ScheduledExecutorService windowTimer() {
+        return timeoutClock == null ? scheduler : null;
+    }
+
+    /**
      * {@return the time that job timeouts are measured in, in nanoseconds}: {@link System#nanoTime()}
      * with the system clock, otherwise read from the configured clock (a test's virtual clock).
      */
