@@ -212,7 +212,7 @@ class CircuitBreakerEndHintTest {
         CircuitBreaker breaker = breaker(time.scheduler());
         assertThat(admitted(breaker, CircuitBreaker.END_HINT_AFTER + 1)).isEqualTo(CircuitBreaker.END_HINT_AFTER + 1);
 
-        time.advance(Duration.ofMillis(1_500));
+        time.advance(Duration.ofMillis(1_000));
         assertThat(admitted(breaker, ADMITTED + 10))
                 .as("not the old window's remainder plus a new window")
                 .isEqualTo(ADMITTED);
