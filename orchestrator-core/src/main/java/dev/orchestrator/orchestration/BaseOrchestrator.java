@@ -78,7 +78,11 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
     private final SignalBus bus;
     private final OrchestratorLogger logger;
     private final CircuitBreaker circuitBreaker;
-    private final Map<String, TrackedJob> activeJobs = new ConcurrentHashMap<>();
+    /** The running jobs' classes by id: no object of its own per job. */
+    private final Map<String, Class<? extends BaseJob>> activeJobs = new ConcurrentHashMap<>();
+    /** The last progress handled, of the running jobs that reported any. */
+    private final Map<String, Progress> progressOf = new ConcurrentHashMap<>();
+
     private final CopyOnWriteArrayList<Consumer<? super S>> stateListeners = new CopyOnWriteArrayList<>();
     /** The subscription to this orchestrator's bus, from {@link #start()} on. */
     private volatile @Nullable Subscription subscription;
@@ -128,7 +132,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         this.bus = Objects.requireNonNull(bus, "bus must not be null");
         OrchestratorConfig config = dispatcher.config();
         this.logger = config.logger();
-        this.circuitBreaker = new CircuitBreaker(this::name, config, dispatcher.registry());
+        this.circuitBreaker = new CircuitBreaker(this::name, config, dispatcher.registry(), dispatcher.windowTimer());
         dispatcher.registry().track(bus);
         // Nothing subscribes here: handing this object to the bus from its constructor would let
         // events reach a subclass whose constructor has not finished. start() subscribes.
@@ -283,7 +287,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
                     + LogText.named(job.getClass(), "id", job.id()) + " end; call start() once it is built (the"
                     + " Spring Boot starter starts orchestrator beans itself); the job was not dispatched");
         }
-        TrackedJob tracked = new TrackedJob(job.getClass());
+        Class<? extends BaseJob> tracked = job.getClass();
         if (activeJobs.putIfAbsent(job.id(), tracked) != null) {
             throw new IllegalStateException("Job id " + LogText.quote(job.id()) + " is already tracked by " + name());
         }
@@ -334,8 +338,8 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
      */
     public boolean isJobTypeRunning(Class<? extends BaseJob> jobType) {
         Objects.requireNonNull(jobType, "jobType must not be null");
-        for (TrackedJob job : activeJobs.values()) {
-            if (jobType.isAssignableFrom(job.type)) {
+        for (Class<? extends BaseJob> type : activeJobs.values()) {
+            if (jobType.isAssignableFrom(type)) {
                 return true;
             }
         }
@@ -349,8 +353,11 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
      * @param jobId a job id
      */
     public OptionalDouble getJobProgress(@Nullable String jobId) {
-        TrackedJob job = jobId == null ? null : activeJobs.get(jobId);
-        return job == null ? OptionalDouble.empty() : OptionalDouble.of(job.progress);
+        if (jobId == null || !activeJobs.containsKey(jobId)) {
+            return OptionalDouble.empty();
+        }
+        Progress progress = progressOf.get(jobId);
+        return OptionalDouble.of(progress == null ? 0 : progress.value);
     }
 
     // ---- identity and lifecycle ----------------------------------------------------------------
@@ -396,6 +403,7 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
             listening.unsubscribe();
         }
         activeJobs.clear();
+        progressOf.clear();
         stateListeners.clear();
     }
 
@@ -587,12 +595,13 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
 
     private void route(BaseEvent event, boolean foreign) {
         // an event from another bus is never about this orchestrator's jobs, whose events stay on its bus
-        TrackedJob tracked = foreign ? null : activeJobs.get(event.correlationId());
+        Class<? extends BaseJob> tracked = foreign ? null : activeJobs.get(event.correlationId());
         if (tracked != null && event instanceof JobEvent) {
             if (event instanceof JobProgressEvent progress) {
-                tracked.progress = progress.progress();
+                progressOf.computeIfAbsent(event.correlationId(), id -> new Progress()).value = progress.progress();
             } else if (((JobEvent) event).isTerminal()) {
                 activeJobs.remove(event.correlationId(), tracked);
+                progressOf.remove(event.correlationId());
             }
         } else if (countsTowardsLoops(event) && !circuitBreaker.allow(event.getClass())) {
             return;
@@ -673,13 +682,9 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
         }
     }
 
-    private static final class TrackedJob {
-        final Class<? extends BaseJob> type;
-        volatile double progress;
-
-        TrackedJob(Class<? extends BaseJob> type) {
-            this.type = type;
-        }
+    /** The last progress handled of one job: written by the handlers, read by {@link #getJobProgress}. */
+    private static final class Progress {
+        volatile double value;
     }
 
     @Override

@@ -3,11 +3,15 @@ package dev.orchestrator.orchestration;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.logging.LogLevel;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -21,15 +25,38 @@ import org.jspecify.annotations.Nullable;
  * type per one-second window of its own and refuses what exceeds {@code 2 × (limit + 1)}, so that a
  * flood of one type never fills the orchestrator's queue and crowds out other types (the bus would
  * drop those once the queue is full), however far behind delivery is.
+ *
+ * <p><b>The clock, read near the end of a window only.</b> Reading the clock costs more than the rest
+ * of the check, so with a timer (the dispatcher's, when the configuration's clock is the system
+ * clock) a busy window does not read it for every event: after {@value #END_HINT_AFTER} events the
+ * window asks the timer to tell it when its end is {@value #END_MARGIN_MILLIS} ms away, and reads the
+ * clock for every event from then on, as it does before that and always without a timer (a test's
+ * virtual clock). An event that would be dropped or refused always reads the clock first. So each
+ * window still ends exactly one second after it started and lets exactly the limit through; only a
+ * timer more than {@value #END_MARGIN_MILLIS} ms late (a stalled timer thread) would let a window run
+ * past its second until the clock is read, which then happens at the latest when the window's limit
+ * is reached: the type is never held back by a late timer.
  */
 final class CircuitBreaker {
 
     static final long WINDOW_MILLIS = 1_000;
 
+    /** How long before a window's end its events read the clock again. */
+    static final long END_MARGIN_MILLIS = 100;
+
+    /**
+     * Events of one window, each of which reads the clock, before the window asks the timer for a
+     * hint: a type that is rare costs the timer nothing.
+     */
+    static final int END_HINT_AFTER = 16;
+
     private final Supplier<String> owner;
     private final OrchestratorConfig config;
     private final JobRegistry registry;
     private final Clock clock;
+    /** Tells windows that their end is near; {@code null}: every event reads the clock. */
+    private final @Nullable ScheduledExecutorService endTimer;
+
     private final Map<Class<? extends BaseEvent>, Window> windows = new HashMap<>();
     /** The emitting side's window of each type; written by emitting threads, read by delivery too. */
     private final Map<Class<? extends BaseEvent>, Gate> gates = new ConcurrentHashMap<>();
@@ -43,34 +70,60 @@ final class CircuitBreaker {
      *
      * @param owner the orchestrator's name, read when a trip happens: a subclass may compute its
      *     {@code name()} from fields that are not yet set while the base constructor runs
+     * @param endTimer runs the hints that a window's end is near, in the time of the configuration's
+     *     clock; {@code null} to read the clock for every event
      */
-    CircuitBreaker(Supplier<String> owner, OrchestratorConfig config, JobRegistry registry) {
+    CircuitBreaker(
+            Supplier<String> owner,
+            OrchestratorConfig config,
+            JobRegistry registry,
+            @Nullable ScheduledExecutorService endTimer) {
         this.owner = owner;
         this.config = config;
         this.registry = registry;
         this.clock = config.clock();
+        this.endTimer = endTimer;
     }
 
     /** Counts one event of this type; {@code false} when it must be dropped. */
     boolean allow(Class<? extends BaseEvent> type) {
-        long now = clock.millis();
         Window window = lastWindow;
         if (window == null || window.type != type) {
             window = windows.get(type);
-            if (window == null) { // not computeIfAbsent: its lambda would capture now, one object per event
-                window = new Window(type, config.limitFor(type), windowStart(type, now));
-                windows.put(type, window);
+            if (window == null) {
+                return allowNew(type);
             }
             lastWindow = window;
         }
+        if (window.count < window.limit && !window.end.near) { // far from its end and from its limit
+            window.count++;
+            return true;
+        }
+        return allowAt(window, clock.millis());
+    }
+
+    private boolean allowNew(Class<? extends BaseEvent> type) {
+        long now = clock.millis();
+        Window window = new Window(type, config.limitFor(type), windowStart(type, now));
+        windows.put(type, window);
+        lastWindow = window;
+        return allowAt(window, now);
+    }
+
+    private boolean allowAt(Window window, long now) {
+        Class<? extends BaseEvent> type = window.type;
         if (now - window.start >= WINDOW_MILLIS || now < window.start) {
             window.start = windowStart(type, now);
             window.count = 0;
             window.tripped = false;
+            window.end = EndHint.NEAR;
         }
         window.count++;
         int limit = window.limit;
         if (window.count <= limit) {
+            if (window.count == END_HINT_AFTER && window.end == EndHint.NEAR) {
+                window.end = hintEnd(window.start, now);
+            }
             return true;
         }
         if (!window.tripped) {
@@ -110,7 +163,18 @@ final class CircuitBreaker {
      * recorded as a trip, never just silently refused.
      */
     boolean admit(Class<? extends BaseEvent> type) {
-        long now = clock.millis();
+        Gate gate = lastGate;
+        if (gate != null && gate.type == type && !gate.end.near) { // far from its end: no clock needed
+            if (gate.count() <= gate.admitLimit) {
+                return true;
+            }
+            long now = clock.millis(); // refused only once the clock says that the window is not over
+            return gate.isOver(now) ? admitAt(type, now) : false;
+        }
+        return admitAt(type, clock.millis());
+    }
+
+    private boolean admitAt(Class<? extends BaseEvent> type, long now) {
         Gate gate = lastGate;
         if (gate == null || gate.type != type || gate.isOver(now)) {
             gate = gates.get(type);
@@ -120,22 +184,85 @@ final class CircuitBreaker {
             }
             lastGate = gate;
         }
-        return gate.admitted.incrementAndGet() <= gate.admitLimit;
+        long count = gate.count();
+        if (count == END_HINT_AFTER && gate.end == EndHint.NEAR) { // one emitter sees exactly this count
+            gate.end = hintEnd(gate.start, now);
+        }
+        return count <= gate.admitLimit;
+    }
+
+    /**
+     * A hint that becomes near {@value #END_MARGIN_MILLIS} ms before the window that started at
+     * {@code start} ends, or {@link EndHint#NEAR} when that is now or no timer can tell.
+     */
+    private EndHint hintEnd(long start, long now) {
+        long delay = start + WINDOW_MILLIS - END_MARGIN_MILLIS - now;
+        ScheduledExecutorService timer = endTimer;
+        if (timer == null || delay <= 0) {
+            return EndHint.NEAR;
+        }
+        EndHint hint = new EndHint();
+        try {
+            timer.schedule(hint, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException ex) { // a timer that was shut down: read the clock each time
+            return EndHint.NEAR;
+        }
+        return hint;
+    }
+
+    /**
+     * Whether a window's end is near; made near by the timer. Until then an event within the window's
+     * limit needs no clock.
+     */
+    static final class EndHint implements Runnable {
+        /** Read the clock for every event: a young window, or no timer. */
+        static final EndHint NEAR = new EndHint();
+
+        static {
+            NEAR.near = true;
+        }
+
+        volatile boolean near;
+
+        @Override
+        public void run() {
+            near = true;
+        }
     }
 
     /** One window of the emitting side: when it started and how many events it admitted. */
     private static final class Gate {
+        private static final VarHandle ADMITTED;
+
+        static {
+            try {
+                ADMITTED = MethodHandles.lookup().findVarHandle(Gate.class, "admitted", long.class);
+            } catch (ReflectiveOperationException ex) {
+                throw new ExceptionInInitializerError(ex);
+            }
+        }
+
         final Class<? extends BaseEvent> type;
         /** {@code 2 × (limit + 1)} */
         final long admitLimit;
 
         final long start;
-        final AtomicInteger admitted = new AtomicInteger();
+
+        @SuppressWarnings("unused") // through ADMITTED
+        private volatile long admitted;
+
+        /** Written once, by the emitter whose event was the {@value #END_HINT_AFTER}th. */
+        volatile EndHint end = EndHint.NEAR;
 
         Gate(Class<? extends BaseEvent> type, long admitLimit, long start) {
             this.type = type;
             this.admitLimit = admitLimit;
             this.start = start;
+        }
+
+        /** Counts one more event; {@return how many events this window counted with it} */
+        long count() {
+            return (long) ADMITTED.getAndAdd(this, 1L) + 1;
         }
 
         boolean isOver(long now) {
@@ -149,6 +276,7 @@ final class CircuitBreaker {
         long start;
         int count;
         boolean tripped;
+        EndHint end = EndHint.NEAR;
 
         Window(Class<? extends BaseEvent> type, int limit, long start) {
             this.type = type;

@@ -1,12 +1,14 @@
 package dev.orchestrator.orchestration;
 
 import dev.orchestrator.bus.SignalBus;
+import dev.orchestrator.cancellation.CancellationToken;
 import dev.orchestrator.cluster.ClusterHome;
 import dev.orchestrator.cluster.JobTicket;
 import dev.orchestrator.cluster.JobTransport;
 import dev.orchestrator.config.JobDefaults;
 import dev.orchestrator.config.OrchestratorConfig;
 import dev.orchestrator.event.EventChain;
+import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.logging.LogLevel;
 import dev.orchestrator.logging.LogText;
@@ -497,6 +499,7 @@ public final class Dispatcher implements AutoCloseable {
                     this,
                     ticket.timeout(),
                     ticket.retryPolicy(),
+                    job.cancellationToken().orElse(null),
                     interception,
                     null,
                     ticket,
@@ -511,10 +514,13 @@ public final class Dispatcher implements AutoCloseable {
         if (policy == null) {
             policy = defaults.retryPolicy().orElse(RetryPolicy.none());
         }
+        // read here with the other options: read in the run's constructor, its Optional was left allocated
+        // (JFR allocation samples), one object per job
+        CancellationToken token = job.cancellationToken().orElse(null);
         if (transport != null) {
-            return new JobRun<>((J) job, executor, bus, this, timeout, policy, interception, transport, null, 1);
+            return new JobRun<>((J) job, executor, bus, this, timeout, policy, token, interception, transport, null, 1);
         }
-        return new JobRun<>((J) job, executor, bus, this, timeout, policy, interception);
+        return new JobRun<>((J) job, executor, bus, this, timeout, policy, token, interception);
     }
 
     /**
@@ -770,6 +776,27 @@ public final class Dispatcher implements AutoCloseable {
 
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /**
+     * {@return when a lifecycle event that was just created here happened, in the configuration's
+     * clock}: with the system clock the event's own timestamp (what {@code Instant.now()}, the event's
+     * clock, read), which spares the run an {@code Instant} of its own per start and ending
+     *
+     * @param event an event created a moment ago on this thread
+     */
+    Instant timeOf(JobEvent event) {
+        return timeoutClock == null ? event.timestamp() : registry.now();
+    }
+
+    /**
+     * {@return the timer that keeps the configuration clock's time, for the circuit breakers' hints
+     * that a window's end is near}: the timer with the system clock; {@code null} with any other clock
+     * (a test's virtual clock), which the timer need not follow, so the breakers read it for each event
+     */
+    @Nullable
+    ScheduledExecutorService windowTimer() {
+        return timeoutClock == null ? scheduler : null;
     }
 
     /**

@@ -48,7 +48,9 @@ public final class JobRegistry {
     private final Clock clock;
     private final OrchestratorLogger logger;
     private final Map<String, JobRun<?>> running = new ConcurrentHashMap<>();
-    private final LinkedHashMap<String, FinishedJob> history = new LinkedHashMap<>();
+    /** Oldest first; the oldest leaves when a job beyond the size comes in (no iterator per finished job). */
+    private final LinkedHashMap<String, FinishedJob> history;
+
     private final Deque<CircuitBreakerTrip> trips = new ArrayDeque<>();
     private final AtomicLong tripCount = new AtomicLong();
     private final AtomicLong handlerErrorCount = new AtomicLong();
@@ -86,6 +88,7 @@ public final class JobRegistry {
     public JobRegistry(OrchestratorConfig config) {
         Objects.requireNonNull(config, "config must not be null");
         this.historyMaxSize = config.historyMaxSize();
+        this.history = new History(historyMaxSize);
         this.historyTtl = config.historyTtl();
         this.clock = config.clock();
         this.logger = config.logger();
@@ -344,12 +347,7 @@ public final class JobRegistry {
         if (historyMaxSize > 0) {
             synchronized (history) {
                 history.remove(job.id());
-                history.put(job.id(), job);
-                while (history.size() > historyMaxSize) {
-                    Iterator<String> oldest = history.keySet().iterator();
-                    oldest.next();
-                    oldest.remove();
-                }
+                history.put(job.id(), job); // and out goes the oldest job beyond the size
             }
         }
         running.remove(run.id(), run);
@@ -377,6 +375,22 @@ public final class JobRegistry {
             } catch (Throwable ex) { // an Error too: observers run inside job transitions, which must complete
                 QuietLog.log(logger, LogLevel.WARNING, "Observer " + observer + " failed", ex);
             }
+        }
+    }
+
+    /** The history of finished jobs: drops its oldest entry once it holds more than its size. */
+    private static final class History extends LinkedHashMap<String, FinishedJob> {
+        private static final long serialVersionUID = 1L;
+
+        private final int maxSize;
+
+        History(int maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, FinishedJob> eldest) {
+            return size() > maxSize;
         }
     }
 

@@ -51,7 +51,6 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
     private static final ThreadLocal<@Nullable JobRun<?>> CURRENT = new ThreadLocal<>();
 
     private final J job;
-    private final Class<? extends BaseJob> jobType;
     private final BaseExecutor<J> executor;
     private final SignalBus bus;
     private final Dispatcher dispatcher;
@@ -117,8 +116,9 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
             Dispatcher dispatcher,
             @Nullable Duration timeout,
             RetryPolicy retryPolicy,
+            @Nullable CancellationToken token,
             JobInterceptor.Interception interception) {
-        this(job, executor, bus, dispatcher, timeout, retryPolicy, interception, null, null, 1);
+        this(job, executor, bus, dispatcher, timeout, retryPolicy, token, interception, null, null, 1);
     }
 
     /** A remote run (with a transport), or the local run of a job taken from the cluster. */
@@ -129,12 +129,12 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
             Dispatcher dispatcher,
             @Nullable Duration timeout,
             RetryPolicy retryPolicy,
+            @Nullable CancellationToken token,
             JobInterceptor.Interception interception,
             @Nullable JobTransport transport,
             @Nullable JobTicket ticket,
             int deliveryCount) {
         this.job = job;
-        this.jobType = job.getClass();
         this.executor = executor;
         this.bus = bus;
         this.dispatcher = dispatcher;
@@ -143,7 +143,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
         this.dispatchedAt =
                 ticket != null ? ticket.dispatchedAt() : dispatcher.registry().now();
         this.interception = interception;
-        this.token = job.cancellationToken().orElse(null);
+        this.token = token;
         this.chainDepth = ticket != null ? ticket.chainDepth() : EventChain.currentDepth();
         this.transport = transport;
         this.deliveryCount = deliveryCount;
@@ -161,6 +161,11 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
 
     String id() {
         return job.id();
+    }
+
+    /** The job's class; not a field: one reference less in every run. */
+    private Class<? extends BaseJob> jobType() {
+        return job.getClass();
     }
 
     @Override
@@ -208,7 +213,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
     JobSnapshot snapshot() {
         return new JobSnapshot(
                 job.id(),
-                jobType,
+                jobType(),
                 executor.name(),
                 bus.name(),
                 status,
@@ -305,7 +310,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
         }
         int previousDepth = EventChain.enter(chainDepth); // whoever cancels, the event belongs to the job's chain
         try {
-            end(JobOutcome.CANCELLED, new JobCancelledEvent(job.id(), jobType), null);
+            end(JobOutcome.CANCELLED, new JobCancelledEvent(job.id(), jobType()), null);
         } finally {
             EventChain.restore(previousDepth);
         }
@@ -458,8 +463,9 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
             worker = Thread.currentThread();
             if (!started) {
                 started = true;
-                startedAt = dispatcher.registry().now();
-                emitLifecycle(new JobStartedEvent(job.id(), jobType));
+                JobStartedEvent event = new JobStartedEvent(job.id(), jobType());
+                startedAt = dispatcher.timeOf(event);
+                emitLifecycle(event);
                 dispatcher.registry().started(this);
                 if (timeout != null) {
                     startNanos = dispatcher.nanoTime();
@@ -499,18 +505,18 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
             ClassCastException mismatch = new ClassCastException(executor.name() + " returned a "
                     + result.getClass().getName() + " for job " + job.logName() + " where its resultType() is "
                     + resultType.getName());
-            end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, mismatch, attempt), mismatch);
+            end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType(), mismatch, attempt), mismatch);
             return;
         }
         if (error == null) {
             resultValue = result;
-            end(JobOutcome.SUCCESS, new JobSuccessEvent(job.id(), jobType, result), null);
+            end(JobOutcome.SUCCESS, new JobSuccessEvent(job.id(), jobType(), result), null);
         } else if (error instanceof CancelledException || isTokenCancelled()) {
-            end(JobOutcome.CANCELLED, new JobCancelledEvent(job.id(), jobType), null);
+            end(JobOutcome.CANCELLED, new JobCancelledEvent(job.id(), jobType()), null);
         } else if (shouldRetry(error)) {
             scheduleRetry(error);
         } else {
-            end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, error, attempt), error);
+            end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType(), error, attempt), error);
         }
     }
 
@@ -539,7 +545,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
         Duration delay = retryPolicy.getDelay(attempt);
         status = JobStatus.RETRYING;
         JobRetryingEvent event =
-                new JobRetryingEvent(job.id(), jobType, attempt, retryPolicy.maxAttempts(), error, delay);
+                new JobRetryingEvent(job.id(), jobType(), attempt, retryPolicy.maxAttempts(), error, delay);
         log(
                 LogLevel.INFO,
                 null,
@@ -553,7 +559,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
                     .scheduler()
                     .schedule(this::resubmit, TimeUnit.NANOSECONDS.convert(delay), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException ex) {
-            end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, ex, attempt), ex);
+            end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType(), ex, attempt), ex);
         }
     }
 
@@ -576,7 +582,7 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
                 if (!ended) {
                     int previousDepth = EventChain.enter(chainDepth);
                     try {
-                        end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType, ex, attempt), ex);
+                        end(JobOutcome.FAILURE, new JobFailureEvent(job.id(), jobType(), ex, attempt), ex);
                     } finally {
                         EventChain.restore(previousDepth);
                     }
@@ -600,10 +606,10 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
     private void timeOut() {
         // armed only for a job with a timeout
         Duration timeout = Objects.requireNonNull(this.timeout, "timeout");
-        emitLifecycle(new JobTimeoutEvent(job.id(), jobType, timeout));
+        emitLifecycle(new JobTimeoutEvent(job.id(), jobType(), timeout));
         TimeoutException error = new TimeoutException(
                 "Job " + job.logName() + " exceeded its timeout of " + timeout + " (attempt " + attempt + ")");
-        end(JobOutcome.TIMEOUT, new JobFailureEvent(job.id(), jobType, error, attempt), error);
+        end(JobOutcome.TIMEOUT, new JobFailureEvent(job.id(), jobType(), error, attempt), error);
     }
 
     /** The one place where a job ends; callers hold the lock and checked {@code !ended}. */
@@ -630,10 +636,13 @@ final class JobRun<J extends BaseJob> implements Runnable, Callable<Void>, JobCo
         if (tokenRegistration != null) {
             tokenRegistration.unregister();
         }
-        Instant now = dispatcher.registry().now();
+        // a remote job's ending was created where it ran (or read from the cluster): its time is not now
+        Instant now = transport == null
+                ? dispatcher.timeOf(terminal)
+                : dispatcher.registry().now();
         FinishedJob finished = new FinishedJob(
                 job.id(),
-                jobType,
+                jobType(),
                 executor.name(),
                 bus.name(),
                 outcome,

@@ -8,6 +8,7 @@ import dev.orchestrator.bus.Subscription;
 import dev.orchestrator.cancellation.CancellationToken;
 import dev.orchestrator.event.BaseEvent;
 import dev.orchestrator.event.JobCancelledEvent;
+import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.event.JobFailureEvent;
 import dev.orchestrator.event.JobRetryingEvent;
 import dev.orchestrator.event.JobStartedEvent;
@@ -220,6 +221,23 @@ class JobRegistryTest extends JobTestBase {
             assertThat(finished.startedAt()).isNull();
             assertThat(finished.error()).isEmpty();
         });
+    }
+
+    @Test
+    void withTheSystemClockAJobStartsAndEndsAtTheTimesOfItsStartedAndTerminalEvents() {
+        Dispatcher dispatcher = dispatcher(); // the system clock, which events read too
+        TestJob job = new TestJob((j, e) -> "ok");
+        dispatcher.dispatch(job, bus);
+        JobEvent ending = assertEndedOnceWith(job.id(), JobSuccessEvent.class);
+        eventually().until(() -> dispatcher.registry().finished(job.id()).isPresent());
+
+        FinishedJob finished = dispatcher.registry().finished(job.id()).orElseThrow();
+        JobStartedEvent started =
+                recorder.eventsOf(job.id(), JobStartedEvent.class).get(0);
+        assertThat(finished.startedAt())
+                .as("one Instant for both, not one each")
+                .isSameAs(started.timestamp());
+        assertThat(finished.finishedAt()).isSameAs(ending.timestamp());
     }
 
     @Test
