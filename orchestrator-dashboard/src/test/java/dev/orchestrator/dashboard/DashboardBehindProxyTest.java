@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.dashboard.app.DashboardTestApplication;
 import dev.orchestrator.dashboard.app.DeclinedJob;
-import dev.orchestrator.dashboard.app.StepExecutor;
 import dev.orchestrator.dashboard.app.StepJob;
-import dev.orchestrator.orchestration.Dispatcher;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The dashboard behind a reverse proxy that serves the application under {@code /tools}. The proxy
@@ -29,15 +25,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
             "orchestrator.dashboard.refresh=250ms"
         })
 class DashboardBehindProxyTest extends BrowserSupport {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Dispatcher dispatcher;
-
-    @Autowired
-    StepExecutor steps;
 
     @Test
     void worksUnderTheProxysPrefix() throws Exception {

@@ -7,9 +7,7 @@ import dev.orchestrator.dashboard.app.DashboardTestApplication;
 import dev.orchestrator.dashboard.app.DeclinedExecutor;
 import dev.orchestrator.dashboard.app.DeclinedJob;
 import dev.orchestrator.dashboard.app.NoiseEvent;
-import dev.orchestrator.dashboard.app.StepExecutor;
 import dev.orchestrator.dashboard.app.StepJob;
-import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.orchestration.JobOutcome;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,9 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The dashboard in a real browser (Debian's Chromium through Selenium) on the minimal test
@@ -42,15 +38,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
             "orchestrator.dashboard.refresh=250ms"
         })
 class DashboardBrowserTest extends BrowserSupport {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Dispatcher dispatcher;
-
-    @Autowired
-    StepExecutor steps;
 
     @BeforeEach
     void openPage() {

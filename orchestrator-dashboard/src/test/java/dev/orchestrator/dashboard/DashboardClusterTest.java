@@ -3,9 +3,7 @@ package dev.orchestrator.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.dashboard.app.DashboardTestApplication;
-import dev.orchestrator.dashboard.app.StepExecutor;
 import dev.orchestrator.dashboard.app.StepJob;
-import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.orchestration.JobSnapshot;
 import dev.orchestrator.orchestration.JobStatus;
 import dev.orchestrator.spring.cluster.ClusterView;
@@ -15,10 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -51,15 +47,6 @@ class DashboardClusterTest extends BrowserSupport {
             Instant.now().minusSeconds(5),
             Instant.now().minusSeconds(4),
             null);
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Dispatcher dispatcher;
-
-    @Autowired
-    StepExecutor steps;
 
     @Test
     void showsThisInstanceAndWhatItRunsForTheCluster() {

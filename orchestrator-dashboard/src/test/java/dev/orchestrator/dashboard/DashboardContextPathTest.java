@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.dashboard.app.DashboardTestApplication;
 import dev.orchestrator.dashboard.app.DeclinedJob;
-import dev.orchestrator.orchestration.Dispatcher;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The dashboard under a servlet context path, at a path of two segments, with Actuator under a base
@@ -27,12 +24,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
             "orchestrator.dashboard.refresh=250ms"
         })
 class DashboardContextPathTest extends BrowserSupport {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Dispatcher dispatcher;
 
     @Test
     void worksUnderAContextPath() {

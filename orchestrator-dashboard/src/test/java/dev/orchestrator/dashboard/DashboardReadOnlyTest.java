@@ -6,9 +6,7 @@ import dev.orchestrator.dashboard.app.ActuatorRequests;
 import dev.orchestrator.dashboard.app.DashboardTestApplication;
 import dev.orchestrator.dashboard.app.DeclinedExecutor;
 import dev.orchestrator.dashboard.app.DeclinedJob;
-import dev.orchestrator.dashboard.app.StepExecutor;
 import dev.orchestrator.dashboard.app.StepJob;
-import dev.orchestrator.orchestration.Dispatcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,7 +15,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * The dashboard with the endpoint's defaults: read-only access and details only for authorized
@@ -29,15 +26,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         properties = {"management.endpoints.web.exposure.include=orchestrator", "orchestrator.dashboard.refresh=250ms"})
 @ExtendWith(OutputCaptureExtension.class)
 class DashboardReadOnlyTest extends BrowserSupport {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Dispatcher dispatcher;
-
-    @Autowired
-    StepExecutor steps;
 
     @Autowired
     ActuatorRequests requests;

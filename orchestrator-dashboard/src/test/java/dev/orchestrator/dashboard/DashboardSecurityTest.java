@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orchestrator.dashboard.app.DashboardTestApplication;
 import dev.orchestrator.dashboard.app.DeclinedExecutor;
 import dev.orchestrator.dashboard.app.DeclinedJob;
-import dev.orchestrator.dashboard.app.StepExecutor;
 import dev.orchestrator.dashboard.app.StepJob;
 import dev.orchestrator.dashboard.app.TestSecurity;
-import dev.orchestrator.orchestration.Dispatcher;
 import dev.orchestrator.orchestration.JobOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -37,15 +33,6 @@ import org.springframework.test.context.ActiveProfiles;
         })
 @ActiveProfiles("secured")
 class DashboardSecurityTest extends BrowserSupport {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Dispatcher dispatcher;
-
-    @Autowired
-    StepExecutor steps;
 
     private String running = "";
     private String declined = "";

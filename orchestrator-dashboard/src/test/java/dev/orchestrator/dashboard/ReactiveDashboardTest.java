@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.orchestrator.dashboard.app.DashboardTestApplication;
 import dev.orchestrator.dashboard.app.DeclinedExecutor;
 import dev.orchestrator.dashboard.app.DeclinedJob;
-import dev.orchestrator.dashboard.app.StepExecutor;
 import dev.orchestrator.dashboard.app.StepJob;
-import dev.orchestrator.orchestration.Dispatcher;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The same page in a reactive (WebFlux) application under a base path: progress, error, cancel. */
 @SpringBootTest(
@@ -26,15 +22,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
             "orchestrator.dashboard.refresh=250ms"
         })
 class ReactiveDashboardTest extends BrowserSupport {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Dispatcher dispatcher;
-
-    @Autowired
-    StepExecutor steps;
 
     @Test
     void showsProgressAndErrorsAndCancels() {
