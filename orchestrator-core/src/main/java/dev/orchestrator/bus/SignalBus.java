@@ -947,39 +947,50 @@ public final class SignalBus implements AutoCloseable {
             long at = created.at;
             EventLog.@Nullable Chunk chunk = logChunk; // read before the cursor: its base is at most the cursor
             long position = (long) CURSOR.getAcquire(this);
-            List<BaseEvent> events = new ArrayList<>();
-            long[] positions = new long[16];
-            if (chunk != null && position != JOINING) {
-                for (; position < at; position++) {
-                    int spins = 0;
-                    while (position >= chunk.base + EventLog.CHUNK) {
-                        EventLog.@Nullable Chunk next = chunk.next;
-                        if (next == null) {
-                            EventLog.pause(++spins); // the emitter of a claimed position links it
-                        } else {
-                            chunk = next;
-                        }
-                    }
-                    int slot = (int) (position - chunk.base);
-                    Object event;
-                    while ((event = chunk.eventAt(slot)) == null) {
-                        EventLog.pause(++spins); // claimed, about to be stored
-                    }
-                    if (type.isInstance(event) && !chunk.excludes(slot, this)) {
-                        if (events.size() == positions.length) {
-                            positions = Arrays.copyOf(positions, 2 * positions.length);
-                        }
-                        positions[events.size()] = position;
-                        events.add((BaseEvent) event);
-                    }
-                }
+            Tail copied = Tail.EMPTY;
+            try {
+                copied = copyTail(chunk, position, at);
+            } finally {
+                created.tail = copied; // also if copying failed: emitters and the delivery task wait for it
             }
-            created.tail = new Tail(events.toArray(new BaseEvent[0]), Arrays.copyOf(positions, events.size()));
             logChunk = null; // a delivery task that moved on meanwhile sees the cut and clears it again
             if (!active) {
                 created.tail = Tail.EMPTY;
             }
             schedule();
+        }
+
+        /** {@return the events for this subscriber from {@code position} up to {@code at}}; the cutter only */
+        private Tail copyTail(EventLog.@Nullable Chunk chunk, long position, long at) {
+            if (chunk == null || position == JOINING) {
+                return Tail.EMPTY;
+            }
+            List<BaseEvent> events = new ArrayList<>();
+            long[] positions = new long[16];
+            for (; position < at; position++) {
+                int spins = 0;
+                while (position >= chunk.base + EventLog.CHUNK) {
+                    EventLog.@Nullable Chunk next = chunk.next;
+                    if (next == null) {
+                        EventLog.pause(++spins); // the emitter of a claimed position links it
+                    } else {
+                        chunk = next;
+                    }
+                }
+                int slot = (int) (position - chunk.base);
+                Object event;
+                while ((event = chunk.eventAt(slot)) == null) {
+                    EventLog.pause(++spins); // claimed, about to be stored
+                }
+                if (type.isInstance(event) && !chunk.excludes(slot, this)) {
+                    if (events.size() == positions.length) {
+                        positions = Arrays.copyOf(positions, 2 * positions.length);
+                    }
+                    positions[events.size()] = position;
+                    events.add((BaseEvent) event);
+                }
+            }
+            return new Tail(events.toArray(new BaseEvent[0]), Arrays.copyOf(positions, events.size()));
         }
 
         /**
@@ -1163,6 +1174,8 @@ public final class SignalBus implements AutoCloseable {
                         }
                     }
                     chunk = next;
+                    // the cursor first: whoever reads the chunk and then the cursor finds the cursor in it or beyond
+                    CURSOR.setRelease(this, position);
                     logChunk = next;
                 }
                 int slot = (int) (position - chunk.base);
