@@ -353,10 +353,15 @@ public abstract class BaseOrchestrator<S> implements AutoCloseable {
      * @param jobId a job id
      */
     public OptionalDouble getJobProgress(@Nullable String jobId) {
-        if (jobId == null || !activeJobs.containsKey(jobId)) {
+        if (jobId == null) {
             return OptionalDouble.empty();
         }
+        // progress first: an ending removes the job from activeJobs before its progress, so a job
+        // still active after this read had this progress (never a 0 for a job that had reported)
         Progress progress = progressOf.get(jobId);
+        if (!activeJobs.containsKey(jobId)) {
+            return OptionalDouble.empty();
+        }
         return OptionalDouble.of(progress == null ? 0 : progress.value);
     }
 

@@ -33,9 +33,12 @@ import org.jspecify.annotations.Nullable;
  * clock for every event from then on, as it does before that and always without a timer (a test's
  * virtual clock). An event that would be dropped or refused always reads the clock first. So each
  * window still ends exactly one second after it started and lets exactly the limit through; only a
- * timer more than {@value #END_MARGIN_MILLIS} ms late (a stalled timer thread) would let a window run
- * past its second until the clock is read, which then happens at the latest when the window's limit
- * is reached: the type is never held back by a late timer.
+ * timer more than {@value #END_MARGIN_MILLIS} ms late (a stalled timer thread, a given scheduler that
+ * does not run in real time, one shut down) would let a window run past its second until the clock is
+ * read, which then happens at the latest at the window's {@value #CLOCK_EVERY}th next event or when its
+ * limit is reached: the type is never held back by a late timer, and a window overruns its second by
+ * fewer than {@value #CLOCK_EVERY} events. The fast path serves a stream of one type at a time (the
+ * type last seen); events of interleaved types read the clock, as before.
  */
 final class CircuitBreaker {
 
@@ -49,6 +52,15 @@ final class CircuitBreaker {
      * hint: a type that is rare costs the timer nothing.
      */
     static final int END_HINT_AFTER = 16;
+
+    /**
+     * Every {@value}th event of a window reads the clock even far from its end, so that a hint that
+     * never comes (a given scheduler that does not run in real time, a timer shut down or late) lets a
+     * window run past its second by fewer than this many events.
+     */
+    static final int CLOCK_EVERY = 64;
+
+    private static final int CLOCK_MASK = CLOCK_EVERY - 1;
 
     private final Supplier<String> owner;
     private final OrchestratorConfig config;
@@ -95,7 +107,9 @@ final class CircuitBreaker {
             }
             lastWindow = window;
         }
-        if (window.count < window.limit && !window.end.near) { // far from its end and from its limit
+        if (window.count < window.limit
+                && !window.end.near
+                && (window.count & CLOCK_MASK) != CLOCK_MASK) { // far from its end and from its limit
             window.count++;
             return true;
         }
@@ -165,11 +179,13 @@ final class CircuitBreaker {
     boolean admit(Class<? extends BaseEvent> type) {
         Gate gate = lastGate;
         if (gate != null && gate.type == type && !gate.end.near) { // far from its end: no clock needed
-            if (gate.count() <= gate.admitLimit) {
+            long count = gate.count();
+            if (count <= gate.admitLimit && (count & CLOCK_MASK) != 0) {
                 return true;
             }
-            long now = clock.millis(); // refused only once the clock says that the window is not over
-            return gate.isOver(now) ? admitAt(type, now) : false;
+            // refused only once the clock says that the window is not over; and every CLOCK_EVERY-th event
+            long now = clock.millis();
+            return gate.isOver(now) ? admitAt(type, now) : count <= gate.admitLimit;
         }
         return admitAt(type, clock.millis());
     }

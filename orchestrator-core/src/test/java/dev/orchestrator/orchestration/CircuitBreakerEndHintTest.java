@@ -149,6 +149,30 @@ class CircuitBreakerEndHintTest {
     }
 
     @Test
+    void withAStalledTimerAWindowOverrunsItsSecondByFewerThanClockEveryEvents() {
+        int limit = 1_000;
+        OrchestratorConfig wide =
+                OrchestratorConfig.from(config).maxEventsPerSecond(limit).build();
+        CircuitBreaker breaker = new CircuitBreaker(() -> "guarded", wide, new JobRegistry(wide), stalledTimer());
+        int first = 100;
+        assertThat(count(first, () -> breaker.allow(TypeAEvent.class))).isEqualTo(first);
+        assertThat(count(first, () -> breaker.admit(TypeAEvent.class))).isEqualTo(first);
+
+        time.advance(Duration.ofMillis(1_500)); // past the window's end; the hint never comes
+        clock.reset();
+        assertThat(count(CircuitBreaker.CLOCK_EVERY, () -> breaker.allow(TypeAEvent.class)))
+                .isEqualTo(CircuitBreaker.CLOCK_EVERY);
+        assertThat(count(CircuitBreaker.CLOCK_EVERY, () -> breaker.admit(TypeAEvent.class)))
+                .isEqualTo(CircuitBreaker.CLOCK_EVERY);
+        assertThat(clock.reads())
+                .as("within %s events each side read the clock and started a new window", CircuitBreaker.CLOCK_EVERY)
+                .isPositive();
+        // the new windows started then: each lets through exactly its own bound, counting from there
+        int handled = CircuitBreaker.CLOCK_EVERY; // at most this many were counted in the new window
+        assertThat(count(limit + 1, () -> breaker.allow(TypeAEvent.class))).isBetween(limit - handled, limit);
+    }
+
+    @Test
     void aTimerThatWasShutDownMakesEveryEventReadTheClock() {
         CircuitBreaker breaker = breaker(shutDownTimer());
         assertThat(allowed(breaker, CircuitBreaker.END_HINT_AFTER + 1)).isEqualTo(CircuitBreaker.END_HINT_AFTER + 1);
