@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -44,11 +45,13 @@ class CircuitBreakerEndHintTest {
             .build();
     private final JobRegistry registry = new JobRegistry(config);
     private ScheduledExecutorService stalled;
+    private final CountDownLatch stallReleased = new CountDownLatch(1);
     private ScheduledThreadPoolExecutor shutDown;
 
     @AfterEach
     void tearDown() {
         time.close();
+        stallReleased.countDown();
         if (stalled != null) {
             stalled.shutdownNow();
         }
@@ -292,9 +295,10 @@ class CircuitBreakerEndHintTest {
     /** A timer that takes tasks and never runs them: a stalled timer thread. */
     private ScheduledExecutorService stalledTimer() {
         stalled = Executors.newSingleThreadScheduledExecutor();
+        // the timer's only thread waits until the test ends: every hint stays queued
         stalled.execute(() -> {
             try {
-                Thread.sleep(Long.MAX_VALUE);
+                stallReleased.await();
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
