@@ -12,7 +12,7 @@
 
   const $ = (id) => document.getElementById(id);
   const TIMEOUT_MILLIS = Math.max(5000, 3 * refreshMillis);
-  const state = { summary: null, jobs: null, trips: null, canCancel: false, timer: null, busy: false, again: false };
+  const state = { summary: null, jobs: null, trips: null, canCancel: false, busy: false, again: false };
 
   // ---- small helpers ------------------------------------------------------------------------------
 
@@ -438,7 +438,7 @@
     await probeCancel();
     await refresh();
     document.body.dataset.ready = 'true'; // the first full picture, cancel decided
-    state.timer = setInterval(tick, refreshMillis);
+    setInterval(tick, refreshMillis);
   }
 
   start();

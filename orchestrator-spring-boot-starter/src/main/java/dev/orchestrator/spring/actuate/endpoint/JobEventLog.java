@@ -189,8 +189,9 @@ public final class JobEventLog implements AutoCloseable {
     public record Events(List<Entry> events, int notKept) {}
 
     /**
-     * What is kept of one event. The message and the error may hold private data: the endpoint shows
-     * them only with details.
+     * What is kept of one event, as the endpoint shows it in the answer about one job. The message and
+     * the error may hold private data: the endpoint shows them only with details
+     * ({@link #withoutDetails()} otherwise).
      *
      * @param type the event's class simple name, e.g. {@code JobProgressEvent}
      * @param at when it was emitted
@@ -208,6 +209,13 @@ public final class JobEventLog implements AutoCloseable {
             @Nullable Integer attempt,
             @Nullable Long delayMillis,
             @Nullable String error) {
+
+        /** {@return this event without its message and error text, for a caller not shown details} */
+        public Entry withoutDetails() {
+            return message == null && error == null
+                    ? this
+                    : new Entry(type, at, progress, null, attempt, delayMillis, null);
+        }
 
         static Entry of(JobEvent event) {
             String type = event.getClass().getSimpleName();

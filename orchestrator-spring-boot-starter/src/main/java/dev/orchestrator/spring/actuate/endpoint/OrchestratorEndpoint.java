@@ -276,6 +276,16 @@ public class OrchestratorEndpoint {
         return showDetails.isShown(securityContext, roles);
     }
 
+    /** {@return a job's kept events as shown to the caller (messages and errors only with details); {@code null} for none} */
+    private static @Nullable List<JobEventLog.Entry> eventsShown(JobEventLog.@Nullable Events kept, boolean details) {
+        if (kept == null) {
+            return null;
+        }
+        return details
+                ? kept.events()
+                : kept.events().stream().map(JobEventLog.Entry::withoutDetails).collect(Collectors.toList());
+    }
+
     private static long tripsSince(Collection<CircuitBreakerTrip> trips, Instant since) {
         return trips.stream().filter(trip -> !trip.at().isBefore(since)).count();
     }
@@ -435,7 +445,7 @@ public class OrchestratorEndpoint {
             @Nullable Instant started,
             long elapsedMillis,
             @Nullable String instance,
-            @Nullable List<JobEventDescriptor> events,
+            @Nullable List<JobEventLog.Entry> events,
             @Nullable Integer eventsNotKept)
             implements OperationResponseBody {
 
@@ -456,7 +466,7 @@ public class OrchestratorEndpoint {
                     job.startedAt(),
                     Math.max(0, Duration.between(from, now).toMillis()),
                     job.instance(),
-                    JobEventDescriptor.of(kept, details),
+                    eventsShown(kept, details),
                     kept == null ? null : kept.notKept());
         }
     }
@@ -490,7 +500,7 @@ public class OrchestratorEndpoint {
             Instant finished,
             long durationMillis,
             @Nullable String error,
-            @Nullable List<JobEventDescriptor> events,
+            @Nullable List<JobEventLog.Entry> events,
             @Nullable Integer eventsNotKept)
             implements OperationResponseBody {
 
@@ -506,45 +516,8 @@ public class OrchestratorEndpoint {
                     job.finishedAt(),
                     job.duration().toMillis(),
                     details ? job.errorSummary() : null,
-                    JobEventDescriptor.of(kept, details),
+                    eventsShown(kept, details),
                     kept == null ? null : kept.notKept());
-        }
-    }
-
-    /**
-     * One event of a job; {@code message} and {@code error} are shown only with details.
-     *
-     * @param type the event's class simple name, e.g. {@code JobProgressEvent}
-     * @param at when it was emitted
-     * @param progress for a progress event, the progress {@code 0.0..1.0}
-     * @param message for a progress event, its message, when present and shown
-     * @param attempt for a retry, the attempt that failed; for a failure, the attempts made
-     * @param delayMillis for a retry, the wait before the next attempt; for a timeout, the timeout
-     * @param error for a retry or a failure, the error's class and message, when shown
-     */
-    public record JobEventDescriptor(
-            String type,
-            Instant at,
-            @Nullable Double progress,
-            @Nullable String message,
-            @Nullable Integer attempt,
-            @Nullable Long delayMillis,
-            @Nullable String error) {
-
-        static @Nullable List<JobEventDescriptor> of(JobEventLog.@Nullable Events kept, boolean details) {
-            if (kept == null) {
-                return null;
-            }
-            return kept.events().stream()
-                    .map(entry -> new JobEventDescriptor(
-                            entry.type(),
-                            entry.at(),
-                            entry.progress(),
-                            details ? entry.message() : null,
-                            entry.attempt(),
-                            entry.delayMillis(),
-                            details ? entry.error() : null))
-                    .collect(Collectors.toList());
         }
     }
 

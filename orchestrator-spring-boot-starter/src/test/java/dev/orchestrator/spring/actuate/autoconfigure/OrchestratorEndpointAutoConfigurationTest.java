@@ -22,7 +22,6 @@ import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.BusDescript
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.CancelDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.ErrorDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.FinishedJobDescriptor;
-import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.JobEventDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.JobsDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.OrchestratorDescriptor;
 import dev.orchestrator.spring.actuate.endpoint.OrchestratorEndpoint.RunningJobDescriptor;
@@ -366,7 +365,7 @@ class OrchestratorEndpointAutoConfigurationTest {
                                     .getBody(),
                             job -> job.events() != null && !job.events().isEmpty());
             assertThat(runningAnswer.events())
-                    .extracting(JobEventDescriptor::type)
+                    .extracting(JobEventLog.Entry::type)
                     .containsExactly("JobStartedEvent");
             assertThat(runningAnswer.eventsNotKept()).isZero();
 
@@ -379,7 +378,7 @@ class OrchestratorEndpointAutoConfigurationTest {
                                     && job.events() != null
                                     && job.events().size() == 2);
             assertThat(finished.events())
-                    .extracting(JobEventDescriptor::type)
+                    .extracting(JobEventLog.Entry::type)
                     .containsExactly("JobStartedEvent", "JobSuccessEvent");
             assertThat(finished.events().get(0).at())
                     .isBeforeOrEqualTo(finished.events().get(1).at());
@@ -450,7 +449,7 @@ class OrchestratorEndpointAutoConfigurationTest {
                                     () -> (FinishedJobDescriptor)
                                             endpoint.job("jobs", id, who).getBody(),
                                     job -> job.events() != null && job.events().size() == 2);
-                    JobEventDescriptor failure = single.events().get(1);
+                    JobEventLog.Entry failure = single.events().get(1);
 
                     assertThat(jobs.details()).isEqualTo(shown);
                     assertThat(failure.type()).isEqualTo("JobFailureEvent");
