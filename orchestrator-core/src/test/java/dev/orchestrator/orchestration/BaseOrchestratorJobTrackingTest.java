@@ -264,6 +264,8 @@ class BaseOrchestratorJobTrackingTest {
 
         release.countDown();
         assertThat(awaitFinished(id).outcome()).isEqualTo(JobOutcome.SUCCESS);
+        // the registry records a job as finished just before its terminal event is emitted: wait for the event
+        witness.awaitEnding(id);
         bus.emit(new UserLoggedInEvent("after-close"));
         witness.flush();
 
