@@ -6,8 +6,6 @@ import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.ConsoleLogger;
 import dev.orchestrator.logging.LogText;
 import dev.orchestrator.logging.OrchestratorLogger;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -500,32 +498,18 @@ public final class SignalBus implements AutoCloseable {
 
         private final AtomicBoolean overflowing = new AtomicBoolean();
         private final AtomicBoolean cutOff = new AtomicBoolean();
-        private static final VarHandle DELIVERED;
-
-        static {
-            try {
-                DELIVERED = MethodHandles.lookup().findVarHandle(Subscriber.class, "delivered", long.class);
-            } catch (ReflectiveOperationException ex) {
-                throw new ExceptionInInitializerError(ex);
-            }
-        }
-
         /**
-         * Whether the delivery task is in a run (holds a delivery thread). An object of its own, like
-         * {@link #scheduled}: the delivery thread writes it per run, and emitters read this subscriber's
-         * other fields on every emit.
+         * Handler calls begun plus handler calls ended: odd while a handler call runs. Written by the
+         * delivery task only (twice per event, with release order; plain stores on x86), read by
+         * emitters only when this subscriber is behind. An object of its own, like {@link #scheduled}:
+         * emitters read this subscriber's other fields on every emit.
          */
-        private final AtomicBoolean inRun = new AtomicBoolean();
+        private final AtomicLong handlerCalls = new AtomicLong();
         /**
-         * Events handed to the handler while this subscriber was behind (only then: no write per event
-         * on a line emitters read); written by the delivery task only, with release order.
-         */
-        private volatile long delivered;
-        /**
-         * What an emitter last saw of {@link #delivered} while this subscriber was behind, and when it
-         * first saw that value: a subscriber whose count has not moved for the timeout is stuck. Reset
-         * when an overflow episode starts. Written by emitters without a lock; a lost update only delays
-         * the verdict by one ending.
+         * The value of {@link #handlerCalls} an emitter last saw while this subscriber was behind, and
+         * when it first saw that value: a subscriber whose same handler call has been running for the
+         * timeout is stuck. Reset when an overflow episode starts. Written by emitters without a lock; a
+         * lost update only delays the verdict by one ending.
          */
         private volatile long progressSeen = -1;
 
@@ -622,16 +606,20 @@ public final class SignalBus implements AutoCloseable {
             return subscriberCapacity > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : 2 * subscriberCapacity;
         }
 
-        /** One handler call has been running for longer than the timeout. */
+        /**
+         * One handler call has been running for longer than the timeout. Only the time inside one call
+         * counts: a delivery task between two calls (or starved of CPU there) is making progress, and a
+         * task waiting for a delivery thread is not at fault.
+         */
         private boolean isStuck() {
-            if (!inRun.get()) {
-                return false; // waiting for a delivery thread is not its own fault
+            long calls = handlerCalls.get();
+            if ((calls & 1) == 0) {
+                return false; // no handler call is running
             }
-            long count = (long) DELIVERED.getAcquire(this);
             long now = System.nanoTime();
-            if (count != progressSeen) {
+            if (calls != progressSeen) {
                 progressSeenNanos = now;
-                progressSeen = count;
+                progressSeen = calls;
                 return false;
             }
             return now - progressSeenNanos > stuckNanos;
@@ -691,26 +679,19 @@ public final class SignalBus implements AutoCloseable {
 
         @Override
         public void run() {
-            inRun.lazySet(true);
             try {
                 for (int i = 0; i < DELIVERY_BATCH && active; i++) {
                     BaseEvent event = queue.poll();
                     if (event == null) {
                         break;
                     }
-                    boolean behind = overflowing.get();
-                    if (behind && queue.isEmpty()) {
+                    if (overflowing.get() && queue.isEmpty()) {
                         // caught up: a later overflow is a new episode with its own warning
                         overflowing.set(false);
                     }
                     deliver(event);
-                    if (behind) {
-                        // progress that tells a slow subscriber from a stuck one (a plain store on x86)
-                        DELIVERED.setRelease(this, delivered + 1);
-                    }
                 }
             } finally {
-                inRun.lazySet(false);
                 scheduled.set(false);
                 if (active) {
                     if (!queue.isEmpty()) {
@@ -723,9 +704,18 @@ public final class SignalBus implements AutoCloseable {
         }
 
         private void deliver(BaseEvent event) {
+            AtomicLong calls = handlerCalls;
+            long begun = calls.get() + 1;
+            calls.lazySet(begun); // odd: in a handler call, which the stuck check times
+            Throwable failure = null;
             try {
                 handler.accept(event);
             } catch (Throwable ex) {
+                failure = ex;
+            }
+            calls.lazySet(begun + 1); // even: between calls, so logging the failure below is not timed
+            if (failure != null) {
+                Throwable ex = failure;
                 log(() -> logger.error(
                         "Subscriber " + LogText.quote(label()) + " of bus '" + name + "' failed on " + event.logName()
                                 + ": " + LogText.error(ex),

@@ -219,6 +219,60 @@ class SignalBusOverflowTest {
     }
 
     @Test
+    void aSubscriberHeldUpBetweenHandlerCallsIsNotStuckHoweverLongItTakes() throws Exception {
+        // The delivery task logs a handler's failure after the call has returned; a logger that blocks
+        // there holds the task between two calls, as a delivery thread starved of CPU would be
+        CountDownLatch logging = new CountDownLatch(1);
+        CountDownLatch releaseLogging = new CountDownLatch(1);
+        OrchestratorLogger blockingLogger = (level, message, error) -> {
+            logger.log(level, message, error);
+            if (level == LogLevel.ERROR && message.contains("failed on")) {
+                logging.countDown();
+                try {
+                    releaseLogging.await();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        Duration stuckTimeout = Duration.ofMillis(20);
+        SignalBus bus = SignalBus.builder("test-between-calls")
+                .subscriberCapacity(2)
+                .stuckSubscriberTimeout(stuckTimeout)
+                .deliveryExecutor(delivery)
+                .logger(blockingLogger)
+                .build();
+        buses.add(bus);
+        LifecycleEventsForTests.allowedOn(bus);
+        List<String> received = new CopyOnWriteArrayList<>();
+        bus.subscribe("failing-once", JobEvent.class, event -> {
+            received.add(event.correlationId());
+            if (event.correlationId().equals("job-0")) {
+                throw new IllegalStateException("boom");
+            }
+        });
+
+        bus.emit(new JobCancelledEvent("job-0", DummyJob.class));
+        assertThat(logging.await(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        AtomicInteger endings = new AtomicInteger(1);
+        long heldSince = System.nanoTime();
+        // endings keep arriving, the queue over its capacity, for ten times the timeout while the task
+        // is held between calls
+        await().pollInterval(Duration.ofMillis(5)).atMost(PROMPTLY).until(() -> {
+            bus.emit(new JobCancelledEvent("job-" + endings.getAndIncrement(), DummyJob.class));
+            return System.nanoTime() - heldSince > 10 * stuckTimeout.toNanos() && endings.get() > 4;
+        });
+        assertThat(bus.cutOffSubscribers())
+                .as("cut off while no handler call ran")
+                .isZero();
+
+        releaseLogging.countDown();
+        await().atMost(PROMPTLY).until(() -> received.size() == endings.get());
+        assertThat(received).doesNotHaveDuplicates();
+        assertThat(bus.subscriberCount()).isEqualTo(1);
+    }
+
+    @Test
     void eachOverflowEpisodeLogsOneWarning() throws Exception {
         int capacity = 10;
         SignalBus bus = newBus("test-episodes", capacity, logger);
