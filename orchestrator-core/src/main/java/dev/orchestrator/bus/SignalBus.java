@@ -6,7 +6,11 @@ import dev.orchestrator.event.JobSuccessEvent;
 import dev.orchestrator.logging.ConsoleLogger;
 import dev.orchestrator.logging.LogText;
 import dev.orchestrator.logging.OrchestratorLogger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * events emitted on another.
  *
  * <p><b>Delivery.</b> {@link #emit(BaseEvent)} never runs a subscriber on the caller's thread and
- * never blocks: it appends the event to each matching subscriber's own queue. Each subscriber is
+ * never blocks: it writes the event once to the bus's log, which every subscriber that keeps up reads
+ * with a cursor of its own (a subscriber that falls behind is given a queue of its own, below); each
+ * subscriber's type and admission check are decided on the emitting thread. Each subscriber is
  * drained by one task at a time on the bus's delivery executor (a small shared pool of daemon
  * threads unless the builder is given another executor), so:
  * <ul>
@@ -48,7 +55,10 @@ import org.jspecify.annotations.Nullable;
  * {@link Builder#deliveryExecutor}; a virtual-thread-per-task executor (JDK 21+) removes the limit.
  * The Spring Boot starter gives each application context its own delivery executor.
  *
- * <p><b>A subscriber that falls behind.</b> Each subscriber holds at most {@code capacity} waiting
+ * <p><b>A subscriber that falls behind.</b> A subscriber whose cursor is {@code capacity} positions
+ * of the log behind the newest event is cut loose from the log: the events for it that it had still
+ * to read are handed to it, in order, and later ones go to a queue of its own, so that it never holds
+ * the log for the others. Each subscriber holds at most {@code capacity} waiting
  * events ({@value #DEFAULT_SUBSCRIBER_CAPACITY} by default). Beyond that, new events for that
  * subscriber are dropped and counted ({@link #droppedEvents()}), with one warning logged each time
  * it starts to overflow — except terminal job events ({@link JobEvent#isTerminal()}: success,
@@ -70,8 +80,10 @@ import org.jspecify.annotations.Nullable;
  * not bounded by the timeout: a subscriber whose delivery task waits for a thread of a saturated
  * delivery executor (other subscribers block all its threads) is not running, so it is not stuck,
  * and its small records grow until it gets a thread; give blocking subscribers their own executor.
- * Events are held in chunks of 256 references (1–2 KB each; an idle subscriber keeps one). Other
- * subscribers are unaffected. A subscriber may also
+ * The log is held in chunks of 256 events (2–4 KB each), each chunk kept only while a subscriber
+ * reads in it; events that every subscriber has passed are let go when a subscriber runs dry. A
+ * subscriber's own queue is held in chunks of 256 references (1–2 KB each). Other subscribers are
+ * unaffected. A subscriber may also
  * refuse events before they are queued (an admission check, see
  * {@link #subscribe(String, Class, java.util.function.Predicate, Consumer)}); refused events take no
  * room and are not counted as dropped.
@@ -102,7 +114,12 @@ public final class SignalBus implements AutoCloseable {
     private final int subscriberCapacity;
     private final long stuckNanos;
     private final OrchestratorLogger logger;
-    private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    /** Every event emitted, once; each subscriber reads it with a cursor of its own. */
+    private final EventLog log = new EventLog();
+    /** The current subscribers; replaced (never changed in place) under {@link #subscribersLock}. */
+    private volatile Subscriber[] subscribers = new Subscriber[0];
+
+    private final Object subscribersLock = new Object();
     /** The subscribers of the moment of {@link #close()}, which still drain what was emitted before it. */
     private volatile List<Subscriber> drainingAfterClose = List.of();
 
@@ -192,9 +209,146 @@ public final class SignalBus implements AutoCloseable {
                 log(() -> logger.warning("Monitor " + monitor + " of bus '" + name + "' failed", ex));
             }
         }
+        publish(event);
+    }
+
+    /**
+     * Writes the event to the log, once for all subscribers, and wakes those it is for. The subscribers
+     * are read after the position is claimed: one that subscribes takes the head as its start after it
+     * is listed, so it is decided for at every position it reads. Each subscriber's admission check
+     * runs here, before the event is stored; a subscriber that refuses it, or that gets it through a
+     * queue of its own, is named next to it in the log.
+     */
+    private void publish(BaseEvent event) {
+        EventLog.Chunk start = log.startChunk();
+        long position = log.claim();
+        Subscriber[] current = subscribers;
+        int count = current.length;
+        long wake = 0;
+        long queue = 0;
+        long cut = 0;
+        byte @Nullable [] beyond = count > Long.SIZE ? new byte[count] : null;
+        @Nullable Object excluded = null;
+        try {
+            for (int k = 0; k < count; k++) {
+                Subscriber subscriber = current[k];
+                int action = subscriber.decide(event, position);
+                if (action == 0) {
+                    continue;
+                }
+                if ((action & EXCLUDE) != 0) {
+                    excluded = withExcluded(excluded, subscriber);
+                }
+                if (beyond != null && k >= Long.SIZE) {
+                    beyond[k] = (byte) action;
+                } else {
+                    long bit = 1L << k;
+                    wake |= (action & WAKE) != 0 ? bit : 0;
+                    queue |= (action & QUEUE) != 0 ? bit : 0;
+                    cut |= (action & CUT) != 0 ? bit : 0;
+                }
+            }
+        } finally {
+            // always: readers wait for every claimed position. Nobody reads one claimed while nobody was
+            // subscribed (a subscriber takes a later start), so it keeps no event alive
+            log.store(start, position, count == 0 ? EventLog.NOBODY : event, excluded);
+        }
+        if ((wake | queue | cut) == 0 && beyond == null) {
+            return;
+        }
         boolean droppable = mayDrop(event);
-        for (Subscriber subscriber : subscribers) {
-            subscriber.offer(event, droppable);
+        for (int k = 0; k < count; k++) {
+            int action;
+            if (beyond != null && k >= Long.SIZE) {
+                action = beyond[k];
+            } else {
+                long bit = 1L << k;
+                action = ((wake & bit) != 0 ? WAKE : 0)
+                        | ((queue & bit) != 0 ? QUEUE : 0)
+                        | ((cut & bit) != 0 ? CUT : 0);
+            }
+            Subscriber subscriber = current[k];
+            if ((action & CUT) != 0) {
+                subscriber.cutLoose();
+            }
+            if ((action & QUEUE) != 0) {
+                subscriber.offerPrivate(event, droppable);
+            } else if ((action & WAKE) != 0) {
+                subscriber.schedule();
+            }
+        }
+    }
+
+    /**
+     * Lets go of the events in the log that every reader has passed (see {@link EventLog#clearBelow}).
+     * A reader's cursor is read before whether it is cut loose: one cut loose later copies from a cursor
+     * at least as far. Gives up while a subscriber joins or is being cut loose.
+     */
+    private void clearPassed() {
+        // read before the subscribers: one that subscribes later takes a start at or beyond it
+        EventLog.Chunk headChunk = log.startChunk(); // read before the head: its base is at most the head
+        long head = log.head();
+        long lowest = head;
+        EventLog.@Nullable Chunk lowestChunk = null;
+        for (List<Subscriber> readers : List.of(List.of(subscribers), drainingAfterClose)) {
+            for (Subscriber reader : readers) {
+                if (!reader.active) {
+                    continue;
+                }
+                EventLog.@Nullable Chunk chunk = reader.logChunk; // read before the cursor: base at most the cursor
+                long position = reader.cursor;
+                Subscriber.@Nullable Cut cut = reader.cut;
+                if (cut != null) {
+                    if (cut.tail == null) {
+                        return; // its cutter still copies from the log
+                    }
+                    continue; // it reads its own copy
+                }
+                if (position == JOINING || chunk == null) {
+                    return;
+                }
+                if (position < lowest) {
+                    lowest = position;
+                    lowestChunk = chunk;
+                }
+            }
+        }
+        log.clearBelow(lowestChunk != null ? lowestChunk : headChunk, lowest);
+    }
+
+    private static Object withExcluded(@Nullable Object excluded, Subscriber subscriber) {
+        if (excluded == null) {
+            return subscriber;
+        }
+        if (excluded instanceof Object[] several) {
+            Object[] more = Arrays.copyOf(several, several.length + 1);
+            more[several.length] = subscriber;
+            return more;
+        }
+        return new Object[] {excluded, subscriber};
+    }
+
+    private void addSubscriber(Subscriber subscriber) {
+        synchronized (subscribersLock) {
+            Subscriber[] current = subscribers;
+            Subscriber[] more = Arrays.copyOf(current, current.length + 1);
+            more[current.length] = subscriber;
+            subscribers = more;
+        }
+    }
+
+    private void removeSubscriber(Subscriber subscriber) {
+        synchronized (subscribersLock) {
+            Subscriber[] current = subscribers;
+            for (int k = 0; k < current.length; k++) {
+                if (current[k] == subscriber) {
+                    Subscriber[] fewer = new Subscriber[current.length - 1];
+                    System.arraycopy(current, 0, fewer, 0, k);
+                    System.arraycopy(current, k + 1, fewer, k, current.length - k - 1);
+                    subscribers = fewer;
+                    return;
+                }
+            }
         }
     }
 
@@ -300,7 +454,15 @@ public final class SignalBus implements AutoCloseable {
         @Nullable Predicate<BaseEvent> admits = admission == null ? null : event -> admission.test(type.cast(event));
         Subscriber subscriber =
                 new Subscriber(subscriberName, fallback, type, admits, event -> handler.accept(type.cast(event)));
-        subscribers.add(subscriber);
+        addSubscriber(subscriber);
+        // the start is read after the subscriber is listed: every emit that claims it or a later
+        // position sees the subscriber, and decides for it
+        EventLog.Chunk chunk = log.startChunk();
+        long start = log.head();
+        subscriber.join(chunk, start);
+        if (log.head() != start) {
+            subscriber.schedule(); // an emit may have woken it before it had its start
+        }
         if (closed) {
             subscriber.unsubscribe();
             throw new IllegalStateException("Bus '" + name + "' is closed; cannot subscribe " + subscriber.label());
@@ -327,7 +489,7 @@ public final class SignalBus implements AutoCloseable {
 
     /** {@return the number of current subscribers} */
     public int subscriberCount() {
-        return subscribers.size();
+        return subscribers.length;
     }
 
     /** {@return how many events were dropped for subscribers that had fallen behind, since creation} */
@@ -449,8 +611,10 @@ public final class SignalBus implements AutoCloseable {
         }
         closed = true;
         // Subscribers keep draining what was emitted before the close; they just get nothing new.
-        drainingAfterClose = List.copyOf(subscribers);
-        subscribers.clear();
+        synchronized (subscribersLock) {
+            drainingAfterClose = List.of(subscribers);
+            subscribers = new Subscriber[0];
+        }
         for (BusMonitor monitor : monitors) {
             try {
                 monitor.onClose(this);
@@ -482,7 +646,49 @@ public final class SignalBus implements AutoCloseable {
         return !(event instanceof JobEvent jobEvent && jobEvent.isTerminal());
     }
 
-    /** One subscriber: its own queue, drained by at most one delivery task at a time. */
+    /** What an emit does for one subscriber, decided on the emitting thread before the event is stored. */
+    private static final int WAKE = 1;
+    /** The event is not for it in the log (refused by its admission check, or sent to its queue instead). */
+    private static final int EXCLUDE = 2;
+    /** The event goes to its own queue (it was cut loose from the log, or is being cut loose now). */
+    private static final int QUEUE = 4;
+    /** It is too far behind in the log: cut it loose to a queue of its own. */
+    private static final int CUT = 8;
+
+    /** Cursor of a subscriber that has not yet taken its start position in the log. */
+    private static final long JOINING = Long.MAX_VALUE;
+    /** Log positions a delivery task looks at in one run, also when none of them is for its subscriber. */
+    private static final int SCAN_LIMIT = 4 * EventLog.CHUNK;
+
+    /** The part of the log a subscriber still had to read when it was cut loose: its events, in order. */
+    private static final class Tail {
+        static final Tail EMPTY = new Tail(new BaseEvent[0], new long[0]);
+
+        final @Nullable BaseEvent[] events;
+        /** The log position of each event, ascending. */
+        final long[] positions;
+
+        Tail(@Nullable BaseEvent[] events, long[] positions) {
+            this.events = events;
+            this.positions = positions;
+        }
+    }
+
+    /**
+     * One subscriber: a cursor in the bus's log while it keeps up, and a queue of its own once it falls
+     * too far behind (cut loose); drained by at most one delivery task at a time.
+     *
+     * <p>Cutting loose: an emitter that finds the subscriber {@code capacity} positions behind (or more)
+     * installs a {@link Cut}, then reads the log's head as the cut's position {@code at}. An emitter
+     * decides for each subscriber after it has claimed its position: one that claimed a position below
+     * {@code at} either saw no cut or sees {@code at} above its position, and its event stays in the log
+     * part of the subscriber (unless excluded); one that claimed {@code at} or later sees the cut and puts
+     * its event in the subscriber's queue. The cutter copies the events for the subscriber from its cursor
+     * up to {@code at} into the cut's {@link Tail} and lets go of the log; the delivery task, which checks
+     * for a cut after reading each log position, goes on in the tail from its own cursor (so nothing is
+     * delivered twice), then in the queue. What waits for a subscriber that was cut loose is what is left
+     * of its tail plus its queue: that count, exact, bounds the queue as before.
+     */
     private final class Subscriber implements Subscription, Runnable {
 
         private final Supplier<@Nullable String> labelSupplier;
@@ -491,13 +697,24 @@ public final class SignalBus implements AutoCloseable {
         private final Class<? extends BaseEvent> type;
         private final @Nullable Predicate<BaseEvent> admission;
         private final Consumer<BaseEvent> handler;
-        /** Replaced by an empty one when the subscriber is cut off, so that what waited can be collected. */
-        private volatile SubscriberQueue<BaseEvent> queue = new SubscriberQueue<>();
-        /** Held by the one delivery task that may consume {@link #queue}, while it is queued or running. */
+        /** Held by the one delivery task that may consume this subscriber's events, while it is queued or running. */
         private final AtomicBoolean scheduled = new AtomicBoolean();
 
         private final AtomicBoolean overflowing = new AtomicBoolean();
         private final AtomicBoolean cutOff = new AtomicBoolean();
+        private static final VarHandle CURSOR;
+        private static final VarHandle CUT_FIELD;
+
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                CURSOR = lookup.findVarHandle(Subscriber.class, "cursor", long.class);
+                CUT_FIELD = lookup.findVarHandle(Subscriber.class, "cut", Cut.class);
+            } catch (ReflectiveOperationException ex) {
+                throw new ExceptionInInitializerError(ex);
+            }
+        }
+
         /**
          * Handler calls begun plus handler calls ended: odd while a handler call runs. Written by the
          * delivery task only (twice per event, with release order; plain stores on x86), read by
@@ -517,6 +734,30 @@ public final class SignalBus implements AutoCloseable {
 
         private volatile boolean active = true;
 
+        /** Distance from the head at which emitters look at the cursor again: half the capacity. */
+        private final int lagCheck = Math.max(1, subscriberCapacity / 2);
+        /**
+         * What an emitter last saw of {@link #cursor}, so at most the current one; emitters read the
+         * cursor itself only when the head has moved {@link #lagCheck} beyond this. Written by emitters
+         * without a lock (an older value only makes them look again sooner).
+         */
+        private long cursorSeen;
+        /**
+         * The next log position to read; in the tail, the position after the event being delivered.
+         * Written by the delivery task only (release order), {@link #JOINING} until it has a start.
+         */
+        private volatile long cursor = JOINING;
+        /**
+         * The log chunk that holds {@link #cursor}, written by the delivery task; {@code null} before the
+         * start, once cut loose (the cutter clears it so that a blocked task holds nothing of the log) and
+         * once unsubscribed.
+         */
+        private volatile EventLog.@Nullable Chunk logChunk;
+        /** The delivery task's last view of the log's head; delivery task only. */
+        private long headSeen;
+        /** Set once, when this subscriber is cut loose from the log. */
+        private volatile @Nullable Cut cut;
+
         Subscriber(
                 Supplier<@Nullable String> labelSupplier,
                 String fallbackLabel,
@@ -528,6 +769,49 @@ public final class SignalBus implements AutoCloseable {
             this.type = type;
             this.admission = admission;
             this.handler = handler;
+        }
+
+        /** A queue of its own, for a subscriber cut loose from the log at position {@link #at}. */
+        private final class Cut implements IntSupplier {
+            /** The first log position whose events go to {@link #queue}; -1 until the cutter has read it. */
+            volatile long at = -1;
+            /** The log part still to be read when cut loose; {@code null} until the cutter has copied it. */
+            volatile @Nullable Tail tail;
+            /** Replaced by an empty one when the subscriber is cut off, so that what waited can be collected. */
+            volatile SubscriberQueue<BaseEvent> queue = new SubscriberQueue<>();
+            /** Delivery task only: whether it has moved from the log to the tail, and the next tail index. */
+            boolean entered;
+
+            int tailIndex;
+
+            long awaitAt() {
+                long known;
+                for (int spins = 1; (known = at) < 0; spins++) {
+                    EventLog.pause(spins); // the cutter is between two plain steps
+                }
+                return known;
+            }
+
+            Tail awaitTail() {
+                Tail known;
+                for (int spins = 1; (known = tail) == null; spins++) {
+                    EventLog.pause(spins); // the cutter copies at most the capacity of stored events
+                }
+                return known;
+            }
+
+            /** {@return how many events of the tail wait, read from the subscriber's cursor} */
+            @Override
+            public int getAsInt() {
+                Tail known = tail;
+                return known == null ? 0 : remaining(known);
+            }
+        }
+
+        void join(EventLog.Chunk chunk, long start) {
+            logChunk = chunk;
+            cursorSeen = start;
+            cursor = start; // last: a delivery task that reads it finds the chunk
         }
 
         /** {@return the name, read from the supplier the first time it is needed} */
@@ -552,26 +836,173 @@ public final class SignalBus implements AutoCloseable {
 
         /** Something waits for this subscriber, or a delivery task for it is queued or running. */
         boolean busy() {
-            return active && (!queue.isEmpty() || scheduled.get());
+            if (!active) {
+                return false;
+            }
+            if (scheduled.get()) {
+                return true;
+            }
+            Cut known = cut;
+            if (known != null) {
+                Tail tail = known.tail;
+                return tail == null || remaining(tail) > 0 || !known.queue.isEmpty();
+            }
+            return waitsInLog();
+        }
+
+        /** Whether an event for this subscriber (or one still being stored) lies between its cursor and the head. */
+        private boolean waitsInLog() {
+            EventLog.Chunk chunk = logChunk;
+            long position = (long) CURSOR.getAcquire(this);
+            if (chunk == null || position == JOINING) {
+                return false;
+            }
+            long head = log.head();
+            for (; position < head; position++) {
+                while (position >= chunk.base + EventLog.CHUNK) {
+                    EventLog.@Nullable Chunk next = chunk.next;
+                    if (next == null) {
+                        return true; // an emitter is linking it
+                    }
+                    chunk = next;
+                }
+                int slot = (int) (position - chunk.base);
+                Object event = chunk.eventAt(slot);
+                if (event == null || (type.isInstance(event) && !chunk.excludes(slot, this))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /**
-         * Queues an event for this subscriber, or drops it when the subscriber has fallen behind.
+         * Decides on the emitting thread, once the event has its log position, what the emit does for this
+         * subscriber: runs its admission check, and tells whether it is too far behind.
+         *
+         * @return a combination of {@link #WAKE}, {@link #EXCLUDE}, {@link #QUEUE} and {@link #CUT}
+         */
+        int decide(BaseEvent event, long position) {
+            if (!active) {
+                return 0;
+            }
+            boolean typed = type.isInstance(event);
+            Cut known = cut;
+            if (known != null && position >= known.awaitAt()) {
+                return typed && admits(event) ? QUEUE : 0;
+            }
+            long lag = position - cursorSeen;
+            if (lag >= lagCheck) {
+                long seen = (long) CURSOR.getAcquire(this);
+                if (seen != JOINING) {
+                    cursorSeen = seen;
+                }
+                lag = position - seen; // negative while joining
+            }
+            boolean far = lag >= subscriberCapacity;
+            int cutIfFar = far && known == null ? CUT : 0;
+            if (!typed) {
+                // not for it, but a subscriber that no event wakes must still move on in the log
+                return far ? cutIfFar : lag >= lagCheck ? WAKE : 0;
+            }
+            if (!admits(event)) {
+                return EXCLUDE | cutIfFar;
+            }
+            return far ? EXCLUDE | QUEUE | cutIfFar : WAKE;
+        }
+
+        /** {@return how many events of {@code tail} the delivery task has not taken yet} */
+        private int remaining(Tail tail) {
+            long read = (long) CURSOR.getAcquire(this);
+            long[] positions = tail.positions;
+            int low = 0;
+            int high = positions.length;
+            while (low < high) { // the first tail position at or after the cursor
+                int middle = (low + high) >>> 1;
+                if (positions[middle] < read) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            return positions.length - low;
+        }
+
+        /**
+         * Cuts this subscriber loose from the log (an emitter, once it found it {@code capacity} positions
+         * behind): every later event for it goes to a queue of its own, and the events it still had to
+         * read in the log are copied, so that it holds no part of the log.
+         */
+        void cutLoose() {
+            Cut created = new Cut();
+            if (!CUT_FIELD.compareAndSet(this, null, created)) {
+                return; // another emitter cuts it loose
+            }
+            created.at = log.head(); // every emitter that claimed a position from here on sees the cut
+            long at = created.at;
+            EventLog.@Nullable Chunk chunk = logChunk; // read before the cursor: its base is at most the cursor
+            long position = (long) CURSOR.getAcquire(this);
+            Tail copied = Tail.EMPTY;
+            try {
+                copied = copyTail(chunk, position, at);
+            } finally {
+                created.tail = copied; // also if copying failed: emitters and the delivery task wait for it
+            }
+            logChunk = null; // a delivery task that moved on meanwhile sees the cut and clears it again
+            if (!active) {
+                created.tail = Tail.EMPTY;
+            }
+            schedule();
+        }
+
+        /** {@return the events for this subscriber from {@code position} up to {@code at}}; the cutter only */
+        private Tail copyTail(EventLog.@Nullable Chunk chunk, long position, long at) {
+            if (chunk == null || position == JOINING) {
+                return Tail.EMPTY;
+            }
+            List<BaseEvent> events = new ArrayList<>();
+            long[] positions = new long[16];
+            for (; position < at; position++) {
+                int spins = 0;
+                while (position >= chunk.base + EventLog.CHUNK) {
+                    EventLog.@Nullable Chunk next = chunk.next;
+                    if (next == null) {
+                        EventLog.pause(++spins); // the emitter of a claimed position links it
+                    } else {
+                        chunk = next;
+                    }
+                }
+                int slot = (int) (position - chunk.base);
+                Object event;
+                while ((event = chunk.eventAt(slot)) == null) {
+                    EventLog.pause(++spins); // claimed, about to be stored
+                }
+                if (type.isInstance(event) && !chunk.excludes(slot, this)) {
+                    if (events.size() == positions.length) {
+                        positions = Arrays.copyOf(positions, 2 * positions.length);
+                    }
+                    positions[events.size()] = position;
+                    events.add((BaseEvent) event);
+                }
+            }
+            return new Tail(events.toArray(new BaseEvent[0]), Arrays.copyOf(positions, events.size()));
+        }
+
+        /**
+         * Queues an event for a subscriber that was cut loose, or drops it when it has fallen behind.
          *
          * @param droppable whether the event may be dropped when this subscriber has fallen behind
          */
-        void offer(BaseEvent event, boolean droppable) {
-            if (!active || !type.isInstance(event) || !admits(event)) {
-                return;
-            }
-            SubscriberQueue<BaseEvent> queue = this.queue;
+        void offerPrivate(BaseEvent event, boolean droppable) {
+            Cut known = Objects.requireNonNull(cut);
+            Tail tail = known.awaitTail();
+            SubscriberQueue<BaseEvent> queue = known.queue;
             if (!droppable) {
                 BaseEvent queued = event;
-                int waiting = queue.size();
+                int waiting = (int) Math.min(Integer.MAX_VALUE, (long) queue.size() + remaining(tail));
                 if (waiting >= subscriberCapacity) { // behind: keep the ending; far behind, not its result
                     startOverflow(event);
                     if (isStuck()) {
-                        cutOff(event);
+                        cutOff(event, waiting);
                         return;
                     }
                     if (waiting >= resultsLimit() && event instanceof JobSuccessEvent success) {
@@ -580,7 +1011,7 @@ public final class SignalBus implements AutoCloseable {
                     }
                 }
                 queue.offer(queued);
-            } else if (!queue.offerBounded(event, subscriberCapacity)) {
+            } else if (!queue.offerBounded(event, subscriberCapacity, known, tail.events.length)) {
                 droppedEvents.incrementAndGet();
                 startOverflow(event);
                 return;
@@ -625,16 +1056,17 @@ public final class SignalBus implements AutoCloseable {
             return now - progressSeenNanos > stuckNanos;
         }
 
-        private void cutOff(BaseEvent missed) {
+        private void cutOff(BaseEvent missed, int waiting) {
             if (!cutOff.compareAndSet(false, true)) {
                 return;
             }
             cutOffSubscribers.incrementAndGet();
-            int waiting = queue.size();
             unsubscribe();
-            // The stuck delivery task holds the queue; an empty one in its place lets what waited go now,
-            // not when (if ever) the handler returns. The task stops at its next check of active.
-            queue = new SubscriberQueue<>();
+            // The stuck delivery task holds the queue and the tail; empty ones in their place let what waited
+            // go now, not when (if ever) the handler returns. The task stops at its next check of active.
+            Cut known = Objects.requireNonNull(cut);
+            known.queue = new SubscriberQueue<>();
+            known.tail = Tail.EMPTY;
             log(() -> logger.error(
                     "Subscriber " + LogText.quote(label()) + " of bus '" + name
                             + "' is cut off: one handler call has been running for longer than "
@@ -655,7 +1087,7 @@ public final class SignalBus implements AutoCloseable {
             }
         }
 
-        private void schedule() {
+        void schedule() {
             // read before the compare-and-set: while a delivery task is queued or running, emits
             // only read the flag. The task clears it before it looks for more events, so either
             // it sees this event or this emit sees the flag cleared
@@ -667,7 +1099,7 @@ public final class SignalBus implements AutoCloseable {
                 } catch (RuntimeException ex) { // RejectedExecutionException, or whatever an executor throws
                     log(() -> logger.error(
                             "Delivery executor of bus '" + name + "' rejected delivery to '" + label() + "'; "
-                                    + queue.size() + " events wait until the next emit",
+                                    + "what waits for it waits until the next emit",
                             ex));
                 } finally {
                     if (!submitted) {
@@ -681,11 +1113,11 @@ public final class SignalBus implements AutoCloseable {
         public void run() {
             try {
                 for (int i = 0; i < DELIVERY_BATCH && active; i++) {
-                    BaseEvent event = queue.poll();
+                    BaseEvent event = next();
                     if (event == null) {
                         break;
                     }
-                    if (overflowing.get() && queue.isEmpty()) {
+                    if (overflowing.get() && nothingWaits()) {
                         // caught up: a later overflow is a new episode with its own warning
                         overflowing.set(false);
                     }
@@ -694,13 +1126,117 @@ public final class SignalBus implements AutoCloseable {
             } finally {
                 scheduled.set(false);
                 if (active) {
-                    if (!queue.isEmpty()) {
+                    if (hasMore()) {
                         schedule();
+                    } else if (cut == null) {
+                        clearPassed();
                     }
                 } else {
                     clearIfIdle();
                 }
             }
+        }
+
+        /** {@return the next event for this subscriber, or {@code null} when none is ready}; delivery task only */
+        private @Nullable BaseEvent next() {
+            Cut known = cut;
+            return known == null ? nextInLog() : nextAfterCut(known);
+        }
+
+        /** Reads the log from the cursor, skipping what is not for this subscriber; delivery task only. */
+        private @Nullable BaseEvent nextInLog() {
+            long position = cursor;
+            EventLog.@Nullable Chunk chunk = logChunk;
+            if (position == JOINING || chunk == null) {
+                Cut known = cut;
+                return known == null ? null : nextAfterCut(known);
+            }
+            for (int scanned = 0; scanned < SCAN_LIMIT; scanned++) {
+                if (position >= headSeen && position >= (headSeen = log.head())) {
+                    break;
+                }
+                int spins = 0;
+                if (position == chunk.base + EventLog.CHUNK) {
+                    EventLog.@Nullable Chunk next;
+                    while ((next = chunk.next) == null) {
+                        if (!EventLog.awaitStore(++spins)) {
+                            CURSOR.setRelease(this, position);
+                            return null;
+                        }
+                    }
+                    chunk = next;
+                    // the cursor first: whoever reads the chunk and then the cursor finds the cursor in it or beyond
+                    CURSOR.setRelease(this, position);
+                    logChunk = next;
+                }
+                int slot = (int) (position - chunk.base);
+                Object event;
+                while ((event = chunk.eventAt(slot)) == null) {
+                    if (!EventLog.awaitStore(++spins)) {
+                        CURSOR.setRelease(this, position);
+                        return null;
+                    }
+                }
+                // read after the event: no cut yet means the cut's position, if any, lies beyond this one
+                Cut known = cut;
+                if (known != null) {
+                    CURSOR.setRelease(this, position);
+                    return nextAfterCut(known);
+                }
+                position++;
+                if (type.isInstance(event) && !chunk.excludes(slot, this)) {
+                    CURSOR.setRelease(this, position); // before the handler runs: it no longer waits
+                    return (BaseEvent) event;
+                }
+            }
+            CURSOR.setRelease(this, position);
+            return null;
+        }
+
+        /** Reads the tail, then the queue; delivery task only. */
+        private @Nullable BaseEvent nextAfterCut(Cut known) {
+            Tail tail = known.awaitTail();
+            if (!known.entered) {
+                // go on in the tail from the cursor: what came before it was delivered from the log
+                logChunk = null;
+                int skipped = tail.positions.length - remaining(tail);
+                known.tailIndex = skipped;
+                known.entered = true;
+            }
+            int index = known.tailIndex;
+            if (index < tail.events.length) {
+                BaseEvent event = Objects.requireNonNull(tail.events[index]);
+                tail.events[index] = null;
+                known.tailIndex = index + 1;
+                CURSOR.setRelease(this, tail.positions[index] + 1);
+                return event;
+            }
+            return known.queue.poll();
+        }
+
+        /** Nothing waits behind the event just taken; delivery task only. */
+        private boolean nothingWaits() {
+            Cut known = cut;
+            if (known == null) {
+                return cursor >= log.head();
+            }
+            Tail tail = known.tail;
+            return tail != null && known.tailIndex >= tail.events.length && known.queue.isEmpty();
+        }
+
+        /** Something may wait, so another run is due; delivery task only, after it released the flag. */
+        private boolean hasMore() {
+            Cut known = cut;
+            if (known == null) {
+                long position = cursor;
+                return position != JOINING && position < log.head();
+            }
+            Tail tail = known.tail;
+            if (tail == null) {
+                return false; // the cutter schedules a run once the tail is there
+            }
+            return (known.entered ? known.tailIndex < tail.events.length : remaining(tail) > 0)
+                    || !known.queue.isEmpty();
         }
 
         private void deliver(BaseEvent event) {
@@ -726,20 +1262,26 @@ public final class SignalBus implements AutoCloseable {
         @Override
         public void unsubscribe() {
             active = false;
-            subscribers.remove(this);
+            removeSubscriber(this);
             clearIfIdle();
+            clearPassed();
         }
 
         /**
-         * Drops what still waits for an unsubscribed subscriber; it is never delivered. The queue has
-         * one consumer, so only the holder of {@code scheduled} may clear it: this takes the flag when
-         * no delivery task holds it. Unsubscribing writes {@code active} and then tries the flag; a
-         * delivery task releases the flag and then reads {@code active}: so one of the two clears.
+         * Lets go of what still waits for an unsubscribed subscriber; it is never delivered. Only the
+         * holder of {@code scheduled} may touch the delivery task's state: this takes the flag when no
+         * delivery task holds it. Unsubscribing writes {@code active} and then tries the flag; a delivery
+         * task releases the flag and then reads {@code active}: so one of the two clears.
          */
         private void clearIfIdle() {
-            if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
+            if (scheduled.compareAndSet(false, true)) {
                 try {
-                    queue.clear();
+                    logChunk = null;
+                    Cut known = cut;
+                    if (known != null && known.tail != null) {
+                        known.tail = Tail.EMPTY;
+                        known.queue.clear();
+                    }
                 } finally {
                     scheduled.set(false);
                 }

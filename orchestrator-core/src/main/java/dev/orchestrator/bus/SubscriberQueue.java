@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 final class SubscriberQueue<E> {
 
     static final int CHUNK = 256;
+    private static final IntSupplier NOTHING_AHEAD = () -> 0;
     /** Spins for a producer that has claimed an index but not yet stored its event. */
     private static final int STORE_SPINS = 1_000;
     /**
@@ -111,14 +113,26 @@ final class SubscriberQueue<E> {
      * @return {@code false} when the queue was full and the event was not added
      */
     boolean offerBounded(E event, int capacity) {
+        return offerBounded(event, capacity, NOTHING_AHEAD, 0);
+    }
+
+    /**
+     * Adds an event unless {@code capacity} events already wait, counting those that wait for the same
+     * consumer ahead of this queue.
+     *
+     * @param ahead how many events wait ahead of this queue's; may only fall over time
+     * @param aheadAtMost a value {@code ahead} never exceeds, used before looking closer
+     * @return {@code false} when the queue was full and the event was not added
+     */
+    boolean offerBounded(E event, int capacity, IntSupplier ahead, int aheadAtMost) {
         Chunk start = producerChunk;
         while (true) {
             long index = producerIndex.get();
-            if (index - producerIndex.consumerIndexSeen >= capacity) {
+            if (index - producerIndex.consumerIndexSeen + aheadAtMost >= capacity) {
                 // looks full from what was seen of the consumer before: look again
                 long consumed = consumerIndex.get();
                 producerIndex.consumerIndexSeen = consumed;
-                if (index - consumed >= capacity) {
+                if (index - consumed + ahead.getAsInt() >= capacity) {
                     return false;
                 }
             }
