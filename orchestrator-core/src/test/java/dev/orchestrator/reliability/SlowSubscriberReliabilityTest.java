@@ -190,6 +190,10 @@ class SlowSubscriberReliabilityTest {
             throws Exception {
         bus = LifecycleEventsForTests.allowedOn(SignalBus.builder("slow")
                 .subscriberCapacity(CAPACITY)
+                // blocked in one handler call for BLOCK and then while the others are measured (up to
+                // 10 s more on a loaded machine): it must not be cut off as stuck, which the default
+                // 10 s timeout could do; the cut-off has tests of its own
+                .stuckSubscriberTimeout(Duration.ofMinutes(5))
                 .logger(NoOpLogger.INSTANCE)
                 .build()); // default delivery pool; the test's marker is a terminal event (never dropped)
         dispatcher = Dispatcher.builder()
