@@ -160,7 +160,8 @@ final class EventLog {
                     if (SLOTS.getAcquire(chunk.slots, slot) == null) {
                         return; // not stored yet: cleared later
                     }
-                    chunk.excluded[slot] = null;
+                    // only the event goes: its exclusions stay, for a reader that took the event
+                    // before it was cut loose and checks them after this (it must still skip it)
                     SLOTS.setRelease(chunk.slots, slot, NOBODY);
                     chunk.cleared = slot + 1;
                 }

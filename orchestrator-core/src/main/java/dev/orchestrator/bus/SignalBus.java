@@ -35,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  * events emitted on another.
  *
  * <p><b>Delivery.</b> {@link #emit(BaseEvent)} never runs a subscriber on the caller's thread and
- * never blocks: it writes the event once to the bus's log, which every subscriber that keeps up reads
+ * never waits for one (it may wait a moment for another emitter's step: storing the event whose place
+ * it claimed, or copying a lagging subscriber's events when cutting it loose): it writes the event once
+ * to the bus's log, which every subscriber that keeps up reads
  * with a cursor of its own (a subscriber that falls behind is given a queue of its own, below); each
  * subscriber's type and admission check are decided on the emitting thread. Each subscriber is
  * drained by one task at a time on the bus's delivery executor (a small shared pool of daemon
@@ -413,8 +415,10 @@ public final class SignalBus implements AutoCloseable {
      *
      * @param subscriberName the name, or {@code null} for a generated one
      * @param type the event type, not {@code null}
-     * @param admission decides whether an event is queued; must be fast, non-blocking and thread-safe.
-     *     {@code null} admits every event; an exception it throws admits the event
+     * @param admission decides whether an event is queued; must be fast, non-blocking and thread-safe,
+     *     and must not emit on this bus (it runs while the event holds its place in the bus's log, and
+     *     an emit from it may wait for that place to be filled). {@code null} admits every event; an
+     *     exception it throws admits the event
      * @param handler called once per admitted event, never concurrently with itself; not {@code null}
      * @param <E> the event type
      * @return a handle that unsubscribes
@@ -723,14 +727,13 @@ public final class SignalBus implements AutoCloseable {
          */
         private final AtomicLong handlerCalls = new AtomicLong();
         /**
-         * The value of {@link #handlerCalls} an emitter last saw while this subscriber was behind, and
-         * when it first saw that value: a subscriber whose same handler call has been running for the
-         * timeout is stuck. Reset when an overflow episode starts. Written by emitters without a lock; a
-         * lost update only delays the verdict by one ending.
+         * The handler call an emitter last saw running while this subscriber was behind, and when it
+         * first saw it: a subscriber whose same handler call has been running for the timeout is stuck.
+         * {@code null} when an overflow episode starts. One object, so that a call and its time are
+         * always read together; written by emitters without a lock (a lost update only delays the
+         * verdict by one ending).
          */
-        private volatile long progressSeen = -1;
-
-        private volatile long progressSeenNanos;
+        private volatile @Nullable SeenCall seenCall;
 
         private volatile boolean active = true;
 
@@ -1024,7 +1027,7 @@ public final class SignalBus implements AutoCloseable {
          */
         private void startOverflow(BaseEvent first) {
             if (!overflowing.get() && overflowing.compareAndSet(false, true)) {
-                progressSeen = -1; // a new episode: its progress is measured from now
+                seenCall = null; // a new episode: its progress is measured from now
                 log(() -> logger.warning("Subscriber " + LogText.quote(label()) + " of bus '" + name + "' has "
                         + subscriberCapacity + " events waiting; dropping new non-terminal events for it"
                         + " until it catches up, and keeping job endings without their results once "
@@ -1043,17 +1046,17 @@ public final class SignalBus implements AutoCloseable {
          * task waiting for a delivery thread is not at fault.
          */
         private boolean isStuck() {
+            long now = System.nanoTime(); // before the count: if the same call still runs, it ran at now
             long calls = handlerCalls.get();
             if ((calls & 1) == 0) {
                 return false; // no handler call is running
             }
-            long now = System.nanoTime();
-            if (calls != progressSeen) {
-                progressSeenNanos = now;
-                progressSeen = calls;
+            SeenCall seen = seenCall;
+            if (seen == null || seen.calls() != calls) {
+                seenCall = new SeenCall(calls, now);
                 return false;
             }
-            return now - progressSeenNanos > stuckNanos;
+            return now - seen.sinceNanos() > stuckNanos;
         }
 
         private void cutOff(BaseEvent missed, int waiting) {
@@ -1293,6 +1296,9 @@ public final class SignalBus implements AutoCloseable {
             return "Subscription[" + label() + " on " + name + "]";
         }
     }
+
+    /** A handler call (the odd count of {@code handlerCalls}) an emitter saw running, and since when. */
+    private record SeenCall(long calls, long sinceNanos) {}
 
     /** Builds a {@link SignalBus}. Not thread-safe. */
     public static final class Builder {

@@ -160,18 +160,19 @@ class SignalBusOverflowTest {
 
     @Test
     void aSlowSubscriberFarBehindIsNeverCutOffAndGetsEveryEndingWithOneWarningForItsDroppedResults() {
-        SignalBus bus = stuckAwareBus("test-slow", 10, Duration.ofMillis(100));
+        // each call takes 3 ms, far under the timeout even on a loaded machine; all of them, 1.2 s or more
+        SignalBus bus = stuckAwareBus("test-slow", 10, Duration.ofMillis(400));
         List<String> received = new CopyOnWriteArrayList<>();
         bus.subscribe("slow", JobSuccessEvent.class, event -> {
-            LockSupport.parkNanos(Duration.ofMillis(3).toNanos()); // slow work: 200 events take 0.6 s or more
+            LockSupport.parkNanos(Duration.ofMillis(3).toNanos()); // slow work
             received.add(event.correlationId());
         });
 
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 400; i++) {
             bus.emit(new JobSuccessEvent("job-" + i, DummyJob.class, "result " + i));
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 400);
         assertThat(received).doesNotHaveDuplicates();
         assertThat(bus.cutOffSubscribers()).isZero();
         assertThat(bus.subscriberCount()).isEqualTo(1);
@@ -265,6 +266,10 @@ class SignalBusOverflowTest {
         assertThat(bus.cutOffSubscribers())
                 .as("cut off while no handler call ran")
                 .isZero();
+        assertThat(logger.at(LogLevel.WARNING))
+                .as("it was behind, so each ending ran the stuck check")
+                .singleElement()
+                .satisfies(line -> assertThat(line.message()).contains("'failing-once'"));
 
         releaseLogging.countDown();
         await().atMost(PROMPTLY).until(() -> received.size() == endings.get());
