@@ -1212,6 +1212,10 @@ public final class SignalBus implements AutoCloseable {
                 tail.events[index] = null;
                 known.tailIndex = index + 1;
                 CURSOR.setRelease(this, tail.positions[index] + 1);
+                if (index + 1 == tail.events.length) {
+                    // read through: let go of its arrays (and of the events before the cursor it skipped)
+                    known.tail = Tail.EMPTY;
+                }
                 return event;
             }
             return known.queue.poll();
