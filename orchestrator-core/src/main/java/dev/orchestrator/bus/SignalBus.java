@@ -123,7 +123,7 @@ public final class SignalBus implements AutoCloseable {
 
     private final Object subscribersLock = new Object();
     /** The subscribers of the moment of {@link #close()}, which still drain what was emitted before it. */
-    private volatile List<Subscriber> drainingAfterClose = List.of();
+    private volatile Subscriber[] drainingAfterClose = new Subscriber[0];
 
     private final CopyOnWriteArrayList<BusMonitor> monitors = new CopyOnWriteArrayList<>();
     private final AtomicLong droppedEvents = new AtomicLong();
@@ -292,27 +292,30 @@ public final class SignalBus implements AutoCloseable {
         long head = log.head();
         long lowest = head;
         EventLog.@Nullable Chunk lowestChunk = null;
-        for (List<Subscriber> readers : List.of(List.of(subscribers), drainingAfterClose)) {
-            for (Subscriber reader : readers) {
-                if (!reader.active) {
-                    continue;
+        Subscriber[] listed = subscribers;
+        Subscriber[] draining = drainingAfterClose;
+        int readers = listed.length + draining.length;
+        // no list of both: this runs each time a subscriber runs dry, and must not allocate
+        for (int k = 0; k < readers; k++) {
+            Subscriber reader = k < listed.length ? listed[k] : draining[k - listed.length];
+            if (!reader.active) {
+                continue;
+            }
+            EventLog.@Nullable Chunk chunk = reader.logChunk; // read before the cursor: base at most the cursor
+            long position = reader.cursor;
+            Subscriber.@Nullable Cut cut = reader.cut;
+            if (cut != null) {
+                if (cut.tail == null) {
+                    return; // its cutter still copies from the log
                 }
-                EventLog.@Nullable Chunk chunk = reader.logChunk; // read before the cursor: base at most the cursor
-                long position = reader.cursor;
-                Subscriber.@Nullable Cut cut = reader.cut;
-                if (cut != null) {
-                    if (cut.tail == null) {
-                        return; // its cutter still copies from the log
-                    }
-                    continue; // it reads its own copy
-                }
-                if (position == JOINING || chunk == null) {
-                    return;
-                }
-                if (position < lowest) {
-                    lowest = position;
-                    lowestChunk = chunk;
-                }
+                continue; // it reads its own copy
+            }
+            if (position == JOINING || chunk == null) {
+                return;
+            }
+            if (position < lowest) {
+                lowest = position;
+                lowestChunk = chunk;
             }
         }
         log.clearBelow(lowestChunk != null ? lowestChunk : headChunk, lowest);
@@ -616,7 +619,7 @@ public final class SignalBus implements AutoCloseable {
         closed = true;
         // Subscribers keep draining what was emitted before the close; they just get nothing new.
         synchronized (subscribersLock) {
-            drainingAfterClose = List.of(subscribers);
+            drainingAfterClose = subscribers; // never written again: the next line gives the bus a new array
             subscribers = new Subscriber[0];
         }
         for (BusMonitor monitor : monitors) {
