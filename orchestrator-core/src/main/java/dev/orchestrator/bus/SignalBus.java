@@ -47,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  *       thread, or otherwise ordered by happens-before);</li>
  *   <li>a subscriber is never called concurrently with itself;</li>
  *   <li>a slow, blocked or throwing subscriber delays nobody else: it holds at most one delivery
- *       thread, and an exception it throws is logged and delivery goes on with the next event;</li>
+ *       thread, and an exception it throws is logged and delivery goes on with the next event (its
+ *       admission check, if it has one, is the exception: it runs while the event holds its place
+ *       in the log, so it must not block);</li>
  *   <li>no thread is dedicated to a subscriber; a busy subscriber gives its thread back after a
  *       batch of events so that others get their turn.</li>
  * </ul>
