@@ -375,6 +375,14 @@ def build_rows(res, scale):
             rows.append(Row("2 fan-out ÷ Reactor", MedianRatio(bus, rea), 0.5, True,
                             f"Reactor {fmt(rea)}", "≤ 0.5× (≥ 2× faster)",
                             round_ratios(res, fo + "signalBus", fo + "reactor")))
+        if res.has(fo + "pooledTasksFloor"):
+            floor = res.figure(fo + "pooledTasksFloor")
+            rows.append(Row("2 (reference) pooled-task floor ÷ Disruptor", MedianRatio(floor, dis), None, True,
+                            f"pooled-task floor {fmt(floor)}",
+                            "— (floor of a fan-out whose subscribers are tasks on a shared pool)",
+                            round_ratios(res, fo + "pooledTasksFloor", fo + "disruptor")))
+            rows.append(Row("2 (reference) fan-out ÷ pooled-task floor", MedianRatio(bus, floor), None, True, "", "—",
+                            round_ratios(res, fo + "signalBus", fo + "pooledTasksFloor")))
 
     ro = "RoutingBenchmark."
     if res.has(ro + "orchestrator", ro + "bareSubscriber"):

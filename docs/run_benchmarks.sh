@@ -77,14 +77,14 @@ if [ "$MODE" = quick ]; then
   ROUNDS="${ROUNDS:-3}"
   GROUPS_OF_BENCHMARKS=(
     "JobRoundTripBenchmark.orchestrator JobRoundTripBenchmark.executorSubmitGet"
-    "BusFanOutBenchmark.signalBus BusFanOutBenchmark.disruptor BusFanOutBenchmark.reactor"
+    "BusFanOutBenchmark.signalBus BusFanOutBenchmark.disruptor BusFanOutBenchmark.reactor BusFanOutBenchmark.pooledTasksFloor"
     "RoutingBenchmark.orchestrator RoutingBenchmark.bareSubscriber"
   )
 else
   ROUNDS="${ROUNDS:-5}"
   GROUPS_OF_BENCHMARKS=(
     "JobRoundTripBenchmark.orchestrator JobRoundTripBenchmark.executorSubmitGet JobRoundTripBenchmark.resilience4jRetryTimeLimiter JobRoundTripBenchmark.threeHandOffFloor"
-    "BusFanOutBenchmark.signalBus BusFanOutBenchmark.disruptor BusFanOutBenchmark.reactor"
+    "BusFanOutBenchmark.signalBus BusFanOutBenchmark.disruptor BusFanOutBenchmark.reactor BusFanOutBenchmark.pooledTasksFloor"
     "RoutingBenchmark.orchestrator RoutingBenchmark.bareSubscriber"
     "SaturationLatencyBenchmark.signalBus SaturationLatencyBenchmark.disruptorDropping"
     "SaturationLatencyBenchmark.signalBusDefaultCapacity SaturationLatencyBenchmark.disruptorBlocking"

@@ -8,6 +8,7 @@ import com.lmax.disruptor.util.DaemonThreadFactory;
 import dev.orchestrator.bus.SignalBus;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,7 +41,12 @@ import reactor.core.scheduler.Schedulers;
  *       {@code waitStrategy} ({@link WaitStrategies}; by default the one that measured fastest
  *       here, see docs/benchmarks.md);</li>
  *   <li>{@code reactor}: Reactor {@code Sinks.many().multicast()} with {@code publishOn} per
- *       subscriber on the same 8-thread pool as the bus.</li>
+ *       subscriber on the same 8-thread pool as the bus;</li>
+ *   <li>{@code pooledTasksFloor}, a reference, not a target: the least that the bus's design costs
+ *       before any of its promises. One array that every subscriber reads with a cursor of its own,
+ *       each subscriber a task on the same 8-thread pool (no thread of its own), handed to the pool
+ *       by the emitter when it has run dry; no types, admission, overflow, batches or stuck
+ *       check.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -170,6 +176,69 @@ public class BusFanOutBenchmark {
         }
     }
 
+    /** The floor's subscribers: tasks on a shared pool reading one array, woken when they ran dry. */
+    @State(Scope.Benchmark)
+    public static class FloorState {
+        static final int MASK = RING - 1;
+
+        final Completion completion = new Completion();
+        final BenchEvent[] events = BenchEvent.batch(EVENTS);
+        /** Positions in a ring larger than a burst: a burst ends only when every reader has caught up. */
+        final Object[] log = new Object[RING];
+
+        volatile long head;
+        ExecutorService deliveryPool;
+        Reader[] readers;
+
+        /** One subscriber: reads from its cursor to the head, then gives its thread back. */
+        final class Reader implements Runnable {
+            final AtomicBoolean scheduled = new AtomicBoolean();
+            final Counter counter = new Counter(completion);
+            long cursor;
+
+            @Override
+            public void run() {
+                while (true) {
+                    long known = head;
+                    while (cursor < known) {
+                        counter.accept(log[(int) (cursor & MASK)]);
+                        cursor++;
+                    }
+                    scheduled.set(false);
+                    // the emitter writes the head, then reads the flag; this wrote the flag, now reads the head
+                    if (head == cursor || !scheduled.compareAndSet(false, true)) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            deliveryPool = Pools.fixed("bench-delivery-", SUBSCRIBERS);
+            readers = new Reader[SUBSCRIBERS];
+            for (int i = 0; i < SUBSCRIBERS; i++) {
+                readers[i] = new Reader();
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            Pools.stop(deliveryPool);
+        }
+
+        void emit(Object event) {
+            long position = head;
+            log[(int) (position & MASK)] = event;
+            head = position + 1; // one producer: a volatile store publishes the slot
+            for (Reader reader : readers) {
+                if (!reader.scheduled.get() && reader.scheduled.compareAndSet(false, true)) {
+                    deliveryPool.execute(reader);
+                }
+            }
+        }
+    }
+
     @Benchmark
     public void signalBus(BusState s) {
         s.completion.arm(SUBSCRIBERS);
@@ -187,6 +256,16 @@ public class BusFanOutBenchmark {
             long sequence = ring.next();
             ring.get(sequence).event = event;
             ring.publish(sequence);
+        }
+        s.completion.await();
+    }
+
+    /** Reference, not a target: see {@link FloorState}. */
+    @Benchmark
+    public void pooledTasksFloor(FloorState s) {
+        s.completion.arm(SUBSCRIBERS);
+        for (BenchEvent event : s.events) {
+            s.emit(event);
         }
         s.completion.await();
     }
