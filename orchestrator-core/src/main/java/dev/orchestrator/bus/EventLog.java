@@ -24,7 +24,10 @@ import org.jspecify.annotations.Nullable;
 final class EventLog {
 
     static final int CHUNK = 256;
-    /** Spins for an emitter that has claimed a position but not yet stored its event. */
+    /**
+     * Spins for an emitter that has claimed a position but not yet stored its event (in this log or
+     * in a {@link SubscriberQueue}: both wait with {@link #awaitStore}).
+     */
     private static final int STORE_SPINS = 1_000;
     /** Then yields to it that many times (it may have been preempted between the two steps). */
     private static final int STORE_YIELDS = 100;

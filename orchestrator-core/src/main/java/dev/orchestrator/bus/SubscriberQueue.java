@@ -29,13 +29,6 @@ final class SubscriberQueue<E> {
 
     static final int CHUNK = 256;
     private static final IntSupplier NOTHING_AHEAD = () -> 0;
-    /** Spins for a producer that has claimed an index but not yet stored its event. */
-    private static final int STORE_SPINS = 1_000;
-    /**
-     * Then yields to it that many times (it may have been preempted between the two steps), so that
-     * the consumer rarely gives up and reschedules itself in a loop until the producer runs again.
-     */
-    private static final int STORE_YIELDS = 100;
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle NEXT;
@@ -189,7 +182,7 @@ final class SubscriberQueue<E> {
         if (index == chunk.base + CHUNK) {
             Chunk next;
             while ((next = chunk.next) == null) {
-                if (!awaitStore(++spins)) {
+                if (!EventLog.awaitStore(++spins)) {
                     return null;
                 }
             }
@@ -199,7 +192,7 @@ final class SubscriberQueue<E> {
         int slot = (int) (index - chunk.base);
         Object event;
         while ((event = SLOTS.getAcquire(chunk.slots, slot)) == null) {
-            if (!awaitStore(++spins)) {
+            if (!EventLog.awaitStore(++spins)) {
                 return null;
             }
         }
@@ -208,20 +201,6 @@ final class SubscriberQueue<E> {
         // errs on the safe side (the queue looks fuller than it is)
         consumerIndex.lazySet(index + 1);
         return (E) event;
-    }
-
-    /** Waits a little for a producer's store, the {@code spins}-th time; {@code false}: give up. */
-    @SuppressWarnings("ThreadPriorityCheck") // yields to a producer preempted between claiming and storing
-    private static boolean awaitStore(int spins) {
-        if (spins <= STORE_SPINS) {
-            Thread.onSpinWait();
-            return true;
-        }
-        if (spins <= STORE_SPINS + STORE_YIELDS) {
-            Thread.yield();
-            return true;
-        }
-        return false;
     }
 
     /** Drops every waiting event that is ready; consumer only. */

@@ -110,6 +110,20 @@ final class BusFixtures {
 
     /** Emits {@code perEmitter} numbered events from each of {@code emitters} threads at once. */
     static void emitConcurrently(SignalBus bus, int emitters, int perEmitter) throws Exception {
+        emitConcurrently(bus, emitters, perEmitter, (from, seq) -> new Numbered("n", from, seq), PROMPTLY);
+    }
+
+    /** What one emitter emits as its {@code seq}-th event. */
+    interface EventOfEmitter {
+        BaseEvent event(int emitter, int seq);
+    }
+
+    /**
+     * Emits {@code perEmitter} events from each of {@code emitters} threads at once, waiting at most
+     * {@code within} for each emitter to finish.
+     */
+    static void emitConcurrently(SignalBus bus, int emitters, int perEmitter, EventOfEmitter events, Duration within)
+            throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(emitters);
         try {
             CyclicBarrier start = new CyclicBarrier(emitters);
@@ -119,13 +133,13 @@ final class BusFixtures {
                 done.add(threads.submit(() -> {
                     start.await();
                     for (int seq = 0; seq < perEmitter; seq++) {
-                        bus.emit(new Numbered("n", from, seq));
+                        bus.emit(events.event(from, seq));
                     }
                     return null;
                 }));
             }
             for (Future<?> future : done) {
-                future.get(PROMPTLY.toMillis(), TimeUnit.MILLISECONDS);
+                future.get(within.toMillis(), TimeUnit.MILLISECONDS);
             }
         } finally {
             threads.shutdownNow();

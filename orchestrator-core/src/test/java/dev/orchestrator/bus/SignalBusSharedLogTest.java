@@ -23,12 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -95,26 +90,12 @@ class SignalBusSharedLogTest {
 
         int emitters = 4;
         int perEmitter = 5_000;
-        ExecutorService threads = Executors.newFixedThreadPool(emitters);
-        try {
-            CyclicBarrier start = new CyclicBarrier(emitters);
-            List<Future<?>> done = new ArrayList<>();
-            for (int source = 0; source < emitters; source++) {
-                int from = source;
-                done.add(threads.submit(() -> {
-                    start.await();
-                    for (int seq = 0; seq < perEmitter; seq++) {
-                        bus.emit(seq % 7 == 3 ? ending(from, seq) : new Numbered("n", from, seq));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : done) {
-                future.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            threads.shutdownNow();
-        }
+        BusFixtures.emitConcurrently(
+                bus,
+                emitters,
+                perEmitter,
+                (from, seq) -> seq % 7 == 3 ? ending(from, seq) : new Numbered("n", from, seq),
+                Duration.ofSeconds(30));
 
         assertThat(bus.awaitIdle(Duration.ofSeconds(30))).isTrue();
         long endings =
