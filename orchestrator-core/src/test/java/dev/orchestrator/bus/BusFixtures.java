@@ -3,6 +3,7 @@ package dev.orchestrator.bus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.event.BaseEvent;
+import dev.orchestrator.event.JobCancelledEvent;
 import dev.orchestrator.job.BaseJob;
 import dev.orchestrator.test.EventRecorder;
 import java.time.Duration;
@@ -111,6 +112,25 @@ final class BusFixtures {
     /** Emits {@code perEmitter} numbered events from each of {@code emitters} threads at once. */
     static void emitConcurrently(SignalBus bus, int emitters, int perEmitter) throws Exception {
         emitConcurrently(bus, emitters, perEmitter, (from, seq) -> new Numbered("n", from, seq), PROMPTLY);
+    }
+
+    /** A job ending that carries its emitter and sequence number in its id: never dropped. */
+    static JobCancelledEvent ending(int source, int seq) {
+        return new JobCancelledEvent(source + "/" + seq, DummyJob.class);
+    }
+
+    /** Every 7th event of an emitter (from its 4th on) is a job ending, the others are {@link Numbered}. */
+    static BaseEvent numberedOrEnding(int source, int seq) {
+        return seq % 7 == 3 ? ending(source, seq) : new Numbered("n", source, seq);
+    }
+
+    /** {@return the emitter and sequence number of a {@link Numbered} event or of an {@link #ending}} */
+    static int[] sourceAndSeq(BaseEvent event) {
+        if (event instanceof Numbered numbered) {
+            return new int[] {numbered.source, numbered.seq};
+        }
+        String[] parts = event.correlationId().split("/");
+        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
     }
 
     /** What one emitter emits as its {@code seq}-th event. */

@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.orchestrator.LifecycleEventsForTests;
 import dev.orchestrator.RecordingLogger;
-import dev.orchestrator.bus.BusFixtures.DummyJob;
 import dev.orchestrator.bus.BusFixtures.Numbered;
 import dev.orchestrator.event.BaseEvent;
-import dev.orchestrator.event.JobCancelledEvent;
 import dev.orchestrator.event.JobEvent;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -19,13 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -51,19 +44,6 @@ class SignalBusSharedLogStressTest {
         drain(delivery);
     }
 
-    /** A job ending that carries its emitter and sequence number in its id: never dropped. */
-    private static JobCancelledEvent ending(int source, int seq) {
-        return new JobCancelledEvent(source + "/" + seq, DummyJob.class);
-    }
-
-    private static int[] sourceAndSeq(BaseEvent event) {
-        if (event instanceof Numbered numbered) {
-            return new int[] {numbered.source, numbered.seq};
-        }
-        String[] parts = event.correlationId().split("/");
-        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
-    }
-
     /** Records what it gets and checks each emitter's order; now and then it stalls for a while. */
     static final class Recorder {
         final String name;
@@ -79,7 +59,7 @@ class SignalBusSharedLogStressTest {
 
         void accept(BaseEvent event) {
             got.add(event);
-            int[] id = sourceAndSeq(event);
+            int[] id = BusFixtures.sourceAndSeq(event);
             Integer before = last.put(id[0], id[1]);
             if (before != null && before >= id[1]) {
                 problems.add(name + ": emitter " + id[0] + " event " + id[1] + " after " + before);
@@ -119,31 +99,21 @@ class SignalBusSharedLogStressTest {
         }
         int emitters = 4;
         int perEmitter = 10_000;
-        ExecutorService threads = Executors.newFixedThreadPool(emitters);
         try {
-            CyclicBarrier start = new CyclicBarrier(emitters);
-            List<Future<?>> done = new ArrayList<>();
-            for (int source = 0; source < emitters; source++) {
-                int from = source;
-                done.add(threads.submit(() -> {
-                    start.await();
-                    for (int seq = 0; seq < perEmitter; seq++) {
-                        bus.emit(seq % 7 == 3 ? ending(from, seq) : new Numbered("n", from, seq));
-                        if (seq % 500 == 0) {
-                            LockSupport.parkNanos(200_000);
+            BusFixtures.emitConcurrently(
+                    bus,
+                    emitters,
+                    perEmitter,
+                    (from, seq) -> {
+                        if (seq % 500 == 1) {
+                            LockSupport.parkNanos(200_000); // after each 500th event: let the readers run
                         }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
+                        return BusFixtures.numberedOrEnding(from, seq);
+                    },
+                    Duration.ofSeconds(60));
         } catch (java.util.concurrent.TimeoutException stalled) {
             dumpThreads("emitters stalled");
             throw stalled;
-        } finally {
-            threads.shutdownNow();
         }
 
         boolean idle = bus.awaitIdle(Duration.ofSeconds(30));
@@ -177,7 +147,8 @@ class SignalBusSharedLogStressTest {
                         .as("%s endings; %s", recorder.name, state)
                         .isEqualTo(endings);
             }
-            assertThat(recorder.got.stream().map(e -> sourceAndSeq(e)[0] + "/" + sourceAndSeq(e)[1]))
+            assertThat(recorder.got.stream()
+                            .map(e -> BusFixtures.sourceAndSeq(e)[0] + "/" + BusFixtures.sourceAndSeq(e)[1]))
                     .as("%s once each", recorder.name)
                     .doesNotHaveDuplicates();
         }

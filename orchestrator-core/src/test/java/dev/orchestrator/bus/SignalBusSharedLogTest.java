@@ -9,10 +9,8 @@ import static org.awaitility.Awaitility.await;
 import dev.orchestrator.LifecycleEventsForTests;
 import dev.orchestrator.RecordingLogger;
 import dev.orchestrator.bus.BusFixtures.Blocker;
-import dev.orchestrator.bus.BusFixtures.DummyJob;
 import dev.orchestrator.bus.BusFixtures.Numbered;
 import dev.orchestrator.event.BaseEvent;
-import dev.orchestrator.event.JobCancelledEvent;
 import dev.orchestrator.event.JobEvent;
 import dev.orchestrator.test.EventRecorder;
 import java.lang.ref.WeakReference;
@@ -61,19 +59,6 @@ class SignalBusSharedLogTest {
         return LifecycleEventsForTests.allowedOn(bus);
     }
 
-    /** A job ending that carries its emitter and sequence number in its id: never dropped. */
-    private static JobCancelledEvent ending(int source, int seq) {
-        return new JobCancelledEvent(source + "/" + seq, DummyJob.class);
-    }
-
-    private static int[] sourceAndSeq(BaseEvent event) {
-        if (event instanceof Numbered numbered) {
-            return new int[] {numbered.source, numbered.seq};
-        }
-        String[] parts = event.correlationId().split("/");
-        return new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
-    }
-
     @RepeatedTest(10)
     void aSubscriberCutLooseWhileEmittersRaceGetsEveryEndingOnceAndEachEmittersEventsInOrder() throws Exception {
         int capacity = 32;
@@ -81,7 +66,7 @@ class SignalBusSharedLogTest {
         EventRecorder slow = EventRecorder.create();
         bus.subscribe("slow", BaseEvent.class, event -> {
             slow.accept(event);
-            if (sourceAndSeq(event)[1] % 50 == 0) {
+            if (BusFixtures.sourceAndSeq(event)[1] % 50 == 0) {
                 LockSupport.parkNanos(Duration.ofMillis(2).toNanos()); // falls behind now and then
             }
         });
@@ -94,7 +79,7 @@ class SignalBusSharedLogTest {
                 bus,
                 emitters,
                 perEmitter,
-                (from, seq) -> seq % 7 == 3 ? ending(from, seq) : new Numbered("n", from, seq),
+                (from, seq) -> BusFixtures.numberedOrEnding(from, seq),
                 Duration.ofSeconds(30));
 
         assertThat(bus.awaitIdle(Duration.ofSeconds(30))).isTrue();
@@ -117,7 +102,7 @@ class SignalBusSharedLogTest {
         Map<Integer, Integer> last = new HashMap<>();
         Set<String> seen = new HashSet<>();
         for (BaseEvent event : received) {
-            int[] id = sourceAndSeq(event);
+            int[] id = BusFixtures.sourceAndSeq(event);
             assertThat(seen.add(id[0] + "/" + id[1]))
                     .as("delivered once: %s", event)
                     .isTrue();
@@ -143,7 +128,7 @@ class SignalBusSharedLogTest {
         // log after 3 of its own, but only once 10 of its own wait may its events be dropped
         for (int i = 0; i < 100; i++) {
             for (int other = 0; other < 3; other++) {
-                bus.emit(ending(9, 3 * i + other));
+                bus.emit(BusFixtures.ending(9, 3 * i + other));
             }
             bus.emit(new Numbered(i));
         }
@@ -182,7 +167,7 @@ class SignalBusSharedLogTest {
         payload = null;
         // far more than a chunk of the log and than the blocked subscriber's capacity, none for it
         for (int i = 0; i < 2_000; i++) {
-            bus.emit(ending(0, i));
+            bus.emit(BusFixtures.ending(0, i));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> fast.get() == 2 + 2_000);
 
