@@ -28,8 +28,6 @@ import org.jspecify.annotations.Nullable;
 final class SubscriberQueue<E> {
 
     static final int CHUNK = 256;
-    private static final IntSupplier NOTHING_AHEAD = () -> 0;
-
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle NEXT;
     private static final VarHandle PRODUCER_CHUNK;
@@ -106,7 +104,11 @@ final class SubscriberQueue<E> {
      * @return {@code false} when the queue was full and the event was not added
      */
     boolean offerBounded(E event, int capacity) {
-        return offerBounded(event, capacity, NOTHING_AHEAD, 0);
+        return offerBounded(event, capacity, SubscriberQueue::nothingAhead, 0);
+    }
+
+    private static int nothingAhead() {
+        return 0;
     }
 
     /**
